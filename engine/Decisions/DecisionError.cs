@@ -1,0 +1,11 @@
+namespace RulesMfa.Engine.Decisions;
+
+/// <summary>Why a login was denied: an OAuth error code (<c>access_denied</c>, <c>unauthorized</c>) and a description.</summary>
+public sealed record DecisionError(string Code, string Description)
+{
+    /// <summary>The code for every deny except an <c>UnauthorizedError</c>.</summary>
+    public const string AccessDenied = "access_denied";
+
+    /// <summary>The code for a rule's <c>UnauthorizedError</c>, as Auth0 answers.</summary>
+    public const string Unauthorized = "unauthorized";
+}

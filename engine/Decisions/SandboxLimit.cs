@@ -1,0 +1,22 @@
+using System.Text.Json.Serialization;
+
+namespace RulesMfa.Engine.Decisions;
+
+/// <summary>The sandbox limit a rule broke.</summary>
+public enum SandboxLimit
+{
+    /// <summary>Too many statements.</summary>
+    [JsonStringEnumMemberName("statements")] Statements,
+
+    /// <summary>Too many bytes allocated.</summary>
+    [JsonStringEnumMemberName("memory")] Memory,
+
+    /// <summary>Calls nested too deep.</summary>
+    [JsonStringEnumMemberName("recursion")] Recursion,
+
+    /// <summary>A regular expression ran too long.</summary>
+    [JsonStringEnumMemberName("regex")] Regex,
+
+    /// <summary>An array grew too large.</summary>
+    [JsonStringEnumMemberName("array-size")] ArraySize,
+}

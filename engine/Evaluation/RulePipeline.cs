@@ -1,0 +1,122 @@
+using System.Diagnostics;
+using System.Text.Json.Nodes;
+using Jint.Native.Object;
+using RulesMfa.Engine.Compilation;
+using RulesMfa.Engine.Context;
+using RulesMfa.Engine.Decisions;
+using RulesMfa.Engine.Sandbox;
+
+namespace RulesMfa.Engine.Evaluation;
+
+/// <summary>
+/// A tenant's rules, built once and evaluated on every login: all Rules in order, then all Actions in
+/// order, each in a sandbox that is fresh for the login. The first deny or fault stops it; it fails closed.
+/// Thread-safe: each evaluation has its own engine.
+/// </summary>
+public sealed class RulePipeline
+{
+    private readonly RulePipelineSettings settings;
+    private readonly SandboxEngineFactory engines;
+
+    /// <param name="rules">Compiled rules; Rules run before Actions, each group in the order given.</param>
+    /// <param name="settings">The tenant's configuration, fail mode and limits; defaults when null.</param>
+    /// <param name="clock">The clock the rules see (<c>Date</c>); the system clock when null. Limits use real time.</param>
+    public RulePipeline(IEnumerable<CompiledRule> rules, RulePipelineSettings? settings = null, TimeProvider? clock = null)
+    {
+        this.settings = settings ?? new RulePipelineSettings();
+        engines = new SandboxEngineFactory(this.settings.Limits, clock ?? TimeProvider.System);
+        Rules = rules.OrderBy(rule => rule.Kind).ToList();
+    }
+
+    /// <summary>The rules in run order.</summary>
+    public IReadOnlyList<CompiledRule> Rules { get; }
+
+    /// <summary>Runs every rule on the login and returns the decision; never throws for anything a rule does.</summary>
+    public MfaDecision Evaluate(LoginContext login)
+    {
+        var limits = settings.Limits;
+        var outputs = new RuleOutputs(limits.MaxLogEntries, limits.MaxLogMessageLength);
+        var traces = new List<RuleTrace>(Rules.Count);
+        var started = Stopwatch.GetTimestamp();
+        RuleRun? stop = null;
+        try
+        {
+            using var sandbox = LoginSandbox.Create(engines, outputs, settings.Configuration, settings.Domain, UserIdOf(login));
+            var rules = new RulesAdapter(sandbox, (ObjectInstance)sandbox.ToJs(login.User), (ObjectInstance)sandbox.ToJs(login.Context));
+            ActionsAdapter? actions = null;
+            foreach (var rule in Rules)
+            {
+                if (stop is not null)
+                {
+                    traces.Add(Trace(rule, RuleStatus.Skipped, 0));
+                    continue;
+                }
+
+                var ruleStarted = Stopwatch.GetTimestamp();
+                var remaining = limits.PipelineTimeout - Stopwatch.GetElapsedTime(started);
+                var run = remaining <= TimeSpan.Zero
+                    ? RuleRun.Faulted(RuleStatus.Timeout, PipelineTimeoutMessage(rule))
+                    : sandbox.Run(rule, Min(limits.RuleTimeout, remaining), TimeoutMessage(rule, remaining), rule.Kind == RuleKind.Rule
+                        ? () => rules.Run(rule)
+                        : () => (actions ??= new ActionsAdapter(sandbox, EventOf(login, outputs))).Run(rule));
+                traces.Add(Trace(rule, run.Status, Stopwatch.GetElapsedTime(ruleStarted).TotalMilliseconds, run.Limit));
+                if (run.Status != RuleStatus.Ok)
+                {
+                    stop = run;
+                    if (run.IsFault)
+                    {
+                        outputs.Log(rule.Id, "error", run.FaultDescription!, always: true);
+                    }
+                }
+            }
+        }
+        catch (Exception exception)
+        {
+            // An error of ours outside any rule (building the inputs, the globals): fail the same way as a fault.
+            stop = RuleRun.Faulted(RuleStatus.Error, "The rules could not be evaluated because of an internal error.");
+            outputs.Log("", "error", $"internal error of the rules engine ({exception.GetType().Name})", always: true);
+            traces.AddRange(Rules.Skip(traces.Count).Select(rule => Trace(rule, RuleStatus.Skipped, 0)));
+        }
+
+        return MfaDecisionBuilder.Build(outputs, traces, stop, settings.FailMode);
+    }
+
+    private string TimeoutMessage(CompiledRule rule, TimeSpan remaining) =>
+        remaining < settings.Limits.RuleTimeout ? PipelineTimeoutMessage(rule) : $"Rule '{rule.Id}' ran longer than its time limit of {settings.Limits.RuleTimeout.TotalMilliseconds:N0} ms.";
+
+    private string PipelineTimeoutMessage(CompiledRule rule) =>
+        $"Rule '{rule.Id}' ran past the time limit of {settings.Limits.PipelineTimeout.TotalMilliseconds:N0} ms for all rules of a login.";
+
+    /// <summary>The Actions' event: the login as it stands after the Rules, with the metadata they saved.</summary>
+    private JsonObject EventOf(LoginContext login, RuleOutputs outputs)
+    {
+        var loginEvent = ActionsEventProjection.Project(login, settings.Configuration);
+        var user = (JsonObject)loginEvent["user"]!;
+        ApplyPatch((JsonObject)user["app_metadata"]!, outputs.AppMetadata);
+        ApplyPatch((JsonObject)user["user_metadata"]!, outputs.UserMetadata);
+        return loginEvent;
+    }
+
+    private static void ApplyPatch(JsonObject metadata, JsonObject patch)
+    {
+        foreach (var (name, value) in patch)
+        {
+            if (value is null)
+            {
+                metadata.Remove(name);
+            }
+            else
+            {
+                metadata[name] = value.DeepClone();
+            }
+        }
+    }
+
+    private static string? UserIdOf(LoginContext login) =>
+        login.User["user_id"] is JsonValue id && id.TryGetValue<string>(out var userId) ? userId : null;
+
+    private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
+
+    private static RuleTrace Trace(CompiledRule rule, RuleStatus status, double milliseconds, SandboxLimit? limit = null) =>
+        new(rule.Id, rule.Name, rule.Kind, rule.VersionHash, status, Math.Round(milliseconds, 3), limit);
+}

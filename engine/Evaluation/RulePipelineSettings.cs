@@ -1,0 +1,19 @@
+using RulesMfa.Engine.Sandbox;
+
+namespace RulesMfa.Engine.Evaluation;
+
+/// <summary>A tenant's settings for running its rules.</summary>
+public sealed class RulePipelineSettings
+{
+    /// <summary>The rules' <c>configuration</c> (read-only) and the Actions' <c>event.secrets</c>. Default empty.</summary>
+    public IReadOnlyDictionary<string, string> Configuration { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>What a fault leads to. Default <see cref="FailMode.Deny"/>.</summary>
+    public FailMode FailMode { get; init; } = FailMode.Deny;
+
+    /// <summary>Sandbox limits. Default <see cref="SandboxLimits"/>' safe defaults.</summary>
+    public SandboxLimits Limits { get; init; } = new();
+
+    /// <summary>The tenant's domain, as <c>auth0.domain</c>. Default <c>localhost</c>.</summary>
+    public string Domain { get; init; } = "localhost";
+}

@@ -1,0 +1,2 @@
+global using JintEngine = Jint.Engine;
+global using Jint;

@@ -1,0 +1,51 @@
+using System.Text.Json.Nodes;
+using Jint.Native;
+using Jint.Native.Object;
+using RulesMfa.Engine.Compilation;
+using RulesMfa.Engine.Decisions;
+
+namespace RulesMfa.Engine.Sandbox;
+
+/// <summary>
+/// Runs one post-login Action: loads it as a CommonJS module, then awaits
+/// <c>exports.onExecutePostLogin(event, api)</c>. Each Action gets its own copy of <c>event</c>.
+/// </summary>
+internal sealed class ActionsAdapter(LoginSandbox sandbox, JsonObject loginEvent)
+{
+    /// <summary>Runs the action; call inside <see cref="LoginSandbox.Run"/>, which turns throws and limits into results.</summary>
+    public RuleRun Run(CompiledRule rule)
+    {
+        var engine = sandbox.Engine;
+        var script = rule.Script;
+        var moduleFunction = engine.Evaluate(in script);
+        var module = new JsObject(engine);
+        var exports = new JsObject(engine);
+        module.FastSetDataProperty("exports", exports);
+        engine.Call(moduleFunction, JsValue.Undefined, [exports, module]);
+
+        var handler = module.Get("exports") is ObjectInstance exported ? exported.Get("onExecutePostLogin") : JsValue.Undefined;
+        if (!handler.IsCallable())
+        {
+            return RuleRun.Errored(new DecisionError(DecisionError.AccessDenied, $"Action '{rule.Id}' does not export an onExecutePostLogin function."));
+        }
+
+        var api = new ActionApi(sandbox, rule.Id);
+        var returned = engine.Call(handler, JsValue.Undefined, [sandbox.ToJs(loginEvent), api.Object]);
+        var settlement = PromiseWatch.Attach(engine, returned);
+        sandbox.DrainTasks();
+
+        if (settlement.Rejection is { } rejection)
+        {
+            var error = RuleFaults.ErrorOf(rejection);
+            sandbox.Outputs.Log(rule.Id, "error", $"rejected: {error.Description}");
+            return RuleRun.Errored(error);
+        }
+
+        if (!settlement.Settled)
+        {
+            return RuleRun.Faulted(RuleStatus.Timeout, $"Action '{rule.Id}' returned a promise that never settled.");
+        }
+
+        return api.Denial is { } reason ? RuleRun.Denied(new DecisionError(DecisionError.AccessDenied, reason)) : RuleRun.Ok;
+    }
+}

@@ -1,0 +1,49 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Jint.Native;
+using JintJsonSerializer = Jint.Native.Json.JsonSerializer;
+
+namespace RulesMfa.Engine.Sandbox;
+
+/// <summary>Moves data across the sandbox wall as plain values: JSON in, JSON out; never a wrapped .NET object.</summary>
+internal static class JsValueConverter
+{
+    public static JsValue ToJs(JintEngine engine, JsonNode? node) => node switch
+    {
+        null => JsValue.Null,
+        JsonObject obj => ToJsObject(engine, obj),
+        JsonArray array => new JsArray(engine, array.Select(item => ToJs(engine, item)).ToArray()),
+        JsonValue value => ToJsPrimitive(value),
+        _ => JsValue.Undefined,
+    };
+
+    public static JsObject ToJsObject(JintEngine engine, JsonObject obj)
+    {
+        var result = new JsObject(engine);
+        foreach (var (name, value) in obj)
+        {
+            result.FastSetDataProperty(name, ToJs(engine, value));
+        }
+
+        return result;
+    }
+
+    /// <summary>
+    /// The value as <c>JSON.stringify</c> would write it (so <c>toJSON</c>, dates and getters behave as in
+    /// JavaScript), or null for <c>undefined</c> and functions. Cycles and BigInts throw a JavaScript TypeError.
+    /// </summary>
+    public static JsonNode? ToJson(JintEngine engine, JsValue value)
+    {
+        var json = new JintJsonSerializer(engine).Serialize(value);
+        return json.IsString() ? JsonNode.Parse(json.AsString()) : null;
+    }
+
+    private static JsValue ToJsPrimitive(JsonValue value) => value.GetValueKind() switch
+    {
+        JsonValueKind.String => JsString.Create(value.GetValue<string>()),
+        JsonValueKind.Number => JsNumber.Create(value.TryGetValue<double>(out var number) ? number : double.Parse(value.ToJsonString(), System.Globalization.CultureInfo.InvariantCulture)),
+        JsonValueKind.True => JsBoolean.True,
+        JsonValueKind.False => JsBoolean.False,
+        _ => JsValue.Null,
+    };
+}

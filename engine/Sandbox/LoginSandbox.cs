@@ -1,0 +1,75 @@
+using Jint.Constraints;
+using Jint.Native;
+using RulesMfa.Engine.Compilation;
+using RulesMfa.Engine.Decisions;
+
+namespace RulesMfa.Engine.Sandbox;
+
+/// <summary>
+/// The sandbox of one login: a fresh engine with fresh globals, used by one thread, discarded afterwards,
+/// so nothing a login's rules do reaches another login.
+/// </summary>
+internal sealed class LoginSandbox : IDisposable
+{
+    private readonly OperationDeadlineConstraint deadline;
+
+    private LoginSandbox(JintEngine engine, OperationDeadlineConstraint deadline, SandboxLimits limits, RuleOutputs outputs)
+    {
+        Engine = engine;
+        this.deadline = deadline;
+        Limits = limits;
+        Outputs = outputs;
+    }
+
+    public JintEngine Engine { get; }
+
+    public SandboxLimits Limits { get; }
+
+    public RuleOutputs Outputs { get; }
+
+    /// <summary>The rule now running, to which console lines and notices are attributed.</summary>
+    public string CurrentRuleId { get; private set; } = "";
+
+    public static LoginSandbox Create(
+        SandboxEngineFactory factory, RuleOutputs outputs, IReadOnlyDictionary<string, string> configuration, string domain, string? userId)
+    {
+        var (engine, deadline) = factory.Create();
+        var sandbox = new LoginSandbox(engine, deadline, factory.Limits, outputs);
+        LoginGlobals.Install(sandbox, configuration, domain, userId);
+        return sandbox;
+    }
+
+    public JsValue ToJs(System.Text.Json.Nodes.JsonNode? node) => JsValueConverter.ToJs(Engine, node);
+
+    /// <summary>
+    /// Runs one rule's body under a deadline, then drains its queued promise jobs so nothing it started runs
+    /// later under another rule's name. Whatever stops it becomes a <see cref="RuleRun"/>, never an exception.
+    /// </summary>
+    public RuleRun Run(CompiledRule rule, TimeSpan budget, string timeoutDescription, Func<RuleRun> body)
+    {
+        CurrentRuleId = rule.Id;
+        deadline.Begin(budget);
+        try
+        {
+            return body();
+        }
+        catch (Exception exception) when (RuleFaults.Classify(exception, rule, Limits, timeoutDescription, Outputs) is { } run)
+        {
+            return run;
+        }
+        catch (Exception exception)
+        {
+            Outputs.Log(rule.Id, "error", $"internal error of the rules engine ({exception.GetType().Name}) while running this rule");
+            return RuleRun.Faulted(RuleStatus.Error, $"Rule '{rule.Id}' could not be evaluated because of an internal error.");
+        }
+        finally
+        {
+            deadline.End();
+        }
+    }
+
+    /// <summary>Runs every queued promise job (microtasks) to completion.</summary>
+    public void DrainTasks() => Engine.Advanced.ProcessTasks();
+
+    public void Dispose() => Engine.Dispose();
+}

@@ -1,0 +1,62 @@
+using System.Text.RegularExpressions;
+using Jint.Native;
+using Jint.Native.Object;
+using Jint.Runtime;
+using RulesMfa.Engine.Compilation;
+using RulesMfa.Engine.Decisions;
+
+namespace RulesMfa.Engine.Sandbox;
+
+/// <summary>Turns whatever stopped a rule into a <see cref="RuleRun"/>: the rule's own error, or a fault naming the limit.</summary>
+internal static class RuleFaults
+{
+    /// <summary>Classifies an exception thrown while a rule ran; null when it is an error of ours.</summary>
+    public static RuleRun? Classify(Exception exception, CompiledRule rule, SandboxLimits limits, string timeoutDescription, RuleOutputs outputs) =>
+        exception switch
+        {
+            JavaScriptException thrown => Thrown(thrown, rule, outputs),
+            RegexMatchTimeoutException => Limit(rule, SandboxLimit.Regex, $"ran a regular expression longer than {limits.RegexTimeout.TotalMilliseconds:N0} ms"),
+            TimeoutException => RuleRun.Faulted(RuleStatus.Timeout, timeoutDescription),
+            StatementsCountOverflowException => Limit(rule, SandboxLimit.Statements, $"executed more than {limits.MaxStatements:N0} statements"),
+            MemoryLimitExceededException memory when memory.Message.StartsWith("The array size", StringComparison.Ordinal) =>
+                Limit(rule, SandboxLimit.ArraySize, $"grew an array past the limit of {limits.MaxArraySize:N0} elements"),
+            MemoryLimitExceededException => Limit(rule, SandboxLimit.Memory, $"allocated more than {limits.MaxMemoryBytes:N0} bytes"),
+            RecursionDepthOverflowException or InsufficientExecutionStackException =>
+                Limit(rule, SandboxLimit.Recursion, $"nested calls deeper than {limits.MaxRecursionDepth:N0}"),
+            _ => null,
+        };
+
+    /// <summary>The deny a rule's error value stands for: <c>unauthorized</c> for an <c>UnauthorizedError</c>, else <c>access_denied</c>.</summary>
+    public static DecisionError ErrorOf(JsValue error)
+    {
+        try
+        {
+            if (error is ObjectInstance errorObject)
+            {
+                var name = errorObject.Get("name");
+                var message = errorObject.Get("message");
+                var code = name.IsString() && name.AsString() == "UnauthorizedError" ? DecisionError.Unauthorized : DecisionError.AccessDenied;
+                return new DecisionError(code, message.IsString() ? message.AsString() : TypeConverter.ToString(error));
+            }
+
+            return new DecisionError(DecisionError.AccessDenied, TypeConverter.ToString(error));
+        }
+        catch (JavaScriptException)
+        {
+            return new DecisionError(DecisionError.AccessDenied, "the rule failed with an error that could not be read");
+        }
+    }
+
+    private static RuleRun Thrown(JavaScriptException thrown, CompiledRule rule, RuleOutputs outputs)
+    {
+        var error = ErrorOf(thrown.Error);
+        var start = thrown.Location.Start;
+        var (line, column) = RuleWrapper.For(rule.Kind).Unwrap(start.Line, start.Column + 1);
+        var where = start.Line > 0 && thrown.Location.SourceFile == rule.Id ? $" (at {line}:{column})" : "";
+        outputs.Log(rule.Id, "error", $"uncaught {error.Description}{where}");
+        return RuleRun.Errored(error);
+    }
+
+    private static RuleRun Limit(CompiledRule rule, SandboxLimit limit, string what) =>
+        RuleRun.Faulted(RuleStatus.Limit, $"Rule '{rule.Id}' {what}.", limit);
+}

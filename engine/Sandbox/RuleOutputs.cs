@@ -1,0 +1,75 @@
+using System.Text.Json.Nodes;
+using RulesMfa.Engine.Decisions;
+
+namespace RulesMfa.Engine.Sandbox;
+
+/// <summary>
+/// What the rules of one login have asked for so far. Rules and Actions write here in run order, so the
+/// later request wins; the pipeline turns it into an <see cref="MfaDecision"/>.
+/// </summary>
+internal sealed class RuleOutputs(int maxLogEntries, int maxLogMessageLength)
+{
+    private readonly List<RuleLogEntry> logs = [];
+    private bool logLimitReported;
+
+    public IReadOnlyList<RuleLogEntry> Logs => logs;
+
+    public JsonObject? Multifactor { get; private set; }
+
+    public List<string> Factors { get; } = [];
+
+    public bool Enroll { get; private set; }
+
+    public JsonObject IdTokenClaims { get; set; } = [];
+
+    public JsonObject AccessTokenClaims { get; set; } = [];
+
+    public JsonObject AppMetadata { get; } = [];
+
+    public JsonObject UserMetadata { get; } = [];
+
+    public string? Redirect { get; set; }
+
+    /// <summary>An MFA request by provider (<c>context.multifactor</c>, <c>api.multifactor.enable</c>); null withdraws it.</summary>
+    public void RequestProvider(JsonObject? multifactor)
+    {
+        Multifactor = multifactor;
+        Factors.Clear();
+        Enroll = false;
+    }
+
+    /// <summary>A challenge or enrollment with specific factor types (<c>api.authentication.*</c>).</summary>
+    public void RequestFactors(IEnumerable<string> factors, bool enroll)
+    {
+        Multifactor = null;
+        Factors.Clear();
+        Factors.AddRange(factors.Distinct(StringComparer.Ordinal));
+        Enroll = enroll;
+    }
+
+    /// <summary>Merges a metadata patch at the top level, as Auth0's PATCH does; a null value removes the key.</summary>
+    public static void MergePatch(JsonObject target, JsonObject patch)
+    {
+        foreach (var (name, value) in patch)
+        {
+            target[name] = value?.DeepClone();
+        }
+    }
+
+    /// <summary>Keeps a log line unless the login's bound is reached; <paramref name="always"/> is for the engine's own verdicts.</summary>
+    public void Log(string rule, string level, string message, bool always = false)
+    {
+        if (logs.Count >= maxLogEntries && !always)
+        {
+            if (!logLimitReported)
+            {
+                logLimitReported = true;
+                logs.Add(new RuleLogEntry(rule, "warn", $"log limit of {maxLogEntries} entries reached; later lines were dropped"));
+            }
+
+            return;
+        }
+
+        logs.Add(new RuleLogEntry(rule, level, message.Length <= maxLogMessageLength ? message : message[..maxLogMessageLength] + "…"));
+    }
+}

@@ -1,0 +1,52 @@
+using Jint.Native;
+using Jint.Native.Object;
+using RulesMfa.Engine.Compilation;
+using RulesMfa.Engine.Decisions;
+
+namespace RulesMfa.Engine.Sandbox;
+
+/// <summary>
+/// Runs one legacy Rule: <c>function (user, context, callback)</c>. The <c>user</c> and <c>context</c> it
+/// calls back with carry forward to the next Rule.
+/// </summary>
+internal sealed class RulesAdapter(LoginSandbox sandbox, ObjectInstance user, ObjectInstance context)
+{
+    public ObjectInstance User { get; private set; } = user;
+
+    public ObjectInstance Context { get; private set; } = context;
+
+    /// <summary>Runs the rule; call inside <see cref="LoginSandbox.Run"/>, which turns throws and limits into results.</summary>
+    public RuleRun Run(CompiledRule rule)
+    {
+        var engine = sandbox.Engine;
+        var script = rule.Script;
+        var function = engine.Evaluate(in script);
+        var callback = new RuleCallback(sandbox, rule.Id);
+
+        var returned = engine.Call(function, JsValue.Undefined, [User, Context, callback.Function]);
+        var settlement = PromiseWatch.Attach(engine, returned);
+        sandbox.DrainTasks();
+
+        if (settlement.Rejection is { } rejection)
+        {
+            var error = RuleFaults.ErrorOf(rejection);
+            sandbox.Outputs.Log(rule.Id, "error", $"rejected: {error.Description}");
+            return RuleRun.Errored(error);
+        }
+
+        if (!callback.Called)
+        {
+            return RuleRun.Faulted(RuleStatus.Timeout, $"Rule '{rule.Id}' never called its callback.");
+        }
+
+        if (callback.Failed)
+        {
+            return RuleRun.Denied(RuleFaults.ErrorOf(callback.Error));
+        }
+
+        User = callback.User ?? User;
+        Context = callback.Context ?? Context;
+        RulesOutputReader.Read(sandbox, rule.Id, Context);
+        return RuleRun.Ok;
+    }
+}

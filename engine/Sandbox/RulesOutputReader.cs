@@ -1,0 +1,78 @@
+using System.Text.Json.Nodes;
+using Jint.Native;
+using Jint.Native.Object;
+using Jint.Runtime;
+using RulesMfa.Engine.Decisions;
+
+namespace RulesMfa.Engine.Sandbox;
+
+/// <summary>
+/// Reads what a Rule asked for from <c>context</c> after it called back: <c>multifactor</c>, <c>idToken</c>
+/// and <c>accessToken</c> claims, and <c>redirect</c>. Read after every Rule, so the last Rule's view stands
+/// and a reserved claim is blamed on the Rule that set it.
+/// </summary>
+internal static class RulesOutputReader
+{
+    public static void Read(LoginSandbox sandbox, string ruleId, ObjectInstance context)
+    {
+        var outputs = sandbox.Outputs;
+        outputs.RequestProvider(ReadMultifactor(sandbox.Engine, context.Get("multifactor")));
+        outputs.IdTokenClaims = ReadClaims(sandbox, ruleId, context.Get("idToken"), "idToken");
+        outputs.AccessTokenClaims = ReadClaims(sandbox, ruleId, context.Get("accessToken"), "accessToken");
+        outputs.Redirect = ReadRedirect(context.Get("redirect"));
+    }
+
+    /// <summary><c>true</c> means <c>{provider: "any"}</c>; an object without a provider is taken as <c>any</c> (fail closed).</summary>
+    private static JsonObject? ReadMultifactor(JintEngine engine, JsValue multifactor)
+    {
+        if (multifactor is ObjectInstance and not Jint.Native.Function.Function)
+        {
+            var request = JsValueConverter.ToJson(engine, multifactor) as JsonObject ?? [];
+            if (request["provider"] is not JsonValue provider || !provider.TryGetValue<string>(out _))
+            {
+                request["provider"] = "any";
+            }
+
+            return request;
+        }
+
+        if (multifactor.IsString())
+        {
+            return new JsonObject { ["provider"] = multifactor.AsString() };
+        }
+
+        return TypeConverter.ToBoolean(multifactor) ? new JsonObject { ["provider"] = "any" } : null;
+    }
+
+    private static JsonObject ReadClaims(LoginSandbox sandbox, string ruleId, JsValue claims, string name)
+    {
+        var result = new JsonObject();
+        if (claims is not ObjectInstance claimsObject)
+        {
+            return result;
+        }
+
+        foreach (var key in claimsObject.GetOwnPropertyKeys(Types.String))
+        {
+            var claim = key.AsString();
+            if (ReservedClaims.Contains(claim))
+            {
+                claimsObject.Delete(key);
+                sandbox.Outputs.Log(ruleId, "warn", $"context.{name}['{claim}'] is a reserved claim and was dropped");
+            }
+            else if (claimsObject.GetOwnProperty(key).Enumerable && JsValueConverter.ToJson(sandbox.Engine, claimsObject.Get(key)) is { } value)
+            {
+                result[claim] = value;
+            }
+        }
+
+        return result;
+    }
+
+    private static string? ReadRedirect(JsValue redirect) => redirect switch
+    {
+        ObjectInstance target when target.Get("url") is var url && url.IsString() => url.AsString(),
+        _ when redirect.IsString() => redirect.AsString(),
+        _ => null,
+    };
+}

@@ -1,0 +1,54 @@
+using Jint.Constraints;
+
+namespace RulesMfa.Engine.Sandbox;
+
+/// <summary>
+/// Creates one hardened Jint engine per login. The options are built once and shared (Jint allows that);
+/// each engine gets its own deadline constraint through a factory.
+/// </summary>
+internal sealed class SandboxEngineFactory
+{
+    // Globals with no use in an MFA rule that can block a thread or escape the limits.
+    private static readonly string[] RemovedGlobals = ["SharedArrayBuffer", "Atomics", "ShadowRealm", "WeakRef", "FinalizationRegistry"];
+
+    private readonly Options options;
+
+    public SandboxEngineFactory(SandboxLimits limits, TimeProvider clock)
+    {
+        limits.Validate();
+        Limits = limits;
+        options = new Options
+        {
+            TimeSystem = new RuleClock(clock),
+            TimeZone = TimeZoneInfo.Utc,
+            Strict = false,
+            AgentCanSuspend = false,
+        };
+        options.Interop.Enabled = false;
+        options.Interop.AllowWrite = false;
+        options.Constraints.StackOverflowGuard = true;
+        options.Constraint(() => new OperationDeadlineConstraint())
+            .MaxStatements(limits.MaxStatements)
+            .LimitMemory(limits.MaxMemoryBytes)
+            .LimitRecursion(limits.MaxRecursionDepth)
+            .RegexTimeoutInterval(limits.RegexTimeout)
+            .MaxArraySize(limits.MaxArraySize)
+            .MaxJsonParseDepth(64)
+            .DisableStringCompilation(!limits.AllowStringCompilation);
+    }
+
+    public SandboxLimits Limits { get; }
+
+    public (JintEngine Engine, OperationDeadlineConstraint Deadline) Create()
+    {
+        var engine = new JintEngine(options);
+        foreach (var name in RemovedGlobals)
+        {
+            engine.Global.Delete(name);
+        }
+
+        var deadline = engine.Constraints.Find<OperationDeadlineConstraint>()
+            ?? throw new InvalidOperationException("The sandbox engine has no deadline constraint.");
+        return (engine, deadline);
+    }
+}

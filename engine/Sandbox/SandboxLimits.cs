@@ -1,0 +1,52 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace RulesMfa.Engine.Sandbox;
+
+/// <summary>
+/// Per-tenant limits of the rule sandbox. Every default is safe for untrusted rules; ranges exclude the
+/// values Jint reads as "unlimited".
+/// </summary>
+public sealed class SandboxLimits
+{
+    /// <summary>Wall-clock time one rule may run. Default 250 ms.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.001", "00:00:30")]
+    public TimeSpan RuleTimeout { get; set; } = TimeSpan.FromMilliseconds(250);
+
+    /// <summary>Wall-clock time all rules of one login may run together. Default 1 s.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.001", "00:01:00")]
+    public TimeSpan PipelineTimeout { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Statements one rule may execute per entry into the engine (its call, then its queued tasks). Default 1,000,000.</summary>
+    [Range(1_000, 100_000_000)]
+    public int MaxStatements { get; set; } = 1_000_000;
+
+    /// <summary>Bytes one rule may allocate per entry into the engine. Default 32 MiB.</summary>
+    [Range(1L << 20, 1L << 30)]
+    public long MaxMemoryBytes { get; set; } = 32L << 20;
+
+    /// <summary>Nested calls one rule may make. Default 256.</summary>
+    [Range(16, 10_000)]
+    public int MaxRecursionDepth { get; set; } = 256;
+
+    /// <summary>Time one regular-expression match may take. Default 100 ms.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.001", "00:00:05")]
+    public TimeSpan RegexTimeout { get; set; } = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>Largest array capacity (Jint checks the backing store, which grows in powers of two). Default 65,536.</summary>
+    [Range(1_024, 1 << 24)]
+    public uint MaxArraySize { get; set; } = 1 << 16;
+
+    /// <summary>Whether <c>eval</c> and <c>new Function(string)</c> work. Default false.</summary>
+    public bool AllowStringCompilation { get; set; }
+
+    /// <summary>Console lines and engine notices kept per login. Default 100.</summary>
+    [Range(1, 10_000)]
+    public int MaxLogEntries { get; set; } = 100;
+
+    /// <summary>Characters kept of one console line. Default 2,000.</summary>
+    [Range(16, 100_000)]
+    public int MaxLogMessageLength { get; set; } = 2_000;
+
+    /// <summary>Throws <see cref="ValidationException"/> naming the first field out of range.</summary>
+    public void Validate() => Validator.ValidateObject(this, new ValidationContext(this), validateAllProperties: true);
+}

@@ -1,0 +1,31 @@
+using System.CommandLine;
+
+namespace RulesMfa.Host.Cli;
+
+/// <summary>The <c>rulesmfa</c> command line: <c>eval</c> and <c>test</c>.</summary>
+internal static class CliApp
+{
+    public static int Run(string[] args, TextWriter output, TextWriter error)
+    {
+        var root = new RootCommand("RulesMfa: run Auth0 Rules and Actions that decide MFA.")
+        {
+            EvalCommand.Create(output, error),
+            TestCommand.Create(output, error),
+        };
+
+        var parsed = root.Parse(args);
+        if (parsed.Errors.Count > 0 || args.Length == 0)
+        {
+            foreach (var parseError in parsed.Errors)
+            {
+                error.WriteLine($"rulesmfa: {parseError.Message}");
+            }
+
+            error.WriteLine("usage: rulesmfa eval --rules PATH... --context FILE [--configuration FILE] [--now ISO-8601] [--json]");
+            error.WriteLine("       rulesmfa test PATH...");
+            return CliExitCodes.UsageOrCompilation;
+        }
+
+        return parsed.Invoke(new InvocationConfiguration { Output = output, Error = error });
+    }
+}

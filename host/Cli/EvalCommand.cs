@@ -1,0 +1,56 @@
+using System.CommandLine;
+using RulesMfa.Engine.Compilation;
+using RulesMfa.Engine.Decisions;
+using RulesMfa.Engine.Evaluation;
+
+namespace RulesMfa.Host.Cli;
+
+/// <summary><c>rulesmfa eval --rules PATH... --context FILE [--configuration FILE] [--now ISO-8601] [--json]</c></summary>
+internal static class EvalCommand
+{
+    public static Command Create(TextWriter output, TextWriter error)
+    {
+        var rules = new Option<string[]>("--rules")
+        {
+            Description = "Rule files (.js) or folders of them, in run order.",
+            Required = true,
+            AllowMultipleArgumentsPerToken = true,
+        };
+        var context = new Option<string>("--context") { Description = "The login: {\"user\": {...}, \"context\": {...}} (Rules view).", Required = true };
+        var configuration = new Option<string?>("--configuration") { Description = "A JSON object of strings: configuration and event.secrets." };
+        var now = new Option<string?>("--now") { Description = "The time the rules see, ISO-8601; default now." };
+        var json = new Option<bool>("--json") { Description = "Print the decision as one JSON object." };
+
+        var command = new Command("eval", "Evaluate rules on one login and print the decision.") { rules, context, configuration, now, json };
+        command.SetAction(parsed =>
+        {
+            try
+            {
+                var compiled = RuleCompiler.Shared.CompileAll(RuleFiles.Load(parsed.GetValue(rules)!));
+                var settings = new RulePipelineSettings { Configuration = CliInputs.ReadConfiguration(parsed.GetValue(configuration)) };
+                var fixedNow = CliInputs.ReadNow(parsed.GetValue(now));
+                var login = CliInputs.ReadLogin(parsed.GetValue(context)!);
+
+                var pipeline = new RulePipeline(compiled, settings, fixedNow is null ? TimeProvider.System : new FixedTimeProvider(fixedNow.Value));
+                var decision = pipeline.Evaluate(login);
+
+                if (parsed.GetValue(json))
+                {
+                    output.WriteLine(MfaDecisionJson.Serialize(decision, indented: true));
+                }
+                else
+                {
+                    DecisionText.Write(decision, output);
+                }
+
+                return CliExitCodes.Success;
+            }
+            catch (Exception exception) when (exception is RuleCompilationException or CliInputException or FileNotFoundException)
+            {
+                error.WriteLine(exception.Message);
+                return CliExitCodes.UsageOrCompilation;
+            }
+        });
+        return command;
+    }
+}

@@ -1,0 +1,3 @@
+using RulesMfa.Host.Cli;
+
+return CliApp.Run(args, Console.Out, Console.Error);
