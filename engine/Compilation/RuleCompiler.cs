@@ -49,6 +49,12 @@ public sealed class RuleCompiler(int cacheCapacity = 4096)
         }
         catch (ScriptPreparationException exception) when (exception.InnerException is ParseErrorException syntax)
         {
+            if (source.Kind == RuleKind.Rule && RuleShape.ParsesAsStatements(source.Text) is { } statements)
+            {
+                // Valid JavaScript, just not a function expression: say that rather than "unexpected token".
+                throw RuleShape.NotAFunction(source, statements);
+            }
+
             var (line, column) = wrapper.Unwrap(syntax.LineNumber, syntax.Column + 1);
             throw new RuleCompilationException(source.Id, source.FilePath, line, column, syntax.Description ?? syntax.Message);
         }

@@ -1,3 +1,4 @@
+using Acornima;
 using Acornima.Ast;
 
 namespace RulesMfa.Engine.Compilation;
@@ -26,6 +27,27 @@ internal static class RuleShape
             _ => throw ShapeError(source, RuleWrapper.Rule, expression,
                 "a rule must be a function expression: function (user, context, callback) { ... }"),
         };
+    }
+
+    /// <summary>The rule's text parsed as plain statements, or null when it is not valid JavaScript on its own.</summary>
+    public static Script? ParsesAsStatements(string text)
+    {
+        try
+        {
+            return new Parser().ParseScript(text);
+        }
+        catch (ParseErrorException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>The shape error for a rule whose text is statements rather than one function expression.</summary>
+    public static RuleCompilationException NotAFunction(RuleSource source, Script statements)
+    {
+        var first = statements.Body.FirstOrDefault(statement => statement is not EmptyStatement) ?? (Node)statements;
+        return new RuleCompilationException(source.Id, source.FilePath, first.Location.Start.Line, first.Location.Start.Column + 1,
+            "a rule must be a function expression: function (user, context, callback) { ... }");
     }
 
     /// <summary>Throws unless a top-level statement of the module assigns <c>onExecutePostLogin</c> on its exports.</summary>
