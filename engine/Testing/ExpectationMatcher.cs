@@ -4,7 +4,8 @@ namespace RulesMfa.Engine.Testing;
 
 /// <summary>
 /// Compares an expectation with a decision: objects match by subset (every expected key, at any depth),
-/// arrays and scalars exactly. Returns one line per difference, naming the path.
+/// arrays and scalars exactly; an expected <c>null</c> also matches a missing key, so a test can say
+/// "nothing was set". Returns one line per difference, naming the path.
 /// </summary>
 public static class ExpectationMatcher
 {
@@ -26,6 +27,11 @@ public static class ExpectationMatcher
                     var childPath = path.Length == 0 ? name : $"{path}.{name}";
                     if (!actualObject.TryGetPropertyValue(name, out var actualValue))
                     {
+                        if (value is null)
+                        {
+                            continue;
+                        }
+
                         differences.Add($"{childPath}: expected {Show(value)}, but it is missing");
                     }
                     else
