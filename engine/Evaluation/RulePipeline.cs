@@ -22,7 +22,17 @@ public sealed class RulePipeline
     /// <param name="settings">The tenant's configuration, fail mode and limits; defaults when null.</param>
     /// <param name="clock">The clock the rules see (<c>Date</c>); the system clock when null. Limits use real time.</param>
     public RulePipeline(IEnumerable<CompiledRule> rules, RulePipelineSettings? settings = null, TimeProvider? clock = null)
+        : this(rules, settings, clock, warm: true)
     {
+    }
+
+    internal RulePipeline(IEnumerable<CompiledRule> rules, RulePipelineSettings? settings, TimeProvider? clock, bool warm)
+    {
+        if (warm)
+        {
+            SandboxWarmup.EnsureWarm();
+        }
+
         this.settings = settings ?? new RulePipelineSettings();
         engines = new SandboxEngineFactory(this.settings.Limits, clock ?? TimeProvider.System);
         Rules = rules.OrderBy(rule => rule.Kind).ToList();

@@ -146,12 +146,19 @@ public sealed record LoginFacts(
             AcrValues: (String((request?["query"] as JsonObject)?["acr_values"]) ?? "").Split(' ', StringSplitOptions.RemoveEmptyEntries),
             Methods: (authentication?["methods"] as JsonArray ?? [])
                 .OfType<JsonObject>()
-                .Select(method => new AuthenticationMethod(String(method["name"]) ?? "", method["timestamp"] is JsonValue t && t.TryGetValue<double>(out var ms) ? (long)ms : 0))
+                .Select(method => new AuthenticationMethod(String(method["name"]) ?? "", Milliseconds(method["timestamp"])))
                 .ToList(),
             RiskConfidence: String(risk?["confidence"]));
     }
 
     private static string? String(JsonNode? node) => node is JsonValue value && value.TryGetValue<string>(out var text) ? text : null;
+
+    private static long Milliseconds(JsonNode? node) => node switch
+    {
+        JsonValue value when value.TryGetValue<double>(out var number) && double.IsFinite(number) => (long)number,
+        JsonValue value when value.TryGetValue<long>(out var number) => number,
+        _ => 0,
+    };
 
     private static bool Bool(JsonNode? node) => node is JsonValue value && value.TryGetValue<bool>(out var flag) && flag;
 
