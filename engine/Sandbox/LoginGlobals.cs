@@ -7,30 +7,46 @@ using Jint.Runtime.Interop;
 namespace RulesMfa.Engine.Sandbox;
 
 /// <summary>
-/// Installs Auth0's runtime globals on a fresh engine: <c>configuration</c> (frozen), <c>global</c>,
-/// <c>console</c> (captured), <c>UnauthorizedError</c> and <c>auth0</c> (metadata updates become patches).
+/// Auth0's runtime globals: <c>configuration</c> (frozen), <c>global</c>, <c>console</c> (captured),
+/// <c>UnauthorizedError</c> and <c>auth0</c> (metadata updates become patches). They are registered once
+/// on the shared options as lazy globals, built from the login's <see cref="LoginSandbox"/> only when a rule
+/// first touches them; globals that can block a thread or escape the limits are replaced by <c>undefined</c>.
 /// </summary>
 internal static class LoginGlobals
 {
+    // No use in an MFA rule, and each can block a thread or outlive the limits.
+    private static readonly string[] RemovedGlobals = ["SharedArrayBuffer", "Atomics", "ShadowRealm", "WeakRef", "FinalizationRegistry"];
+
     private static readonly (string Method, string Level)[] ConsoleLevels =
         [("log", "info"), ("info", "info"), ("debug", "debug"), ("warn", "warn"), ("error", "error")];
 
-    public static void Install(LoginSandbox sandbox, IReadOnlyDictionary<string, string> configuration, string domain, string? userId)
+    public static void Register(Options options)
     {
-        var engine = sandbox.Engine;
-        engine.Execute(in Prelude.Script);
-
-        var frozenConfiguration = new JsObject(engine);
-        foreach (var (name, value) in configuration)
+        foreach (var name in RemovedGlobals)
         {
-            frozenConfiguration.FastSetProperty(name, new PropertyDescriptor(value, writable: false, enumerable: true, configurable: false));
+            options.AddLazyGlobal(name, _ => JsValue.Undefined);
         }
 
-        frozenConfiguration.PreventExtensions();
-        engine.SetValue("configuration", frozenConfiguration);
-        engine.SetValue("global", engine.Global);
-        engine.SetValue("console", CreateConsole(sandbox));
-        engine.SetValue("auth0", CreateAuth0(sandbox, domain, userId));
+        options.AddLazyGlobal("global", engine => engine.Global);
+        options.AddLazyGlobal("configuration", engine => CreateConfiguration(SandboxOf(engine)));
+        options.AddLazyGlobal("console", engine => CreateConsole(SandboxOf(engine)));
+        options.AddLazyGlobal("auth0", engine => CreateAuth0(SandboxOf(engine)));
+        options.AddLazyGlobal("UnauthorizedError", engine => engine.Evaluate(in Prelude.UnauthorizedError));
+    }
+
+    private static LoginSandbox SandboxOf(JintEngine engine) =>
+        engine.Advanced.HostDefined as LoginSandbox ?? throw new InvalidOperationException("The engine has no login sandbox.");
+
+    private static JsObject CreateConfiguration(LoginSandbox sandbox)
+    {
+        var configuration = new JsObject(sandbox.Engine);
+        foreach (var (name, value) in sandbox.Configuration)
+        {
+            configuration.FastSetProperty(name, new PropertyDescriptor(value, writable: false, enumerable: true, configurable: false));
+        }
+
+        configuration.PreventExtensions();
+        return configuration;
     }
 
     private static JsObject CreateConsole(LoginSandbox sandbox)
@@ -65,16 +81,16 @@ internal static class LoginGlobals
         }
     }
 
-    private static JsObject CreateAuth0(LoginSandbox sandbox, string domain, string? userId)
+    private static JsObject CreateAuth0(LoginSandbox sandbox)
     {
         var engine = sandbox.Engine;
         var users = new JsObject(engine);
-        users.FastSetDataProperty("updateAppMetadata", MetadataUpdater(sandbox, userId, "updateAppMetadata", sandbox.Outputs.AppMetadata));
-        users.FastSetDataProperty("updateUserMetadata", MetadataUpdater(sandbox, userId, "updateUserMetadata", sandbox.Outputs.UserMetadata));
+        users.FastSetDataProperty("updateAppMetadata", MetadataUpdater(sandbox, "updateAppMetadata", sandbox.Outputs.AppMetadata));
+        users.FastSetDataProperty("updateUserMetadata", MetadataUpdater(sandbox, "updateUserMetadata", sandbox.Outputs.UserMetadata));
 
         var auth0 = new JsObject(engine);
-        auth0.FastSetDataProperty("domain", domain);
-        auth0.FastSetDataProperty("baseUrl", $"https://{domain}/api/v2");
+        auth0.FastSetDataProperty("domain", sandbox.Domain);
+        auth0.FastSetDataProperty("baseUrl", $"https://{sandbox.Domain}/api/v2");
         auth0.FastSetDataProperty("users", users);
         return auth0;
     }
@@ -83,14 +99,14 @@ internal static class LoginGlobals
     /// <c>auth0.users.updateAppMetadata(userId, metadata)</c>: a promise; the metadata becomes a top-level
     /// patch of the logging-in user. Any other user id is refused, so a rule cannot reach other users.
     /// </summary>
-    private static ClrFunction MetadataUpdater(LoginSandbox sandbox, string? userId, string name, System.Text.Json.Nodes.JsonObject patch) =>
+    private static ClrFunction MetadataUpdater(LoginSandbox sandbox, string name, System.Text.Json.Nodes.JsonObject patch) =>
         new(sandbox.Engine, name, (_, arguments) =>
         {
             var engine = sandbox.Engine;
             var (promise, resolve, reject) = engine.Advanced.RegisterPromise();
             var requestedUser = arguments.Length > 0 ? TypeConverter.ToString(arguments[0]) : "";
             var metadata = arguments.Length > 1 ? JsValueConverter.ToJson(engine, arguments[1]) : null;
-            if (userId is null || requestedUser != userId)
+            if (sandbox.UserId is null || requestedUser != sandbox.UserId)
             {
                 reject(new JavaScriptException(engine.Intrinsics.Error, $"auth0.users.{name} can only update the user who is logging in").Error);
             }

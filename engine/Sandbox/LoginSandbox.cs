@@ -13,12 +13,17 @@ internal sealed class LoginSandbox : IDisposable
 {
     private readonly OperationDeadlineConstraint deadline;
 
-    private LoginSandbox(JintEngine engine, OperationDeadlineConstraint deadline, SandboxLimits limits, RuleOutputs outputs)
+    private LoginSandbox(JintEngine engine, OperationDeadlineConstraint deadline, SandboxLimits limits, RuleOutputs outputs,
+        IReadOnlyDictionary<string, string> configuration, string domain, string? userId)
     {
         Engine = engine;
         this.deadline = deadline;
         Limits = limits;
         Outputs = outputs;
+        Configuration = configuration;
+        Domain = domain;
+        UserId = userId;
+        engine.Advanced.HostDefined = this;
     }
 
     public JintEngine Engine { get; }
@@ -27,6 +32,15 @@ internal sealed class LoginSandbox : IDisposable
 
     public RuleOutputs Outputs { get; }
 
+    /// <summary>The tenant's configuration, for the <c>configuration</c> global.</summary>
+    public IReadOnlyDictionary<string, string> Configuration { get; }
+
+    /// <summary>The tenant's domain, for <c>auth0.domain</c>.</summary>
+    public string Domain { get; }
+
+    /// <summary>The logging-in user, the only one whose metadata rules may update.</summary>
+    public string? UserId { get; }
+
     /// <summary>The rule now running, to which console lines and notices are attributed.</summary>
     public string CurrentRuleId { get; private set; } = "";
 
@@ -34,9 +48,7 @@ internal sealed class LoginSandbox : IDisposable
         SandboxEngineFactory factory, RuleOutputs outputs, IReadOnlyDictionary<string, string> configuration, string domain, string? userId)
     {
         var (engine, deadline) = factory.Create();
-        var sandbox = new LoginSandbox(engine, deadline, factory.Limits, outputs);
-        LoginGlobals.Install(sandbox, configuration, domain, userId);
-        return sandbox;
+        return new LoginSandbox(engine, deadline, factory.Limits, outputs, configuration, domain, userId);
     }
 
     public JsValue ToJs(System.Text.Json.Nodes.JsonNode? node) => JsValueConverter.ToJs(Engine, node);

@@ -4,13 +4,10 @@ namespace RulesMfa.Engine.Sandbox;
 
 /// <summary>
 /// Creates one hardened Jint engine per login. The options are built once and shared (Jint allows that);
-/// each engine gets its own deadline constraint through a factory.
+/// each engine gets its own deadline constraint through a factory, and the login's globals lazily.
 /// </summary>
 internal sealed class SandboxEngineFactory
 {
-    // Globals with no use in an MFA rule that can block a thread or escape the limits.
-    private static readonly string[] RemovedGlobals = ["SharedArrayBuffer", "Atomics", "ShadowRealm", "WeakRef", "FinalizationRegistry"];
-
     private readonly Options options;
 
     public SandboxEngineFactory(SandboxLimits limits, TimeProvider clock)
@@ -35,6 +32,7 @@ internal sealed class SandboxEngineFactory
             .MaxArraySize(limits.MaxArraySize)
             .MaxJsonParseDepth(64)
             .DisableStringCompilation(!limits.AllowStringCompilation);
+        LoginGlobals.Register(options);
     }
 
     public SandboxLimits Limits { get; }
@@ -42,11 +40,6 @@ internal sealed class SandboxEngineFactory
     public (JintEngine Engine, OperationDeadlineConstraint Deadline) Create()
     {
         var engine = new JintEngine(options);
-        foreach (var name in RemovedGlobals)
-        {
-            engine.Global.Delete(name);
-        }
-
         var deadline = engine.Constraints.Find<OperationDeadlineConstraint>()
             ?? throw new InvalidOperationException("The sandbox engine has no deadline constraint.");
         return (engine, deadline);
