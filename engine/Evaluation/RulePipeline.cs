@@ -65,8 +65,8 @@ public sealed class RulePipeline
                 var ruleStarted = Stopwatch.GetTimestamp();
                 var remaining = limits.PipelineTimeout - Stopwatch.GetElapsedTime(started);
                 var run = remaining <= TimeSpan.Zero
-                    ? RuleRun.Faulted(RuleStatus.Timeout, PipelineTimeoutMessage(rule))
-                    : sandbox.Run(rule, Min(limits.RuleTimeout, remaining), TimeoutMessage(rule, remaining), rule.Kind == RuleKind.Rule
+                    ? RuleFaults.PipelineTimeout(rule, limits)
+                    : sandbox.Run(rule, remaining, rule.Kind == RuleKind.Rule
                         ? () => rules.Run(rule)
                         : () => (actions ??= new ActionsAdapter(sandbox, EventOf(login, outputs))).Run(rule));
                 traces.Add(Trace(rule, run.Status, Stopwatch.GetElapsedTime(ruleStarted).TotalMilliseconds, run.Limit));
@@ -90,12 +90,6 @@ public sealed class RulePipeline
 
         return MfaDecisionBuilder.Build(outputs, traces, stop, settings.FailMode);
     }
-
-    private string TimeoutMessage(CompiledRule rule, TimeSpan remaining) =>
-        remaining < settings.Limits.RuleTimeout ? PipelineTimeoutMessage(rule) : $"Rule '{rule.Id}' ran longer than its time limit of {settings.Limits.RuleTimeout.TotalMilliseconds:N0} ms.";
-
-    private string PipelineTimeoutMessage(CompiledRule rule) =>
-        $"Rule '{rule.Id}' ran past the time limit of {settings.Limits.PipelineTimeout.TotalMilliseconds:N0} ms for all rules of a login.";
 
     /// <summary>The Actions' event: the login as it stands after the Rules, with the metadata they saved.</summary>
     private JsonObject EventOf(LoginContext login, RuleOutputs outputs)
@@ -124,8 +118,6 @@ public sealed class RulePipeline
 
     private static string? UserIdOf(LoginContext login) =>
         login.User["user_id"] is JsonValue id && id.TryGetValue<string>(out var userId) ? userId : null;
-
-    private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
 
     private static RuleTrace Trace(CompiledRule rule, RuleStatus status, double milliseconds, SandboxLimit? limit = null) =>
         new(rule.Id, rule.Name, rule.Kind, rule.VersionHash, status, Math.Round(milliseconds, 3), limit);

@@ -1,7 +1,6 @@
 using Jint.Constraints;
 using Jint.Native;
 using RulesMfa.Engine.Compilation;
-using RulesMfa.Engine.Decisions;
 
 namespace RulesMfa.Engine.Sandbox;
 
@@ -57,22 +56,21 @@ internal sealed class LoginSandbox : IDisposable
     /// Runs one rule's body under a deadline, then drains its queued promise jobs so nothing it started runs
     /// later under another rule's name. Whatever stops it becomes a <see cref="RuleRun"/>, never an exception.
     /// </summary>
-    public RuleRun Run(CompiledRule rule, TimeSpan budget, string timeoutDescription, Func<RuleRun> body)
+    /// <param name="rule">The rule to run.</param>
+    /// <param name="pipelineTimeLeft">What is left of the login's time; the rule gets the lesser of it and its own limit.</param>
+    /// <param name="body">The adapter's run of the rule.</param>
+    public RuleRun Run(CompiledRule rule, TimeSpan pipelineTimeLeft, Func<RuleRun> body)
     {
         CurrentRuleId = rule.Id;
-        deadline.Begin(budget);
+        var limitedByPipeline = pipelineTimeLeft < Limits.RuleTimeout;
+        deadline.Begin(limitedByPipeline ? pipelineTimeLeft : Limits.RuleTimeout);
         try
         {
             return body();
         }
-        catch (Exception exception) when (RuleFaults.Classify(exception, rule, Limits, timeoutDescription, Outputs) is { } run)
-        {
-            return run;
-        }
         catch (Exception exception)
         {
-            Outputs.Log(rule.Id, "error", $"internal error of the rules engine ({exception.GetType().Name}) while running this rule");
-            return RuleRun.Faulted(RuleStatus.Error, $"Rule '{rule.Id}' could not be evaluated because of an internal error.");
+            return RuleFaults.Classify(exception, rule, Limits, limitedByPipeline, Outputs);
         }
         finally
         {

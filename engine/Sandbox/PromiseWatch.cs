@@ -10,8 +10,6 @@ internal sealed class PromiseWatch
     {
     }
 
-    public bool IsPromise { get; private init; }
-
     public bool Settled { get; private set; }
 
     public JsValue? Rejection { get; private set; }
@@ -23,7 +21,7 @@ internal sealed class PromiseWatch
             return new PromiseWatch { Settled = true };
         }
 
-        var watch = new PromiseWatch { IsPromise = true };
+        var watch = new PromiseWatch();
         var onFulfilled = new ClrFunction(engine, "", (_, _) =>
         {
             watch.Settled = true;

@@ -10,21 +10,27 @@ namespace RulesMfa.Engine.Sandbox;
 /// <summary>Turns whatever stopped a rule into a <see cref="RuleRun"/>: the rule's own error, or a fault naming the limit.</summary>
 internal static class RuleFaults
 {
-    /// <summary>Classifies an exception thrown while a rule ran; null when it is an error of ours.</summary>
-    public static RuleRun? Classify(Exception exception, CompiledRule rule, SandboxLimits limits, string timeoutDescription, RuleOutputs outputs) =>
+    /// <summary>Classifies an exception thrown while a rule ran: the rule's error, a limit, or an error of ours.</summary>
+    public static RuleRun Classify(Exception exception, CompiledRule rule, SandboxLimits limits, bool limitedByPipeline, RuleOutputs outputs) =>
         exception switch
         {
             JavaScriptException thrown => Thrown(thrown, rule, outputs),
             RegexMatchTimeoutException => Limit(rule, SandboxLimit.Regex, $"ran a regular expression longer than {limits.RegexTimeout.TotalMilliseconds:N0} ms"),
-            TimeoutException => RuleRun.Faulted(RuleStatus.Timeout, timeoutDescription),
+            TimeoutException when limitedByPipeline => PipelineTimeout(rule, limits),
+            TimeoutException => RuleRun.Faulted(RuleStatus.Timeout,
+                $"Rule '{rule.Id}' ran longer than its time limit of {limits.RuleTimeout.TotalMilliseconds:N0} ms."),
             StatementsCountOverflowException => Limit(rule, SandboxLimit.Statements, $"executed more than {limits.MaxStatements:N0} statements"),
             MemoryLimitExceededException memory when memory.Message.StartsWith("The array size", StringComparison.Ordinal) =>
                 Limit(rule, SandboxLimit.ArraySize, $"grew an array past the limit of {limits.MaxArraySize:N0} elements"),
             MemoryLimitExceededException => Limit(rule, SandboxLimit.Memory, $"allocated more than {limits.MaxMemoryBytes:N0} bytes"),
             RecursionDepthOverflowException or InsufficientExecutionStackException =>
                 Limit(rule, SandboxLimit.Recursion, $"nested calls deeper than {limits.MaxRecursionDepth:N0}"),
-            _ => null,
+            _ => Internal(exception, rule, outputs),
         };
+
+    /// <summary>The login's time ran out while (or before) this rule ran.</summary>
+    public static RuleRun PipelineTimeout(CompiledRule rule, SandboxLimits limits) => RuleRun.Faulted(RuleStatus.Timeout,
+        $"Rule '{rule.Id}' ran past the time limit of {limits.PipelineTimeout.TotalMilliseconds:N0} ms for all rules of a login.");
 
     /// <summary>The deny a rule's error value stands for: <c>unauthorized</c> for an <c>UnauthorizedError</c>, else <c>access_denied</c>.</summary>
     public static DecisionError ErrorOf(JsValue error)
@@ -55,6 +61,12 @@ internal static class RuleFaults
         var where = start.Line > 0 && thrown.Location.SourceFile == rule.Id ? $" (at {line}:{column})" : "";
         outputs.Log(rule.Id, "error", $"uncaught {error.Description}{where}");
         return RuleRun.Errored(error);
+    }
+
+    private static RuleRun Internal(Exception exception, CompiledRule rule, RuleOutputs outputs)
+    {
+        outputs.Log(rule.Id, "error", $"internal error of the rules engine ({exception.GetType().Name}) while running this rule");
+        return RuleRun.Faulted(RuleStatus.Error, $"Rule '{rule.Id}' could not be evaluated because of an internal error.");
     }
 
     private static RuleRun Limit(CompiledRule rule, SandboxLimit limit, string what) =>

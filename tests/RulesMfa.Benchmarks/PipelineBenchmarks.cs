@@ -20,6 +20,7 @@ public class PipelineBenchmarks
     private LoginFacts facts = null!;
     private RulePipeline tenRules = null!;
     private RulePipeline oneRule = null!;
+    private RulePipeline tenEmptyRules = null!;
     private LoginContext login = null!;
 
     [GlobalSetup]
@@ -38,6 +39,7 @@ public class PipelineBenchmarks
         policy = new PlainCSharpPolicy(TenRulePolicy.Configuration, clock);
         tenRules = new RulePipeline(compiled, settings, clock);
         oneRule = new RulePipeline([TenRulePolicy.CompileAdminRule()], settings, clock);
+        tenEmptyRules = new RulePipeline(TenRulePolicy.CompileEmptyRules(), settings, clock);
 
         if (PlainCSharp().Outcome != DecisionOutcome.Mfa || TenRulePipeline().Outcome != DecisionOutcome.Mfa || OneRulePipeline().Outcome != DecisionOutcome.Mfa)
         {
@@ -53,4 +55,8 @@ public class PipelineBenchmarks
 
     [Benchmark]
     public MfaDecision OneRulePipeline() => oneRule.Evaluate(login);
+
+    /// <summary>8 Rules and 2 Actions that only call back: what the sandbox itself costs per login, without rule work.</summary>
+    [Benchmark]
+    public MfaDecision TenEmptyRulesPipeline() => tenEmptyRules.Evaluate(login);
 }

@@ -205,6 +205,15 @@ public static class TenRulePolicy
         return compiled;
     }
 
+    /// <summary>8 Rules that only call back and 2 Actions that do nothing: the same shape as the policy, without its work.</summary>
+    public static IReadOnlyList<CompiledRule> CompileEmptyRules() =>
+    [
+        .. Enumerable.Range(1, 8).Select(index => RuleCompiler.Shared.Compile(RuleSource.Inline(
+            $"empty-rule-{index}", $"function empty{index}(user, context, callback) {{ callback(null, user, context); }}"))),
+        .. Enumerable.Range(1, 2).Select(index => RuleCompiler.Shared.Compile(RuleSource.Inline(
+            $"empty-action-{index}", $"exports.onExecutePostLogin = async (event, api) => {{}}; // {index}"))),
+    ];
+
     /// <summary>Compiles the admin rule alone.</summary>
     public static CompiledRule CompileAdminRule() => RuleCompiler.Shared.Compile(RuleSource.Inline("050-admin-mfa", AdminMfa));
 }
