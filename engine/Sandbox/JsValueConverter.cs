@@ -8,14 +8,36 @@ namespace RulesMfa.Engine.Sandbox;
 /// <summary>Moves data across the sandbox wall as plain values: JSON in, JSON out; never a wrapped .NET object.</summary>
 internal static class JsValueConverter
 {
-    public static JsValue ToJs(JintEngine engine, JsonNode? node) => node switch
+    public static JsValue ToJs(JintEngine engine, JsonNode? node)
     {
-        null => JsValue.Null,
-        JsonObject obj => ToJsObject(engine, obj),
-        JsonArray array => new JsArray(engine, array.Select(item => ToJs(engine, item)).ToArray()),
-        JsonValue value => ToJsPrimitive(value),
-        _ => JsValue.Undefined,
-    };
+        switch (node)
+        {
+            case JsonObject obj:
+                return ToJsObject(engine, obj);
+            case JsonArray array:
+                var items = new JsValue[array.Count];
+                for (var index = 0; index < items.Length; index++)
+                {
+                    items[index] = ToJs(engine, array[index]);
+                }
+
+                return new JsArray(engine, items);
+            case JsonValue value when value.TryGetValue<JsonElement>(out var element):
+                // Parsed JSON keeps its values as elements: reading them directly skips JsonValue's conversions.
+                return element.ValueKind switch
+                {
+                    JsonValueKind.String => JsString.Create(element.GetString()!),
+                    JsonValueKind.Number => JsNumber.Create(element.GetDouble()),
+                    JsonValueKind.True => JsBoolean.True,
+                    JsonValueKind.False => JsBoolean.False,
+                    _ => JsValue.Null,
+                };
+            case JsonValue value:
+                return ToJsPrimitive(value);
+            default:
+                return JsValue.Null;
+        }
+    }
 
     public static JsObject ToJsObject(JintEngine engine, JsonObject obj)
     {
