@@ -30,15 +30,10 @@ internal sealed class ActionsAdapter(LoginSandbox sandbox, JsonObject loginEvent
         }
 
         var api = new ActionApi(sandbox, rule.Id);
-        var returned = engine.Call(handler, JsValue.Undefined, [sandbox.ToJs(loginEvent), api.Object]);
-        var settlement = PromiseWatch.Attach(engine, returned);
-        sandbox.DrainTasks();
-
+        var settlement = sandbox.CallAndDrain(handler, sandbox.ToJs(loginEvent), api.Object);
         if (settlement.Rejection is { } rejection)
         {
-            var error = RuleFaults.ErrorOf(rejection);
-            sandbox.Outputs.Log(rule.Id, "error", $"rejected: {error.Description}");
-            return RuleRun.Errored(error);
+            return RuleFaults.Rejected(rule, rejection, sandbox.Outputs);
         }
 
         if (!settlement.Settled)

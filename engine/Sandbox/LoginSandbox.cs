@@ -53,8 +53,7 @@ internal sealed class LoginSandbox : IDisposable
     public JsValue ToJs(System.Text.Json.Nodes.JsonNode? node) => JsValueConverter.ToJs(Engine, node);
 
     /// <summary>
-    /// Runs one rule's body under a deadline, then drains its queued promise jobs so nothing it started runs
-    /// later under another rule's name. Whatever stops it becomes a <see cref="RuleRun"/>, never an exception.
+    /// Runs one rule's body under a deadline. Whatever stops it becomes a <see cref="RuleRun"/>, never an exception.
     /// </summary>
     /// <param name="rule">The rule to run.</param>
     /// <param name="pipelineTimeLeft">What is left of the login's time; the rule gets the lesser of it and its own limit.</param>
@@ -78,8 +77,16 @@ internal sealed class LoginSandbox : IDisposable
         }
     }
 
-    /// <summary>Runs every queued promise job (microtasks) to completion.</summary>
-    public void DrainTasks() => Engine.Advanced.ProcessTasks();
+    /// <summary>
+    /// Calls a rule's function, then runs every promise job it queued (microtasks) to completion, so
+    /// nothing it started runs later under another rule's name. Returns how its returned value settled.
+    /// </summary>
+    public PromiseWatch CallAndDrain(JsValue function, params JsValue[] arguments)
+    {
+        var settlement = PromiseWatch.Attach(Engine, Engine.Call(function, JsValue.Undefined, arguments));
+        Engine.Advanced.ProcessTasks();
+        return settlement;
+    }
 
     public void Dispose() => Engine.Dispose();
 }

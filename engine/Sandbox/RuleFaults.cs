@@ -28,6 +28,14 @@ internal static class RuleFaults
             _ => Internal(exception, rule, outputs),
         };
 
+    /// <summary>The rule's promise rejected: an error, as a throw is.</summary>
+    public static RuleRun Rejected(CompiledRule rule, JsValue rejection, RuleOutputs outputs)
+    {
+        var error = ErrorOf(rejection);
+        outputs.Log(rule.Id, "error", $"rejected: {error.Description}");
+        return RuleRun.Errored(error);
+    }
+
     /// <summary>The login's time ran out while (or before) this rule ran.</summary>
     public static RuleRun PipelineTimeout(CompiledRule rule, SandboxLimits limits) => RuleRun.Faulted(RuleStatus.Timeout,
         $"Rule '{rule.Id}' ran past the time limit of {limits.PipelineTimeout.TotalMilliseconds:N0} ms for all rules of a login.");

@@ -23,15 +23,10 @@ internal sealed class RulesAdapter(LoginSandbox sandbox, ObjectInstance user, Ob
         var function = engine.Evaluate(in script);
         var callback = new RuleCallback(sandbox, rule.Id);
 
-        var returned = engine.Call(function, JsValue.Undefined, [User, Context, callback.Function]);
-        var settlement = PromiseWatch.Attach(engine, returned);
-        sandbox.DrainTasks();
-
+        var settlement = sandbox.CallAndDrain(function, User, Context, callback.Function);
         if (settlement.Rejection is { } rejection)
         {
-            var error = RuleFaults.ErrorOf(rejection);
-            sandbox.Outputs.Log(rule.Id, "error", $"rejected: {error.Description}");
-            return RuleRun.Errored(error);
+            return RuleFaults.Rejected(rule, rejection, sandbox.Outputs);
         }
 
         if (!callback.Called)

@@ -6,20 +6,17 @@ namespace RulesMfa.Tests.Cli;
 
 public sealed class EvalCommandTests
 {
-    private string folder = "";
+    private TempFolder temp = null!;
+
+    private string Folder => temp.Path;
 
     [SetUp]
-    public void CreateFolder() => folder = Directory.CreateTempSubdirectory("rulesmfa-eval-").FullName;
+    public void CreateFolder() => temp = new TempFolder();
 
     [TearDown]
-    public void DeleteFolder() => Directory.Delete(folder, recursive: true);
+    public void DeleteFolder() => temp.Dispose();
 
-    private string Write(string name, string text)
-    {
-        var path = Path.Combine(folder, name);
-        File.WriteAllText(path, text);
-        return path;
-    }
+    private string Write(string name, string text) => temp.Write(name, text);
 
     private string Login() => Write("login.json", """{"user": {"user_id": "auth0|1", "app_metadata": {"roles": ["admin"]}}, "context": {"request": {"ip": "203.0.113.9"}}}""");
 
@@ -81,12 +78,12 @@ public sealed class EvalCommandTests
     [Test]
     public void Eval_Folder_RunsItsRulesInFileNameOrderWithConfiguration()
     {
-        Directory.CreateDirectory(Path.Combine(folder, "rules"));
-        File.WriteAllText(Path.Combine(folder, "rules", "b.js"), "function (user, context, callback) { context.idToken['https://x/order'] += 'b'; callback(null, user, context); }");
-        File.WriteAllText(Path.Combine(folder, "rules", "a.js"), "function (user, context, callback) { context.idToken['https://x/order'] = configuration.PREFIX + 'a'; callback(null, user, context); }");
+        Directory.CreateDirectory(Path.Combine(Folder, "rules"));
+        File.WriteAllText(Path.Combine(Folder, "rules", "b.js"), "function (user, context, callback) { context.idToken['https://x/order'] += 'b'; callback(null, user, context); }");
+        File.WriteAllText(Path.Combine(Folder, "rules", "a.js"), "function (user, context, callback) { context.idToken['https://x/order'] = configuration.PREFIX + 'a'; callback(null, user, context); }");
         var configuration = Write("configuration.json", """{"PREFIX": ">"}""");
 
-        var run = CliRun.Of("eval", "--rules", Path.Combine(folder, "rules"), "--context", Login(), "--configuration", configuration, "--json");
+        var run = CliRun.Of("eval", "--rules", Path.Combine(Folder, "rules"), "--context", Login(), "--configuration", configuration, "--json");
 
         Assert.That(JsonNode.Parse(run.Output)!["idTokenClaims"]!["https://x/order"]!.GetValue<string>(), Is.EqualTo(">ab"));
     }
@@ -137,7 +134,7 @@ public sealed class EvalCommandTests
     [Test]
     public void Eval_MissingRulePath_NamesItAndExitsTwo()
     {
-        var run = CliRun.Of("eval", "--rules", Path.Combine(folder, "nope.js"), "--context", Login());
+        var run = CliRun.Of("eval", "--rules", Path.Combine(Folder, "nope.js"), "--context", Login());
 
         Assert.Multiple(() =>
         {

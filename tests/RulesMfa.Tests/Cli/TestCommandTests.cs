@@ -4,13 +4,15 @@ namespace RulesMfa.Tests.Cli;
 
 public sealed class TestCommandTests
 {
-    private string folder = "";
+    private TempFolder temp = null!;
+
+    private string Folder => temp.Path;
 
     [SetUp]
-    public void CreateFolder() => folder = Directory.CreateTempSubdirectory("rulesmfa-test-").FullName;
+    public void CreateFolder() => temp = new TempFolder();
 
     [TearDown]
-    public void DeleteFolder() => Directory.Delete(folder, recursive: true);
+    public void DeleteFolder() => temp.Dispose();
 
     [Test]
     public void Test_Samples_AllPassWithTheSummaryLast()
@@ -28,15 +30,15 @@ public sealed class TestCommandTests
     [Test]
     public void Test_FailingCase_PrintsTheDifferenceAndExitsOne()
     {
-        File.WriteAllText(Path.Combine(folder, "mfa.js"), "function (user, context, callback) { context.multifactor = true; callback(null, user, context); }");
-        File.WriteAllText(Path.Combine(folder, "mfa.test.json"), """
+        File.WriteAllText(Path.Combine(Folder, "mfa.js"), "function (user, context, callback) { context.multifactor = true; callback(null, user, context); }");
+        File.WriteAllText(Path.Combine(Folder, "mfa.test.json"), """
             {"cases": [
               {"name": "asks for mfa", "user": {}, "context": {}, "expect": {"outcome": "mfa", "multifactor": {"provider": "any"}}},
               {"name": "wrongly expects allow", "user": {}, "context": {}, "expect": {"outcome": "allow"}}
             ]}
             """);
 
-        var run = CliRun.Of("test", folder);
+        var run = CliRun.Of("test", Folder);
 
         Assert.Multiple(() =>
         {
@@ -51,10 +53,10 @@ public sealed class TestCommandTests
     [Test]
     public void Test_RuleThatDoesNotCompile_ExitsTwo()
     {
-        File.WriteAllText(Path.Combine(folder, "bad.js"), "function (user, context) { }");
-        File.WriteAllText(Path.Combine(folder, "bad.test.json"), """{"cases": []}""");
+        File.WriteAllText(Path.Combine(Folder, "bad.js"), "function (user, context) { }");
+        File.WriteAllText(Path.Combine(Folder, "bad.test.json"), """{"cases": []}""");
 
-        var run = CliRun.Of("test", folder);
+        var run = CliRun.Of("test", Folder);
 
         Assert.Multiple(() =>
         {

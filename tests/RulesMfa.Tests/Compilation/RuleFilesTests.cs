@@ -1,26 +1,30 @@
 using RulesMfa.Engine.Compilation;
 
+using RulesMfa.Tests.Support;
+
 namespace RulesMfa.Tests.Compilation;
 
 public sealed class RuleFilesTests
 {
-    private string folder = "";
+    private TempFolder temp = null!;
+
+    private string Folder => temp.Path;
 
     [SetUp]
-    public void CreateFolder() => folder = Directory.CreateTempSubdirectory("rulesmfa-files-").FullName;
+    public void CreateFolder() => temp = new TempFolder();
 
     [TearDown]
-    public void DeleteFolder() => Directory.Delete(folder, recursive: true);
+    public void DeleteFolder() => temp.Dispose();
 
     [Test]
     public void Load_Folder_TakesJsFilesInOrdinalNameOrder()
     {
         foreach (var name in new[] { "b.js", "B.js", "a10.js", "a2.js", "notes.txt" })
         {
-            File.WriteAllText(Path.Combine(folder, name), "function (u, c, cb) { cb(null, u, c); }");
+            File.WriteAllText(Path.Combine(Folder, name), "function (u, c, cb) { cb(null, u, c); }");
         }
 
-        var ids = RuleFiles.Load([folder]).Select(rule => rule.Id);
+        var ids = RuleFiles.Load([Folder]).Select(rule => rule.Id);
 
         Assert.That(ids, Is.EqualTo(new[] { "B", "a10", "a2", "b" }));
     }
@@ -28,7 +32,7 @@ public sealed class RuleFilesTests
     [Test]
     public void Load_MissingPath_NamesIt()
     {
-        var missing = Path.Combine(folder, "nope.js");
+        var missing = Path.Combine(Folder, "nope.js");
 
         var error = Assert.Throws<FileNotFoundException>(() => RuleFiles.Load([missing]));
 
@@ -38,7 +42,7 @@ public sealed class RuleFilesTests
     [Test]
     public void Load_File_DetectsItsForm()
     {
-        var action = Path.Combine(folder, "020-claims.js");
+        var action = Path.Combine(Folder, "020-claims.js");
         File.WriteAllText(action, "exports.onExecutePostLogin = async (event, api) => {};");
 
         var source = RuleFiles.Load([action]).Single();

@@ -1,25 +1,23 @@
 using RulesMfa.Engine.Compilation;
 using RulesMfa.Engine.Testing;
 
+using RulesMfa.Tests.Support;
+
 namespace RulesMfa.Tests.Testing;
 
 public sealed class RuleTestFileTests
 {
-    private string folder = "";
+    private TempFolder temp = null!;
+
+    private string Folder => temp.Path;
 
     [SetUp]
-    public void CreateFolder() => folder = Directory.CreateTempSubdirectory("rulesmfa-tests-").FullName;
+    public void CreateFolder() => temp = new TempFolder();
 
     [TearDown]
-    public void DeleteFolder() => Directory.Delete(folder, recursive: true);
+    public void DeleteFolder() => temp.Dispose();
 
-    private string Write(string name, string text)
-    {
-        var path = Path.Combine(folder, name);
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        File.WriteAllText(path, text);
-        return path;
-    }
+    private string Write(string name, string text) => temp.Write(name, text);
 
     [Test]
     public void Load_WithoutRules_TestsTheSiblingRule()
@@ -28,7 +26,7 @@ public sealed class RuleTestFileTests
 
         var file = RuleTestFile.Load(path);
 
-        Assert.That(file.RulePaths, Is.EqualTo(new[] { Path.Combine(folder, "010-admins.js") }));
+        Assert.That(file.RulePaths, Is.EqualTo(new[] { Path.Combine(Folder, "010-admins.js") }));
     }
 
     [Test]
@@ -38,7 +36,7 @@ public sealed class RuleTestFileTests
 
         var file = RuleTestFile.Load(path);
 
-        Assert.That(file.RulePaths, Is.EqualTo(new[] { Path.Combine(folder, "suite", "../a.js"), Path.Combine(folder, "suite", "b") }));
+        Assert.That(file.RulePaths, Is.EqualTo(new[] { Path.Combine(Folder, "suite", "../a.js"), Path.Combine(Folder, "suite", "b") }));
     }
 
     [TestCase("""{"cases": [{"name": "x", "user": {}, "context": {}}]}""", "cases[0].expect must be an object")]
@@ -84,7 +82,7 @@ public sealed class RuleTestFileTests
         Write("a/z.test.json", "{}");
         Write("a/rule.js", "");
 
-        var found = RuleTestFile.Find([folder]).Select(path => Path.GetRelativePath(folder, path));
+        var found = RuleTestFile.Find([Folder]).Select(path => Path.GetRelativePath(Folder, path));
 
         Assert.That(found, Is.EqualTo(new[] { Path.Combine("a", "z.test.json"), "b.test.json" }));
     }
