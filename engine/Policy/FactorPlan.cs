@@ -1,0 +1,65 @@
+using System.Text;
+
+namespace RulesMfa.Engine.Policy;
+
+/// <summary>
+/// What the user must do next: nothing, pass a challenge, enroll a factor, or nothing more because the login is denied.
+/// Each plan carries a <see cref="Reason"/> for the admin's logs (never shown to the user). Plans compare by value,
+/// factor lists included, so a replay or a backtest can compare them.
+/// </summary>
+public abstract record FactorPlan
+{
+    private FactorPlan(string reason) => Reason = reason;
+
+    /// <summary>Why this plan, such as <c>rules asked for MFA; remembered browser</c> (see <see cref="PlanReason"/>).</summary>
+    public string Reason { get; init; }
+
+    /// <summary>No MFA in this login.</summary>
+    public sealed record None(string Reason) : FactorPlan(Reason);
+
+    /// <summary>Prove one of <paramref name="Factors"/>, the user's enrolled ones, most secure first.</summary>
+    /// <param name="Factors">The factors to choose from; never empty, never a recovery code.</param>
+    /// <param name="RecoveryCodeAllowed">A recovery code may stand in for them ("lost your device").</param>
+    /// <param name="Reason">Why.</param>
+    public sealed record Challenge(IReadOnlyList<string> Factors, bool RecoveryCodeAllowed, string Reason) : FactorPlan(Reason)
+    {
+        /// <inheritdoc/>
+        public bool Equals(Challenge? other) =>
+            base.Equals(other) && Factors.SequenceEqual(other.Factors) && RecoveryCodeAllowed == other.RecoveryCodeAllowed;
+
+        /// <inheritdoc/>
+        public override int GetHashCode() => HashCode.Combine(base.GetHashCode(), string.Join(' ', Factors), RecoveryCodeAllowed);
+
+        /// <summary>Lists the factors, where a record would print the list's type name.</summary>
+        protected override bool PrintMembers(StringBuilder builder)
+        {
+            builder.Append($"Factors = [{string.Join(", ", Factors)}], RecoveryCodeAllowed = {RecoveryCodeAllowed}, Reason = {Reason}");
+            return true;
+        }
+    }
+
+    /// <summary>Enroll one of <paramref name="Factors"/>, most secure first; the host issues recovery codes at the first enrollment.</summary>
+    /// <param name="Factors">The factors to choose from; never empty, never a recovery code.</param>
+    /// <param name="Reason">Why.</param>
+    public sealed record Enroll(IReadOnlyList<string> Factors, string Reason) : FactorPlan(Reason)
+    {
+        /// <inheritdoc/>
+        public bool Equals(Enroll? other) => base.Equals(other) && Factors.SequenceEqual(other.Factors);
+
+        /// <inheritdoc/>
+        public override int GetHashCode() => HashCode.Combine(base.GetHashCode(), string.Join(' ', Factors));
+
+        /// <summary>Lists the factors, where a record would print the list's type name.</summary>
+        protected override bool PrintMembers(StringBuilder builder)
+        {
+            builder.Append($"Factors = [{string.Join(", ", Factors)}], Reason = {Reason}");
+            return true;
+        }
+    }
+
+    /// <summary>The login is refused with an OAuth error.</summary>
+    /// <param name="Code">The OAuth error code, such as <c>access_denied</c>.</param>
+    /// <param name="Description">The error description sent to the client.</param>
+    /// <param name="Reason">Why.</param>
+    public sealed record Deny(string Code, string Description, string Reason) : FactorPlan(Reason);
+}

@@ -1,0 +1,159 @@
+using System.Text.Json.Nodes;
+using RulesMfa.Engine.Decisions;
+
+namespace RulesMfa.Engine.Policy;
+
+/// <summary>
+/// Turns the rules' decision, the tenant's settings, the user's factors and the session into what the user must do
+/// next. Pure: no I/O, no clock. The steps, first that applies wins:
+/// <list type="number">
+/// <item>the rules denied (or faulted under the deny fail mode) → deny with their error;</item>
+/// <item>the client asked for step-up (and the tenant honours it) and this session has not done MFA → MFA, ignoring remembered browsers;</item>
+/// <item>the rules asked for MFA, a challenge or an enrollment → MFA with their factors;</item>
+/// <item>the rules said provider <c>none</c> → no MFA;</item>
+/// <item>the tenant always requires MFA → MFA; otherwise no MFA.</item>
+/// </list>
+/// An MFA result becomes a deny when no allowed factor is enabled, an enrollment when the rules demand one or the user
+/// has none of the allowed factors, no MFA when the rules allowed remembering the browser and it is remembered (never
+/// under step-up), and otherwise a challenge with the user's factors, most secure first.
+/// </summary>
+/// <remarks>
+/// MFA already done in this session only satisfies a step-up request. When the rules ask for MFA, a session that did
+/// MFA is challenged again unless the rules allowed a remembered browser and one is present: the rules may ask again on
+/// purpose (a sensitive client, a risky request), and the session flag alone cannot tell which factors were used.
+/// </remarks>
+public static class MfaPolicy
+{
+    /// <summary>Plans one login's MFA.</summary>
+    public static FactorPlan Plan(PolicyInput input)
+    {
+        var decision = input.Decision;
+        if (decision.Outcome == DecisionOutcome.Deny)
+        {
+            return new FactorPlan.Deny(
+                decision.Error?.Code ?? DecisionError.AccessDenied,
+                decision.Error?.Description ?? "The rules denied the login.",
+                PlanReason.RulesDenied);
+        }
+
+        var stepUp = input.StepUpRequested && input.Settings.HonorStepUp;
+        var rulesAskedForMfa = RulesAskedForMfa(decision);
+        if (stepUp && !input.MfaDoneInSession)
+        {
+            return Demand(input, PlanReason.StepUpRequested, rulesAskedForMfa, rememberedBrowserCounts: false);
+        }
+
+        if (rulesAskedForMfa)
+        {
+            var trigger = IsFault(decision) ? PlanReason.FaultRequiresMfa : PlanReason.RulesAskedForMfa;
+            return Demand(input, trigger, useRulesFactors: true, rememberedBrowserCounts: decision.AllowRememberBrowser == true && !stepUp);
+        }
+
+        if (Provider(decision) == MfaProvider.None)
+        {
+            return new FactorPlan.None(PlanReason.RulesSkippedMfa);
+        }
+
+        if (input.Settings.AlwaysRequireMfa)
+        {
+            // No rule allowed remembering the browser here, so a remembered browser does not count.
+            return Demand(input, PlanReason.TenantAlwaysRequiresMfa, useRulesFactors: false, rememberedBrowserCounts: false);
+        }
+
+        return new FactorPlan.None(stepUp ? PlanReason.StepUpSatisfied : PlanReason.NotRequired);
+    }
+
+    private static FactorPlan Demand(PolicyInput input, string trigger, bool useRulesFactors, bool rememberedBrowserCounts)
+    {
+        var decision = input.Decision;
+        var allowed = useRulesFactors ? AllowedByRules(decision) : AllowedFactors.AnyFactor;
+        if (allowed.UnavailableProvider is { } provider)
+        {
+            return new FactorPlan.Deny(DecisionError.AccessDenied, UnavailableDescription(provider), PlanReason.Of(trigger, PlanReason.ProviderUnavailable));
+        }
+
+        var enabled = input.Settings.EnabledFactors.ToHashSet(StringComparer.Ordinal);
+        var offered = FactorType.OfferableBySecurity(allowed.Factors.Where(enabled.Contains));
+        if (offered.Count == 0)
+        {
+            return new FactorPlan.Deny(DecisionError.AccessDenied, NoFactorDescription(allowed, useRulesFactors), PlanReason.Of(trigger, PlanReason.NoFactorEnabled));
+        }
+
+        if (useRulesFactors && decision.Enroll)
+        {
+            return new FactorPlan.Enroll(offered, PlanReason.Of(trigger, PlanReason.EnrollmentDemanded));
+        }
+
+        var enrolled = input.EnrolledFactors.ToHashSet(StringComparer.Ordinal);
+        var challenge = offered.Where(enrolled.Contains).ToList();
+        if (challenge.Count == 0)
+        {
+            return new FactorPlan.Enroll(offered, PlanReason.Of(trigger, PlanReason.NothingEnrolled));
+        }
+
+        if (rememberedBrowserCounts && input.HasRememberedBrowser)
+        {
+            return new FactorPlan.None(PlanReason.Of(trigger, PlanReason.RememberedBrowser));
+        }
+
+        var recoveryCodeAllowed = enabled.Contains(FactorType.RecoveryCode) && enrolled.Contains(FactorType.RecoveryCode);
+        return new FactorPlan.Challenge(challenge, recoveryCodeAllowed, trigger);
+    }
+
+    /// <summary>Factor types from Actions win; else the provider's factors; a request without a usable provider is <c>any</c> (fail closed).</summary>
+    private static AllowedFactors AllowedByRules(MfaDecision decision)
+    {
+        if (decision.Factors.Count > 0)
+        {
+            return new AllowedFactors(decision.Factors, string.Join(", ", decision.Factors), null);
+        }
+
+        var provider = Provider(decision) ?? MfaProvider.Any;
+        if (provider is MfaProvider.Any or MfaProvider.None)
+        {
+            return AllowedFactors.AnyFactor;
+        }
+
+        return MfaProvider.FactorsOf(provider) is { } factors
+            ? new AllowedFactors(factors, string.Join(", ", factors), null)
+            : new AllowedFactors([], provider, provider);
+    }
+
+    private static bool RulesAskedForMfa(MfaDecision decision) =>
+        decision.Outcome == DecisionOutcome.Mfa
+        || decision.Enroll
+        || decision.Factors.Count > 0
+        || (Provider(decision) is { } provider && provider != MfaProvider.None);
+
+    /// <summary>The provider of the MFA request; <c>any</c> when the request names none usable; null without a request.</summary>
+    private static string? Provider(MfaDecision decision) =>
+        decision.Multifactor is not { } request ? null
+        : request["provider"] is JsonValue value && value.TryGetValue<string>(out var provider) ? provider
+        : MfaProvider.Any;
+
+    /// <summary>An MFA outcome with a faulted rule in the trace came from the require-MFA fail mode (a rule's own error denies).</summary>
+    private static bool IsFault(MfaDecision decision) =>
+        decision.Rules.Any(rule => rule.Status is RuleStatus.Timeout or RuleStatus.Limit or RuleStatus.Error);
+
+    private static string UnavailableDescription(string provider) => provider == MfaProvider.Duo
+        ? "The rules asked for Duo, which is not available on this server."
+        : $"The rules asked for MFA provider '{provider}', which is not supported.";
+
+    private static string NoFactorDescription(AllowedFactors allowed, bool useRulesFactors)
+    {
+        if (!useRulesFactors || allowed == AllowedFactors.AnyFactor)
+        {
+            return "MFA is required, but no MFA factor is enabled for this tenant.";
+        }
+
+        return FactorType.OfferableBySecurity(allowed.Factors).Count == 0
+            ? $"The rules allowed only {allowed.Named}, which is offered only as a fallback to another factor."
+            : $"The rules allowed MFA with {allowed.Named}, but none of these factors is enabled for this tenant.";
+    }
+
+    /// <summary>The factors a request allows, as the admin named them, or the provider that cannot be served.</summary>
+    private sealed record AllowedFactors(IReadOnlyList<string> Factors, string Named, string? UnavailableProvider)
+    {
+        public static AllowedFactors AnyFactor { get; } = new(FactorType.BySecurity, "any factor", null);
+    }
+}

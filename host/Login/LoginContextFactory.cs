@@ -1,0 +1,103 @@
+using System.Text.Json.Nodes;
+using Microsoft.EntityFrameworkCore;
+using OpenIddict.Abstractions;
+using RulesMfa.Engine.Context;
+using RulesMfa.Host.Storage;
+
+namespace RulesMfa.Host.Login;
+
+/// <summary>Builds the Rules view of a login (DESIGN's <c>user</c> and <c>context</c>) from the database, the session and the request.</summary>
+public sealed class LoginContextFactory(RulesMfaDbContext database)
+{
+    /// <summary>Request parameters that are secrets or single-use values: never shown to rules.</summary>
+    private static readonly HashSet<string> HiddenParameters = new(StringComparer.Ordinal)
+    {
+        "client_secret", "code", "code_verifier", "refresh_token", "client_assertion", "password", "__RequestVerificationToken",
+    };
+
+    public async Task<LoginContext> CreateAsync(
+        UserRecord user, LoginSession session, OpenIddictRequest request, string protocol, HttpContext http, CancellationToken cancellationToken)
+    {
+        var factors = await EnrolledFactorsAsync(user.Id, cancellationToken);
+        var userJson = new JsonObject
+        {
+            ["user_id"] = user.Id,
+            ["email"] = user.Email,
+            ["email_verified"] = user.EmailVerified,
+            ["name"] = user.Name ?? user.Email,
+            ["nickname"] = user.Email.Split('@')[0],
+            ["created_at"] = Iso(user.CreatedAt),
+            ["updated_at"] = Iso(user.UpdatedAt),
+            ["last_login"] = user.LastLogin is { } lastLogin ? Iso(lastLogin) : null,
+            ["logins_count"] = user.LoginsCount,
+            ["identities"] = new JsonArray(new JsonObject
+            {
+                ["provider"] = "rulesmfa", ["user_id"] = user.Id, ["connection"] = "Username-Password-Authentication", ["isSocial"] = false,
+            }),
+            ["app_metadata"] = JsonNode.Parse(user.AppMetadataJson),
+            ["user_metadata"] = JsonNode.Parse(user.UserMetadataJson),
+            ["multifactor"] = new JsonArray(factors.Contains("otp") ? ["google-authenticator"] : Array.Empty<JsonNode?>()),
+            ["enrolledFactors"] = new JsonArray(factors.Select(type => (JsonNode?)new JsonObject { ["type"] = type }).ToArray()),
+        };
+
+        var query = new JsonObject();
+        foreach (var (name, value) in request.GetParameters())
+        {
+            if (!HiddenParameters.Contains(name))
+            {
+                query[name] = value.ToString();
+            }
+        }
+
+        var methods = new JsonArray(new JsonObject { ["name"] = "pwd", ["timestamp"] = session.PasswordAt.ToUnixTimeMilliseconds() });
+        if (session.MfaAt is { } mfaAt)
+        {
+            methods.Add(new JsonObject { ["name"] = "mfa", ["timestamp"] = mfaAt.ToUnixTimeMilliseconds() });
+        }
+
+        var contextJson = new JsonObject
+        {
+            ["tenant"] = session.TenantId,
+            ["clientID"] = request.ClientId,
+            ["clientName"] = request.ClientId,
+            ["clientMetadata"] = new JsonObject(),
+            ["connection"] = "Username-Password-Authentication",
+            ["connectionID"] = "con_password",
+            ["connectionStrategy"] = "auth0",
+            ["connectionMetadata"] = new JsonObject(),
+            ["protocol"] = protocol,
+            ["sessionID"] = session.SessionId,
+            ["stats"] = new JsonObject { ["loginsCount"] = user.LoginsCount },
+            ["request"] = new JsonObject
+            {
+                ["ip"] = http.Connection.RemoteIpAddress?.ToString(),
+                ["hostname"] = http.Request.Host.Host,
+                ["userAgent"] = http.Request.Headers.UserAgent.ToString(),
+                ["query"] = query,
+                ["body"] = new JsonObject(),
+                ["geoip"] = new JsonObject(),
+            },
+            ["authentication"] = new JsonObject { ["methods"] = methods },
+        };
+        return LoginContext.Create(userJson, contextJson);
+    }
+
+    /// <summary>The factor types the user can be challenged with: a confirmed authenticator app, an unused recovery code.</summary>
+    public async Task<IReadOnlyList<string>> EnrolledFactorsAsync(string userId, CancellationToken cancellationToken)
+    {
+        var factors = new List<string>();
+        if (await database.TotpEnrollments.AnyAsync(totp => totp.UserId == userId && totp.Confirmed, cancellationToken))
+        {
+            factors.Add("otp");
+        }
+
+        if (await database.RecoveryCodes.AnyAsync(code => code.UserId == userId && code.UsedAt == null, cancellationToken))
+        {
+            factors.Add("recovery-code");
+        }
+
+        return factors;
+    }
+
+    private static string Iso(DateTimeOffset time) => time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", System.Globalization.CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,68 @@
+using System.Text.Json.Nodes;
+using Microsoft.EntityFrameworkCore;
+using OpenIddict.Abstractions;
+using RulesMfa.Engine.Decisions;
+using RulesMfa.Engine.Policy;
+using RulesMfa.Host.Storage;
+using RulesMfa.Host.Tenants;
+
+namespace RulesMfa.Host.Login;
+
+/// <summary>
+/// Runs the tenant's rules on a login and plans what the user must do (DESIGN "From decision to what the user
+/// sees"). Saves the metadata patches the rules asked for, and logs the outcome by ids only.
+/// </summary>
+public sealed class LoginDecisions(
+    RulesMfaDbContext database, TenantRules tenantRules, LoginContextFactory contexts, TimeProvider clock, ILogger<LoginDecisions> logger)
+{
+    public async Task<(MfaDecision Decision, FactorPlan Plan)> DecideAsync(
+        UserRecord user, LoginSession session, OpenIddictRequest request, string protocol, HttpContext http, CancellationToken cancellationToken)
+    {
+        var (pipeline, settings) = await tenantRules.LoadAsync(session.TenantId, cancellationToken);
+        var login = await contexts.CreateAsync(user, session, request, protocol, http, cancellationToken);
+        var decision = pipeline.Evaluate(login);
+        await SavePatchesAsync(user, decision, cancellationToken);
+
+        var enrolled = await contexts.EnrolledFactorsAsync(user.Id, cancellationToken);
+        var plan = MfaPolicy.Plan(new PolicyInput(decision, settings.ToMfaSettings(), enrolled.ToList(),
+            StepUpRequested: AcrValues.RequestsMultiFactor(request.AcrValues), MfaDoneInSession: session.DidMfa, HasRememberedBrowser: false));
+
+        logger.LogInformation(
+            "Rules decided {Outcome} for user {UserId} of tenant {TenantId} on client {ClientId} ({Protocol}); plan {Plan}: {Reason}; rules {RuleStatuses}",
+            decision.Outcome, user.Id, session.TenantId, request.ClientId, protocol, plan.GetType().Name, plan.Reason,
+            string.Join(",", decision.Rules.Select(rule => $"{rule.Id}={rule.Status}")));
+        return (decision, plan);
+    }
+
+    private async Task SavePatchesAsync(UserRecord user, MfaDecision decision, CancellationToken cancellationToken)
+    {
+        if (decision.AppMetadata.Count == 0 && decision.UserMetadata.Count == 0)
+        {
+            return;
+        }
+
+        var tracked = await database.Users.SingleAsync(record => record.Id == user.Id, cancellationToken);
+        tracked.AppMetadataJson = Merge(tracked.AppMetadataJson, decision.AppMetadata);
+        tracked.UserMetadataJson = Merge(tracked.UserMetadataJson, decision.UserMetadata);
+        tracked.UpdatedAt = clock.GetUtcNow();
+        await database.SaveChangesAsync(cancellationToken);
+    }
+
+    private static string Merge(string json, JsonObject patch)
+    {
+        var metadata = JsonNode.Parse(json) as JsonObject ?? [];
+        foreach (var (name, value) in patch)
+        {
+            if (value is null)
+            {
+                metadata.Remove(name);
+            }
+            else
+            {
+                metadata[name] = value.DeepClone();
+            }
+        }
+
+        return metadata.ToJsonString();
+    }
+}

@@ -1,0 +1,55 @@
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using RulesMfa.Host.Storage;
+using RulesMfa.Host.Tenants;
+
+namespace RulesMfa.Host.Login;
+
+/// <summary>The password page. Unknown users and wrong passwords get the same message.</summary>
+public sealed class LoginModel(PasswordLogin passwords, RulesMfaDbContext database, TimeProvider clock, ILogger<LoginModel> logger) : PageModel
+{
+    [BindProperty(SupportsGet = true)]
+    public string? ReturnUrl { get; set; }
+
+    [BindProperty]
+    public string? Email { get; set; }
+
+    [BindProperty]
+    public string? Password { get; set; }
+
+    public string? Error { get; private set; }
+
+    public void OnGet()
+    {
+    }
+
+    public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
+    {
+        var tenant = TenantContext.Required(HttpContext).Id;
+        if (string.IsNullOrWhiteSpace(Email) || string.IsNullOrEmpty(Password))
+        {
+            Error = "Enter your email and password.";
+            return Page();
+        }
+
+        var user = await passwords.VerifyAsync(tenant, Email, Password, cancellationToken);
+        if (user is null)
+        {
+            logger.LogInformation("Password login failed in tenant {TenantId}", tenant);
+            Error = "Wrong email or password.";
+            return Page();
+        }
+
+        var now = clock.GetUtcNow();
+        var tracked = await database.Users.FindAsync([user.Id], cancellationToken);
+        tracked!.LoginsCount++;
+        tracked.LastLogin = now;
+        await database.SaveChangesAsync(cancellationToken);
+
+        await HttpContext.SignOutAsync(SessionSchemes.Mfa);
+        await HttpContext.SignInAsync(SessionSchemes.Session, LoginSession.AfterPassword(user.Id, tenant, now).ToPrincipal());
+        logger.LogInformation("User {UserId} passed the password step in tenant {TenantId}", user.Id, tenant);
+        return ReturnUrl is not null && Url.IsLocalUrl(ReturnUrl) ? LocalRedirect(ReturnUrl) : LocalRedirect($"{Request.PathBase}/");
+    }
+}

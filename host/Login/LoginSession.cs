@@ -1,0 +1,65 @@
+using System.Globalization;
+using System.Security.Claims;
+
+namespace RulesMfa.Host.Login;
+
+/// <summary>What the session cookie says: who signed in, when, and with which methods (RFC 8176 <c>amr</c> values).</summary>
+public sealed record LoginSession(string UserId, string TenantId, string SessionId, DateTimeOffset PasswordAt, DateTimeOffset? MfaAt, IReadOnlyList<string> Methods)
+{
+    private const string UserClaim = "sub";
+    private const string TenantClaim = "tenant";
+    private const string SessionClaim = "sid";
+    private const string PasswordAtClaim = "pwd_at";
+    private const string MfaAtClaim = "mfa_at";
+    private const string MethodClaim = "amr";
+
+    /// <summary>The last active authentication, for <c>auth_time</c> and <c>max_age</c>.</summary>
+    public DateTimeOffset AuthenticatedAt => MfaAt is { } mfa && mfa > PasswordAt ? mfa : PasswordAt;
+
+    public bool DidMfa => MfaAt is not null;
+
+    public static LoginSession? From(ClaimsPrincipal? principal)
+    {
+        var userId = principal?.FindFirst(UserClaim)?.Value;
+        var tenantId = principal?.FindFirst(TenantClaim)?.Value;
+        var sessionId = principal?.FindFirst(SessionClaim)?.Value;
+        if (principal is null || userId is null || tenantId is null || sessionId is null || Time(principal, PasswordAtClaim) is not { } passwordAt)
+        {
+            return null;
+        }
+
+        return new LoginSession(userId, tenantId, sessionId, passwordAt, Time(principal, MfaAtClaim),
+            principal.FindAll(MethodClaim).Select(claim => claim.Value).ToList());
+    }
+
+    /// <summary>A new session after the password: a fresh session id.</summary>
+    public static LoginSession AfterPassword(string userId, string tenantId, DateTimeOffset now) =>
+        new(userId, tenantId, NewSessionId(), now, null, ["pwd"]);
+
+    /// <summary>The session after MFA: a fresh session id (no fixation), with <c>mfa</c> and the factor's method added.</summary>
+    public LoginSession AfterMfa(string method, DateTimeOffset now) =>
+        this with { SessionId = NewSessionId(), MfaAt = now, Methods = Methods.Union([method, "mfa"]).ToList() };
+
+    public ClaimsPrincipal ToPrincipal()
+    {
+        var identity = new ClaimsIdentity(SessionSchemes.Session);
+        identity.AddClaim(new Claim(UserClaim, UserId));
+        identity.AddClaim(new Claim(TenantClaim, TenantId));
+        identity.AddClaim(new Claim(SessionClaim, SessionId));
+        identity.AddClaim(new Claim(PasswordAtClaim, PasswordAt.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture)));
+        if (MfaAt is { } mfaAt)
+        {
+            identity.AddClaim(new Claim(MfaAtClaim, mfaAt.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture)));
+        }
+
+        identity.AddClaims(Methods.Select(method => new Claim(MethodClaim, method)));
+        return new ClaimsPrincipal(identity);
+    }
+
+    private static DateTimeOffset? Time(ClaimsPrincipal principal, string claim) =>
+        long.TryParse(principal.FindFirst(claim)?.Value, CultureInfo.InvariantCulture, out var milliseconds)
+            ? DateTimeOffset.FromUnixTimeMilliseconds(milliseconds)
+            : null;
+
+    private static string NewSessionId() => Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16));
+}

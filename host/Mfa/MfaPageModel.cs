@@ -1,0 +1,56 @@
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using RulesMfa.Host.Login;
+using RulesMfa.Host.Storage;
+using RulesMfa.Host.Tenants;
+
+namespace RulesMfa.Host.Mfa;
+
+/// <summary>
+/// What the MFA pages share: they work only for a signed-in user whose login the rules sent to MFA (a pending
+/// <see cref="MfaTransaction"/>), and completing MFA starts a new session (no fixation).
+/// </summary>
+public abstract class MfaPageModel(RulesMfaDbContext database, TimeProvider clock) : PageModel
+{
+    [BindProperty(SupportsGet = true)]
+    public string? ReturnUrl { get; set; }
+
+    public string? Error { get; protected set; }
+
+    /// <summary>A recovery code just issued: shown once, on this response only.</summary>
+    public string? NewRecoveryCode { get; protected set; }
+
+    protected LoginSession Session { get; private set; } = null!;
+
+    protected MfaTransaction Transaction { get; private set; } = null!;
+
+    protected UserRecord CurrentUser { get; private set; } = null!;
+
+    public string ContinueUrl => ReturnUrl is not null && Url.IsLocalUrl(ReturnUrl) ? ReturnUrl : $"{Request.PathBase}/";
+
+    /// <summary>Loads the session and the pending MFA; false when there is none (the page shows an expiry message).</summary>
+    protected async Task<bool> LoadAsync(CancellationToken cancellationToken)
+    {
+        var tenant = TenantContext.Required(HttpContext).Id;
+        var session = LoginSession.From((await HttpContext.AuthenticateAsync(SessionSchemes.Session)).Principal);
+        var transaction = MfaTransaction.From((await HttpContext.AuthenticateAsync(SessionSchemes.Mfa)).Principal);
+        var user = session is null ? null : await database.Users.FindAsync([session.UserId], cancellationToken);
+        if (session is null || transaction is null || user is null || user.TenantId != tenant || transaction.UserId != user.Id)
+        {
+            Error = "Your sign-in has expired. Go back to the application and sign in again.";
+            return false;
+        }
+
+        (Session, Transaction, CurrentUser) = (session, transaction, user);
+        return true;
+    }
+
+    /// <summary>Records that MFA was done with <paramref name="method"/>: a new session, and the pending login marked complete.</summary>
+    protected async Task CompleteAsync(string method)
+    {
+        var session = Session.AfterMfa(method, clock.GetUtcNow());
+        await HttpContext.SignInAsync(SessionSchemes.Session, session.ToPrincipal());
+        await HttpContext.SignInAsync(SessionSchemes.Mfa, (Transaction with { CompletedWith = method }).ToPrincipal());
+    }
+}

@@ -1,0 +1,39 @@
+using Microsoft.EntityFrameworkCore;
+using RulesMfa.Engine.Factors;
+using RulesMfa.Host.Storage;
+
+namespace RulesMfa.Host.Mfa;
+
+/// <summary>
+/// A user's recovery code, as Auth0 does it: one active code, stored hashed, single use; using it issues a new one.
+/// </summary>
+public sealed class RecoveryCodeService(RulesMfaDbContext database, TimeProvider clock)
+{
+    /// <summary>Replaces any unused code with a new one and returns it; it is shown once and never stored in clear.</summary>
+    public async Task<string> IssueAsync(string userId, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        await database.RecoveryCodes.Where(code => code.UserId == userId && code.UsedAt == null)
+            .ExecuteUpdateAsync(code => code.SetProperty(record => record.UsedAt, now), cancellationToken);
+        var code = RecoveryCode.Generate();
+        database.RecoveryCodes.Add(new RecoveryCodeRecord { UserId = userId, Hash = RecoveryCode.Hash(code), CreatedAt = now });
+        await database.SaveChangesAsync(cancellationToken);
+        return code;
+    }
+
+    /// <summary>Uses the code if it matches an unused one; of two concurrent uses only one succeeds.</summary>
+    public async Task<bool> RedeemAsync(string userId, string code, CancellationToken cancellationToken)
+    {
+        var candidates = await database.RecoveryCodes.AsNoTracking()
+            .Where(record => record.UserId == userId && record.UsedAt == null).ToListAsync(cancellationToken);
+        var match = candidates.FirstOrDefault(record => RecoveryCode.Matches(code, record.Hash));
+        if (match is null)
+        {
+            return false;
+        }
+
+        var now = clock.GetUtcNow();
+        return await database.RecoveryCodes.Where(record => record.Id == match.Id && record.UsedAt == null)
+            .ExecuteUpdateAsync(record => record.SetProperty(value => value.UsedAt, now), cancellationToken) == 1;
+    }
+}

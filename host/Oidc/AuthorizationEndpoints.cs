@@ -1,0 +1,64 @@
+using Microsoft.AspNetCore;
+using Microsoft.AspNetCore.Authentication;
+using OpenIddict.Abstractions;
+using OpenIddict.Server.AspNetCore;
+using RulesMfa.Host.Login;
+using RulesMfa.Host.Storage;
+using RulesMfa.Host.Tenants;
+using static OpenIddict.Abstractions.OpenIddictConstants;
+
+namespace RulesMfa.Host.Oidc;
+
+/// <summary>Maps the passthrough endpoints OpenIddict hands to the host.</summary>
+public static class AuthorizationEndpoints
+{
+    public static void MapAuthorizationEndpoints(this WebApplication app)
+    {
+        app.MapMethods("/connect/authorize", ["GET", "POST"], (HttpContext http, AuthorizeEndpoint endpoint) => endpoint.HandleAsync(http)).DisableAntiforgery();
+        app.MapPost("/connect/token", (HttpContext http, TokenEndpoint endpoint) => endpoint.HandleAsync(http)).DisableAntiforgery();
+        app.MapMethods("/connect/userinfo", ["GET", "POST"], UserInfoAsync).DisableAntiforgery();
+        app.MapMethods("/connect/logout", ["GET", "POST"], LogoutAsync).DisableAntiforgery();
+    }
+
+    public static IServiceCollection AddAuthorizationEndpoints(this IServiceCollection services) =>
+        services.AddScoped<AuthorizeEndpoint>().AddScoped<TokenEndpoint>();
+
+    private static async Task<IResult> UserInfoAsync(HttpContext http, RulesMfaDbContext database)
+    {
+        var principal = (await http.AuthenticateAsync(OpenIddictServerAspNetCoreDefaults.AuthenticationScheme)).Principal;
+        var user = principal?.GetClaim(Claims.Subject) is { } userId ? await database.Users.FindAsync([userId], http.RequestAborted) : null;
+        if (principal is null || user is null || user.TenantId != TenantContext.Required(http).Id)
+        {
+            return Results.Challenge(authenticationSchemes: [OpenIddictServerAspNetCoreDefaults.AuthenticationScheme]);
+        }
+
+        var claims = new Dictionary<string, object> { [Claims.Subject] = user.Id };
+        if (principal.HasScope(Scopes.Email))
+        {
+            claims[Claims.Email] = user.Email;
+            claims[Claims.EmailVerified] = user.EmailVerified;
+        }
+
+        if (principal.HasScope(Scopes.Profile))
+        {
+            claims[Claims.Name] = user.Name ?? user.Email;
+        }
+
+        return Results.Ok(claims);
+    }
+
+    private static async Task<IResult> LogoutAsync(HttpContext http, TenantClients clients)
+    {
+        var request = http.GetOpenIddictServerRequest();
+        var tenant = TenantContext.Required(http).Id;
+        if (request?.PostLogoutRedirectUri is { } redirect && !await clients.OwnsPostLogoutRedirectAsync(redirect, tenant, http.RequestAborted))
+        {
+            return Results.BadRequest(new { error = Errors.InvalidRequest, error_description = "The post_logout_redirect_uri is not registered for this tenant." });
+        }
+
+        await http.SignOutAsync(SessionSchemes.Session);
+        await http.SignOutAsync(SessionSchemes.Mfa);
+        return Results.SignOut(new AuthenticationProperties { RedirectUri = $"{http.Request.PathBase}/logged-out" },
+            [OpenIddictServerAspNetCoreDefaults.AuthenticationScheme]);
+    }
+}

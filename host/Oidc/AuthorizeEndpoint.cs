@@ -1,0 +1,123 @@
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.AspNetCore;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Primitives;
+using OpenIddict.Abstractions;
+using OpenIddict.Server.AspNetCore;
+using RulesMfa.Engine.Policy;
+using RulesMfa.Host.Login;
+using RulesMfa.Host.Mfa;
+using RulesMfa.Host.Storage;
+using RulesMfa.Host.Tenants;
+using static OpenIddict.Abstractions.OpenIddictConstants;
+
+namespace RulesMfa.Host.Oidc;
+
+/// <summary>
+/// <c>/connect/authorize</c>: signs the user in (password page) when needed, runs the tenant's rules once per
+/// authorization request, then denies, sends the user to MFA, or issues the code with the decision's claims.
+/// </summary>
+public sealed class AuthorizeEndpoint(
+    RulesMfaDbContext database, TenantClients clients, LoginDecisions decisions, TimeProvider clock, ILogger<AuthorizeEndpoint> logger)
+{
+    public async Task<IResult> HandleAsync(HttpContext http)
+    {
+        var request = http.GetOpenIddictServerRequest() ?? throw new InvalidOperationException("Not an OpenID Connect request.");
+        var tenant = TenantContext.Required(http).Id;
+        if (!await clients.BelongsToAsync(request.ClientId, tenant, http.RequestAborted))
+        {
+            return Forbid(Errors.InvalidClient, "The client is not registered for this tenant.");
+        }
+
+        var session = LoginSession.From((await http.AuthenticateAsync(SessionSchemes.Session)).Principal);
+        if (session is null || session.TenantId != tenant || NeedsFreshLogin(request, session))
+        {
+            if (request.HasPromptValue(PromptValues.None))
+            {
+                return Forbid(Errors.LoginRequired, "The user is not signed in.");
+            }
+
+            await http.SignOutAsync(SessionSchemes.Session);
+            return Results.Challenge(new AuthenticationProperties { RedirectUri = ReturnUrl(http, withoutLoginPrompt: true) }, [SessionSchemes.Session]);
+        }
+
+        var user = await database.Users.SingleOrDefaultAsync(record => record.Id == session.UserId && record.TenantId == tenant, http.RequestAborted);
+        if (user is null)
+        {
+            await http.SignOutAsync(SessionSchemes.Session);
+            return Results.Challenge(new AuthenticationProperties { RedirectUri = ReturnUrl(http, withoutLoginPrompt: true) }, [SessionSchemes.Session]);
+        }
+
+        var requestHash = HashOf(request);
+        var transaction = MfaTransaction.From((await http.AuthenticateAsync(SessionSchemes.Mfa)).Principal);
+        if (transaction is { Completed: true } && transaction.UserId == user.Id && transaction.RequestHash == requestHash && session.DidMfa)
+        {
+            await http.SignOutAsync(SessionSchemes.Mfa);
+            return SignIn(TokenPrincipal.Create(user, session, request.GetScopes(), transaction.IdTokenClaims, transaction.AccessTokenClaims));
+        }
+
+        var (decision, plan) = await decisions.DecideAsync(user, session, request, "oidc-basic-profile", http, http.RequestAborted);
+        switch (plan)
+        {
+            case FactorPlan.Deny deny:
+                return Forbid(deny.Code, deny.Description);
+            case FactorPlan.None:
+                return SignIn(TokenPrincipal.Create(user, session, request.GetScopes(), decision.IdTokenClaims, decision.AccessTokenClaims));
+        }
+
+        if (request.HasPromptValue(PromptValues.None))
+        {
+            return Forbid(Errors.InteractionRequired, "Multi-factor authentication is required.");
+        }
+
+        var (enroll, factors, recovery) = plan switch
+        {
+            FactorPlan.Enroll enrollment => (true, enrollment.Factors, false),
+            FactorPlan.Challenge challenge => (false, challenge.Factors, challenge.RecoveryCodeAllowed),
+            _ => throw new InvalidOperationException($"Unexpected plan {plan.GetType().Name}."),
+        };
+        var pending = new MfaTransaction(user.Id, requestHash, enroll, factors, recovery, decision.IdTokenClaims, decision.AccessTokenClaims, null);
+        await http.SignInAsync(SessionSchemes.Mfa, pending.ToPrincipal());
+        logger.LogInformation("User {UserId} must {Step} with {Factors}", user.Id, enroll ? "enroll" : "pass a challenge", string.Join(",", factors));
+        var returnUrl = Uri.EscapeDataString(ReturnUrl(http, withoutLoginPrompt: false));
+        return Results.Redirect($"{http.Request.PathBase}/mfa{(enroll ? "/enroll" : "")}?returnUrl={returnUrl}");
+    }
+
+    /// <summary><c>prompt=login</c>, or <c>max_age</c> older than the last active authentication.</summary>
+    private bool NeedsFreshLogin(OpenIddictRequest request, LoginSession session) =>
+        request.HasPromptValue(PromptValues.Login)
+        || (request.MaxAge is { } maxAge && clock.GetUtcNow() - session.AuthenticatedAt > TimeSpan.FromSeconds(maxAge));
+
+    /// <summary>This authorization request as a local URL; without <c>prompt=login</c> once the user is sent to log in, so it does not loop.</summary>
+    private static string ReturnUrl(HttpContext http, bool withoutLoginPrompt)
+    {
+        IEnumerable<KeyValuePair<string, StringValues>> parameters = http.Request.HasFormContentType ? http.Request.Form : http.Request.Query;
+        if (withoutLoginPrompt)
+        {
+            parameters = parameters.Where(parameter => parameter.Key != Parameters.Prompt || parameter.Value != PromptValues.Login);
+        }
+
+        return http.Request.PathBase + http.Request.Path + QueryString.Create(parameters);
+    }
+
+    /// <summary>Identifies the authorization request a pending MFA belongs to.</summary>
+    private static string HashOf(OpenIddictRequest request)
+    {
+        var text = string.Join('\n', request.ClientId, request.RedirectUri, request.ResponseType, request.Scope, request.State,
+            request.Nonce, request.CodeChallenge, request.AcrValues);
+        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
+    }
+
+    private static IResult SignIn(System.Security.Claims.ClaimsPrincipal principal) =>
+        Results.SignIn(principal, authenticationScheme: OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
+
+    private static IResult Forbid(string error, string description) => Results.Forbid(
+        new AuthenticationProperties(new Dictionary<string, string?>
+        {
+            [OpenIddictServerAspNetCoreConstants.Properties.Error] = error,
+            [OpenIddictServerAspNetCoreConstants.Properties.ErrorDescription] = description,
+        }),
+        [OpenIddictServerAspNetCoreDefaults.AuthenticationScheme]);
+}

@@ -1,0 +1,94 @@
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.HttpOverrides;
+using Microsoft.EntityFrameworkCore;
+using RulesMfa.Engine.Evaluation;
+using RulesMfa.Host.Login;
+using RulesMfa.Host.Mfa;
+using RulesMfa.Host.Oidc;
+using RulesMfa.Host.Storage;
+using RulesMfa.Host.Tenants;
+using Serilog;
+
+namespace RulesMfa.Host;
+
+/// <summary>The server: a multi-tenant OpenID Connect provider whose tenants' rules decide MFA on every login.</summary>
+public static class ServerApp
+{
+    /// <summary>Where the server listens when nothing else is configured.</summary>
+    public const string DefaultUrl = "http://localhost:5000";
+
+    public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
+        if (string.IsNullOrEmpty(builder.Configuration["urls"]) && string.IsNullOrEmpty(builder.Configuration["ASPNETCORE_URLS"]))
+        {
+            builder.WebHost.UseUrls(DefaultUrl);
+        }
+
+        builder.Host.UseSerilog((context, logger) => logger.ReadFrom.Configuration(context.Configuration)
+            .MinimumLevel.Information()
+            .MinimumLevel.Override("Microsoft", Serilog.Events.LogEventLevel.Warning)
+            .MinimumLevel.Override("Microsoft.Hosting.Lifetime", Serilog.Events.LogEventLevel.Information)
+            .MinimumLevel.Override("OpenIddict", Serilog.Events.LogEventLevel.Warning)
+            .Enrich.FromLogContext()
+            .WriteTo.Console());
+        configure?.Invoke(builder);
+
+        var services = builder.Services;
+        var dataFolder = DataFolder.From(builder.Configuration);
+        services.AddSingleton(dataFolder);
+        services.AddSingleton(TimeProvider.System);
+        services.AddDbContext<RulesMfaDbContext>(options => options.UseSqlite(dataFolder.ConnectionString(builder.Configuration)).UseOpenIddict());
+        services.AddDataProtection().SetApplicationName("RulesMfa").PersistKeysToDbContext<RulesMfaDbContext>();
+        services.AddSingleton<TenantCatalog>();
+        services.AddScoped<TenantRules>();
+        services.AddScoped<DemoTenantSeeder>();
+        services.AddRulesMfaOidcServer();
+        services.AddAuthorizationEndpoints();
+        services.AddRulesMfaLogin(builder.Configuration);
+        services.AddRulesMfaFactors();
+        services.AddRazorPages(pages => pages.RootDirectory = "/Pages");
+        services.Configure<ForwardedHeadersOptions>(options =>
+        {
+            // X-Forwarded-For is honoured only from the proxies listed in Server:TrustedProxies.
+            options.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
+            options.KnownProxies.Clear();
+            options.KnownIPNetworks.Clear();
+            foreach (var proxy in builder.Configuration.GetSection("Server:TrustedProxies").Get<string[]>() ?? [])
+            {
+                options.KnownProxies.Add(System.Net.IPAddress.Parse(proxy));
+            }
+        });
+
+        var app = builder.Build();
+        app.UseForwardedHeaders();
+        app.UseMiddleware<TenantPathMiddleware>();
+        app.UseRouting();
+        app.UseStatusCodePagesWithReExecute("/error", "?status={0}");
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.MapGet("/health", () => Results.Ok(new { status = "healthy" }));
+        app.MapGet("/ready", async (RulesMfaDbContext database, CancellationToken cancellationToken) =>
+            await database.Database.CanConnectAsync(cancellationToken) ? Results.Ok(new { status = "ready" }) : Results.StatusCode(503));
+        app.MapAuthorizationEndpoints();
+        app.MapRazorPages();
+        return app;
+    }
+
+    /// <summary>Creates or migrates the database, seeds the demo tenant and warms the rule sandbox.</summary>
+    public static async Task InitializeAsync(WebApplication app, CancellationToken cancellationToken = default)
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        await scope.ServiceProvider.GetRequiredService<RulesMfaDbContext>().Database.MigrateAsync(cancellationToken);
+        await scope.ServiceProvider.GetRequiredService<DemoTenantSeeder>().SeedAsync(cancellationToken);
+        _ = new RulePipeline([]);
+    }
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var app = Build(args);
+        await InitializeAsync(app);
+        await app.RunAsync();
+        return 0;
+    }
+}

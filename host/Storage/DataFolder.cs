@@ -1,0 +1,18 @@
+namespace RulesMfa.Host.Storage;
+
+/// <summary>
+/// Where the server keeps its files: <c>Server:DataFolder</c>, default <c>data</c> under the working folder.
+/// Holds the SQLite database (unless <c>ConnectionStrings:RulesMfa</c> names another) and <c>demo-credentials.txt</c>.
+/// </summary>
+public sealed record DataFolder(string Path)
+{
+    public static DataFolder From(IConfiguration configuration)
+    {
+        var folder = System.IO.Path.GetFullPath(configuration["Server:DataFolder"] ?? "data");
+        Directory.CreateDirectory(folder);
+        return new DataFolder(folder);
+    }
+
+    public string ConnectionString(IConfiguration configuration) =>
+        configuration.GetConnectionString("RulesMfa") ?? $"Data Source={System.IO.Path.Combine(Path, "rulesmfa.db")}";
+}

@@ -1,0 +1,49 @@
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore;
+
+namespace RulesMfa.Host.Storage;
+
+/// <summary>Everything RulesMfa keeps: tenants, users, rules, factors, signing and Data Protection keys, and OpenIddict's stores.</summary>
+public sealed class RulesMfaDbContext(DbContextOptions<RulesMfaDbContext> options) : DbContext(options), IDataProtectionKeyContext
+{
+    public DbSet<TenantRecord> Tenants => Set<TenantRecord>();
+
+    public DbSet<UserRecord> Users => Set<UserRecord>();
+
+    public DbSet<RuleRecord> Rules => Set<RuleRecord>();
+
+    public DbSet<TotpEnrollmentRecord> TotpEnrollments => Set<TotpEnrollmentRecord>();
+
+    public DbSet<RecoveryCodeRecord> RecoveryCodes => Set<RecoveryCodeRecord>();
+
+    public DbSet<SigningKeyRecord> SigningKeys => Set<SigningKeyRecord>();
+
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        base.OnModelCreating(modelBuilder);
+        modelBuilder.Entity<TenantRecord>().HasKey(tenant => tenant.Id);
+        modelBuilder.Entity<UserRecord>(user =>
+        {
+            user.HasKey(record => record.Id);
+            user.HasIndex(record => new { record.TenantId, record.Email }).IsUnique();
+            user.HasOne<TenantRecord>().WithMany().HasForeignKey(record => record.TenantId);
+        });
+        modelBuilder.Entity<RuleRecord>(rule =>
+        {
+            rule.HasIndex(record => new { record.TenantId, record.RuleId }).IsUnique();
+            rule.HasOne<TenantRecord>().WithMany().HasForeignKey(record => record.TenantId);
+        });
+        modelBuilder.Entity<TotpEnrollmentRecord>(totp =>
+        {
+            totp.HasIndex(record => record.UserId);
+            totp.HasOne<UserRecord>().WithMany().HasForeignKey(record => record.UserId);
+        });
+        modelBuilder.Entity<RecoveryCodeRecord>(code =>
+        {
+            code.HasIndex(record => record.UserId);
+            code.HasOne<UserRecord>().WithMany().HasForeignKey(record => record.UserId);
+        });
+    }
+}

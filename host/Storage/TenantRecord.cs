@@ -1,0 +1,18 @@
+namespace RulesMfa.Host.Storage;
+
+/// <summary>A tenant: its own issuer (<c>/{Id}</c>), users, clients, rules, configuration and MFA settings.</summary>
+public sealed class TenantRecord
+{
+    /// <summary>The path segment of the tenant's issuer: lower-case letters, digits and dashes.</summary>
+    public required string Id { get; set; }
+
+    public required string DisplayName { get; set; }
+
+    /// <summary>The tenant's MFA settings as JSON (<see cref="Tenants.TenantSettings"/>).</summary>
+    public string SettingsJson { get; set; } = "{}";
+
+    /// <summary>The rules' <c>configuration</c> as a JSON object of strings.</summary>
+    public string ConfigurationJson { get; set; } = "{}";
+
+    public DateTimeOffset CreatedAt { get; set; }
+}

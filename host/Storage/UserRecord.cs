@@ -1,0 +1,32 @@
+namespace RulesMfa.Host.Storage;
+
+/// <summary>A user of one tenant, with the profile fields rules read.</summary>
+public sealed class UserRecord
+{
+    /// <summary>Globally unique, Auth0-style: <c>rulesmfa|&lt;hex&gt;</c>.</summary>
+    public required string Id { get; set; }
+
+    public required string TenantId { get; set; }
+
+    /// <summary>Lower-cased; unique within the tenant.</summary>
+    public required string Email { get; set; }
+
+    public bool EmailVerified { get; set; }
+
+    public string? Name { get; set; }
+
+    /// <summary>ASP.NET Core Identity's <c>PasswordHasher</c> format.</summary>
+    public required string PasswordHash { get; set; }
+
+    public string AppMetadataJson { get; set; } = "{}";
+
+    public string UserMetadataJson { get; set; } = "{}";
+
+    public int LoginsCount { get; set; }
+
+    public DateTimeOffset CreatedAt { get; set; }
+
+    public DateTimeOffset UpdatedAt { get; set; }
+
+    public DateTimeOffset? LastLogin { get; set; }
+}

@@ -1,0 +1,29 @@
+using RulesMfa.Engine.Decisions;
+using RulesMfa.Engine.Policy;
+
+namespace RulesMfa.Tests.Policy;
+
+public sealed class FactorTypeTests
+{
+    [Test]
+    public void Constants_SpellEveryActionsFactorType()
+    {
+        string[] constants =
+        [
+            FactorType.WebAuthnRoaming, FactorType.WebAuthnPlatform, FactorType.PushNotification, FactorType.Otp,
+            FactorType.Phone, FactorType.Email, FactorType.RecoveryCode,
+        ];
+
+        Assert.That(constants, Is.EquivalentTo(FactorTypes.All));
+    }
+
+    [Test]
+    public void OfferableBySecurity_MixedTypes_OrdersMostSecureFirstWithoutRecoveryCodeOrUnknowns()
+    {
+        string[] types = ["email", "recovery-code", "otp", "webauthn-roaming", "yubico-otp", "otp", "phone", "push-notification", "webauthn-platform"];
+
+        var ordered = FactorType.OfferableBySecurity(types);
+
+        Assert.That(ordered, Is.EqualTo(new[] { "webauthn-roaming", "webauthn-platform", "push-notification", "otp", "phone", "email" }));
+    }
+}
