@@ -47,7 +47,7 @@ public static class ServerApp
         services.AddAuthorizationEndpoints();
         services.AddRulesMfaLogin(builder.Configuration);
         services.AddRulesMfaFactors();
-        services.AddRazorPages(pages => pages.RootDirectory = "/Pages");
+        services.AddRazorPages(pages => pages.RootDirectory = "/Pages").AddApplicationPart(typeof(ServerApp).Assembly);
         services.Configure<ForwardedHeadersOptions>(options =>
         {
             // X-Forwarded-For is honoured only from the proxies listed in Server:TrustedProxies.

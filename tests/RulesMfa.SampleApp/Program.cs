@@ -1,0 +1,3 @@
+using RulesMfa.SampleApp;
+
+await SampleApp.Build(args).RunAsync();

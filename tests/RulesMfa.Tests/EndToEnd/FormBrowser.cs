@@ -1,0 +1,53 @@
+using System.Net;
+using AngleSharp.Html.Dom;
+using AngleSharp.Html.Parser;
+
+namespace RulesMfa.Tests.EndToEnd;
+
+/// <summary>
+/// A browser without JavaScript: follows redirects, keeps cookies, and submits the pages' real HTML forms
+/// (hidden fields such as the antiforgery token included).
+/// </summary>
+internal sealed class FormBrowser : IDisposable
+{
+    private readonly HttpClient client;
+
+    public FormBrowser()
+    {
+        client = new HttpClient(new HttpClientHandler { CookieContainer = new CookieContainer(), AllowAutoRedirect = true, MaxAutomaticRedirections = 20 });
+    }
+
+    public async Task<Page> GetAsync(string url) => await Page.FromAsync(await client.GetAsync(url));
+
+    /// <summary>Fills the form that contains <paramref name="fieldName"/> (or the only form) and submits it.</summary>
+    public async Task<Page> SubmitAsync(Page page, IReadOnlyDictionary<string, string> fields, string? formWithField = null)
+    {
+        var forms = page.Document.Forms.Where(form => formWithField is null || form.Elements.OfType<IHtmlInputElement>().Any(input => input.Name == formWithField)).ToList();
+        var form = forms.Count == 1 ? forms[0] : throw new InvalidOperationException($"Expected one form on {page.Url}, found {forms.Count}:\n{page.Html}");
+        var values = form.Elements.OfType<IHtmlInputElement>()
+            .Where(input => !string.IsNullOrEmpty(input.Name) && input.Type is "hidden")
+            .ToDictionary(input => input.Name!, input => input.Value);
+        foreach (var (name, value) in fields)
+        {
+            values[name] = value;
+        }
+
+        var action = new Uri(page.Url, string.IsNullOrEmpty(form.GetAttribute("action")) ? page.Url.PathAndQuery : form.GetAttribute("action")!);
+        return await Page.FromAsync(await client.PostAsync(action, new FormUrlEncodedContent(values)));
+    }
+
+    public Task<HttpResponseMessage> PostAsync(string url, IReadOnlyDictionary<string, string> fields) => client.PostAsync(url, new FormUrlEncodedContent(fields));
+
+    public void Dispose() => client.Dispose();
+
+    internal sealed record Page(Uri Url, HttpStatusCode Status, string Html, IHtmlDocument Document)
+    {
+        public static async Task<Page> FromAsync(HttpResponseMessage response)
+        {
+            var html = await response.Content.ReadAsStringAsync();
+            return new Page(response.RequestMessage!.RequestUri!, response.StatusCode, html, new HtmlParser().ParseDocument(html));
+        }
+
+        public string? Text(string id) => Document.GetElementById(id)?.TextContent.Trim();
+    }
+}

@@ -1,0 +1,40 @@
+using System.Text.Json;
+using OtpNet;
+
+namespace RulesMfa.Tests.EndToEnd;
+
+/// <summary>The steps a person takes through the hosted pages, as a test drives them through the real forms.</summary>
+internal static class LoginFlow
+{
+    /// <summary>Starts at the app's sign-in link and submits the password form.</summary>
+    public static async Task<FormBrowser.Page> SignInAsync(FormBrowser browser, RelyingParty app, string email, string password, string path = "/login")
+    {
+        var login = await browser.GetAsync(app.BaseUrl + path);
+        Assert.That(login.Document.GetElementById("password"), Is.Not.Null, $"expected the password page, got {login.Url}:\n{login.Html}");
+        return await browser.SubmitAsync(login, new Dictionary<string, string> { ["Email"] = email, ["Password"] = password });
+    }
+
+    /// <summary>Reads the key from the enrollment page, as a person would type it into an app.</summary>
+    public static byte[] KeyFrom(FormBrowser.Page enrollment)
+    {
+        var key = enrollment.Text("secret-key") ?? throw new AssertionException($"no key on the enrollment page {enrollment.Url}:\n{enrollment.Html}");
+        return Base32Encoding.ToBytes(key.Replace(" ", ""));
+    }
+
+    /// <summary>The code an authenticator app shows <paramref name="stepsAhead"/> time steps from now.</summary>
+    public static string CodeFor(byte[] key, int stepsAhead = 0) => new Totp(key).ComputeTotp(DateTime.UtcNow.AddSeconds(30 * stepsAhead));
+
+    public static Task<FormBrowser.Page> SubmitCodeAsync(FormBrowser browser, FormBrowser.Page page, string code) =>
+        browser.SubmitAsync(page, new Dictionary<string, string> { ["Code"] = code }, formWithField: "Code");
+
+    /// <summary>What the app knows after sign-in: the ID token's claims and the tokens.</summary>
+    public static async Task<JsonElement> MeAsync(FormBrowser browser, RelyingParty app)
+    {
+        var me = await browser.GetAsync(app.BaseUrl + "/me.json");
+        Assert.That((int)me.Status, Is.EqualTo(200), $"the app has no signed-in user; last page {me.Url}:\n{me.Html}");
+        return JsonDocument.Parse(me.Html).RootElement;
+    }
+
+    public static IReadOnlyList<string> Amr(JsonElement me) =>
+        me.GetProperty("idToken").TryGetProperty("amr", out var amr) ? amr.EnumerateArray().Select(value => value.GetString()!).ToList() : [];
+}

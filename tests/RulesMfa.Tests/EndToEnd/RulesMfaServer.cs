@@ -1,0 +1,94 @@
+using System.Security.Cryptography;
+using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using OpenIddict.Abstractions;
+using RulesMfa.Host;
+using RulesMfa.Host.Storage;
+using RulesMfa.Host.Tenants;
+using RulesMfa.Tests.Support;
+
+namespace RulesMfa.Tests.EndToEnd;
+
+/// <summary>The real RulesMfa server on a loopback port, on its own SQLite file, with helpers to add tenants, users, clients and rules.</summary>
+internal sealed class RulesMfaServer : IAsyncDisposable
+{
+    public const string DemoPassword = "correct horse battery staple";
+    public const string DemoSecret = "demo-client-secret";
+
+    private readonly TempFolder data = new();
+    private WebApplication app = null!;
+
+    public string BaseUrl { get; private set; } = "";
+
+    public string Issuer(string tenant) => $"{BaseUrl}/{tenant}";
+
+    public static async Task<RulesMfaServer> StartAsync()
+    {
+        var server = new RulesMfaServer();
+        server.app = ServerApp.Build(
+        [
+            "--urls", "http://127.0.0.1:0", "--Server:DataFolder", server.data.Path,
+            "--Demo:UserPassword", DemoPassword, "--Demo:ClientSecret", DemoSecret,
+        ]);
+        await ServerApp.InitializeAsync(server.app);
+        await server.app.StartAsync();
+        server.BaseUrl = server.app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single().TrimEnd('/');
+        return server;
+    }
+
+    public async Task AddTenantAsync(string tenant, TenantSettings? settings = null)
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        var database = scope.ServiceProvider.GetRequiredService<RulesMfaDbContext>();
+        database.Tenants.Add(new TenantRecord { Id = tenant, DisplayName = tenant, SettingsJson = (settings ?? new TenantSettings()).ToJson(), CreatedAt = DateTimeOffset.UtcNow });
+        await database.SaveChangesAsync();
+    }
+
+    /// <summary>Registers a confidential web client of the tenant; returns its secret.</summary>
+    public async Task<string> AddClientAsync(string tenant, string clientId, string relyingPartyUrl)
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        var secret = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
+        await scope.ServiceProvider.GetRequiredService<IOpenIddictApplicationManager>().CreateAsync(DemoTenantSeeder.WebClient(
+            tenant, clientId, secret, new Uri($"{relyingPartyUrl}/signin-oidc"), new Uri($"{relyingPartyUrl}/signout-callback-oidc")));
+        return secret;
+    }
+
+    public async Task AddUserAsync(string tenant, string email, string password, object? appMetadata = null)
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        var database = scope.ServiceProvider.GetRequiredService<RulesMfaDbContext>();
+        var user = new UserRecord
+        {
+            Id = "rulesmfa|" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(12)),
+            TenantId = tenant, Email = email, EmailVerified = true, PasswordHash = "",
+            AppMetadataJson = JsonSerializer.Serialize(appMetadata ?? new { }), CreatedAt = DateTimeOffset.UtcNow, UpdatedAt = DateTimeOffset.UtcNow,
+        };
+        user.PasswordHash = new PasswordHasher<UserRecord>().HashPassword(user, password);
+        database.Users.Add(user);
+        await database.SaveChangesAsync();
+    }
+
+    /// <summary>Replaces the tenant's rules with these, in order.</summary>
+    public async Task SetRulesAsync(string tenant, params (string Id, string Source)[] rules)
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        var database = scope.ServiceProvider.GetRequiredService<RulesMfaDbContext>();
+        await database.Rules.Where(rule => rule.TenantId == tenant).ExecuteDeleteAsync();
+        database.Rules.AddRange(rules.Select((rule, index) => new RuleRecord { TenantId = tenant, RuleId = rule.Id, Source = rule.Source, Order = index }));
+        await database.SaveChangesAsync();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await app.StopAsync();
+        await app.DisposeAsync();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        data.Dispose();
+    }
+}
