@@ -53,6 +53,14 @@ public static class SampleApp
                 options.Scope.Add("profile");
                 options.Scope.Add("email");
                 options.Scope.Add("offline_access");
+                options.Events.OnRemoteFailure = context =>
+                {
+                    // An OAuth error from the provider (a rule denied, for instance): show it instead of a 500.
+                    var message = context.Request.Query["error_description"].FirstOrDefault() ?? context.Failure?.Message ?? "unknown error";
+                    context.Response.Redirect($"/error?code={Uri.EscapeDataString(context.Request.Query["error"].FirstOrDefault() ?? "")}&description={Uri.EscapeDataString(message)}");
+                    context.HandleResponse();
+                    return Task.CompletedTask;
+                };
                 options.Events.OnRedirectToIdentityProvider = context =>
                 {
                     // /login?stepup=1 asks for MFA with acr_values, as an app does for a sensitive action.
@@ -68,16 +76,20 @@ public static class SampleApp
         var app = builder.Build();
         app.UseAuthentication();
         app.MapGet("/", (HttpContext http) => Results.Content(Page(http), "text/html; charset=utf-8"));
-        app.MapGet("/login", (bool? stepup) =>
+        app.MapGet("/login", (string? stepup) =>
         {
             var properties = new AuthenticationProperties { RedirectUri = "/" };
-            if (stepup == true)
+            if (stepup is "1" or "true")
             {
                 properties.Items["acr_values"] = "http://schemas.openid.net/pape/policies/2007/06/multi-factor";
             }
 
             return Results.Challenge(properties, [OpenIdConnectDefaults.AuthenticationScheme]);
         });
+        app.MapGet("/error", (string? code, string? description) => Results.Content(
+            $"<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Sign-in failed</title></head><body><main><h1>Sign-in failed</h1>" +
+            $"<p id=\"error\">{WebUtility.HtmlEncode(code)}</p><p id=\"error-description\">{WebUtility.HtmlEncode(description)}</p><p><a href=\"/\">Back</a></p></main></body></html>",
+            "text/html; charset=utf-8"));
         app.MapGet("/logout", () => Results.SignOut(new AuthenticationProperties { RedirectUri = "/" },
             [CookieAuthenticationDefaults.AuthenticationScheme, OpenIdConnectDefaults.AuthenticationScheme]));
         app.MapGet("/me.json", async (HttpContext http) =>

@@ -13,12 +13,17 @@ internal sealed class RelyingParty : IAsyncDisposable
 
     public string BaseUrl { get; private set; } = "";
 
+    public string ClientId { get; private set; } = "";
+
+    public string ClientSecret { get; private set; } = "";
+
     public static async Task<RelyingParty> StartAsync(RulesMfaServer server, string tenant, string clientId)
     {
         var relyingParty = new RelyingParty();
         var port = FreePort();
         relyingParty.BaseUrl = $"http://127.0.0.1:{port}";
         var secret = await server.AddClientAsync(tenant, clientId, relyingParty.BaseUrl);
+        (relyingParty.ClientId, relyingParty.ClientSecret) = (clientId, secret);
         relyingParty.app = SampleApp.SampleApp.Build(
             ["--urls", relyingParty.BaseUrl, "--Oidc:Authority", server.Issuer(tenant), "--Oidc:ClientId", clientId, "--Oidc:ClientSecret", secret]);
         await relyingParty.app.StartAsync();

@@ -1,0 +1,169 @@
+using System.Text.Json;
+using RulesMfa.Host.Tenants;
+
+namespace RulesMfa.Tests.EndToEnd;
+
+/// <summary>Two tenants on one server, each with its own app: denies, step-up, logout, refresh, and isolation.</summary>
+[NonParallelizable]
+public sealed class TwoTenantTests
+{
+    private const string DenyBlocked = "function (user, context, callback) { if (user.email.startsWith('blocked')) { return callback(new UnauthorizedError('Your account is blocked.')); } callback(null, user, context); }";
+    private const string AlwaysMfa = "function (user, context, callback) { context.multifactor = { provider: 'any', allowRememberBrowser: false }; callback(null, user, context); }";
+    private const string Password = "a long enough password";
+
+    private RulesMfaServer server = null!;
+    private RelyingParty acme = null!;
+    private RelyingParty globex = null!;
+
+    [OneTimeSetUp]
+    public async Task StartAsync()
+    {
+        server = await RulesMfaServer.StartAsync();
+        foreach (var tenant in new[] { "acme", "globex" })
+        {
+            await server.AddTenantAsync(tenant);
+            await server.AddUserAsync(tenant, $"ada@{tenant}.example", Password);
+            await server.AddUserAsync(tenant, $"blocked@{tenant}.example", Password);
+        }
+
+        await server.SetRulesAsync("acme", ("010-deny-blocked", DenyBlocked), ("020-always-mfa", AlwaysMfa));
+        acme = await RelyingParty.StartAsync(server, "acme", "acme-web");
+        globex = await RelyingParty.StartAsync(server, "globex", "globex-web");
+    }
+
+    [OneTimeTearDown]
+    public async Task StopAsync()
+    {
+        await acme.DisposeAsync();
+        await globex.DisposeAsync();
+        await server.DisposeAsync();
+    }
+
+    [Test]
+    public async Task Login_RuleDenies_ReachesTheAppAsAnOAuthError()
+    {
+        using var browser = new FormBrowser();
+
+        var result = await LoginFlow.SignInAsync(browser, acme, "blocked@acme.example", Password);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(result.Text("error"), Is.EqualTo("unauthorized"), result.Html);
+            Assert.That(result.Text("error-description"), Is.EqualTo("Your account is blocked."));
+        });
+    }
+
+    [Test]
+    public async Task Login_RulesOfOneTenant_NeverChangeTheOthersDecisions()
+    {
+        using var browser = new FormBrowser();
+
+        await LoginFlow.SignInAsync(browser, globex, "blocked@globex.example", Password);
+        var me = await LoginFlow.MeAsync(browser, globex);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(LoginFlow.Amr(me), Is.EqualTo(new[] { "pwd" }), "acme's deny and MFA rules must not run for globex");
+            Assert.That(me.GetProperty("idToken").GetProperty("iss").GetString(), Is.EqualTo(server.Issuer("globex")));
+        });
+    }
+
+    [Test]
+    public async Task Authorize_ClientOfAnotherTenant_IsRefused()
+    {
+        using var browser = new FormBrowser();
+        var query = $"client_id={acme.ClientId}&redirect_uri={Uri.EscapeDataString(acme.BaseUrl + "/signin-oidc")}&response_type=code&scope=openid" +
+            "&code_challenge=E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM&code_challenge_method=S256&state=s1&nonce=n1";
+
+        var result = await browser.GetAsync($"{server.Issuer("globex")}/connect/authorize?{query}");
+
+        Assert.That(result.Url.ToString(), Does.Not.StartWith(server.Issuer("globex") + "/login"), "no sign-in for a foreign client");
+        Assert.That(result.Url.Query + result.Html, Does.Contain("invalid_client").Or.Contain("invalid_request"));
+    }
+
+    [Test]
+    public async Task Login_StepUpRequested_ForcesMfaEvenWhenRulesDoNot()
+    {
+        using var browser = new FormBrowser();
+        await server.AddUserAsync("globex", "stepup@globex.example", Password);
+
+        var enrollment = await LoginFlow.SignInAsync(browser, globex, "stepup@globex.example", Password, path: "/login?stepup=1");
+        Assert.That(enrollment.Url.AbsolutePath, Is.EqualTo("/globex/mfa/enroll"), enrollment.Html);
+        var saved = await LoginFlow.SubmitCodeAsync(browser, enrollment, LoginFlow.CodeFor(LoginFlow.KeyFrom(enrollment)));
+        await browser.GetAsync(new Uri(saved.Url, saved.Document.GetElementById("continue")!.GetAttribute("href")!).ToString());
+        var me = await LoginFlow.MeAsync(browser, globex);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(LoginFlow.Amr(me), Is.SupersetOf(new[] { "pwd", "mfa" }));
+            Assert.That(me.GetProperty("idToken").GetProperty("acr").GetString(), Is.EqualTo("http://schemas.openid.net/pape/policies/2007/06/multi-factor"));
+        });
+    }
+
+    [Test]
+    public async Task Logout_EndsTheSessionAtTheProvider()
+    {
+        using var browser = new FormBrowser();
+        await LoginFlow.SignInAsync(browser, globex, "ada@globex.example", Password);
+        await LoginFlow.MeAsync(browser, globex);
+
+        var afterLogout = await browser.GetAsync(globex.BaseUrl + "/logout");
+        var again = await browser.GetAsync(globex.BaseUrl + "/login");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(afterLogout.Url.ToString(), Is.EqualTo(globex.BaseUrl + "/"), afterLogout.Html);
+            Assert.That(afterLogout.Html, Does.Contain("You are not signed in."));
+            Assert.That(again.Document.GetElementById("password"), Is.Not.Null, "the provider asks for the password again");
+        });
+    }
+
+    [Test]
+    public async Task Refresh_RunsTheRulesAgain_AndADenyRefusesIt()
+    {
+        await server.AddUserAsync("globex", "refresh@globex.example", Password);
+        using var browser = new FormBrowser();
+        await LoginFlow.SignInAsync(browser, globex, "refresh@globex.example", Password);
+        var refreshToken = (await LoginFlow.MeAsync(browser, globex)).GetProperty("refreshToken").GetString()!;
+
+        var refreshed = await RefreshAsync(browser, refreshToken);
+        await server.SetRulesAsync("globex", ("deny-refresh", "function (user, context, callback) { if (context.protocol === 'oauth2-refresh-token') return callback(new Error('Refresh is blocked.')); callback(null, user, context); }"));
+        var refused = await RefreshAsync(browser, refreshed.GetProperty("refresh_token").GetString()!);
+        await server.SetRulesAsync("globex");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(refreshed.TryGetProperty("id_token", out _), Is.True, refreshed.ToString());
+            Assert.That(refused.GetProperty("error").GetString(), Is.EqualTo("invalid_grant"));
+            Assert.That(refused.GetProperty("error_description").GetString(), Is.EqualTo("Refresh is blocked."));
+        });
+    }
+
+    [Test]
+    public async Task Refresh_MfaDemandedButSessionDidNoMfa_IsRefused()
+    {
+        await server.AddUserAsync("globex", "nomfa@globex.example", Password);
+        using var browser = new FormBrowser();
+        await LoginFlow.SignInAsync(browser, globex, "nomfa@globex.example", Password);
+        var refreshToken = (await LoginFlow.MeAsync(browser, globex)).GetProperty("refreshToken").GetString()!;
+
+        await server.SetRulesAsync("globex", ("mfa-now", AlwaysMfa));
+        var refused = await RefreshAsync(browser, refreshToken);
+        await server.SetRulesAsync("globex");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(refused.GetProperty("error").GetString(), Is.EqualTo("invalid_grant"));
+            Assert.That(refused.GetProperty("error_description").GetString(), Does.Contain("Multi-factor authentication is required"));
+        });
+    }
+
+    private async Task<JsonElement> RefreshAsync(FormBrowser browser, string refreshToken)
+    {
+        using var response = await browser.PostAsync($"{server.Issuer("globex")}/connect/token", new Dictionary<string, string>
+        {
+            ["grant_type"] = "refresh_token", ["refresh_token"] = refreshToken, ["client_id"] = globex.ClientId, ["client_secret"] = globex.ClientSecret,
+        });
+        return JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+    }
+}
