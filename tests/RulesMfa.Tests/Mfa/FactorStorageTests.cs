@@ -1,0 +1,124 @@
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using OtpNet;
+using RulesMfa.Engine.Factors;
+using RulesMfa.Host.Mfa;
+using RulesMfa.Host.Storage;
+using RulesMfa.Tests.Support;
+
+namespace RulesMfa.Tests.Mfa;
+
+/// <summary>The stored factors on a real SQLite database: single use holds under concurrent requests.</summary>
+public sealed class FactorStorageTests
+{
+    private const string UserId = "rulesmfa|concurrency";
+    private TempFolder folder = null!;
+    private string connectionString = "";
+    private IDataProtectionProvider protection = null!;
+
+    [SetUp]
+    public async Task CreateDatabaseAsync()
+    {
+        folder = new TempFolder();
+        connectionString = $"Data Source={Path.Combine(folder.Path, "factors.db")}";
+        protection = DataProtectionProvider.Create(new DirectoryInfo(Path.Combine(folder.Path, "keys")));
+        await using var database = NewContext();
+        await database.Database.MigrateAsync();
+        database.Tenants.Add(new TenantRecord { Id = "t", DisplayName = "t" });
+        database.Users.Add(new UserRecord { Id = UserId, TenantId = "t", Email = "u@example.com", PasswordHash = "x" });
+        await database.SaveChangesAsync();
+    }
+
+    [TearDown]
+    public void DeleteDatabase()
+    {
+        SqliteConnection.ClearAllPools();
+        folder.Dispose();
+    }
+
+    [Test]
+    public async Task RedeemRecoveryCode_ConcurrentUses_ExactlyOneSucceeds()
+    {
+        string code;
+        await using (var database = NewContext())
+        {
+            code = await new RecoveryCodeService(database, TimeProvider.System).IssueAsync(UserId, CancellationToken.None);
+        }
+
+        var results = await Task.WhenAll(Enumerable.Range(0, 8).Select(async _ =>
+        {
+            await using var database = NewContext();
+            return await new RecoveryCodeService(database, TimeProvider.System).RedeemAsync(UserId, code, CancellationToken.None);
+        }));
+
+        Assert.That(results.Count(success => success), Is.EqualTo(1));
+    }
+
+    [Test]
+    public async Task IssueRecoveryCode_ReplacesTheUnusedOne()
+    {
+        await using var database = NewContext();
+        var service = new RecoveryCodeService(database, TimeProvider.System);
+        var first = await service.IssueAsync(UserId, CancellationToken.None);
+
+        var second = await service.IssueAsync(UserId, CancellationToken.None);
+
+        var secondHash = RecoveryCode.Hash(second);
+        var storedHashed = await database.RecoveryCodes.AnyAsync(record => record.Hash == secondHash);
+        var firstRedeemed = await service.RedeemAsync(UserId, first, CancellationToken.None);
+        var secondRedeemed = await service.RedeemAsync(UserId, second, CancellationToken.None);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(storedHashed, Is.True, "the code is stored as its hash");
+            Assert.That(firstRedeemed, Is.False, "the replaced code no longer works");
+            Assert.That(secondRedeemed, Is.True);
+        });
+    }
+
+    [Test]
+    public async Task VerifyTotp_SameCodeConcurrently_ExactlyOneSucceedsAndTheRestAreReplays()
+    {
+        byte[] key;
+        await using (var database = NewContext())
+        {
+            var totp = new TotpService(database, protection, TimeProvider.System);
+            var (_, secret) = await totp.PendingEnrollmentAsync(UserId, CancellationToken.None);
+            key = secret.GetBytes();
+            var confirmed = await totp.ConfirmAsync(UserId, new Totp(key).ComputeTotp(DateTime.UtcNow.AddSeconds(-30)), CancellationToken.None);
+            Assert.That(confirmed, Is.InstanceOf<TotpVerification.Succeeded>());
+        }
+
+        var code = new Totp(key).ComputeTotp(DateTime.UtcNow.AddSeconds(30));
+        var results = await Task.WhenAll(Enumerable.Range(0, 8).Select(async _ =>
+        {
+            await using var database = NewContext();
+            return await new TotpService(database, protection, TimeProvider.System).VerifyAsync(UserId, code, CancellationToken.None);
+        }));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(results.OfType<TotpVerification.Succeeded>().Count(), Is.EqualTo(1));
+            Assert.That(results.OfType<TotpVerification.Replayed>().Count(), Is.EqualTo(7));
+        });
+    }
+
+    [Test]
+    public async Task TotpSecret_IsEncryptedAtRest()
+    {
+        await using var database = NewContext();
+        var (_, secret) = await new TotpService(database, protection, TimeProvider.System).PendingEnrollmentAsync(UserId, CancellationToken.None);
+
+        var stored = await database.TotpEnrollments.AsNoTracking().SingleAsync();
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(stored.ProtectedSecret, Does.Not.Contain(secret.Base32));
+            Assert.That(Convert.FromBase64String(stored.ProtectedSecret), Is.Not.EqualTo(secret.GetBytes()));
+        });
+    }
+
+    private RulesMfaDbContext NewContext() =>
+        new(new DbContextOptionsBuilder<RulesMfaDbContext>().UseSqlite(connectionString).UseOpenIddict().Options);
+}
