@@ -69,6 +69,11 @@ public static class SampleApp
                         context.ProtocolMessage.AcrValues = acr;
                     }
 
+                    if (context.Properties.Items.TryGetValue("prompt", out var prompt) && prompt is not null)
+                    {
+                        context.ProtocolMessage.Prompt = prompt;
+                    }
+
                     return Task.CompletedTask;
                 };
             });
@@ -76,9 +81,14 @@ public static class SampleApp
         var app = builder.Build();
         app.UseAuthentication();
         app.MapGet("/", (HttpContext http) => Results.Content(Page(http), "text/html; charset=utf-8"));
-        app.MapGet("/login", (string? stepup) =>
+        app.MapGet("/login", (string? stepup, string? prompt) =>
         {
             var properties = new AuthenticationProperties { RedirectUri = "/" };
+            if (prompt == "login")
+            {
+                properties.Items["prompt"] = "login";
+            }
+
             if (stepup is "1" or "true")
             {
                 properties.Items["acr_values"] = "http://schemas.openid.net/pape/policies/2007/06/multi-factor";

@@ -74,6 +74,12 @@ internal sealed class RulesMfaServer : IAsyncDisposable
         await database.SaveChangesAsync();
     }
 
+    public async Task<UserRecord> GetUserAsync(string tenant, string email)
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<RulesMfaDbContext>().Users.AsNoTracking().SingleAsync(user => user.TenantId == tenant && user.Email == email);
+    }
+
     /// <summary>Replaces the tenant's rules with these, in order.</summary>
     public async Task SetRulesAsync(string tenant, params (string Id, string Source)[] rules)
     {

@@ -158,6 +158,52 @@ public sealed class TwoTenantTests
         });
     }
 
+    [Test]
+    public async Task Login_RuleUpdatesMetadata_IsSaved()
+    {
+        await server.AddUserAsync("globex", "meta@globex.example", Password);
+        await server.SetRulesAsync("globex", ("save-country", "function (user, context, callback) { user.app_metadata.seen_from = context.request.ip; auth0.users.updateAppMetadata(user.user_id, user.app_metadata).then(() => callback(null, user, context)); }"));
+        using var browser = new FormBrowser();
+
+        await LoginFlow.SignInAsync(browser, globex, "meta@globex.example", Password);
+        await LoginFlow.MeAsync(browser, globex);
+        await server.SetRulesAsync("globex");
+        var user = await server.GetUserAsync("globex", "meta@globex.example");
+
+        Assert.That(JsonDocument.Parse(user.AppMetadataJson).RootElement.GetProperty("seen_from").GetString(), Is.EqualTo("127.0.0.1"));
+    }
+
+    [Test]
+    public async Task Login_PromptLogin_AsksForThePasswordAgain()
+    {
+        using var browser = new FormBrowser();
+        await LoginFlow.SignInAsync(browser, globex, "ada@globex.example", Password);
+        var first = await LoginFlow.MeAsync(browser, globex);
+
+        var again = await browser.GetAsync(globex.BaseUrl + "/login?prompt=login");
+        await Task.Delay(1100);
+        var relogged = await browser.SubmitAsync(again, new Dictionary<string, string> { ["Email"] = "ada@globex.example", ["Password"] = Password });
+        var second = await LoginFlow.MeAsync(browser, globex);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(again.Document.GetElementById("password"), Is.Not.Null, "prompt=login shows the password page despite the session");
+            Assert.That(relogged.Url.AbsolutePath, Is.EqualTo("/"), "after the new login the app gets its code, with no loop");
+            Assert.That(second.GetProperty("idToken").GetProperty("auth_time").GetInt64(),
+                Is.GreaterThan(first.GetProperty("idToken").GetProperty("auth_time").GetInt64()));
+        });
+    }
+
+    [Test]
+    public async Task LoginForm_WithoutAntiforgeryToken_IsRefused()
+    {
+        using var browser = new FormBrowser();
+
+        using var response = await browser.PostAsync($"{server.Issuer("globex")}/login", new Dictionary<string, string> { ["Email"] = "ada@globex.example", ["Password"] = Password });
+
+        Assert.That((int)response.StatusCode, Is.EqualTo(400));
+    }
+
     private async Task<JsonElement> RefreshAsync(FormBrowser browser, string refreshToken)
     {
         using var response = await browser.PostAsync($"{server.Issuer("globex")}/connect/token", new Dictionary<string, string>
