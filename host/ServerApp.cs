@@ -43,7 +43,7 @@ public static class ServerApp
         services.AddSingleton<TenantCatalog>();
         services.AddScoped<TenantRules>();
         services.AddScoped<DemoTenantSeeder>();
-        services.AddRulesMfaOidcServer();
+        services.AddRulesMfaOidcServer(builder.Configuration);
         services.AddAuthorizationEndpoints();
         services.AddRulesMfaLogin(builder.Configuration);
         services.AddRulesMfaFactors();

@@ -16,7 +16,7 @@ public static class OidcServerSetup
     /// <summary>The <c>acr</c> value for a login that did MFA.</summary>
     public const string MultiFactorAcr = "http://schemas.openid.net/pape/policies/2007/06/multi-factor";
 
-    public static IServiceCollection AddRulesMfaOidcServer(this IServiceCollection services)
+    public static IServiceCollection AddRulesMfaOidcServer(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddSingleton<IConfigureOptions<OpenIddictServerOptions>, ServerKeysConfiguration>();
         services.AddScoped<TenantClients>();
@@ -38,6 +38,7 @@ public static class OidcServerSetup
                     context.Metadata["acr_values_supported"] = JsonSerializer.SerializeToElement(new[] { MultiFactorAcr });
                     return default;
                 }));
+                PublicOrigin.Configure(server, configuration["Server:PublicOrigin"]);
                 server.UseAspNetCore()
                     .EnableAuthorizationEndpointPassthrough()
                     .EnableTokenEndpointPassthrough()

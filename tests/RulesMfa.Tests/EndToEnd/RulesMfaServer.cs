@@ -27,13 +27,13 @@ internal sealed class RulesMfaServer : IAsyncDisposable
 
     public string Issuer(string tenant) => $"{BaseUrl}/{tenant}";
 
-    public static async Task<RulesMfaServer> StartAsync()
+    public static async Task<RulesMfaServer> StartAsync(params string[] extraArgs)
     {
         var server = new RulesMfaServer();
         server.app = ServerApp.Build(
         [
             "--urls", "http://127.0.0.1:0", "--Server:DataFolder", server.data.Path,
-            "--Demo:UserPassword", DemoPassword, "--Demo:ClientSecret", DemoSecret,
+            "--Demo:UserPassword", DemoPassword, "--Demo:ClientSecret", DemoSecret, .. extraArgs,
         ]);
         await ServerApp.InitializeAsync(server.app);
         await server.app.StartAsync();
