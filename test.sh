@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test of RulesMfa and prints "N passed, N failed" as its last line.
-# It installs what the tests need where it is missing; today that is only the .NET 10 SDK, which it cannot install.
+# It installs what the tests need where it is missing (Node.js and npm with apt-get when run as root, then the
+# GeoIP test database with npm); the .NET 10 SDK it cannot install, and says so.
 set -uo pipefail
 cd "$(dirname "$0")"
 
@@ -8,6 +9,21 @@ if ! command -v dotnet >/dev/null 2>&1; then
   echo "test.sh: the .NET 10 SDK is missing: install it (Debian: the dotnet-sdk-10.0 package from packages.microsoft.com) and run again."
   echo "0 passed, 1 failed"
   exit 2
+fi
+
+# Node.js and npm install the GeoIP test database (a public-domain IP-to-country file in MaxMind's format).
+if ! command -v npm >/dev/null 2>&1; then
+  if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
+    echo "test.sh: installing nodejs and npm with apt-get"
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm >/dev/null
+  else
+    echo "test.sh: npm is missing: install Node.js and npm (Debian: sudo apt-get install nodejs npm) and run again."
+    echo "0 passed, 1 failed"
+    exit 2
+  fi
+fi
+if [ ! -f tests/geoip/node_modules/@ip-location-db/geo-whois-asn-country-mmdb/geo-whois-asn-country.mmdb ]; then
+  (cd tests/geoip && npm ci --no-audit --no-fund) || { echo "test.sh: 'npm ci' in tests/geoip failed"; echo "0 passed, 1 failed"; exit 2; }
 fi
 
 results=$(mktemp -d)

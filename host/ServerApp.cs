@@ -48,20 +48,26 @@ public static class ServerApp
         services.AddRulesMfaLogin(builder.Configuration);
         services.AddRulesMfaFactors();
         services.AddRazorPages(pages => pages.RootDirectory = "/Pages").AddApplicationPart(typeof(ServerApp).Assembly);
+        var trustedProxies = builder.Configuration.GetSection("Server:TrustedProxies").Get<string[]>() ?? [];
         services.Configure<ForwardedHeadersOptions>(options =>
         {
             // X-Forwarded-For is honoured only from the proxies listed in Server:TrustedProxies.
             options.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
             options.KnownProxies.Clear();
             options.KnownIPNetworks.Clear();
-            foreach (var proxy in builder.Configuration.GetSection("Server:TrustedProxies").Get<string[]>() ?? [])
+            foreach (var proxy in trustedProxies)
             {
                 options.KnownProxies.Add(System.Net.IPAddress.Parse(proxy));
             }
         });
 
         var app = builder.Build();
-        app.UseForwardedHeaders();
+        if (trustedProxies.Length > 0)
+        {
+            // Not without a list: with no known proxy the middleware would believe any client's header.
+            app.UseForwardedHeaders();
+        }
+
         app.UseMiddleware<TenantPathMiddleware>();
         app.UseRouting();
         app.UseStatusCodePagesWithReExecute("/error", "?status={0}");

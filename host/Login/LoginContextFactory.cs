@@ -7,7 +7,7 @@ using RulesMfa.Host.Storage;
 namespace RulesMfa.Host.Login;
 
 /// <summary>Builds the Rules view of a login (DESIGN's <c>user</c> and <c>context</c>) from the database, the session and the request.</summary>
-public sealed class LoginContextFactory(RulesMfaDbContext database)
+public sealed class LoginContextFactory(RulesMfaDbContext database, GeoIpLookup geoIp)
 {
     /// <summary>Request parameters that are secrets or single-use values: never shown to rules.</summary>
     private static readonly HashSet<string> HiddenParameters = new(StringComparer.Ordinal)
@@ -75,7 +75,7 @@ public sealed class LoginContextFactory(RulesMfaDbContext database)
                 ["userAgent"] = http.Request.Headers.UserAgent.ToString(),
                 ["query"] = query,
                 ["body"] = new JsonObject(),
-                ["geoip"] = new JsonObject(),
+                ["geoip"] = geoIp.Lookup(http.Connection.RemoteIpAddress),
             },
             ["authentication"] = new JsonObject { ["methods"] = methods },
         };

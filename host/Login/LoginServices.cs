@@ -32,6 +32,7 @@ public static class LoginServices
                     return Task.CompletedTask;
                 };
             });
+        services.AddSingleton<GeoIpLookup>();
         services.AddScoped<PasswordLogin>();
         services.AddScoped<LoginContextFactory>();
         services.AddScoped<LoginDecisions>();

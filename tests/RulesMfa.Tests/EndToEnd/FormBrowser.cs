@@ -12,9 +12,13 @@ internal sealed class FormBrowser : IDisposable
 {
     private readonly HttpClient client;
 
-    public FormBrowser()
+    public FormBrowser(IReadOnlyDictionary<string, string>? headers = null)
     {
         client = new HttpClient(new HttpClientHandler { CookieContainer = new CookieContainer(), AllowAutoRedirect = true, MaxAutomaticRedirections = 20 });
+        foreach (var (name, value) in headers ?? new Dictionary<string, string>())
+        {
+            client.DefaultRequestHeaders.Add(name, value);
+        }
     }
 
     public async Task<Page> GetAsync(string url) => await Page.FromAsync(await client.GetAsync(url));

@@ -7,6 +7,16 @@ internal static class RepositoryPaths
 
     public static string Samples => Path.Combine(Root, "rules-samples");
 
+    /// <summary>The public-domain country database that test.sh installs with npm into tests/geoip.</summary>
+    public static string GeoIpDatabase
+    {
+        get
+        {
+            var path = Path.Combine(Root, "tests", "geoip", "node_modules", "@ip-location-db", "geo-whois-asn-country-mmdb", "geo-whois-asn-country.mmdb");
+            return File.Exists(path) ? path : throw new InvalidOperationException($"{path} is missing: run ./test.sh, which installs it with npm (cd tests/geoip && npm ci).");
+        }
+    }
+
     private static string FindRoot()
     {
         for (var folder = new DirectoryInfo(TestContext.CurrentContext.TestDirectory); folder is not null; folder = folder.Parent)
