@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test of RulesMfa and prints "N passed, N failed" as its last line.
-# It installs what the tests need where it is missing (Node.js and npm with apt-get when run as root, then the
-# GeoIP test database with npm); the .NET 10 SDK it cannot install, and says so.
+# It installs what the tests need where it is missing (Chromium, Node.js and npm with apt-get when run as root,
+# then the GeoIP test database with npm); the .NET 10 SDK it cannot install, and says so.
 set -uo pipefail
 cd "$(dirname "$0")"
 
@@ -11,13 +11,17 @@ if ! command -v dotnet >/dev/null 2>&1; then
   exit 2
 fi
 
+# Debian's Chromium runs the browser tests (Playwright drives it; it downloads no browser of its own).
 # Node.js and npm install the GeoIP test database (a public-domain IP-to-country file in MaxMind's format).
-if ! command -v npm >/dev/null 2>&1; then
+missing=()
+[ -x /usr/bin/chromium ] || missing+=(chromium)
+command -v npm >/dev/null 2>&1 || missing+=(nodejs npm)
+if [ ${#missing[@]} -gt 0 ]; then
   if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
-    echo "test.sh: installing nodejs and npm with apt-get"
-    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm >/dev/null
+    echo "test.sh: installing ${missing[*]} with apt-get"
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
   else
-    echo "test.sh: npm is missing: install Node.js and npm (Debian: sudo apt-get install nodejs npm) and run again."
+    echo "test.sh: missing ${missing[*]}: install them (Debian: sudo apt-get install ${missing[*]}) and run again."
     echo "0 passed, 1 failed"
     exit 2
   fi

@@ -69,6 +69,7 @@ public static class ServerApp
         }
 
         app.UseMiddleware<TenantPathMiddleware>();
+        app.UseExceptionHandler("/error");
         app.UseRouting();
         app.UseStatusCodePagesWithReExecute("/error", "?status={0}");
         app.UseAuthentication();
