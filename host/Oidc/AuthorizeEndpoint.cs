@@ -28,7 +28,7 @@ public sealed class AuthorizeEndpoint(
         var tenant = TenantContext.Required(http).Id;
         if (!await clients.BelongsToAsync(request.ClientId, tenant, http.RequestAborted))
         {
-            return Forbid(Errors.InvalidClient, "The client is not registered for this tenant.");
+            return OidcResults.Forbid(Errors.InvalidClient, "The client is not registered for this tenant.");
         }
 
         var session = LoginSession.From((await http.AuthenticateAsync(SessionSchemes.Session)).Principal);
@@ -36,7 +36,7 @@ public sealed class AuthorizeEndpoint(
         {
             if (request.HasPromptValue(PromptValues.None))
             {
-                return Forbid(Errors.LoginRequired, "The user is not signed in.");
+                return OidcResults.Forbid(Errors.LoginRequired, "The user is not signed in.");
             }
 
             await http.SignOutAsync(SessionSchemes.Session);
@@ -55,21 +55,21 @@ public sealed class AuthorizeEndpoint(
         if (transaction is { Completed: true } && transaction.UserId == user.Id && transaction.RequestHash == requestHash && session.DidMfa)
         {
             await http.SignOutAsync(SessionSchemes.Mfa);
-            return SignIn(TokenPrincipal.Create(user, session, request.GetScopes(), transaction.IdTokenClaims, transaction.AccessTokenClaims));
+            return OidcResults.SignIn(TokenPrincipal.Create(user, session, request.GetScopes(), transaction.IdTokenClaims, transaction.AccessTokenClaims));
         }
 
         var (decision, plan) = await decisions.DecideAsync(user, session, request, "oidc-basic-profile", http, http.RequestAborted);
         switch (plan)
         {
             case FactorPlan.Deny deny:
-                return Forbid(deny.Code, deny.Description);
+                return OidcResults.Forbid(deny.Code, deny.Description);
             case FactorPlan.None:
-                return SignIn(TokenPrincipal.Create(user, session, request.GetScopes(), decision.IdTokenClaims, decision.AccessTokenClaims));
+                return OidcResults.SignIn(TokenPrincipal.Create(user, session, request.GetScopes(), decision.IdTokenClaims, decision.AccessTokenClaims));
         }
 
         if (request.HasPromptValue(PromptValues.None))
         {
-            return Forbid(Errors.InteractionRequired, "Multi-factor authentication is required.");
+            return OidcResults.Forbid(Errors.InteractionRequired, "Multi-factor authentication is required.");
         }
 
         var (enroll, factors, recovery) = plan switch
@@ -109,15 +109,4 @@ public sealed class AuthorizeEndpoint(
             request.Nonce, request.CodeChallenge, request.AcrValues);
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
     }
-
-    private static IResult SignIn(System.Security.Claims.ClaimsPrincipal principal) =>
-        Results.SignIn(principal, authenticationScheme: OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
-
-    private static IResult Forbid(string error, string description) => Results.Forbid(
-        new AuthenticationProperties(new Dictionary<string, string?>
-        {
-            [OpenIddictServerAspNetCoreConstants.Properties.Error] = error,
-            [OpenIddictServerAspNetCoreConstants.Properties.ErrorDescription] = description,
-        }),
-        [OpenIddictServerAspNetCoreDefaults.AuthenticationScheme]);
 }

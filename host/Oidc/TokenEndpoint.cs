@@ -23,50 +23,39 @@ public sealed class TokenEndpoint(RulesMfaDbContext database, TenantClients clie
         var tenant = TenantContext.Required(http).Id;
         if (!await clients.BelongsToAsync(request.ClientId, tenant, http.RequestAborted))
         {
-            return Forbid(Errors.InvalidClient, "The client is not registered for this tenant.");
+            return OidcResults.Forbid(Errors.InvalidClient, "The client is not registered for this tenant.");
         }
 
         var principal = (await http.AuthenticateAsync(OpenIddictServerAspNetCoreDefaults.AuthenticationScheme)).Principal;
         if (principal is null)
         {
-            return Forbid(Errors.InvalidGrant, "The grant is no longer valid.");
+            return OidcResults.Forbid(Errors.InvalidGrant, "The grant is no longer valid.");
         }
 
         if (request.IsAuthorizationCodeGrantType())
         {
-            return SignIn(principal);
+            return OidcResults.SignIn(principal);
         }
 
         if (!request.IsRefreshTokenGrantType())
         {
-            return Forbid(Errors.UnsupportedGrantType, "This grant type is not supported.");
+            return OidcResults.Forbid(Errors.UnsupportedGrantType, "This grant type is not supported.");
         }
 
         var session = TokenPrincipal.SessionOf(principal, tenant);
         var user = session is null ? null : await database.Users.SingleOrDefaultAsync(record => record.Id == session.UserId && record.TenantId == tenant, http.RequestAborted);
         if (session is null || user is null)
         {
-            return Forbid(Errors.InvalidGrant, "The user of this refresh token no longer exists.");
+            return OidcResults.Forbid(Errors.InvalidGrant, "The user of this refresh token no longer exists.");
         }
 
         var (decision, plan) = await decisions.DecideAsync(user, session, request, "oauth2-refresh-token", http, http.RequestAborted);
         return plan switch
         {
-            FactorPlan.Deny deny => Forbid(Errors.InvalidGrant, deny.Description),
+            FactorPlan.Deny deny => OidcResults.Forbid(Errors.InvalidGrant, deny.Description),
             FactorPlan.Challenge or FactorPlan.Enroll when !session.DidMfa =>
-                Forbid(Errors.InvalidGrant, "Multi-factor authentication is required; sign in again."),
-            _ => SignIn(TokenPrincipal.Create(user, session, principal.GetScopes(), decision.IdTokenClaims, decision.AccessTokenClaims)),
+                OidcResults.Forbid(Errors.InvalidGrant, "Multi-factor authentication is required; sign in again."),
+            _ => OidcResults.SignIn(TokenPrincipal.Create(user, session, principal.GetScopes(), decision.IdTokenClaims, decision.AccessTokenClaims)),
         };
     }
-
-    private static IResult SignIn(System.Security.Claims.ClaimsPrincipal principal) =>
-        Results.SignIn(principal, authenticationScheme: OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
-
-    private static IResult Forbid(string error, string description) => Results.Forbid(
-        new AuthenticationProperties(new Dictionary<string, string?>
-        {
-            [OpenIddictServerAspNetCoreConstants.Properties.Error] = error,
-            [OpenIddictServerAspNetCoreConstants.Properties.ErrorDescription] = description,
-        }),
-        [OpenIddictServerAspNetCoreDefaults.AuthenticationScheme]);
 }
