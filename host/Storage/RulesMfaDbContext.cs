@@ -18,6 +18,10 @@ public sealed class RulesMfaDbContext(DbContextOptions<RulesMfaDbContext> option
 
     public DbSet<SigningKeyRecord> SigningKeys => Set<SigningKeyRecord>();
 
+    public DbSet<ThrottleRecord> Throttles => Set<ThrottleRecord>();
+
+    public DbSet<RememberedBrowserRecord> RememberedBrowsers => Set<RememberedBrowserRecord>();
+
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
@@ -39,6 +43,17 @@ public sealed class RulesMfaDbContext(DbContextOptions<RulesMfaDbContext> option
         {
             totp.HasIndex(record => record.UserId);
             totp.HasOne<UserRecord>().WithMany().HasForeignKey(record => record.UserId);
+        });
+        modelBuilder.Entity<ThrottleRecord>(throttle =>
+        {
+            throttle.HasKey(record => record.Key);
+            throttle.Property(record => record.Version).IsConcurrencyToken();
+        });
+        modelBuilder.Entity<RememberedBrowserRecord>(browser =>
+        {
+            browser.HasIndex(record => record.TokenHash).IsUnique();
+            browser.HasIndex(record => record.UserId);
+            browser.HasOne<UserRecord>().WithMany().HasForeignKey(record => record.UserId);
         });
         modelBuilder.Entity<RecoveryCodeRecord>(code =>
         {

@@ -6,7 +6,11 @@ public sealed class TenantRecord
     /// <summary>The path segment of the tenant's issuer: lower-case letters, digits and dashes.</summary>
     public required string Id { get; set; }
 
+    /// <summary>The tenant's friendly name, shown on every hosted page and as the authenticator apps' issuer label.</summary>
     public required string DisplayName { get; set; }
+
+    /// <summary>An absolute https URL of the tenant's logo, shown on the hosted pages; none when null.</summary>
+    public string? LogoUrl { get; set; }
 
     /// <summary>The tenant's MFA settings as JSON (<see cref="Tenants.TenantSettings"/>).</summary>
     public string SettingsJson { get; set; } = "{}";

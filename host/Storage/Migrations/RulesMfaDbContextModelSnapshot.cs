@@ -269,6 +269,42 @@ namespace RulesMfa.Host.Storage.Migrations
                     b.ToTable("RecoveryCodes");
                 });
 
+            modelBuilder.Entity("RulesMfa.Host.Storage.RememberedBrowserRecord", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTimeOffset>("ExpiresAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTimeOffset>("LastUsedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTimeOffset?>("RevokedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("TokenHash")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UserId")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TokenHash")
+                        .IsUnique();
+
+                    b.HasIndex("UserId");
+
+                    b.ToTable("RememberedBrowsers");
+                });
+
             modelBuilder.Entity("RulesMfa.Host.Storage.RuleRecord", b =>
                 {
                     b.Property<long>("Id")
@@ -339,6 +375,9 @@ namespace RulesMfa.Host.Storage.Migrations
                         .IsRequired()
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("LogoUrl")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("SettingsJson")
                         .IsRequired()
                         .HasColumnType("TEXT");
@@ -346,6 +385,32 @@ namespace RulesMfa.Host.Storage.Migrations
                     b.HasKey("Id");
 
                     b.ToTable("Tenants");
+                });
+
+            modelBuilder.Entity("RulesMfa.Host.Storage.ThrottleRecord", b =>
+                {
+                    b.Property<string>("Key")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTimeOffset?>("BlockedUntil")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Failures")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<double>("Tokens")
+                        .HasColumnType("REAL");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Key");
+
+                    b.ToTable("Throttles");
                 });
 
             modelBuilder.Entity("RulesMfa.Host.Storage.TotpEnrollmentRecord", b =>
@@ -454,6 +519,15 @@ namespace RulesMfa.Host.Storage.Migrations
                 });
 
             modelBuilder.Entity("RulesMfa.Host.Storage.RecoveryCodeRecord", b =>
+                {
+                    b.HasOne("RulesMfa.Host.Storage.UserRecord", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("RulesMfa.Host.Storage.RememberedBrowserRecord", b =>
                 {
                     b.HasOne("RulesMfa.Host.Storage.UserRecord", null)
                         .WithMany()
