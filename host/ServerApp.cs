@@ -25,13 +25,22 @@ public static class ServerApp
             builder.WebHost.UseUrls(DefaultUrl);
         }
 
-        builder.Host.UseSerilog((context, logger) => logger.ReadFrom.Configuration(context.Configuration)
-            .MinimumLevel.Information()
-            .MinimumLevel.Override("Microsoft", Serilog.Events.LogEventLevel.Warning)
-            .MinimumLevel.Override("Microsoft.Hosting.Lifetime", Serilog.Events.LogEventLevel.Information)
-            .MinimumLevel.Override("OpenIddict", Serilog.Events.LogEventLevel.Warning)
-            .Enrich.FromLogContext()
-            .WriteTo.Console());
+        builder.Host.UseSerilog((context, logger) =>
+        {
+            logger.ReadFrom.Configuration(context.Configuration)
+                .MinimumLevel.Information()
+                .MinimumLevel.Override("Microsoft", Serilog.Events.LogEventLevel.Warning)
+                .MinimumLevel.Override("Microsoft.Hosting.Lifetime", Serilog.Events.LogEventLevel.Information)
+                .MinimumLevel.Override("OpenIddict", Serilog.Events.LogEventLevel.Warning)
+                .Enrich.FromLogContext()
+                .WriteTo.Console();
+
+            // Server:LogFile: every event also as one JSON object per line, for a log shipper (and the tests' secret scan).
+            if (context.Configuration["Server:LogFile"] is { Length: > 0 } logFile)
+            {
+                logger.WriteTo.File(new Serilog.Formatting.Compact.CompactJsonFormatter(), logFile);
+            }
+        });
         configure?.Invoke(builder);
 
         var services = builder.Services;

@@ -5,6 +5,7 @@ using RulesMfa.Engine.Decisions;
 using RulesMfa.Engine.Policy;
 using RulesMfa.Host.Storage;
 using RulesMfa.Host.Tenants;
+using RulesMfa.Host.Audit;
 
 namespace RulesMfa.Host.Login;
 
@@ -27,10 +28,13 @@ public sealed class LoginDecisions(
         var plan = MfaPolicy.Plan(new PolicyInput(decision, settings.ToMfaSettings(), enrolled.ToList(),
             StepUpRequested: AcrValues.RequestsMultiFactor(request.AcrValues), MfaDoneInSession: session.DidMfa, HasRememberedBrowser: false));
 
-        logger.LogInformation(
-            "Rules decided {Outcome} for user {UserId} of tenant {TenantId} on client {ClientId} ({Protocol}); plan {Plan}: {Reason}; rules {RuleStatuses}",
-            decision.Outcome, user.Id, session.TenantId, request.ClientId, protocol, plan.GetType().Name, plan.Reason,
-            string.Join(",", decision.Rules.Select(rule => $"{rule.Id}={rule.Status}")));
+        logger.RulesDecided(decision.Outcome.ToString(), user.Id, session.TenantId, request.ClientId, protocol, http.Connection.RemoteIpAddress?.ToString(),
+            plan.GetType().Name, plan.Reason, string.Join(",", decision.Rules.Select(rule => $"{rule.Id}={rule.Status}")));
+        foreach (var rule in decision.Rules.Where(rule => rule.Status is RuleStatus.Error or RuleStatus.Timeout or RuleStatus.Limit))
+        {
+            logger.RuleFaulted(rule.Id, session.TenantId, rule.Status.ToString(), user.Id,
+                decision.Logs.LastOrDefault(log => log.Rule == rule.Id && log.Level == "error")?.Message ?? decision.Error?.Description ?? "");
+        }
         return (decision, plan);
     }
 

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using RulesMfa.Host.Storage;
 using RulesMfa.Host.Tenants;
+using RulesMfa.Host.Audit;
 
 namespace RulesMfa.Host.Login;
 
@@ -36,7 +37,7 @@ public sealed class LoginModel(PasswordLogin passwords, RulesMfaDbContext databa
         var user = await passwords.VerifyAsync(tenant, Email, Password, cancellationToken);
         if (user is null)
         {
-            logger.LogInformation("Password login failed in tenant {TenantId}", tenant);
+            logger.LoginFailed(tenant, HttpContext.Connection.RemoteIpAddress?.ToString());
             Error = "Wrong email or password.";
             return Page();
         }
@@ -49,7 +50,7 @@ public sealed class LoginModel(PasswordLogin passwords, RulesMfaDbContext databa
 
         await HttpContext.SignOutAsync(SessionSchemes.Mfa);
         await HttpContext.SignInAsync(SessionSchemes.Session, LoginSession.AfterPassword(user.Id, tenant, now).ToPrincipal());
-        logger.LogInformation("User {UserId} passed the password step in tenant {TenantId}", user.Id, tenant);
+        logger.LoginSucceeded(user.Id, tenant, HttpContext.Connection.RemoteIpAddress?.ToString());
         return ReturnUrl is not null && Url.IsLocalUrl(ReturnUrl) ? LocalRedirect(ReturnUrl) : LocalRedirect($"{Request.PathBase}/");
     }
 }

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Mvc;
 using RulesMfa.Engine.Factors;
 using RulesMfa.Host.Storage;
+using RulesMfa.Host.Audit;
 
 namespace RulesMfa.Host.Mfa;
 
@@ -48,14 +49,14 @@ public sealed class ChallengeModel(RulesMfaDbContext database, TimeProvider cloc
         {
             case TotpVerification.Succeeded:
                 await CompleteAsync("otp");
-                logger.LogInformation("User {UserId} passed an authenticator-app challenge", CurrentUser.Id);
+                logger.MfaSucceeded(CurrentUser.Id, CurrentUser.TenantId, "otp", ClientIp);
                 return LocalRedirect(ContinueUrl);
             case TotpVerification.Replayed:
-                logger.LogWarning("User {UserId} sent an authenticator code that was already used", CurrentUser.Id);
+                logger.ReplayRefused(CurrentUser.Id, CurrentUser.TenantId, ClientIp);
                 Error = "This code was already used. Wait for the next code in your app and enter it.";
                 return Page();
             default:
-                logger.LogInformation("User {UserId} sent a wrong authenticator code", CurrentUser.Id);
+                logger.MfaFailed(CurrentUser.Id, CurrentUser.TenantId, "otp", ClientIp);
                 Error = "That code is not right. Enter the 6-digit code your authenticator app shows now.";
                 return Page();
         }
@@ -71,14 +72,15 @@ public sealed class ChallengeModel(RulesMfaDbContext database, TimeProvider cloc
         Ready = true;
         if (!RecoveryCodeAllowed || !await recoveryCodes.RedeemAsync(CurrentUser.Id, RecoveryCode ?? "", cancellationToken))
         {
-            logger.LogInformation("User {UserId} sent a wrong recovery code", CurrentUser.Id);
+            logger.MfaFailed(CurrentUser.Id, CurrentUser.TenantId, "recovery-code", ClientIp);
             Error = "That recovery code is not right.";
             return Page();
         }
 
         NewRecoveryCode = await recoveryCodes.IssueAsync(CurrentUser.Id, cancellationToken);
         await CompleteAsync("mfa");
-        logger.LogInformation("User {UserId} used a recovery code; a new one was issued", CurrentUser.Id);
+        logger.RecoveryCodeUsed(CurrentUser.Id, CurrentUser.TenantId, ClientIp);
+        logger.RecoveryCodeIssued(CurrentUser.Id, CurrentUser.TenantId);
         return Page();
     }
 }

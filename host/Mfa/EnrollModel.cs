@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Mvc;
 using QRCoder;
 using RulesMfa.Engine.Factors;
 using RulesMfa.Host.Storage;
+using RulesMfa.Host.Audit;
 
 namespace RulesMfa.Host.Mfa;
 
@@ -53,7 +54,9 @@ public sealed class EnrollModel(
 
         NewRecoveryCode = await recoveryCodes.IssueAsync(CurrentUser.Id, cancellationToken);
         await CompleteAsync("otp");
-        logger.LogInformation("User {UserId} enrolled an authenticator app", CurrentUser.Id);
+        logger.Enrolled(CurrentUser.Id, CurrentUser.TenantId, "otp");
+        logger.RecoveryCodeIssued(CurrentUser.Id, CurrentUser.TenantId);
+        logger.MfaSucceeded(CurrentUser.Id, CurrentUser.TenantId, "otp", ClientIp);
         return Page();
     }
 

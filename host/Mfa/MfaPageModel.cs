@@ -27,6 +27,8 @@ public abstract class MfaPageModel(RulesMfaDbContext database, TimeProvider cloc
 
     protected UserRecord CurrentUser { get; private set; } = null!;
 
+    protected string? ClientIp => HttpContext.Connection.RemoteIpAddress?.ToString();
+
     public string ContinueUrl => ReturnUrl is not null && Url.IsLocalUrl(ReturnUrl) ? ReturnUrl : $"{Request.PathBase}/";
 
     /// <summary>Loads the session and the pending MFA; false when there is none (the page shows an expiry message).</summary>

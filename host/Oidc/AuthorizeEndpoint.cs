@@ -12,6 +12,7 @@ using RulesMfa.Host.Mfa;
 using RulesMfa.Host.Storage;
 using RulesMfa.Host.Tenants;
 using static OpenIddict.Abstractions.OpenIddictConstants;
+using RulesMfa.Host.Audit;
 
 namespace RulesMfa.Host.Oidc;
 
@@ -80,7 +81,7 @@ public sealed class AuthorizeEndpoint(
         };
         var pending = new MfaTransaction(user.Id, requestHash, enroll, factors, recovery, decision.IdTokenClaims, decision.AccessTokenClaims, null);
         await http.SignInAsync(SessionSchemes.Mfa, pending.ToPrincipal());
-        logger.LogInformation("User {UserId} must {Step} with {Factors}", user.Id, enroll ? "enroll" : "pass a challenge", string.Join(",", factors));
+        logger.MfaRequired(user.Id, tenant, enroll ? "enroll" : "pass a challenge", string.Join(",", factors), request.ClientId);
         var returnUrl = Uri.EscapeDataString(ReturnUrl(http, withoutLoginPrompt: false));
         return Results.Redirect($"{http.Request.PathBase}/mfa{(enroll ? "/enroll" : "")}?returnUrl={returnUrl}");
     }

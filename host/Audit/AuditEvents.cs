@@ -1,0 +1,60 @@
+using Microsoft.Extensions.Logging;
+
+namespace RulesMfa.Host.Audit;
+
+/// <summary>
+/// The audit trail: one structured event per step of a login, with stable ids and names, carrying tenant,
+/// client, user and IP. Ids, names and reasons only: never a password, code, secret or token.
+/// </summary>
+public static partial class AuditEvents
+{
+    [LoggerMessage(1001, LogLevel.Information, "Audit {AuditEvent}: user {UserId} signed in with a password to tenant {TenantId} from {ClientIp}")]
+    public static partial void LoginSucceeded(this ILogger logger, string userId, string tenantId, string? clientIp, string auditEvent = "login.succeeded");
+
+    [LoggerMessage(1002, LogLevel.Warning, "Audit {AuditEvent}: a password login failed in tenant {TenantId} from {ClientIp}")]
+    public static partial void LoginFailed(this ILogger logger, string tenantId, string? clientIp, string auditEvent = "login.failed");
+
+    [LoggerMessage(1003, LogLevel.Warning, "Audit {AuditEvent}: password logins are blocked for {BlockedForSeconds} s in tenant {TenantId} from {ClientIp}")]
+    public static partial void LockedOut(this ILogger logger, string tenantId, string? clientIp, double blockedForSeconds, string auditEvent = "login.locked-out");
+
+    [LoggerMessage(1010, LogLevel.Information,
+        "Audit {AuditEvent}: rules decided {Outcome} for user {UserId} of tenant {TenantId} on client {ClientId} ({Protocol}) from {ClientIp}; plan {Plan}: {Reason}; rules {RuleStatuses}")]
+    public static partial void RulesDecided(this ILogger logger, string outcome, string userId, string tenantId, string? clientId, string protocol,
+        string? clientIp, string plan, string reason, string ruleStatuses, string auditEvent = "rules.decided");
+
+    [LoggerMessage(1011, LogLevel.Error, "Audit {AuditEvent}: rule {RuleId} of tenant {TenantId} ended with {RuleStatus} for user {UserId}: {Description}")]
+    public static partial void RuleFaulted(this ILogger logger, string ruleId, string tenantId, string ruleStatus, string userId, string description, string auditEvent = "rules.fault");
+
+    [LoggerMessage(1020, LogLevel.Information, "Audit {AuditEvent}: user {UserId} of tenant {TenantId} must {Step} with {Factors} on client {ClientId}")]
+    public static partial void MfaRequired(this ILogger logger, string userId, string tenantId, string step, string factors, string? clientId, string auditEvent = "mfa.required");
+
+    [LoggerMessage(1021, LogLevel.Information, "Audit {AuditEvent}: user {UserId} of tenant {TenantId} passed MFA with {Factor} from {ClientIp}")]
+    public static partial void MfaSucceeded(this ILogger logger, string userId, string tenantId, string factor, string? clientIp, string auditEvent = "mfa.succeeded");
+
+    [LoggerMessage(1022, LogLevel.Warning, "Audit {AuditEvent}: user {UserId} of tenant {TenantId} sent a wrong {Factor} code from {ClientIp}")]
+    public static partial void MfaFailed(this ILogger logger, string userId, string tenantId, string factor, string? clientIp, string auditEvent = "mfa.failed");
+
+    [LoggerMessage(1023, LogLevel.Warning, "Audit {AuditEvent}: user {UserId} of tenant {TenantId} sent an authenticator code that was already used, from {ClientIp}")]
+    public static partial void ReplayRefused(this ILogger logger, string userId, string tenantId, string? clientIp, string auditEvent = "mfa.replay-refused");
+
+    [LoggerMessage(1024, LogLevel.Warning, "Audit {AuditEvent}: user {UserId} of tenant {TenantId} ran out of code attempts, from {ClientIp}")]
+    public static partial void TooManyAttempts(this ILogger logger, string userId, string tenantId, string? clientIp, string auditEvent = "mfa.too-many-attempts");
+
+    [LoggerMessage(1030, LogLevel.Information, "Audit {AuditEvent}: user {UserId} of tenant {TenantId} enrolled {Factor}")]
+    public static partial void Enrolled(this ILogger logger, string userId, string tenantId, string factor, string auditEvent = "mfa.enrolled");
+
+    [LoggerMessage(1031, LogLevel.Information, "Audit {AuditEvent}: user {UserId} of tenant {TenantId} used a recovery code from {ClientIp}")]
+    public static partial void RecoveryCodeUsed(this ILogger logger, string userId, string tenantId, string? clientIp, string auditEvent = "mfa.recovery-code-used");
+
+    [LoggerMessage(1032, LogLevel.Information, "Audit {AuditEvent}: user {UserId} of tenant {TenantId} was issued a new recovery code")]
+    public static partial void RecoveryCodeIssued(this ILogger logger, string userId, string tenantId, string auditEvent = "mfa.recovery-code-issued");
+
+    [LoggerMessage(1040, LogLevel.Information, "Audit {AuditEvent}: user {UserId} of tenant {TenantId} skipped MFA on a remembered browser")]
+    public static partial void RememberedBrowserUsed(this ILogger logger, string userId, string tenantId, string auditEvent = "mfa.remembered-browser-used");
+
+    [LoggerMessage(1041, LogLevel.Information, "Audit {AuditEvent}: {Count} remembered browsers of user {UserId} of tenant {TenantId} were forgotten by {Actor}")]
+    public static partial void RememberedBrowsersRevoked(this ILogger logger, int count, string userId, string tenantId, string actor, string auditEvent = "mfa.remembered-browsers-revoked");
+
+    [LoggerMessage(1050, LogLevel.Warning, "Audit {AuditEvent}: every factor of user {UserId} of tenant {TenantId} was removed by {Actor}")]
+    public static partial void MfaReset(this ILogger logger, string userId, string tenantId, string actor, string auditEvent = "mfa.reset");
+}
