@@ -51,6 +51,7 @@ public static class ServerApp
         services.AddDataProtection().SetApplicationName("RulesMfa").PersistKeysToDbContext<RulesMfaDbContext>();
         services.AddSingleton<TenantCatalog>();
         services.AddScoped<TenantRules>();
+        services.AddScoped<TenantBranding>();
         services.AddScoped<DemoTenantSeeder>();
         services.AddRulesMfaOidcServer(builder.Configuration);
         services.AddAuthorizationEndpoints();

@@ -11,6 +11,7 @@ internal static class CliApp
         {
             EvalCommand.Create(output, error),
             TestCommand.Create(output, error),
+            UserCommands.Create(output, error),
         };
 
         var parsed = root.Parse(args);
@@ -23,6 +24,7 @@ internal static class CliApp
 
             error.WriteLine("usage: rulesmfa eval --rules PATH... --context FILE [--configuration FILE] [--now ISO-8601] [--json]");
             error.WriteLine("       rulesmfa test PATH...");
+            error.WriteLine("       rulesmfa user reset-mfa|forget-browsers --tenant T --email E [--data-folder DIR]");
             return CliExitCodes.UsageOrCompilation;
         }
 

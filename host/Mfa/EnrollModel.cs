@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Mvc;
 using QRCoder;
 using RulesMfa.Engine.Factors;
 using RulesMfa.Host.Storage;
+using RulesMfa.Host.Tenants;
 using RulesMfa.Host.Audit;
 
 namespace RulesMfa.Host.Mfa;
@@ -11,7 +12,7 @@ namespace RulesMfa.Host.Mfa;
 /// by one valid code. The first enrollment also issues the recovery code, shown once.
 /// </summary>
 public sealed class EnrollModel(
-    RulesMfaDbContext database, TimeProvider clock, TotpService totp, RecoveryCodeService recoveryCodes, ILogger<EnrollModel> logger)
+    RulesMfaDbContext database, TimeProvider clock, TotpService totp, RecoveryCodeService recoveryCodes, TenantBranding branding, ILogger<EnrollModel> logger)
     : MfaPageModel(database, clock)
 {
     [BindProperty]
@@ -20,6 +21,9 @@ public sealed class EnrollModel(
     public string? SecretKey { get; private set; }
 
     public string? QrCodeDataUri { get; private set; }
+
+    /// <summary>The name the authenticator app lists the account under: the tenant's friendly name.</summary>
+    public string? Issuer { get; private set; }
 
     public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken)
     {
@@ -63,7 +67,8 @@ public sealed class EnrollModel(
     private async Task ShowSecretAsync(CancellationToken cancellationToken)
     {
         var (_, secret) = await totp.PendingEnrollmentAsync(CurrentUser.Id, cancellationToken);
-        var uri = TotpFactor.EnrollmentUri(secret, CurrentUser.Email, $"RulesMfa {Session.TenantId}");
+        Issuer = (await branding.ForAsync(HttpContext)).Name.Replace(":", "");
+        var uri = TotpFactor.EnrollmentUri(secret, CurrentUser.Email, Issuer);
         using var generator = new QRCodeGenerator();
         using var data = generator.CreateQrCode(uri, QRCodeGenerator.ECCLevel.M);
         QrCodeDataUri = "data:image/png;base64," + Convert.ToBase64String(new PngByteQRCode(data).GetGraphic(5));

@@ -7,6 +7,7 @@ public static class MfaServices
     {
         services.AddScoped<TotpService>();
         services.AddScoped<RecoveryCodeService>();
+        services.AddScoped<RememberedBrowsers>();
         return services;
     }
 }

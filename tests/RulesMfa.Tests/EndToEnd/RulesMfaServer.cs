@@ -25,6 +25,16 @@ internal sealed class RulesMfaServer : IAsyncDisposable
 
     public string BaseUrl { get; private set; } = "";
 
+    /// <summary>The server's data folder, unless the test named another with <c>--Server:DataFolder</c>.</summary>
+    public string DataFolder => data.Path;
+
+    /// <summary>Runs code against the server's database, in a scope of its services.</summary>
+    public async Task<T> WithServicesAsync<T>(Func<IServiceProvider, Task<T>> action)
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        return await action(scope.ServiceProvider);
+    }
+
     public string Issuer(string tenant) => $"{BaseUrl}/{tenant}";
 
     public static async Task<RulesMfaServer> StartAsync(params string[] extraArgs)
@@ -41,11 +51,14 @@ internal sealed class RulesMfaServer : IAsyncDisposable
         return server;
     }
 
-    public async Task AddTenantAsync(string tenant, TenantSettings? settings = null)
+    public async Task AddTenantAsync(string tenant, TenantSettings? settings = null, string? displayName = null, string? logoUrl = null)
     {
         await using var scope = app.Services.CreateAsyncScope();
         var database = scope.ServiceProvider.GetRequiredService<RulesMfaDbContext>();
-        database.Tenants.Add(new TenantRecord { Id = tenant, DisplayName = tenant, SettingsJson = (settings ?? new TenantSettings()).ToJson(), CreatedAt = DateTimeOffset.UtcNow });
+        database.Tenants.Add(new TenantRecord
+        {
+            Id = tenant, DisplayName = displayName ?? tenant, LogoUrl = logoUrl, SettingsJson = (settings ?? new TenantSettings()).ToJson(), CreatedAt = DateTimeOffset.UtcNow,
+        });
         await database.SaveChangesAsync();
     }
 

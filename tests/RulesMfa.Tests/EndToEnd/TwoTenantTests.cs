@@ -21,7 +21,7 @@ public sealed class TwoTenantTests
         server = await RulesMfaServer.StartAsync();
         foreach (var tenant in new[] { "acme", "globex" })
         {
-            await server.AddTenantAsync(tenant);
+            await server.AddTenantAsync(tenant, displayName: tenant == "globex" ? "Globex Corporation" : null, logoUrl: tenant == "globex" ? "https://globex.example/logo.png" : null);
             await server.AddUserAsync(tenant, $"ada@{tenant}.example", Password);
             await server.AddUserAsync(tenant, $"blocked@{tenant}.example", Password);
         }
@@ -95,6 +95,9 @@ public sealed class TwoTenantTests
 
         Assert.Multiple(() =>
         {
+            Assert.That(enrollment.Text("tenant-name"), Is.EqualTo("Globex Corporation"), "branding on the hosted pages");
+            Assert.That(enrollment.Document.QuerySelector("header img")?.GetAttribute("src"), Is.EqualTo("https://globex.example/logo.png"));
+            Assert.That(enrollment.Text("issuer"), Is.EqualTo("Globex Corporation"), "the authenticator app's issuer label");
             Assert.That(LoginFlow.Amr(me), Is.SupersetOf(new[] { "pwd", "mfa" }));
             Assert.That(me.GetProperty("idToken").GetProperty("acr").GetString(), Is.EqualTo("http://schemas.openid.net/pape/policies/2007/06/multi-factor"));
         });

@@ -1,0 +1,159 @@
+using System.Net;
+using System.Net.Sockets;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using RulesMfa.Host.Mfa;
+using RulesMfa.Host.Storage;
+
+namespace RulesMfa.Host.Login;
+
+/// <summary>
+/// Slows down password guessing, counted in the database so every host sees the same counts: per account
+/// (<c>password-account:{tenant}:{email}</c>, the email trimmed and lower-cased as <see cref="PasswordLogin"/> does) and per
+/// client address (<c>password-ip:{tenant}:{ip}</c>; an IPv6 address counts as its /64 network, which one client usually holds
+/// whole). The first <see cref="AttemptLimits.FreePasswordFailures"/> failures (default 5) cost nothing; failure n after them
+/// blocks that key for 2^n seconds (2 s, 4 s, 8 s, ...) up to <see cref="AttemptLimits.MaxPasswordBlock"/> (default 15 minutes).
+/// </summary>
+/// <remarks>
+/// Check <see cref="BlockedForAsync"/> before verifying a password and skip the check while blocked (recording nothing);
+/// then record the outcome. Unknown emails are counted exactly like known ones, so the lockout tells nothing about which
+/// accounts exist. A success resets its account counter but not the address one; a counter with no failure for
+/// <see cref="AttemptLimits.ForgetPasswordFailuresAfter"/> (default 1 day) starts again from zero. Each write checks and
+/// increments <see cref="ThrottleRecord.Version"/> and is retried on a lost race, so concurrent failures are all counted.
+/// </remarks>
+public sealed class PasswordLockout(RulesMfaDbContext database, TimeProvider clock, AttemptLimits? limits = null)
+{
+    // Tries of one read-modify-write before the lost race is thrown; each loss means another request's write went through.
+    private const int MaxWriteAttempts = 100;
+
+    private readonly AttemptLimits limits = limits ?? new AttemptLimits();
+
+    /// <summary>The counter of an account: <c>password-account:{tenant}:{email}</c> with the email trimmed and lower-cased.</summary>
+    public static string AccountKey(string tenantId, string email) => $"password-account:{tenantId}:{email.Trim().ToLowerInvariant()}";
+
+    /// <summary>
+    /// The counter of a client address: <c>password-ip:{tenant}:{ip}</c>, an IPv4-mapped address as IPv4 and an IPv6 address
+    /// as its /64 network; null (nothing counted) when the address is unknown, as with an in-process test server.
+    /// </summary>
+    public static string? AddressKey(string tenantId, IPAddress? address)
+    {
+        if (address is null)
+        {
+            return null;
+        }
+
+        if (address.IsIPv4MappedToIPv6)
+        {
+            address = address.MapToIPv4();
+        }
+
+        if (address.AddressFamily == AddressFamily.InterNetworkV6)
+        {
+            var bytes = address.GetAddressBytes();
+            Array.Clear(bytes, 8, 8);
+            return $"password-ip:{tenantId}:{new IPAddress(bytes)}/64";
+        }
+
+        return $"password-ip:{tenantId}:{address}";
+    }
+
+    /// <summary>How long the account or the address is still blocked, whichever is longer; null when a password may be tried.</summary>
+    public async Task<TimeSpan?> BlockedForAsync(string tenantId, string email, IPAddress? address, CancellationToken cancellationToken)
+    {
+        var keys = KeysOf(tenantId, email, address);
+        var blocks = await database.Throttles.AsNoTracking()
+            .Where(throttle => keys.Contains(throttle.Key))
+            .Select(throttle => throttle.BlockedUntil)
+            .ToListAsync(cancellationToken);
+        var until = blocks.Max();
+        var now = clock.GetUtcNow();
+        return until > now ? until.Value - now : null;
+    }
+
+    /// <summary>Counts a wrong password (or an unknown email) against the account and the address, blocking them past the free failures.</summary>
+    public async Task RecordFailureAsync(string tenantId, string email, IPAddress? address, CancellationToken cancellationToken)
+    {
+        foreach (var key in KeysOf(tenantId, email, address))
+        {
+            await UpdateAsync(key, (record, now) =>
+            {
+                var failures = now - record.UpdatedAt >= limits.ForgetPasswordFailuresAfter ? 0 : record.Failures;
+                record.Failures = failures == int.MaxValue ? failures : failures + 1;
+                if (record.Failures > limits.FreePasswordFailures)
+                {
+                    var until = now + BlockFor(record.Failures - limits.FreePasswordFailures);
+                    record.BlockedUntil = record.BlockedUntil > until ? record.BlockedUntil : until;
+                }
+
+                record.UpdatedAt = now;
+                return true;
+            }, cancellationToken);
+        }
+    }
+
+    /// <summary>Resets the account's counter after a right password; the address keeps its count.</summary>
+    public Task RecordSuccessAsync(string tenantId, string email, CancellationToken cancellationToken) =>
+        UpdateAsync(AccountKey(tenantId, email), (record, now) =>
+        {
+            if (record.Failures == 0 && record.BlockedUntil is null)
+            {
+                return false;
+            }
+
+            record.Failures = 0;
+            record.BlockedUntil = null;
+            record.UpdatedAt = now;
+            return true;
+        }, cancellationToken);
+
+    private static List<string> KeysOf(string tenantId, string email, IPAddress? address) =>
+        AddressKey(tenantId, address) is { } addressKey ? [AccountKey(tenantId, email), addressKey] : [AccountKey(tenantId, email)];
+
+    // 2^n seconds for the n-th failure past the free ones; the exponent is capped long before a long overflows.
+    private TimeSpan BlockFor(int failuresPastFree)
+    {
+        var wait = TimeSpan.FromSeconds(1L << Math.Min(failuresPastFree, 30));
+        return wait < limits.MaxPasswordBlock ? wait : limits.MaxPasswordBlock;
+    }
+
+    /// <summary>
+    /// Reads the counter (a zero one if there is none yet), lets <paramref name="change"/> decide and edit it, and saves it only
+    /// if nobody else wrote it since it was read; otherwise reads again.
+    /// </summary>
+    private async Task UpdateAsync(string key, Func<ThrottleRecord, DateTimeOffset, bool> change, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var now = clock.GetUtcNow();
+            var stored = await database.Throttles.AsNoTracking().SingleOrDefaultAsync(throttle => throttle.Key == key, cancellationToken);
+            var record = stored ?? new ThrottleRecord { Key = key, UpdatedAt = now };
+            var version = record.Version;
+            if (!change(record, now))
+            {
+                return;
+            }
+
+            record.Version = version + 1;
+            var entry = stored is null ? database.Throttles.Add(record) : database.Throttles.Update(record);
+            entry.Property(throttle => throttle.Version).OriginalValue = version;
+            try
+            {
+                await database.SaveChangesAsync(cancellationToken);
+                return;
+            }
+            catch (DbUpdateException exception) when (attempt < MaxWriteAttempts && IsLostRace(exception))
+            {
+                // Another request updated the counter, or created it first: read it again.
+            }
+            finally
+            {
+                entry.State = EntityState.Detached;
+            }
+        }
+    }
+
+    // SQLITE_CONSTRAINT_PRIMARYKEY / SQLITE_CONSTRAINT_UNIQUE: two requests inserted the same new key at once.
+    private static bool IsLostRace(DbUpdateException exception) =>
+        exception is DbUpdateConcurrencyException
+        || exception.InnerException is SqliteException { SqliteExtendedErrorCode: 1555 or 2067 };
+}

@@ -1,0 +1,95 @@
+using Microsoft.Extensions.DependencyInjection;
+using RulesMfa.Host.Mfa;
+using RulesMfa.Host.Tenants;
+using RulesMfa.Tests.EndToEnd;
+
+namespace RulesMfa.Tests.Cli;
+
+/// <summary>The support commands work on the running server's database, and are audited.</summary>
+[NonParallelizable]
+public sealed class UserCommandsTests
+{
+    [Test]
+    public async Task ResetMfa_EnrolledUser_MustEnrollAgainAtTheNextLogin()
+    {
+        await using var server = await RulesMfaServer.StartAsync();
+        await using var app = await RelyingParty.StartAsync(server, DemoTenantSeeder.TenantId, "support-web");
+        using (var browser = new FormBrowser())
+        {
+            var enrollment = await LoginFlow.SignInAsync(browser, app, DemoTenantSeeder.UserEmail, RulesMfaServer.DemoPassword);
+            await LoginFlow.SubmitCodeAsync(browser, enrollment, LoginFlow.CodeFor(LoginFlow.KeyFrom(enrollment)));
+        }
+
+        var run = CliRun.Of("user", "reset-mfa", "--tenant", "demo", "--email", "Demo@Example.com", "--data-folder", server.DataFolder);
+        using var next = new FormBrowser();
+        var afterReset = await LoginFlow.SignInAsync(next, app, DemoTenantSeeder.UserEmail, RulesMfaServer.DemoPassword);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(run.ExitCode, Is.EqualTo(0), run.Error);
+            Assert.That(run.Output, Does.Contain("Removed 1 authenticator app(s) and 1 recovery code(s)"));
+            Assert.That(run.Output, Does.Contain("Audit \"mfa.reset\": every factor of user \"rulesmfa|").And.Contain("was removed by \"cli\""));
+            Assert.That(afterReset.Url.AbsolutePath, Is.EqualTo("/demo/mfa/enroll"), "the user enrolls again");
+        });
+    }
+
+    [Test]
+    public async Task ForgetBrowsers_RememberedBrowser_NoLongerSkipsMfa()
+    {
+        await using var server = await RulesMfaServer.StartAsync();
+        var (userId, token) = await server.WithServicesAsync(async services =>
+        {
+            var user = await new LoginFlowUsers(services).DemoUserAsync();
+            return (user, await services.GetRequiredService<RememberedBrowsers>().RememberAsync(user, CancellationToken.None));
+        });
+
+        var run = CliRun.Of("user", "forget-browsers", "--tenant", "demo", "--email", DemoTenantSeeder.UserEmail, "--data-folder", server.DataFolder);
+        var stillRemembered = await server.WithServicesAsync(services =>
+            services.GetRequiredService<RememberedBrowsers>().IsRememberedAsync(userId, token, CancellationToken.None));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(run.ExitCode, Is.EqualTo(0), run.Error);
+            Assert.That(run.Output, Does.Contain("Forgot 1 browser(s)").And.Contain("Audit \"mfa.remembered-browsers-revoked\""));
+            Assert.That(stillRemembered, Is.False);
+        });
+    }
+
+    [Test]
+    public async Task ResetMfa_UnknownUser_SaysSoAndExitsTwo()
+    {
+        await using var server = await RulesMfaServer.StartAsync();
+
+        var run = CliRun.Of("user", "reset-mfa", "--tenant", "demo", "--email", "nobody@example.com", "--data-folder", server.DataFolder);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(run.ExitCode, Is.EqualTo(2));
+            Assert.That(run.Error, Does.Contain("no user 'nobody@example.com' in tenant 'demo'"));
+        });
+    }
+
+    [Test]
+    public void ResetMfa_FolderWithoutADatabase_SaysSoAndExitsTwo()
+    {
+        using var folder = new Support.TempFolder();
+
+        var run = CliRun.Of("user", "reset-mfa", "--tenant", "demo", "--email", "demo@example.com", "--data-folder", folder.Path);
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(run.ExitCode, Is.EqualTo(2));
+            Assert.That(run.Error, Does.Contain("no RulesMfa database in"));
+        });
+    }
+
+    private sealed class LoginFlowUsers(IServiceProvider services)
+    {
+        public async Task<string> DemoUserAsync()
+        {
+            var database = services.GetRequiredService<RulesMfa.Host.Storage.RulesMfaDbContext>();
+            return (await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.SingleAsync(database.Users, user => user.Email == DemoTenantSeeder.UserEmail)).Id;
+        }
+    }
+}
