@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using OpenIddict.Abstractions;
 using RulesMfa.Engine.Decisions;
 using RulesMfa.Engine.Policy;
+using RulesMfa.Host.Mfa;
 using RulesMfa.Host.Storage;
 using RulesMfa.Host.Tenants;
 using RulesMfa.Host.Audit;
@@ -14,10 +15,13 @@ namespace RulesMfa.Host.Login;
 /// sees"). Saves the metadata patches the rules asked for, and logs the outcome by ids only.
 /// </summary>
 public sealed class LoginDecisions(
-    RulesMfaDbContext database, TenantRules tenantRules, LoginContextFactory contexts, TimeProvider clock, ILogger<LoginDecisions> logger)
+    RulesMfaDbContext database, TenantRules tenantRules, LoginContextFactory contexts, RememberedBrowsers rememberedBrowsers, TimeProvider clock,
+    ILogger<LoginDecisions> logger)
 {
+    /// <param name="rememberedBrowserToken">The browser's remember-browser cookie, if any; looked at only when the rules allow remembering.</param>
     public async Task<(MfaDecision Decision, FactorPlan Plan)> DecideAsync(
-        UserRecord user, LoginSession session, OpenIddictRequest request, string protocol, HttpContext http, CancellationToken cancellationToken)
+        UserRecord user, LoginSession session, OpenIddictRequest request, string protocol, HttpContext http, string? rememberedBrowserToken,
+        CancellationToken cancellationToken)
     {
         var (pipeline, settings) = await tenantRules.LoadAsync(session.TenantId, cancellationToken);
         var login = await contexts.CreateAsync(user, session, request, protocol, http, cancellationToken);
@@ -25,8 +29,14 @@ public sealed class LoginDecisions(
         await SavePatchesAsync(user, decision, cancellationToken);
 
         var enrolled = await contexts.EnrolledFactorsAsync(user.Id, cancellationToken);
+        var remembered = decision.AllowRememberBrowser == true && rememberedBrowserToken is not null
+            && await rememberedBrowsers.IsRememberedAsync(user.Id, rememberedBrowserToken, cancellationToken);
         var plan = MfaPolicy.Plan(new PolicyInput(decision, settings.ToMfaSettings(), enrolled.ToList(),
-            StepUpRequested: AcrValues.RequestsMultiFactor(request.AcrValues), MfaDoneInSession: session.DidMfa, HasRememberedBrowser: false));
+            StepUpRequested: AcrValues.RequestsMultiFactor(request.AcrValues), MfaDoneInSession: session.DidMfa, HasRememberedBrowser: remembered));
+        if (plan is FactorPlan.None none && none.Reason.EndsWith(PlanReason.RememberedBrowser, StringComparison.Ordinal))
+        {
+            logger.RememberedBrowserUsed(user.Id, session.TenantId);
+        }
 
         logger.RulesDecided(decision.Outcome.ToString(), user.Id, session.TenantId, request.ClientId, protocol, http.Connection.RemoteIpAddress?.ToString(),
             plan.GetType().Name, plan.Reason, string.Join(",", decision.Rules.Select(rule => $"{rule.Id}={rule.Status}")));

@@ -8,7 +8,8 @@ using RulesMfa.Host.Audit;
 namespace RulesMfa.Host.Login;
 
 /// <summary>The password page. Unknown users and wrong passwords get the same message.</summary>
-public sealed class LoginModel(PasswordLogin passwords, RulesMfaDbContext database, TimeProvider clock, ILogger<LoginModel> logger) : PageModel
+public sealed class LoginModel(PasswordLogin passwords, PasswordLockout lockout, RulesMfaDbContext database, TimeProvider clock, ILogger<LoginModel> logger)
+    : PageModel
 {
     [BindProperty(SupportsGet = true)]
     public string? ReturnUrl { get; set; }
@@ -34,13 +35,24 @@ public sealed class LoginModel(PasswordLogin passwords, RulesMfaDbContext databa
             return Page();
         }
 
+        var address = HttpContext.Connection.RemoteIpAddress;
+        if (await lockout.BlockedForAsync(tenant, Email, address, cancellationToken) is { } blockedFor)
+        {
+            logger.LockedOut(tenant, address?.ToString(), Math.Ceiling(blockedFor.TotalSeconds));
+            Error = $"Too many failed sign-ins. Wait {FormatWait(blockedFor)} and try again.";
+            return Page();
+        }
+
         var user = await passwords.VerifyAsync(tenant, Email, Password, cancellationToken);
         if (user is null)
         {
-            logger.LoginFailed(tenant, HttpContext.Connection.RemoteIpAddress?.ToString());
+            await lockout.RecordFailureAsync(tenant, Email, address, cancellationToken);
+            logger.LoginFailed(tenant, address?.ToString());
             Error = "Wrong email or password.";
             return Page();
         }
+
+        await lockout.RecordSuccessAsync(tenant, Email, cancellationToken);
 
         var now = clock.GetUtcNow();
         var tracked = await database.Users.FindAsync([user.Id], cancellationToken);
@@ -53,4 +65,7 @@ public sealed class LoginModel(PasswordLogin passwords, RulesMfaDbContext databa
         logger.LoginSucceeded(user.Id, tenant, HttpContext.Connection.RemoteIpAddress?.ToString());
         return ReturnUrl is not null && Url.IsLocalUrl(ReturnUrl) ? LocalRedirect(ReturnUrl) : LocalRedirect($"{Request.PathBase}/");
     }
+
+    private static string FormatWait(TimeSpan wait) =>
+        wait < TimeSpan.FromMinutes(1) ? $"{Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds))} seconds" : $"{(int)Math.Ceiling(wait.TotalMinutes)} minutes";
 }

@@ -34,6 +34,7 @@ public static class LoginServices
             });
         services.AddSingleton<GeoIpLookup>();
         services.AddScoped<PasswordLogin>();
+        services.AddScoped<PasswordLockout>();
         services.AddScoped<LoginContextFactory>();
         services.AddScoped<LoginDecisions>();
         return services;

@@ -6,8 +6,10 @@ using RulesMfa.Host.Audit;
 namespace RulesMfa.Host.Mfa;
 
 /// <summary>The MFA challenge: a code from the authenticator app, or the recovery code when the device is lost.</summary>
-public sealed class ChallengeModel(RulesMfaDbContext database, TimeProvider clock, TotpService totp, RecoveryCodeService recoveryCodes, ILogger<ChallengeModel> logger)
-    : MfaPageModel(database, clock)
+public sealed class ChallengeModel(
+    RulesMfaDbContext database, TimeProvider clock, TotpService totp, RecoveryCodeService recoveryCodes, CodeAttempts attempts,
+    RememberedBrowsers rememberedBrowsers, ILogger<ChallengeModel> logger)
+    : MfaPageModel(database, clock, attempts, logger)
 {
     [BindProperty]
     public string? Code { get; set; }
@@ -15,7 +17,12 @@ public sealed class ChallengeModel(RulesMfaDbContext database, TimeProvider cloc
     [BindProperty]
     public string? RecoveryCode { get; set; }
 
+    [BindProperty]
+    public bool RememberBrowser { get; set; }
+
     public bool RecoveryCodeAllowed => Transaction?.RecoveryCodeAllowed == true;
+
+    public bool RememberBrowserAllowed => Transaction?.RememberBrowserAllowed == true;
 
     public bool Ready { get; private set; }
 
@@ -44,11 +51,22 @@ public sealed class ChallengeModel(RulesMfaDbContext database, TimeProvider cloc
         }
 
         Ready = true;
+        if (!await TakeAttemptAsync(cancellationToken))
+        {
+            return Page();
+        }
+
         var result = await totp.VerifyAsync(CurrentUser.Id, Code ?? "", cancellationToken);
         switch (result)
         {
             case TotpVerification.Succeeded:
+                await RefundAttemptAsync(cancellationToken);
                 await CompleteAsync("otp");
+                if (RememberBrowser && RememberBrowserAllowed)
+                {
+                    await RememberThisBrowserAsync(cancellationToken);
+                }
+
                 logger.MfaSucceeded(CurrentUser.Id, CurrentUser.TenantId, "otp", ClientIp);
                 return LocalRedirect(ContinueUrl);
             case TotpVerification.Replayed:
@@ -70,6 +88,11 @@ public sealed class ChallengeModel(RulesMfaDbContext database, TimeProvider cloc
         }
 
         Ready = true;
+        if (!await TakeAttemptAsync(cancellationToken))
+        {
+            return Page();
+        }
+
         if (!RecoveryCodeAllowed || !await recoveryCodes.RedeemAsync(CurrentUser.Id, RecoveryCode ?? "", cancellationToken))
         {
             logger.MfaFailed(CurrentUser.Id, CurrentUser.TenantId, "recovery-code", ClientIp);
@@ -77,10 +100,24 @@ public sealed class ChallengeModel(RulesMfaDbContext database, TimeProvider cloc
             return Page();
         }
 
+        await RefundAttemptAsync(cancellationToken);
         NewRecoveryCode = await recoveryCodes.IssueAsync(CurrentUser.Id, cancellationToken);
         await CompleteAsync("mfa");
         logger.RecoveryCodeUsed(CurrentUser.Id, CurrentUser.TenantId, ClientIp);
         logger.RecoveryCodeIssued(CurrentUser.Id, CurrentUser.TenantId);
         return Page();
+    }
+
+    private async Task RememberThisBrowserAsync(CancellationToken cancellationToken)
+    {
+        var token = await rememberedBrowsers.RememberAsync(CurrentUser.Id, cancellationToken);
+        Response.Cookies.Append(RememberedBrowsers.CookieName, token, new CookieOptions
+        {
+            HttpOnly = true,
+            SameSite = SameSiteMode.Lax,
+            Secure = Request.IsHttps,
+            Path = Request.PathBase.HasValue ? Request.PathBase.Value : "/",
+            Expires = DateTimeOffset.UtcNow + RememberedBrowsers.Lifetime,
+        });
     }
 }

@@ -12,8 +12,9 @@ namespace RulesMfa.Host.Mfa;
 /// by one valid code. The first enrollment also issues the recovery code, shown once.
 /// </summary>
 public sealed class EnrollModel(
-    RulesMfaDbContext database, TimeProvider clock, TotpService totp, RecoveryCodeService recoveryCodes, TenantBranding branding, ILogger<EnrollModel> logger)
-    : MfaPageModel(database, clock)
+    RulesMfaDbContext database, TimeProvider clock, TotpService totp, RecoveryCodeService recoveryCodes, TenantBranding branding, CodeAttempts attempts,
+    ILogger<EnrollModel> logger)
+    : MfaPageModel(database, clock, attempts, logger)
 {
     [BindProperty]
     public string? Code { get; set; }
@@ -48,6 +49,11 @@ public sealed class EnrollModel(
             return Page();
         }
 
+        if (!await TakeAttemptAsync(cancellationToken))
+        {
+            return Page();
+        }
+
         var result = await totp.ConfirmAsync(CurrentUser.Id, Code ?? "", cancellationToken);
         if (result is not TotpVerification.Succeeded)
         {
@@ -56,6 +62,7 @@ public sealed class EnrollModel(
             return Page();
         }
 
+        await RefundAttemptAsync(cancellationToken);
         NewRecoveryCode = await recoveryCodes.IssueAsync(CurrentUser.Id, cancellationToken);
         await CompleteAsync("otp");
         logger.Enrolled(CurrentUser.Id, CurrentUser.TenantId, "otp");

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using RulesMfa.Host.Login;
+using RulesMfa.Host.Audit;
 using RulesMfa.Host.Storage;
 using RulesMfa.Host.Tenants;
 
@@ -11,7 +12,7 @@ namespace RulesMfa.Host.Mfa;
 /// What the MFA pages share: they work only for a signed-in user whose login the rules sent to MFA (a pending
 /// <see cref="MfaTransaction"/>), and completing MFA starts a new session (no fixation).
 /// </summary>
-public abstract class MfaPageModel(RulesMfaDbContext database, TimeProvider clock) : PageModel
+public abstract class MfaPageModel(RulesMfaDbContext database, TimeProvider clock, CodeAttempts attempts, ILogger logger) : PageModel
 {
     [BindProperty(SupportsGet = true)]
     public string? ReturnUrl { get; set; }
@@ -47,6 +48,30 @@ public abstract class MfaPageModel(RulesMfaDbContext database, TimeProvider cloc
         (Session, Transaction, CurrentUser) = (session, transaction, user);
         return true;
     }
+
+    /// <summary>
+    /// Takes one attempt from the user's bucket before a code is checked (shared by every code factor and the
+    /// recovery code); false, with the page's message set, when none is left.
+    /// </summary>
+    protected async Task<bool> TakeAttemptAsync(CancellationToken cancellationToken)
+    {
+        if (await attempts.TryTakeAsync(CurrentUser.Id, cancellationToken))
+        {
+            return true;
+        }
+
+        var retryAfter = await attempts.RetryAfterAsync(CurrentUser.Id, cancellationToken) ?? TimeSpan.FromMinutes(6);
+        TooManyAttempts = true;
+        Error = $"Too many attempts. Wait {Math.Max(1, (int)Math.Ceiling(retryAfter.TotalMinutes))} minute(s) and try again.";
+        logger.TooManyAttempts(CurrentUser.Id, CurrentUser.TenantId, ClientIp);
+        return false;
+    }
+
+    /// <summary>A right code does not cost an attempt.</summary>
+    protected Task RefundAttemptAsync(CancellationToken cancellationToken) => attempts.RefundAsync(CurrentUser.Id, cancellationToken);
+
+    /// <summary>Set when the user ran out of attempts: the page shows only the message.</summary>
+    public bool TooManyAttempts { get; private set; }
 
     /// <summary>Records that MFA was done with <paramref name="method"/>: a new session, and the pending login marked complete.</summary>
     protected async Task CompleteAsync(string method)

@@ -8,6 +8,7 @@ public static class MfaServices
         services.AddScoped<TotpService>();
         services.AddScoped<RecoveryCodeService>();
         services.AddScoped<RememberedBrowsers>();
+        services.AddScoped<CodeAttempts>();
         return services;
     }
 }

@@ -6,7 +6,8 @@ namespace RulesMfa.Host.Mfa;
 
 /// <summary>
 /// A login waiting for MFA, kept in the short-lived MFA cookie: which authorization request it belongs to,
-/// what the user must do (challenge or enroll, with which factors), the claims the rules decided, and
+/// what the user must do (challenge or enroll, with which factors), whether the rules let the browser be
+/// remembered, the claims the rules decided, and
 /// whether MFA is done. The rules run once per login: after MFA the stored decision is used, not a new one.
 /// </summary>
 public sealed record MfaTransaction(
@@ -15,6 +16,7 @@ public sealed record MfaTransaction(
     bool Enroll,
     IReadOnlyList<string> Factors,
     bool RecoveryCodeAllowed,
+    bool RememberBrowserAllowed,
     JsonObject IdTokenClaims,
     JsonObject AccessTokenClaims,
     string? CompletedWith)

@@ -59,7 +59,8 @@ public sealed class AuthorizeEndpoint(
             return OidcResults.SignIn(TokenPrincipal.Create(user, session, request.GetScopes(), transaction.IdTokenClaims, transaction.AccessTokenClaims));
         }
 
-        var (decision, plan) = await decisions.DecideAsync(user, session, request, "oidc-basic-profile", http, http.RequestAborted);
+        var (decision, plan) = await decisions.DecideAsync(user, session, request, "oidc-basic-profile", http,
+            http.Request.Cookies[RememberedBrowsers.CookieName], http.RequestAborted);
         switch (plan)
         {
             case FactorPlan.Deny deny:
@@ -79,7 +80,8 @@ public sealed class AuthorizeEndpoint(
             FactorPlan.Challenge challenge => (false, challenge.Factors, challenge.RecoveryCodeAllowed),
             _ => throw new InvalidOperationException($"Unexpected plan {plan.GetType().Name}."),
         };
-        var pending = new MfaTransaction(user.Id, requestHash, enroll, factors, recovery, decision.IdTokenClaims, decision.AccessTokenClaims, null);
+        var rememberAllowed = decision.AllowRememberBrowser == true && !AcrValues.RequestsMultiFactor(request.AcrValues);
+        var pending = new MfaTransaction(user.Id, requestHash, enroll, factors, recovery, rememberAllowed, decision.IdTokenClaims, decision.AccessTokenClaims, null);
         await http.SignInAsync(SessionSchemes.Mfa, pending.ToPrincipal());
         logger.MfaRequired(user.Id, tenant, enroll ? "enroll" : "pass a challenge", string.Join(",", factors), request.ClientId);
         var returnUrl = Uri.EscapeDataString(ReturnUrl(http, withoutLoginPrompt: false));

@@ -49,7 +49,7 @@ public sealed class TokenEndpoint(RulesMfaDbContext database, TenantClients clie
             return OidcResults.Forbid(Errors.InvalidGrant, "The user of this refresh token no longer exists.");
         }
 
-        var (decision, plan) = await decisions.DecideAsync(user, session, request, "oauth2-refresh-token", http, http.RequestAborted);
+        var (decision, plan) = await decisions.DecideAsync(user, session, request, "oauth2-refresh-token", http, rememberedBrowserToken: null, http.RequestAborted);
         return plan switch
         {
             FactorPlan.Deny deny => OidcResults.Forbid(Errors.InvalidGrant, deny.Description),

@@ -1,0 +1,271 @@
+using System.Net;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using RulesMfa.Host.Login;
+using RulesMfa.Host.Storage;
+using RulesMfa.Tests.Factors;
+using RulesMfa.Tests.Support;
+
+namespace RulesMfa.Tests.Login;
+
+/// <summary>Password failure counters on a real SQLite database with a clock the tests move.</summary>
+public sealed class PasswordLockoutTests
+{
+    private const string Tenant = "t";
+    private const string KnownEmail = "ada@example.com";
+    private const string UnknownEmail = "nobody@example.com";
+    private static readonly IPAddress Address = IPAddress.Parse("203.0.113.7");
+    private static readonly IPAddress OtherAddress = IPAddress.Parse("198.51.100.9");
+    private TempFolder folder = null!;
+    private string connectionString = "";
+    private ManualTimeProvider clock = null!;
+    private RulesMfaDbContext database = null!;
+    private PasswordLockout lockout = null!;
+
+    [SetUp]
+    public async Task CreateDatabaseAsync()
+    {
+        folder = new TempFolder();
+        connectionString = $"Data Source={Path.Combine(folder.Path, "lockout.db")}";
+        await using (var setup = NewContext())
+        {
+            await setup.Database.MigrateAsync();
+            setup.Tenants.Add(new TenantRecord { Id = Tenant, DisplayName = Tenant });
+            setup.Users.Add(new UserRecord { Id = "rulesmfa|ada", TenantId = Tenant, Email = KnownEmail, PasswordHash = "x" });
+            await setup.SaveChangesAsync();
+        }
+
+        clock = new ManualTimeProvider(Some.Now);
+        database = NewContext();
+        lockout = new PasswordLockout(database, clock);
+    }
+
+    [TearDown]
+    public async Task DeleteDatabaseAsync()
+    {
+        await database.DisposeAsync();
+        SqliteConnection.ClearAllPools();
+        folder.Dispose();
+    }
+
+    [Test]
+    public async Task BlockedFor_FiveFailures_IsNull()
+    {
+        await FailAsync(5, KnownEmail, Address);
+
+        var blocked = await lockout.BlockedForAsync(Tenant, KnownEmail, Address, CancellationToken.None);
+
+        Assert.That(blocked, Is.Null);
+    }
+
+    [Test]
+    public async Task BlockedFor_SixthFailure_BlocksForTwoSeconds()
+    {
+        await FailAsync(6, KnownEmail, Address);
+
+        var blocked = await lockout.BlockedForAsync(Tenant, KnownEmail, Address, CancellationToken.None);
+
+        Assert.That(blocked, Is.EqualTo(TimeSpan.FromSeconds(2)));
+    }
+
+    [Test]
+    public async Task RecordFailure_EachFurtherFailure_DoublesTheWaitUpToFifteenMinutes()
+    {
+        await FailAsync(5, KnownEmail, Address);
+        var waits = new List<TimeSpan?>();
+
+        for (var i = 0; i < 12; i++)
+        {
+            await lockout.RecordFailureAsync(Tenant, KnownEmail, Address, CancellationToken.None);
+            var wait = await lockout.BlockedForAsync(Tenant, KnownEmail, Address, CancellationToken.None);
+            waits.Add(wait);
+            clock.Advance(wait ?? TimeSpan.Zero);
+        }
+
+        var expected = new[] { 2, 4, 8, 16, 32, 64, 128, 256, 512, 900, 900, 900 }.Select(seconds => (TimeSpan?)TimeSpan.FromSeconds(seconds));
+        Assert.That(waits, Is.EqualTo(expected));
+    }
+
+    [Test]
+    public async Task BlockedFor_AfterTheWait_IsNull()
+    {
+        await FailAsync(7, KnownEmail, Address);
+        clock.Advance(TimeSpan.FromSeconds(4) - TimeSpan.FromMilliseconds(1));
+        var justBefore = await lockout.BlockedForAsync(Tenant, KnownEmail, Address, CancellationToken.None);
+        clock.Advance(TimeSpan.FromMilliseconds(1));
+
+        var after = await lockout.BlockedForAsync(Tenant, KnownEmail, Address, CancellationToken.None);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(justBefore, Is.EqualTo(TimeSpan.FromMilliseconds(1)));
+            Assert.That(after, Is.Null);
+        });
+    }
+
+    [Test]
+    public async Task BlockedFor_BlockedAccountFromAnotherAddress_IsStillBlocked()
+    {
+        await FailAsync(6, KnownEmail, Address);
+
+        var blocked = await lockout.BlockedForAsync(Tenant, KnownEmail, OtherAddress, CancellationToken.None);
+
+        Assert.That(blocked, Is.EqualTo(TimeSpan.FromSeconds(2)));
+    }
+
+    [Test]
+    public async Task BlockedFor_BlockedAddressWithAnotherEmail_IsStillBlocked()
+    {
+        await FailAsync(6, KnownEmail, Address);
+
+        var blocked = await lockout.BlockedForAsync(Tenant, "grace@example.com", Address, CancellationToken.None);
+
+        Assert.That(blocked, Is.EqualTo(TimeSpan.FromSeconds(2)));
+    }
+
+    [Test]
+    public async Task RecordSuccess_AfterFailures_ResetsTheAccountButNotTheAddress()
+    {
+        await FailAsync(6, KnownEmail, Address);
+        clock.Advance(TimeSpan.FromSeconds(2));
+
+        await lockout.RecordSuccessAsync(Tenant, KnownEmail, CancellationToken.None);
+        await lockout.RecordFailureAsync(Tenant, KnownEmail, Address, CancellationToken.None);
+
+        var account = await StoredAsync(PasswordLockout.AccountKey(Tenant, KnownEmail));
+        var address = await StoredAsync(PasswordLockout.AddressKey(Tenant, Address)!);
+        var fromOtherAddress = await lockout.BlockedForAsync(Tenant, KnownEmail, OtherAddress, CancellationToken.None);
+        var fromSameAddress = await lockout.BlockedForAsync(Tenant, KnownEmail, Address, CancellationToken.None);
+        Assert.Multiple(() =>
+        {
+            Assert.That(account.Failures, Is.EqualTo(1));
+            Assert.That(address.Failures, Is.EqualTo(7));
+            Assert.That(fromOtherAddress, Is.Null, "the account starts again from zero");
+            Assert.That(fromSameAddress, Is.EqualTo(TimeSpan.FromSeconds(4)), "the address keeps counting");
+        });
+    }
+
+    [Test]
+    public async Task RecordFailure_UnknownEmail_IsCountedLikeAKnownOne()
+    {
+        var known = new List<TimeSpan?>();
+        var unknown = new List<TimeSpan?>();
+
+        for (var i = 0; i < 8; i++)
+        {
+            await lockout.RecordFailureAsync(Tenant, KnownEmail, null, CancellationToken.None);
+            await lockout.RecordFailureAsync(Tenant, UnknownEmail, null, CancellationToken.None);
+            known.Add(await lockout.BlockedForAsync(Tenant, KnownEmail, null, CancellationToken.None));
+            unknown.Add(await lockout.BlockedForAsync(Tenant, UnknownEmail, null, CancellationToken.None));
+        }
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(unknown, Is.EqualTo(known));
+            Assert.That(unknown[^1], Is.Not.Null);
+        });
+    }
+
+    [Test]
+    public async Task RecordFailure_EmailInOtherCaseAndSpacing_CountsTheSameAccount()
+    {
+        await FailAsync(3, KnownEmail, null);
+        await FailAsync(3, "  Ada@Example.COM ", null);
+
+        var blocked = await lockout.BlockedForAsync(Tenant, KnownEmail, null, CancellationToken.None);
+
+        Assert.That(blocked, Is.EqualTo(TimeSpan.FromSeconds(2)));
+    }
+
+    [Test]
+    public async Task RecordFailure_OtherTenant_IsCountedSeparately()
+    {
+        await FailAsync(6, KnownEmail, Address);
+
+        var blocked = await lockout.BlockedForAsync("other-tenant", KnownEmail, Address, CancellationToken.None);
+
+        Assert.That(blocked, Is.Null);
+    }
+
+    [Test]
+    public async Task RecordFailure_NoAddress_CountsOnlyTheAccount()
+    {
+        await FailAsync(6, KnownEmail, null);
+
+        var keys = await database.Throttles.AsNoTracking().Select(throttle => throttle.Key).ToListAsync();
+
+        Assert.That(keys, Is.EqualTo(new[] { "password-account:t:ada@example.com" }));
+    }
+
+    [Test]
+    public void AddressKey_IPv4MappedToIPv6_IsTheIPv4Address()
+    {
+        var mapped = IPAddress.Parse("::ffff:203.0.113.7");
+
+        var key = PasswordLockout.AddressKey(Tenant, mapped);
+
+        Assert.That(key, Is.EqualTo("password-ip:t:203.0.113.7"));
+    }
+
+    [Test]
+    public async Task RecordFailure_IPv6AddressesInOneSlash64_ShareTheAddressCounter()
+    {
+        await FailAsync(3, KnownEmail, IPAddress.Parse("2001:db8:1:2::1"));
+        await FailAsync(3, "grace@example.com", IPAddress.Parse("2001:db8:1:2:ffff:aaaa:bbbb:cccc"));
+
+        var address = await StoredAsync("password-ip:t:2001:db8:1:2::/64");
+
+        Assert.That(address.Failures, Is.EqualTo(6));
+    }
+
+    [Test]
+    public async Task RecordFailure_AfterADayWithoutFailures_StartsAgainFromZero()
+    {
+        await FailAsync(6, KnownEmail, Address);
+        clock.Advance(TimeSpan.FromDays(1));
+
+        await lockout.RecordFailureAsync(Tenant, KnownEmail, Address, CancellationToken.None);
+
+        var blocked = await lockout.BlockedForAsync(Tenant, KnownEmail, Address, CancellationToken.None);
+        var account = await StoredAsync(PasswordLockout.AccountKey(Tenant, KnownEmail));
+        Assert.Multiple(() =>
+        {
+            Assert.That(blocked, Is.Null);
+            Assert.That(account.Failures, Is.EqualTo(1));
+        });
+    }
+
+    [Test]
+    public async Task RecordFailure_TwentyConcurrentOnSeparateContexts_CountsEveryFailure()
+    {
+        // Task.Run: Microsoft.Data.Sqlite completes its async calls synchronously, so plain async lambdas would run one by one.
+        await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => Task.Run(async () =>
+        {
+            await using var context = NewContext();
+            await new PasswordLockout(context, clock).RecordFailureAsync(Tenant, KnownEmail, Address, CancellationToken.None);
+        })));
+
+        var account = await StoredAsync(PasswordLockout.AccountKey(Tenant, KnownEmail));
+        var address = await StoredAsync(PasswordLockout.AddressKey(Tenant, Address)!);
+        Assert.Multiple(() =>
+        {
+            Assert.That(account.Failures, Is.EqualTo(20));
+            Assert.That(address.Failures, Is.EqualTo(20));
+            Assert.That(account.Version, Is.EqualTo(20), "one write per failure");
+        });
+    }
+
+    private async Task FailAsync(int times, string email, IPAddress? address)
+    {
+        for (var i = 0; i < times; i++)
+        {
+            await lockout.RecordFailureAsync(Tenant, email, address, CancellationToken.None);
+        }
+    }
+
+    private Task<ThrottleRecord> StoredAsync(string key) =>
+        database.Throttles.AsNoTracking().SingleAsync(throttle => throttle.Key == key);
+
+    private RulesMfaDbContext NewContext() =>
+        new(new DbContextOptionsBuilder<RulesMfaDbContext>().UseSqlite(connectionString).UseOpenIddict().Options);
+}
