@@ -109,7 +109,7 @@ public sealed class CodeAttempts(RulesMfaDbContext database, TimeProvider clock,
             }
             catch (DbUpdateException exception) when (attempt < MaxWriteAttempts && IsLostRace(exception))
             {
-                System.IO.File.AppendAllText("/tmp/races.txt", $"RACE {exception.GetType().Name} {(exception.InnerException as SqliteException)?.SqliteExtendedErrorCode}\n");
+                // Another request updated the bucket, or created it first: read it again.
             }
             finally
             {
