@@ -22,6 +22,10 @@ public sealed class RulesMfaDbContext(DbContextOptions<RulesMfaDbContext> option
 
     public DbSet<RememberedBrowserRecord> RememberedBrowsers => Set<RememberedBrowserRecord>();
 
+    public DbSet<EmailFactorRecord> EmailFactors => Set<EmailFactorRecord>();
+
+    public DbSet<EmailCodeRecord> EmailCodes => Set<EmailCodeRecord>();
+
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
@@ -54,6 +58,16 @@ public sealed class RulesMfaDbContext(DbContextOptions<RulesMfaDbContext> option
             browser.HasIndex(record => record.TokenHash).IsUnique();
             browser.HasIndex(record => record.UserId);
             browser.HasOne<UserRecord>().WithMany().HasForeignKey(record => record.UserId);
+        });
+        modelBuilder.Entity<EmailFactorRecord>(email =>
+        {
+            email.HasIndex(record => record.UserId);
+            email.HasOne<UserRecord>().WithMany().HasForeignKey(record => record.UserId);
+        });
+        modelBuilder.Entity<EmailCodeRecord>(code =>
+        {
+            code.HasIndex(record => record.UserId);
+            code.HasOne<UserRecord>().WithMany().HasForeignKey(record => record.UserId);
         });
         modelBuilder.Entity<RecoveryCodeRecord>(code =>
         {
