@@ -28,6 +28,9 @@ public static partial class AuditEvents
     [LoggerMessage(1020, LogLevel.Information, "Audit {AuditEvent}: user {UserId} of tenant {TenantId} must {Step} with {Factors} on client {ClientId}")]
     public static partial void MfaRequired(this ILogger logger, string userId, string tenantId, string step, string factors, string? clientId, string auditEvent = "mfa.required");
 
+    [LoggerMessage(1025, LogLevel.Information, "Audit {AuditEvent}: a {Factor} code was sent to user {UserId} of tenant {TenantId}")]
+    public static partial void ChallengeSent(this ILogger logger, string userId, string tenantId, string factor, string auditEvent = "mfa.challenge-sent");
+
     [LoggerMessage(1021, LogLevel.Information, "Audit {AuditEvent}: user {UserId} of tenant {TenantId} passed MFA with {Factor} from {ClientIp}")]
     public static partial void MfaSucceeded(this ILogger logger, string userId, string tenantId, string factor, string? clientIp, string auditEvent = "mfa.succeeded");
 

@@ -29,7 +29,7 @@ public sealed class LoginModel(PasswordLogin passwords, PasswordLockout lockout,
     public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
     {
         var tenant = TenantContext.Required(HttpContext).Id;
-        if (string.IsNullOrWhiteSpace(Email) || string.IsNullOrEmpty(Password))
+        if (string.IsNullOrWhiteSpace(Email) || string.IsNullOrEmpty(Password) || Email.Length > 254 || Password.Length > 1024)
         {
             Error = "Enter your email and password.";
             return Page();

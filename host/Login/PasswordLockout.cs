@@ -143,7 +143,7 @@ public sealed class PasswordLockout(RulesMfaDbContext database, TimeProvider clo
             }
             catch (DbUpdateException exception) when (attempt < MaxWriteAttempts && IsLostRace(exception))
             {
-                System.IO.File.AppendAllText("/tmp/races2.txt", $"RACE {exception.GetType().Name} {(exception.InnerException as SqliteException)?.SqliteExtendedErrorCode}\n");
+                // Another request updated the counter, or created it first: read it again.
             }
             finally
             {

@@ -7,7 +7,7 @@ namespace RulesMfa.Host.Storage;
 /// </summary>
 public sealed class ThrottleRecord
 {
-    /// <summary>What is counted, e.g. <c>code:{userId}:otp</c>, <c>password-account:{tenant}:{email}</c>, <c>password-ip:{tenant}:{ip}</c>.</summary>
+    /// <summary>What is counted, e.g. <c>code:{userId}</c> (every code factor and the recovery code of a user share it), <c>password-account:{tenant}:{email}</c>, <c>password-ip:{tenant}:{ip}</c>.</summary>
     public required string Key { get; set; }
 
     /// <summary>Tokens left in a bucket.</summary>
