@@ -82,13 +82,21 @@ public sealed class LoginContextFactory(RulesMfaDbContext database, GeoIpLookup 
         return LoginContext.Create(userJson, contextJson);
     }
 
-    /// <summary>The factor types the user can be challenged with: a confirmed authenticator app, an unused recovery code.</summary>
+    /// <summary>The factor types the user can be challenged with: a confirmed authenticator app or email address, an unused recovery code.</summary>
     public async Task<IReadOnlyList<string>> EnrolledFactorsAsync(string userId, CancellationToken cancellationToken)
     {
         var factors = new List<string>();
         if (await database.TotpEnrollments.AnyAsync(totp => totp.UserId == userId && totp.Confirmed, cancellationToken))
         {
             factors.Add("otp");
+        }
+
+        // As at Auth0, a verified account email is a second way in once another factor is enrolled; an address
+        // confirmed by a code counts on its own.
+        var verifiedEmail = await database.Users.AnyAsync(user => user.Id == userId && user.EmailVerified, cancellationToken);
+        if (await database.EmailFactors.AnyAsync(email => email.UserId == userId && email.Confirmed, cancellationToken) || (verifiedEmail && factors.Count > 0))
+        {
+            factors.Add("email");
         }
 
         if (await database.RecoveryCodes.AnyAsync(code => code.UserId == userId && code.UsedAt == null, cancellationToken))

@@ -9,8 +9,8 @@ public sealed class TenantSettings
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
-    /// <summary>Factor types users of this tenant may use. Default: an authenticator app and a recovery code (what this host serves today).</summary>
-    public List<string> EnabledFactors { get; set; } = ["otp", "recovery-code"];
+    /// <summary>Factor types users of this tenant may use. Default: what this host serves: an authenticator app, email codes, a recovery code.</summary>
+    public List<string> EnabledFactors { get; set; } = ["otp", "email", "recovery-code"];
 
     /// <summary>Require MFA on every login unless a rule says <c>none</c>. Default false.</summary>
     public bool AlwaysRequireMfa { get; set; }
