@@ -56,7 +56,7 @@ public static class ServerApp
         services.AddRulesMfaOidcServer(builder.Configuration);
         services.AddAuthorizationEndpoints();
         services.AddRulesMfaLogin(builder.Configuration);
-        services.AddRulesMfaFactors();
+        services.AddRulesMfaFactors(builder.Configuration, dataFolder.Path);
         services.AddRazorPages(pages => pages.RootDirectory = "/Pages").AddApplicationPart(typeof(ServerApp).Assembly);
         var trustedProxies = builder.Configuration.GetSection("Server:TrustedProxies").Get<string[]>() ?? [];
         services.Configure<ForwardedHeadersOptions>(options =>

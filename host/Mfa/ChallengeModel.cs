@@ -1,16 +1,27 @@
 using Microsoft.AspNetCore.Mvc;
 using RulesMfa.Engine.Factors;
-using RulesMfa.Host.Storage;
 using RulesMfa.Host.Audit;
+using RulesMfa.Host.Storage;
 
 namespace RulesMfa.Host.Mfa;
 
-/// <summary>The MFA challenge: a code from the authenticator app, or the recovery code when the device is lost.</summary>
+/// <summary>
+/// The MFA challenge: the most secure allowed and enrolled factor first, "try another method" for the others,
+/// and the recovery code when the device is lost. A code is checked only while the user has attempts left.
+/// </summary>
 public sealed class ChallengeModel(
-    RulesMfaDbContext database, TimeProvider clock, TotpService totp, RecoveryCodeService recoveryCodes, CodeAttempts attempts,
+    RulesMfaDbContext database, TimeProvider clock, TotpService totp, EmailCodes emailCodes, RecoveryCodeService recoveryCodes, CodeAttempts attempts,
     RememberedBrowsers rememberedBrowsers, ILogger<ChallengeModel> logger)
     : MfaPageModel(database, clock, attempts, logger)
 {
+    /// <summary>The factors this host can challenge with, in the plan's order (most secure first).</summary>
+    private static readonly string[] Served = ["otp", "email"];
+
+    private const string RecoveryCodeFactor = "recovery-code";
+
+    [BindProperty(SupportsGet = true)]
+    public string? Factor { get; set; }
+
     [BindProperty]
     public string? Code { get; set; }
 
@@ -20,11 +31,28 @@ public sealed class ChallengeModel(
     [BindProperty]
     public bool RememberBrowser { get; set; }
 
+    public bool Ready { get; private set; }
+
+    public bool EmailSent { get; private set; }
+
+    public string? MaskedEmail { get; private set; }
+
+    public IReadOnlyList<string> Offered => Transaction is null ? [] : Transaction.Factors.Where(Served.Contains).ToList();
+
+    public string CurrentFactor => Factor == RecoveryCodeFactor && RecoveryCodeAllowed ? RecoveryCodeFactor
+        : Factor is not null && Offered.Contains(Factor) ? Factor
+        : Offered.FirstOrDefault() ?? "";
+
     public bool RecoveryCodeAllowed => Transaction?.RecoveryCodeAllowed == true;
 
     public bool RememberBrowserAllowed => Transaction?.RememberBrowserAllowed == true;
 
-    public bool Ready { get; private set; }
+    public static string FactorName(string factor) => factor switch
+    {
+        "otp" => "Authenticator app",
+        "email" => "Email",
+        _ => factor,
+    };
 
     public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken)
     {
@@ -38,66 +66,91 @@ public sealed class ChallengeModel(
             return RedirectToPage("/Mfa/Enroll", new { ReturnUrl });
         }
 
-        Ready = Transaction.Factors.Contains("otp");
-        Error = Ready ? null : $"This sign-in needs {string.Join(" or ", Transaction.Factors)}, which this server cannot offer yet. Contact your administrator.";
-        return Page();
+        return await ShowAsync(cancellationToken);
     }
 
     public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
     {
-        if (!await LoadAsync(cancellationToken))
+        if (!await LoadAsync(cancellationToken) || !await StartAttemptAsync(cancellationToken))
         {
-            return Page();
-        }
-
-        Ready = true;
-        if (!await TakeAttemptAsync(cancellationToken))
-        {
-            return Page();
+            return await ShowAsync(cancellationToken);
         }
 
         var result = await totp.VerifyAsync(CurrentUser.Id, Code ?? "", cancellationToken);
         switch (result)
         {
             case TotpVerification.Succeeded:
-                await RefundAttemptAsync(cancellationToken);
-                await CompleteAsync("otp");
-                if (RememberBrowser && RememberBrowserAllowed)
-                {
-                    await RememberThisBrowserAsync(cancellationToken);
-                }
-
-                logger.MfaSucceeded(CurrentUser.Id, CurrentUser.TenantId, "otp", ClientIp);
-                return LocalRedirect(ContinueUrl);
+                return await SucceedAsync("otp", "otp", cancellationToken);
             case TotpVerification.Replayed:
                 logger.ReplayRefused(CurrentUser.Id, CurrentUser.TenantId, ClientIp);
                 Error = "This code was already used. Wait for the next code in your app and enter it.";
-                return Page();
+                break;
             default:
                 logger.MfaFailed(CurrentUser.Id, CurrentUser.TenantId, "otp", ClientIp);
                 Error = "That code is not right. Enter the 6-digit code your authenticator app shows now.";
-                return Page();
+                break;
         }
+
+        return await ShowAsync(cancellationToken);
     }
 
-    public async Task<IActionResult> OnPostRecoveryAsync(CancellationToken cancellationToken)
+    public async Task<IActionResult> OnPostSendEmailAsync(CancellationToken cancellationToken)
     {
         if (!await LoadAsync(cancellationToken))
         {
             return Page();
         }
 
-        Ready = true;
-        if (!await TakeAttemptAsync(cancellationToken))
+        Factor = "email";
+        var address = await AddressAsync(cancellationToken);
+        if (address is null || !Offered.Contains("email"))
         {
-            return Page();
+            return await ShowAsync(cancellationToken);
+        }
+
+        var sent = await emailCodes.SendAsync(CurrentUser.Id, address, EmailCodes.SignInPurpose, cancellationToken);
+        EmailSent = sent is EmailSendResult.Sent;
+        Error = EmailSent ? null : "Too many codes were sent. Wait a while, or try another method.";
+        if (EmailSent)
+        {
+            logger.ChallengeSent(CurrentUser.Id, CurrentUser.TenantId, "email");
+        }
+
+        return await ShowAsync(cancellationToken);
+    }
+
+    public async Task<IActionResult> OnPostEmailAsync(CancellationToken cancellationToken)
+    {
+        Factor = "email";
+        if (!await LoadAsync(cancellationToken) || !await StartAttemptAsync(cancellationToken))
+        {
+            return await ShowAsync(cancellationToken);
+        }
+
+        if (Offered.Contains("email") && await emailCodes.VerifyAsync(CurrentUser.Id, Code ?? "", cancellationToken))
+        {
+            return await SucceedAsync("email", "mfa", cancellationToken);
+        }
+
+        logger.MfaFailed(CurrentUser.Id, CurrentUser.TenantId, "email", ClientIp);
+        Error = "That code is not right, or it has expired. Enter the latest code we emailed you.";
+        EmailSent = true;
+        return await ShowAsync(cancellationToken);
+    }
+
+    public async Task<IActionResult> OnPostRecoveryAsync(CancellationToken cancellationToken)
+    {
+        Factor = RecoveryCodeFactor;
+        if (!await LoadAsync(cancellationToken) || !await StartAttemptAsync(cancellationToken))
+        {
+            return await ShowAsync(cancellationToken);
         }
 
         if (!RecoveryCodeAllowed || !await recoveryCodes.RedeemAsync(CurrentUser.Id, RecoveryCode ?? "", cancellationToken))
         {
-            logger.MfaFailed(CurrentUser.Id, CurrentUser.TenantId, "recovery-code", ClientIp);
+            logger.MfaFailed(CurrentUser.Id, CurrentUser.TenantId, RecoveryCodeFactor, ClientIp);
             Error = "That recovery code is not right.";
-            return Page();
+            return await ShowAsync(cancellationToken);
         }
 
         await RefundAttemptAsync(cancellationToken);
@@ -106,6 +159,61 @@ public sealed class ChallengeModel(
         logger.RecoveryCodeUsed(CurrentUser.Id, CurrentUser.TenantId, ClientIp);
         logger.RecoveryCodeIssued(CurrentUser.Id, CurrentUser.TenantId);
         return Page();
+    }
+
+    private async Task<bool> StartAttemptAsync(CancellationToken cancellationToken)
+    {
+        Ready = true;
+        return await TakeAttemptAsync(cancellationToken);
+    }
+
+    private async Task<IActionResult> SucceedAsync(string factor, string method, CancellationToken cancellationToken)
+    {
+        await RefundAttemptAsync(cancellationToken);
+        await CompleteAsync(method);
+        logger.MfaSucceeded(CurrentUser.Id, CurrentUser.TenantId, factor, ClientIp);
+        if (RememberBrowser && RememberBrowserAllowed)
+        {
+            await RememberThisBrowserAsync(cancellationToken);
+        }
+
+        return LocalRedirect(ContinueUrl);
+    }
+
+    private async Task<IActionResult> ShowAsync(CancellationToken cancellationToken)
+    {
+        if (Transaction is null)
+        {
+            return Page();
+        }
+
+        Ready = true;
+        if (CurrentFactor == "email")
+        {
+            MaskedEmail = Mask(await AddressAsync(cancellationToken));
+        }
+
+        if (CurrentFactor.Length == 0)
+        {
+            Ready = false;
+            Error ??= $"This sign-in needs {string.Join(" or ", Transaction.Factors)}, which this server cannot offer yet. Contact your administrator.";
+        }
+
+        return Page();
+    }
+
+    /// <summary>Where email codes go: the address confirmed by a code, else the verified account email.</summary>
+    private async Task<string?> AddressAsync(CancellationToken cancellationToken) =>
+        await emailCodes.ConfirmedAddressAsync(CurrentUser.Id, cancellationToken) ?? (CurrentUser.EmailVerified ? CurrentUser.Email : null);
+
+    private static string? Mask(string? address)
+    {
+        if (address is null || address.IndexOf('@') is var at && at < 1)
+        {
+            return address;
+        }
+
+        return address[0] + new string('*', Math.Max(1, at - 1)) + address[at..];
     }
 
     private async Task RememberThisBrowserAsync(CancellationToken cancellationToken)

@@ -3,8 +3,9 @@ namespace RulesMfa.Host.Mfa;
 /// <summary>Registers the factors the MFA pages use.</summary>
 public static class MfaServices
 {
-    public static IServiceCollection AddRulesMfaFactors(this IServiceCollection services)
+    public static IServiceCollection AddRulesMfaFactors(this IServiceCollection services, IConfiguration configuration, string dataFolder)
     {
+        services.AddRulesMfaEmail(configuration, dataFolder);
         services.AddScoped<TotpService>();
         services.AddScoped<RecoveryCodeService>();
         services.AddScoped<RememberedBrowsers>();

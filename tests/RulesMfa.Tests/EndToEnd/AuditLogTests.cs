@@ -30,7 +30,7 @@ public sealed class AuditLogTests
             using var second = new FormBrowser();
             var challenge = await LoginFlow.SignInAsync(second, app, DemoTenantSeeder.UserEmail, RulesMfaServer.DemoPassword);
             var wrong = await LoginFlow.SubmitCodeAsync(second, challenge, code);
-            await second.SubmitAsync(wrong, new Dictionary<string, string> { ["RecoveryCode"] = recoveryCode }, formWithField: "RecoveryCode");
+            await LoginFlow.UseRecoveryCodeAsync(second, wrong, recoveryCode);
             using var third = new FormBrowser();
             await LoginFlow.SignInAsync(third, app, DemoTenantSeeder.UserEmail, "a wrong password");
 

@@ -88,7 +88,7 @@ public sealed class DemoTenantLoginTests
         var replayed = await LoginFlow.SubmitCodeAsync(thirdBrowser, thirdChallenge, nextCode);
 
         // ...and the recovery code gets in once, and shows a new one.
-        var recovered = await thirdBrowser.SubmitAsync(replayed, new Dictionary<string, string> { ["RecoveryCode"] = recoveryCode!.ToLowerInvariant() }, formWithField: "RecoveryCode");
+        var recovered = await LoginFlow.UseRecoveryCodeAsync(thirdBrowser, replayed, recoveryCode!.ToLowerInvariant());
         var newRecoveryCode = recovered.Text("recovery-code");
         await thirdBrowser.GetAsync(new Uri(recovered.Url, recovered.Document.GetElementById("continue")!.GetAttribute("href")!).ToString());
         var third = await LoginFlow.MeAsync(thirdBrowser, app);

@@ -27,6 +27,20 @@ internal static class LoginFlow
     public static Task<FormBrowser.Page> SubmitCodeAsync(FormBrowser browser, FormBrowser.Page page, string code) =>
         browser.SubmitAsync(page, new Dictionary<string, string> { ["Code"] = code }, formWithField: "Code");
 
+    /// <summary>Follows a link of the page by its id, as a click would.</summary>
+    public static Task<FormBrowser.Page> FollowAsync(FormBrowser browser, FormBrowser.Page page, string linkId)
+    {
+        var href = page.Document.GetElementById(linkId)?.GetAttribute("href") ?? throw new AssertionException($"no link #{linkId} on {page.Url}:\n{page.Html}");
+        return browser.GetAsync(new Uri(page.Url, href).ToString());
+    }
+
+    /// <summary>"Lost your device?": the recovery-code form, filled and submitted.</summary>
+    public static async Task<FormBrowser.Page> UseRecoveryCodeAsync(FormBrowser browser, FormBrowser.Page challenge, string recoveryCode)
+    {
+        var form = await FollowAsync(browser, challenge, "use-recovery-code");
+        return await browser.SubmitAsync(form, new Dictionary<string, string> { ["RecoveryCode"] = recoveryCode }, formWithField: "RecoveryCode");
+    }
+
     /// <summary>What the app knows after sign-in: the ID token's claims and the tokens.</summary>
     public static async Task<JsonElement> MeAsync(FormBrowser browser, RelyingParty app)
     {
