@@ -41,6 +41,14 @@ internal static class LoginFlow
         return await browser.SubmitAsync(form, new Dictionary<string, string> { ["RecoveryCode"] = recoveryCode }, formWithField: "RecoveryCode");
     }
 
+    /// <summary>The latest code the server's outbox holds for <paramref name="address"/>, as the user reads it in their mail.</summary>
+    public static string EmailedCode(RulesMfaServer server, string address)
+    {
+        var outbox = File.ReadAllText(Path.Combine(server.DataFolder, RulesMfa.Host.Mfa.OutboxEmailSender.DefaultFileName));
+        var message = outbox[outbox.LastIndexOf($"To: {address}", StringComparison.Ordinal)..];
+        return System.Text.RegularExpressions.Regex.Match(message, @"code is (\d{6})").Groups[1].Value;
+    }
+
     /// <summary>What the app knows after sign-in: the ID token's claims and the tokens.</summary>
     public static async Task<JsonElement> MeAsync(FormBrowser browser, RelyingParty app)
     {
