@@ -1,21 +1,33 @@
 using Microsoft.Playwright;
-using RulesMfa.Host.Tenants;
 
 namespace RulesMfa.Tests.EndToEnd;
 
-/// <summary>The hosted pages in a real browser (Debian's Chromium, driven by Playwright): what a person does and sees.</summary>
+/// <summary>
+/// The whole journey in a real browser (Debian's Chromium, driven by Playwright), the way a person does it; a
+/// full-page screenshot of each page is kept in the test output (<c>screenshots/</c>).
+/// </summary>
 [NonParallelizable]
 [Category("Browser")]
 public sealed class BrowserTests
 {
     private const string Chromium = "/usr/bin/chromium";
+    private const string Email = "journey@journey.example";
+    private const string Password = "a long enough password";
+    private const string RememberableMfa = "function (user, context, callback) { context.multifactor = { provider: 'any', allowRememberBrowser: true }; callback(null, user, context); }";
+
+    private IPage page = null!;
+    private string screenshots = "";
+    private int shot;
 
     [Test]
-    public async Task Browser_AdminOfTheDemoTenant_EnrollsAnAuthenticatorAppAndSignsIn()
+    public async Task Journey_EnrollSignInRememberSwitchToEmailAndGetLockedOut()
     {
         Assert.That(File.Exists(Chromium), Is.True, $"{Chromium} is missing: run ./test.sh, which installs Debian's chromium with apt-get.");
         await using var server = await RulesMfaServer.StartAsync();
-        await using var app = await RelyingParty.StartAsync(server, DemoTenantSeeder.TenantId, "browser-web");
+        await server.AddTenantAsync("journey", displayName: "Journey Inc.");
+        await server.SetRulesAsync("journey", ("010-mfa", RememberableMfa));
+        await server.AddUserAsync("journey", Email, Password);
+        await using var app = await RelyingParty.StartAsync(server, "journey", "journey-web");
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
@@ -23,35 +35,103 @@ public sealed class BrowserTests
             Headless = true,
             Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
         });
-        var page = await browser.NewPageAsync();
-        var screenshots = Path.Combine(TestContext.CurrentContext.WorkDirectory, "screenshots");
+        page = await browser.NewPageAsync();
+        screenshots = Path.Combine(TestContext.CurrentContext.WorkDirectory, "screenshots");
 
-        await page.GotoAsync(app.BaseUrl + "/login");
-        await page.GetByLabel("Email").FillAsync(DemoTenantSeeder.UserEmail);
-        await page.GetByLabel("Password").FillAsync(RulesMfaServer.DemoPassword);
-        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(screenshots, "1-login.png"), FullPage = true });
-        await page.GetByRole(AriaRole.Button, new PageGetByRoleOptions { Name = "Sign in" }).ClickAsync();
-
-        await page.WaitForURLAsync("**/demo/mfa/enroll**");
+        // 1. First sign-in: enroll an authenticator app from the page, see the recovery code.
+        await SignInAsync(app.BaseUrl + "/login");
+        await page.WaitForURLAsync("**/journey/mfa/enroll**");
         var qrLoaded = await page.GetByAltText("QR code to add this account to an authenticator app").EvaluateAsync<bool>("image => image.complete && image.naturalWidth > 0");
-        var key = await page.Locator("#secret-key").InnerTextAsync();
-        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(screenshots, "2-enroll.png"), FullPage = true });
-        await page.GetByLabel("Enter the 6-digit code the app shows").FillAsync(new OtpNet.Totp(OtpNet.Base32Encoding.ToBytes(key.Replace(" ", ""))).ComputeTotp());
-        await page.GetByRole(AriaRole.Button, new PageGetByRoleOptions { Name = "Confirm" }).ClickAsync();
-
+        var key = OtpNet.Base32Encoding.ToBytes((await page.Locator("#secret-key").InnerTextAsync()).Replace(" ", ""));
+        await ShotAsync("enroll");
+        await page.GetByLabel("Enter the 6-digit code the app shows").FillAsync(LoginFlow.CodeFor(key));
+        await page.GetByRole(AriaRole.Button, new() { Name = "Confirm" }).ClickAsync();
         var recoveryCode = await page.Locator("#recovery-code").InnerTextAsync();
-        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(screenshots, "3-recovery-code.png"), FullPage = true });
-        await page.GetByRole(AriaRole.Link, new PageGetByRoleOptions { Name = "I have saved it, continue" }).ClickAsync();
+        await ShotAsync("recovery-code");
+        await page.GetByRole(AriaRole.Link, new() { Name = "I have saved it, continue" }).ClickAsync();
         await page.WaitForURLAsync(app.BaseUrl + "/");
-        var claims = await page.Locator("tbody").InnerTextAsync();
-        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(screenshots, "4-signed-in.png"), FullPage = true });
+        var firstClaims = await page.Locator("tbody").InnerTextAsync();
+        await ShotAsync("signed-in");
+        await SignOutAsync(app);
+
+        // 2. Sign in again with a code, ticking "remember this browser".
+        await SignInAsync(app.BaseUrl + "/login");
+        await page.WaitForURLAsync("**/journey/mfa?**");
+        await page.GetByLabel("Code from your authenticator app").FillAsync(LoginFlow.CodeFor(key, 1));
+        await page.GetByLabel("Remember this browser for 30 days").CheckAsync();
+        await ShotAsync("challenge");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Verify" }).ClickAsync();
+        await page.WaitForURLAsync(app.BaseUrl + "/");
+        await SignOutAsync(app);
+
+        // 3. The remembered browser signs in without a challenge.
+        await SignInAsync(app.BaseUrl + "/login");
+        await page.WaitForURLAsync(app.BaseUrl + "/");
+        var rememberedClaims = await page.Locator("tbody").InnerTextAsync();
+        await ShotAsync("remembered");
+        await SignOutAsync(app);
+
+        // 4. Step-up ignores the remembered browser; "try another method" switches to an emailed code.
+        await SignInAsync(app.BaseUrl + "/login?stepup=1");
+        await page.WaitForURLAsync("**/journey/mfa?**");
+        await page.GetByRole(AriaRole.Link, new() { Name = "Email" }).ClickAsync();
+        await ShotAsync("email-choice");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Email me a code" }).ClickAsync();
+        await page.GetByLabel("Code we emailed to", new() { Exact = false }).FillAsync(LoginFlow.EmailedCode(server, Email));
+        await ShotAsync("email-code");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Verify" }).ClickAsync();
+        await page.WaitForURLAsync(app.BaseUrl + "/");
+        var emailClaims = await page.Locator("tbody").InnerTextAsync();
+        await SignOutAsync(app);
+
+        // 5. Wrong codes until the attempts run out.
+        await SignInAsync(app.BaseUrl + "/login?stepup=1");
+        await page.WaitForURLAsync("**/journey/mfa?**");
+        for (var attempt = 0; attempt < 11 && await page.GetByLabel("Code from your authenticator app").CountAsync() > 0; attempt++)
+        {
+            await page.GetByLabel("Code from your authenticator app").FillAsync("000000");
+            await page.GetByRole(AriaRole.Button, new() { Name = "Verify" }).ClickAsync();
+        }
+
+        var lockedOut = await page.Locator("#mfa-error").InnerTextAsync();
+        await ShotAsync("too-many-attempts");
 
         Assert.Multiple(() =>
         {
             Assert.That(qrLoaded, Is.True, "the QR code image renders");
             Assert.That(recoveryCode, Does.Match("^[2-9A-Z]{4}(-[2-9A-Z]{4}){5}$"));
-            Assert.That(claims, Does.Contain("amr\tmfa").Or.Contain("amr\totp"), claims);
-            Assert.That(claims, Does.Contain("http://schemas.openid.net/pape/policies/2007/06/multi-factor"));
+            Assert.That(firstClaims, Does.Contain("amr\tmfa").And.Contain("http://schemas.openid.net/pape/policies/2007/06/multi-factor"));
+            Assert.That(rememberedClaims, Does.Contain("amr\tpwd").And.Not.Contain("amr\tmfa"), "a remembered browser skips MFA, and the token says so");
+            Assert.That(emailClaims, Does.Contain("amr\tmfa"));
+            Assert.That(lockedOut, Does.StartWith("Too many attempts."));
+            Assert.That(Directory.GetFiles(screenshots, "journey-*.png"), Has.Length.EqualTo(shot));
         });
     }
+
+    private async Task SignInAsync(string appLoginUrl)
+    {
+        await page.GotoAsync(appLoginUrl);
+        if (!page.Url.Contains("/journey/login", StringComparison.Ordinal))
+        {
+            return;
+        }
+
+        await page.GetByLabel("Email").FillAsync(Email);
+        await page.GetByLabel("Password").FillAsync(Password);
+        if (shot == 0)
+        {
+            await ShotAsync("login");
+        }
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+    }
+
+    private async Task SignOutAsync(RelyingParty app)
+    {
+        await page.GotoAsync(app.BaseUrl + "/logout");
+        await page.WaitForURLAsync(app.BaseUrl + "/");
+    }
+
+    private Task ShotAsync(string name) =>
+        page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(screenshots, $"journey-{++shot:00}-{name}.png"), FullPage = true });
 }

@@ -199,11 +199,12 @@ public sealed partial class EmailCodesTests
     {
         var code = await SendCodeAsync();
 
-        var results = await Task.WhenAll(Enumerable.Range(0, 8).Select(async _ =>
+        // Task.Run: SQLite's async calls complete synchronously, so without it the verifications would run one after another.
+        var results = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => Task.Run(async () =>
         {
             await using var context = NewContext();
             return await new EmailCodes(context, sender, clock).VerifyAsync(UserId, code, CancellationToken.None);
-        }));
+        })));
 
         Assert.That(results.Count(success => success), Is.EqualTo(1));
     }
@@ -291,11 +292,11 @@ public sealed partial class EmailCodesTests
     [Test]
     public async Task Send_TwelveConcurrent_ExactlyTenAreSentAndOneCodeIsUnused()
     {
-        var results = await Task.WhenAll(Enumerable.Range(0, 12).Select(async _ =>
+        var results = await Task.WhenAll(Enumerable.Range(0, 12).Select(_ => Task.Run(async () =>
         {
             await using var context = NewContext();
             return await new EmailCodes(context, sender, clock).SendAsync(UserId, Address, EmailCodes.SignInPurpose, CancellationToken.None);
-        }));
+        })));
 
         var unused = await database.EmailCodes.AsNoTracking().CountAsync(record => record.UsedAt == null);
         Assert.Multiple(() =>
@@ -455,8 +456,8 @@ public sealed partial class EmailCodesTests
     {
         var outbox = new OutboxEmailSender(new EmailOptions { OutboxPath = "mail/outbox.txt" }, folder.Path, clock, new CapturingLogger<OutboxEmailSender>());
 
-        await Task.WhenAll(Enumerable.Range(0, 20).Select(index =>
-            outbox.SendAsync(new EmailMessage($"user{index}@example.com", "Subject", EmailCodes.MessageText($"{index:D6}")), CancellationToken.None)));
+        await Task.WhenAll(Enumerable.Range(0, 20).Select(index => Task.Run(() =>
+            outbox.SendAsync(new EmailMessage($"user{index}@example.com", "Subject", EmailCodes.MessageText($"{index:D6}")), CancellationToken.None))));
 
         var entries = (await File.ReadAllTextAsync(Path.Combine(folder.Path, "mail", "outbox.txt")))
             .ReplaceLineEndings("\n").Split(OutboxEmailSender.Separator + "\n", StringSplitOptions.RemoveEmptyEntries)
