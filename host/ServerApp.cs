@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.EntityFrameworkCore;
 using RulesMfa.Engine.Evaluation;
+using RulesMfa.Host.Audit;
 using RulesMfa.Host.Login;
 using RulesMfa.Host.Mfa;
 using RulesMfa.Host.Oidc;
@@ -79,6 +80,7 @@ public static class ServerApp
         }
 
         app.UseMiddleware<TenantPathMiddleware>();
+        app.UseMiddleware<AuditContextMiddleware>();
         app.UseExceptionHandler("/error");
         app.UseRouting();
         app.UseStatusCodePagesWithReExecute("/error", "?status={0}");

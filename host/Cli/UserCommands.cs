@@ -27,9 +27,11 @@ internal static class UserCommands
         {
             var totp = await database.TotpEnrollments.Where(record => record.UserId == user.Id).ExecuteDeleteAsync(cancellationToken);
             var codes = await database.RecoveryCodes.Where(record => record.UserId == user.Id).ExecuteDeleteAsync(cancellationToken);
+            var emails = await database.EmailFactors.Where(record => record.UserId == user.Id).ExecuteDeleteAsync(cancellationToken);
+            await database.EmailCodes.Where(record => record.UserId == user.Id).ExecuteDeleteAsync(cancellationToken);
             var browsers = await new RememberedBrowsers(database, clock).ForgetAllAsync(user.Id, cancellationToken);
             audit.MfaReset(user.Id, user.TenantId, "cli");
-            output.WriteLine($"Removed {totp} authenticator app(s) and {codes} recovery code(s), and forgot {browsers} browser(s) of {user.Email}.");
+            output.WriteLine($"Removed {totp} authenticator app(s), {emails} email factor(s) and {codes} recovery code(s), and forgot {browsers} browser(s) of {user.Email}.");
         }, cancellationToken));
 
         var forgetBrowsers = new Command("forget-browsers", "Revoke every remembered browser of a user.") { tenant, email, dataFolder };

@@ -175,7 +175,7 @@ public sealed class EmailCodes(RulesMfaDbContext database, IEmailSender sender, 
 
     // A write transaction (BEGIN IMMEDIATE on SQLite), unless the caller already opened one.
     private async Task<IDbContextTransaction?> BeginAsync(CancellationToken cancellationToken) =>
-        await Task.FromResult<IDbContextTransaction?>(null);
+        database.Database.CurrentTransaction is null ? await database.Database.BeginTransactionAsync(cancellationToken) : null;
 
     private static async Task CommitAsync(IDbContextTransaction? transaction, CancellationToken cancellationToken)
     {

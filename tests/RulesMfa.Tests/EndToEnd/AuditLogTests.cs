@@ -31,6 +31,14 @@ public sealed class AuditLogTests
             var challenge = await LoginFlow.SignInAsync(second, app, DemoTenantSeeder.UserEmail, RulesMfaServer.DemoPassword);
             var wrong = await LoginFlow.SubmitCodeAsync(second, challenge, code);
             await LoginFlow.UseRecoveryCodeAsync(second, wrong, recoveryCode);
+            // Step-up with an emailed code ("try another method").
+            using var fourth = new FormBrowser();
+            var stepUp = await LoginFlow.SignInAsync(fourth, app, DemoTenantSeeder.UserEmail, RulesMfaServer.DemoPassword, path: "/login?stepup=1");
+            var emailForm = await fourth.SubmitAsync(await LoginFlow.FollowAsync(fourth, stepUp, "use-email"), new Dictionary<string, string>());
+            var emailedCode = LoginFlow.EmailedCode(server, DemoTenantSeeder.UserEmail);
+            await LoginFlow.SubmitCodeAsync(fourth, emailForm, emailedCode);
+            secrets.Add(emailedCode);
+
             using var third = new FormBrowser();
             await LoginFlow.SignInAsync(third, app, DemoTenantSeeder.UserEmail, "a wrong password");
 
@@ -43,10 +51,13 @@ public sealed class AuditLogTests
         Assert.Multiple(() =>
         {
             foreach (var auditEvent in new[] { "login.succeeded", "login.failed", "rules.decided", "mfa.required", "mfa.enrolled", "mfa.succeeded",
-                         "mfa.replay-refused", "mfa.recovery-code-used", "mfa.recovery-code-issued" })
+                         "mfa.replay-refused", "mfa.recovery-code-used", "mfa.recovery-code-issued", "mfa.challenge-sent" })
             {
                 Assert.That(log, Does.Contain($"\"AuditEvent\":\"{auditEvent}\""), auditEvent);
             }
+
+            Assert.That(log, Does.Contain("\"ClientId\":\"audit-web\"").And.Contain("\"ClientIp\":\"127.0.0.1\"").And.Contain("\"TenantId\":\"demo\""),
+                "events carry the client, IP and tenant");
 
             foreach (var secret in secrets)
             {
