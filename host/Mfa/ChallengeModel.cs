@@ -11,7 +11,7 @@ namespace RulesMfa.Host.Mfa;
 /// </summary>
 public sealed class ChallengeModel(
     RulesMfaDbContext database, TimeProvider clock, TotpService totp, EmailCodes emailCodes, RecoveryCodeService recoveryCodes, CodeAttempts attempts,
-    RememberedBrowsers rememberedBrowsers, ILogger<ChallengeModel> logger)
+    RememberedBrowsers rememberedBrowsers, RememberedBrowserCookie rememberedBrowserCookie, ILogger<ChallengeModel> logger)
     : MfaPageModel(database, clock, attempts, logger)
 {
     /// <summary>The factors this host can challenge with, in the plan's order (most secure first).</summary>
@@ -216,16 +216,6 @@ public sealed class ChallengeModel(
         return address[0] + new string('*', Math.Max(1, at - 1)) + address[at..];
     }
 
-    private async Task RememberThisBrowserAsync(CancellationToken cancellationToken)
-    {
-        var token = await rememberedBrowsers.RememberAsync(CurrentUser.Id, cancellationToken);
-        Response.Cookies.Append(RememberedBrowsers.CookieName, token, new CookieOptions
-        {
-            HttpOnly = true,
-            SameSite = SameSiteMode.Lax,
-            Secure = Request.IsHttps,
-            Path = Request.PathBase.HasValue ? Request.PathBase.Value : "/",
-            Expires = DateTimeOffset.UtcNow + RememberedBrowsers.Lifetime,
-        });
-    }
+    private async Task RememberThisBrowserAsync(CancellationToken cancellationToken) =>
+        rememberedBrowserCookie.Write(HttpContext, await rememberedBrowsers.RememberAsync(CurrentUser.Id, cancellationToken));
 }

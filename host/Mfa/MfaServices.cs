@@ -9,6 +9,7 @@ public static class MfaServices
         services.AddScoped<TotpService>();
         services.AddScoped<RecoveryCodeService>();
         services.AddScoped<RememberedBrowsers>();
+        services.AddSingleton<RememberedBrowserCookie>();
         services.AddScoped<CodeAttempts>();
         return services;
     }

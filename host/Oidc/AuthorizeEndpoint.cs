@@ -21,7 +21,8 @@ namespace RulesMfa.Host.Oidc;
 /// authorization request, then denies, sends the user to MFA, or issues the code with the decision's claims.
 /// </summary>
 public sealed class AuthorizeEndpoint(
-    RulesMfaDbContext database, TenantClients clients, LoginDecisions decisions, TimeProvider clock, ILogger<AuthorizeEndpoint> logger)
+    RulesMfaDbContext database, TenantClients clients, LoginDecisions decisions, RememberedBrowserCookie rememberedBrowserCookie, TimeProvider clock,
+    ILogger<AuthorizeEndpoint> logger)
 {
     public async Task<IResult> HandleAsync(HttpContext http)
     {
@@ -60,7 +61,7 @@ public sealed class AuthorizeEndpoint(
         }
 
         var (decision, plan) = await decisions.DecideAsync(user, session, request, "oidc-basic-profile", http,
-            http.Request.Cookies[RememberedBrowsers.CookieName], http.RequestAborted);
+            rememberedBrowserCookie.Read(http), http.RequestAborted);
         switch (plan)
         {
             case FactorPlan.Deny deny:
