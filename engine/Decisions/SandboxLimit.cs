@@ -19,4 +19,10 @@ public enum SandboxLimit
 
     /// <summary>An array grew too large.</summary>
     [JsonStringEnumMemberName("array-size")] ArraySize,
+
+    /// <summary>A builtin would have built a string too long (<c>repeat</c>, <c>padStart</c>, <c>join</c>, <c>replaceAll</c>).</summary>
+    [JsonStringEnumMemberName("string-length")] StringLength,
+
+    /// <summary>The claims or metadata the rules asked for grew too large.</summary>
+    [JsonStringEnumMemberName("output-size")] OutputSize,
 }

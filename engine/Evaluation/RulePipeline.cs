@@ -69,6 +69,11 @@ public sealed class RulePipeline
                     : sandbox.Run(rule, remaining, rule.Kind == RuleKind.Rule
                         ? () => rules.Run(rule)
                         : () => (actions ??= new ActionsAdapter(sandbox, EventOf(login, outputs))).Run(rule));
+                if (run.Status == RuleStatus.Ok && outputs.DropOversized(limits.MaxOutputBytes) is { } oversized)
+                {
+                    run = RuleRun.Faulted(RuleStatus.Limit, $"Rule '{rule.Id}' made the {oversized} larger than {limits.MaxOutputBytes:N0} bytes.", SandboxLimit.OutputSize);
+                }
+
                 traces.Add(Trace(rule, run.Status, Stopwatch.GetElapsedTime(ruleStarted).TotalMilliseconds, run.Limit));
                 if (run.Status != RuleStatus.Ok)
                 {

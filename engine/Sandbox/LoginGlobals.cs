@@ -14,8 +14,14 @@ namespace RulesMfa.Engine.Sandbox;
 /// </summary>
 internal static class LoginGlobals
 {
-    // No use in an MFA rule, and each can block a thread or outlive the limits.
-    private static readonly string[] RemovedGlobals = ["SharedArrayBuffer", "Atomics", "ShadowRealm", "WeakRef", "FinalizationRegistry"];
+    // No use in an MFA rule, and each can block a thread, outlive the limits, or allocate a gigabyte in one call
+    // (binary buffers come back, size-capped, with the Node built-ins that need them).
+    private static readonly string[] RemovedGlobals =
+    [
+        "SharedArrayBuffer", "Atomics", "ShadowRealm", "WeakRef", "FinalizationRegistry", "ArrayBuffer", "DataView",
+        "Int8Array", "Uint8Array", "Uint8ClampedArray", "Int16Array", "Uint16Array", "Int32Array", "Uint32Array",
+        "Float16Array", "Float32Array", "Float64Array", "BigInt64Array", "BigUint64Array",
+    ];
 
     private static readonly (string Method, string Level)[] ConsoleLevels =
         [("log", "info"), ("info", "info"), ("debug", "debug"), ("warn", "warn"), ("error", "error")];

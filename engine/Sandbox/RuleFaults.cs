@@ -15,6 +15,7 @@ internal static class RuleFaults
         exception switch
         {
             JavaScriptException thrown => Thrown(thrown, rule, outputs),
+            SandboxLimitException ours => Limit(rule, ours.Limit, ours.Message),
             RegexMatchTimeoutException => Limit(rule, SandboxLimit.Regex, $"ran a regular expression longer than {limits.RegexTimeout.TotalMilliseconds:N0} ms"),
             TimeoutException when limitedByPipeline => PipelineTimeout(rule, limits),
             TimeoutException => RuleRun.Faulted(RuleStatus.Timeout,

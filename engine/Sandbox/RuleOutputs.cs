@@ -47,6 +47,28 @@ internal sealed class RuleOutputs(int maxLogEntries, int maxLogMessageLength)
         Enroll = enroll;
     }
 
+    /// <summary>
+    /// Names the first output whose JSON is larger than <paramref name="maxBytes"/>, and empties it so that nothing
+    /// that large reaches a token, the user's record or a log; null when every output fits.
+    /// </summary>
+    public string? DropOversized(int maxBytes)
+    {
+        foreach (var (name, output) in new (string, JsonObject)[]
+                 {
+                     ("ID token claims", IdTokenClaims), ("access token claims", AccessTokenClaims),
+                     ("app_metadata patch", AppMetadata), ("user_metadata patch", UserMetadata),
+                 })
+        {
+            if (output.Count > 0 && System.Text.Encoding.UTF8.GetByteCount(output.ToJsonString()) > maxBytes)
+            {
+                output.Clear();
+                return name;
+            }
+        }
+
+        return null;
+    }
+
     /// <summary>Merges a metadata patch at the top level, as Auth0's PATCH does; a null value removes the key.</summary>
     public static void MergePatch(JsonObject target, JsonObject patch)
     {

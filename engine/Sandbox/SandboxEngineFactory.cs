@@ -40,6 +40,7 @@ internal sealed class SandboxEngineFactory
     public (JintEngine Engine, OperationDeadlineConstraint Deadline) Create()
     {
         var engine = new JintEngine(options);
+        BuiltinCaps.Install(engine, Limits);
         var deadline = engine.Constraints.Find<OperationDeadlineConstraint>()
             ?? throw new InvalidOperationException("The sandbox engine has no deadline constraint.");
         return (engine, deadline);

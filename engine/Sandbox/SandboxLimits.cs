@@ -36,6 +36,14 @@ public sealed class SandboxLimits
     [Range(1_024, 1 << 24)]
     public uint MaxArraySize { get; set; } = 1 << 16;
 
+    /// <summary>Longest string <c>repeat</c>, <c>padStart</c>, <c>padEnd</c>, <c>join</c> and <c>replaceAll</c> may build. Default 1,048,576 characters.</summary>
+    [Range(1_024, 64 << 20)]
+    public int MaxStringLength { get; set; } = 1 << 20;
+
+    /// <summary>Largest JSON size of each output: ID token claims, access token claims, app and user metadata patches. Default 64 KiB.</summary>
+    [Range(1_024, 4 << 20)]
+    public int MaxOutputBytes { get; set; } = 64 << 10;
+
     /// <summary>Whether <c>eval</c> and <c>new Function(string)</c> work. Default false.</summary>
     public bool AllowStringCompilation { get; set; }
 

@@ -208,4 +208,66 @@ public sealed class SandboxLimitsTests
             Assert.That(limits.AllowStringCompilation, Is.False);
         });
     }
+
+    [TestCase("'a'.repeat(2 ** 28);")]
+    [TestCase("'a'.padStart(2 ** 28);")]
+    [TestCase("'b'.padEnd(1e9, 'x');")]
+    [TestCase("new Array(1000).fill('x'.repeat(1e6)).join('');")]
+    [TestCase("'a'.repeat(1e6).replaceAll('a', 'bbbbbbbb');")]
+    public void StringAmplifier_IsRefusedBeforeItBuildsTheString(string body)
+    {
+        var decision = Run(new RulePipelineSettings(), body);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(decision.Rules[0].Status, Is.EqualTo(RuleStatus.Limit));
+            Assert.That(decision.Rules[0].Limit, Is.AnyOf(SandboxLimit.StringLength, SandboxLimit.ArraySize));
+            Assert.That(decision.Error!.Description, Does.StartWith("Rule 'r1' "));
+        });
+    }
+
+    [Test]
+    public void StringBuiltins_WithinTheCap_WorkAsUsual()
+    {
+        var decision = Run(new RulePipelineSettings(),
+            "context.idToken['https://x/s'] = ['ab'.repeat(3), '7'.padStart(3, '0'), 'x'.padEnd(3, '-'), [1, 'a', null].join('|'), 'a-b-c'.replaceAll('-', '_')];");
+
+        Assert.That(decision.IdTokenClaims["https://x/s"]!.ToJsonString(), Is.EqualTo("""["ababab","007","x--","1|a|","a_b_c"]"""));
+    }
+
+    [TestCase("ArrayBuffer")]
+    [TestCase("Uint8Array")]
+    [TestCase("DataView")]
+    public void BinaryBuffers_AreAbsent(string name)
+    {
+        var decision = Run(new RulePipelineSettings(), $"context.idToken['https://x/t'] = typeof {name};");
+
+        Assert.That(decision.IdTokenClaims["https://x/t"]!.GetValue<string>(), Is.EqualTo("undefined"));
+    }
+
+    [Test]
+    public void OversizedClaims_FaultTheRuleAndNeverReachTheDecision()
+    {
+        var decision = Run(With(limits => limits.MaxOutputBytes = 4_096), "context.idToken['https://x/big'] = 'x'.repeat(10000);");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(decision.Rules[0].Limit, Is.EqualTo(SandboxLimit.OutputSize));
+            Assert.That(decision.Error!.Description, Is.EqualTo("Rule 'r1' made the ID token claims larger than 4,096 bytes."));
+            Assert.That(decision.IdTokenClaims, Is.Empty);
+        });
+    }
+
+    [Test]
+    public void OversizedMetadataPatch_IsDroppedNotSaved()
+    {
+        var decision = Run(With(limits => limits.MaxOutputBytes = 4_096),
+            "auth0.users.updateAppMetadata(user.user_id, { blob: 'x'.repeat(10000) });");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(decision.Rules[0].Limit, Is.EqualTo(SandboxLimit.OutputSize));
+            Assert.That(decision.AppMetadata, Is.Empty);
+        });
+    }
 }

@@ -1,0 +1,90 @@
+using Jint.Native;
+using Jint.Native.Object;
+using Jint.Runtime;
+using Jint.Runtime.Interop;
+using RulesMfa.Engine.Decisions;
+
+namespace RulesMfa.Engine.Sandbox;
+
+/// <summary>
+/// Jint checks limits between statements, so one builtin call can allocate a gigabyte before any limit sees
+/// it (<c>'a'.repeat(2**28)</c>, a huge <c>join</c>). The string builtins that multiply their input are wrapped
+/// here so that a result longer than <see cref="SandboxLimits.MaxStringLength"/> is refused before it is built.
+/// </summary>
+internal static class BuiltinCaps
+{
+    public static void Install(JintEngine engine, SandboxLimits limits)
+    {
+        var max = (long)limits.MaxStringLength;
+        var stringPrototype = engine.Global.Get("String").AsObject().Get("prototype").AsObject();
+        Wrap(engine, stringPrototype, "repeat", 1, (self, arguments) =>
+            (long)TypeConverter.ToString(self).Length * (long)Math.Max(0, TypeConverter.ToIntegerOrInfinity(Argument(arguments, 0))));
+        Wrap(engine, stringPrototype, "padStart", 2, (_, arguments) => (long)Math.Max(0, TypeConverter.ToIntegerOrInfinity(Argument(arguments, 0))));
+        Wrap(engine, stringPrototype, "padEnd", 2, (_, arguments) => (long)Math.Max(0, TypeConverter.ToIntegerOrInfinity(Argument(arguments, 0))));
+        Wrap(engine, stringPrototype, "replaceAll", 2, (self, arguments) => ReplaceAllLength(self, arguments));
+        Wrap(engine, engine.Intrinsics.Array.PrototypeObject, "join", 1, (self, arguments) => JoinLength(self, arguments));
+
+        void Wrap(JintEngine target, ObjectInstance prototype, string name, int length, Func<JsValue, JsValue[], long> resultLength)
+        {
+            var original = prototype.Get(name);
+            prototype.FastSetProperty(name, new Jint.Runtime.Descriptors.PropertyDescriptor(new ClrFunction(target, name, (self, arguments) =>
+            {
+                var estimated = resultLength(self, arguments);
+                if (estimated > max)
+                {
+                    throw new SandboxLimitException(SandboxLimit.StringLength, $"{name} would build a string of {estimated:N0} characters");
+                }
+
+                return target.Call(original, self, arguments);
+            }, length), writable: true, enumerable: false, configurable: true));
+        }
+    }
+
+    private static JsValue Argument(JsValue[] arguments, int index) => index < arguments.Length ? arguments[index] : JsValue.Undefined;
+
+    /// <summary>An upper bound: string elements by length, anything else as up to 32 characters, plus separators.</summary>
+    private static long JoinLength(JsValue self, JsValue[] arguments)
+    {
+        if (self is not ObjectInstance array)
+        {
+            return 0;
+        }
+
+        var count = (long)TypeConverter.ToLength(array.Get("length"));
+        var separator = Argument(arguments, 0).IsUndefined() ? 1 : TypeConverter.ToString(Argument(arguments, 0)).Length;
+        long total = Math.Max(0, count - 1) * separator;
+        for (var index = 0L; index < count && total <= int.MaxValue; index++)
+        {
+            var element = array.Get(index);
+            total += element.IsString() ? element.AsString().Length : element.IsNull() || element.IsUndefined() ? 0 : 32;
+        }
+
+        return total;
+    }
+
+    /// <summary>For a string pattern, the exact result length; for a regular expression, the input's length (checked again by the memory limit).</summary>
+    private static long ReplaceAllLength(JsValue self, JsValue[] arguments)
+    {
+        var text = TypeConverter.ToString(self);
+        var pattern = Argument(arguments, 0);
+        var replacement = Argument(arguments, 1);
+        if (!pattern.IsString() || !replacement.IsString())
+        {
+            return text.Length;
+        }
+
+        var search = pattern.AsString();
+        long occurrences = 0;
+        for (var at = text.IndexOf(search, StringComparison.Ordinal); at >= 0 && search.Length > 0; at = text.IndexOf(search, at + search.Length, StringComparison.Ordinal))
+        {
+            occurrences++;
+        }
+
+        if (search.Length == 0)
+        {
+            occurrences = text.Length + 1;
+        }
+
+        return text.Length + occurrences * (replacement.AsString().Length - search.Length);
+    }
+}
