@@ -48,6 +48,7 @@ public static class ServerApp
         var dataFolder = DataFolder.From(builder.Configuration);
         services.AddSingleton(dataFolder);
         services.AddSingleton(TimeProvider.System);
+        services.AddSingleton(provider => new RuleCircuitBreaker(provider.GetRequiredService<TimeProvider>()));
         services.AddDbContext<RulesMfaDbContext>(options => options.UseSqlite(dataFolder.ConnectionString(builder.Configuration)).UseOpenIddict());
         services.AddDataProtection().SetApplicationName("RulesMfa").PersistKeysToDbContext<RulesMfaDbContext>();
         services.AddSingleton<TenantCatalog>();

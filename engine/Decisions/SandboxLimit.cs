@@ -25,4 +25,7 @@ public enum SandboxLimit
 
     /// <summary>The claims or metadata the rules asked for grew too large.</summary>
     [JsonStringEnumMemberName("output-size")] OutputSize,
+
+    /// <summary>The rule was not run: it broke its limits repeatedly and its circuit breaker is open.</summary>
+    [JsonStringEnumMemberName("suspended")] Suspended,
 }

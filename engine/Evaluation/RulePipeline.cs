@@ -64,8 +64,10 @@ public sealed class RulePipeline
 
                 var ruleStarted = Stopwatch.GetTimestamp();
                 var remaining = limits.PipelineTimeout - Stopwatch.GetElapsedTime(started);
-                var run = remaining <= TimeSpan.Zero
-                    ? RuleFaults.PipelineTimeout(rule, limits)
+                var breaker = settings.CircuitBreaker;
+                var run = remaining <= TimeSpan.Zero ? RuleFaults.PipelineTimeout(rule, limits)
+                    : breaker?.IsOpen(settings.Domain, rule.VersionHash) == true ? RuleRun.Faulted(RuleStatus.Limit,
+                        $"Rule '{rule.Id}' is suspended for up to {breaker.OpenFor.TotalMinutes:N0} minutes after repeatedly breaking its limits.", SandboxLimit.Suspended)
                     : sandbox.Run(rule, remaining, rule.Kind == RuleKind.Rule
                         ? () => rules.Run(rule)
                         : () => (actions ??= new ActionsAdapter(sandbox, EventOf(login, outputs))).Run(rule));
@@ -75,6 +77,11 @@ public sealed class RulePipeline
                 }
 
                 traces.Add(Trace(rule, run.Status, Stopwatch.GetElapsedTime(ruleStarted).TotalMilliseconds, run.Limit));
+                if (run.Status is RuleStatus.Timeout or RuleStatus.Limit && run.Limit != SandboxLimit.Suspended)
+                {
+                    breaker?.RecordFault(settings.Domain, rule.VersionHash);
+                }
+
                 if (run.Status != RuleStatus.Ok)
                 {
                     stop = run;

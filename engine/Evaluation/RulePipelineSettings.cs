@@ -14,6 +14,12 @@ public sealed class RulePipelineSettings
     /// <summary>Sandbox limits. Default <see cref="SandboxLimits"/>' safe defaults.</summary>
     public SandboxLimits Limits { get; init; } = new();
 
+    /// <summary>
+    /// Suspends rules that keep breaking limits; shared by every pipeline of a host. Default null (off), so that a
+    /// single evaluation (the CLI, tests) is never affected by earlier ones; the server always sets one.
+    /// </summary>
+    public RuleCircuitBreaker? CircuitBreaker { get; init; }
+
     /// <summary>The tenant's domain, as <c>auth0.domain</c>. Default <c>localhost</c>.</summary>
     public string Domain { get; init; } = "localhost";
 }

@@ -7,7 +7,7 @@ using RulesMfa.Host.Storage;
 namespace RulesMfa.Host.Tenants;
 
 /// <summary>A tenant's enabled rules as a pipeline, with its configuration and fail mode. Scripts are parsed once (cached by hash).</summary>
-public sealed class TenantRules(RulesMfaDbContext database, TimeProvider clock)
+public sealed class TenantRules(RulesMfaDbContext database, RuleCircuitBreaker circuitBreaker, TimeProvider clock)
 {
     public async Task<(RulePipeline Pipeline, TenantSettings Settings)> LoadAsync(string tenantId, CancellationToken cancellationToken)
     {
@@ -21,6 +21,7 @@ public sealed class TenantRules(RulesMfaDbContext database, TimeProvider clock)
             Configuration = JsonSerializer.Deserialize<Dictionary<string, string>>(tenant.ConfigurationJson) ?? [],
             FailMode = settings.FailMode,
             Domain = tenantId,
+            CircuitBreaker = circuitBreaker,
         };
         return (new RulePipeline(compiled, pipelineSettings, clock), settings);
     }
