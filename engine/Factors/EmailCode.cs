@@ -79,7 +79,7 @@ public static class EmailCode
     {
         ArgumentNullException.ThrowIfNull(userId);
         var normalized = Normalize(code) ?? throw new ArgumentException("Not a well-formed email code.", nameof(code));
-        return Convert.ToHexStringLower(HashBytes(normalized, userId));
+        return StoredHash.Of(userId + ":" + normalized);
     }
 
     /// <summary>
@@ -91,21 +91,6 @@ public static class EmailCode
     {
         ArgumentNullException.ThrowIfNull(userId);
         ArgumentNullException.ThrowIfNull(storedHash);
-        if (Normalize(code) is not { } normalized)
-        {
-            return false;
-        }
-
-        Span<byte> expected = stackalloc byte[SHA256.HashSizeInBytes];
-        if (storedHash.Length != SHA256.HashSizeInBytes * 2
-            || Convert.FromHexString(storedHash, expected, out _, out _) != System.Buffers.OperationStatus.Done)
-        {
-            return false;
-        }
-
-        return CryptographicOperations.FixedTimeEquals(HashBytes(normalized, userId), expected);
+        return Normalize(code) is { } normalized && StoredHash.Matches(userId + ":" + normalized, storedHash);
     }
-
-    private static byte[] HashBytes(string normalized, string userId) =>
-        SHA256.HashData(Encoding.UTF8.GetBytes(userId + ":" + normalized));
 }

@@ -73,8 +73,7 @@ public static class RecoveryCode
     /// <summary>The value to store: SHA-256 of the normalised code, as 64 lower-case hexadecimal characters.</summary>
     /// <exception cref="ArgumentException"><paramref name="code"/> is not a well-formed recovery code.</exception>
     public static string Hash(string code) =>
-        Convert.ToHexStringLower(HashBytes(Normalize(code)
-            ?? throw new ArgumentException("Not a well-formed recovery code.", nameof(code))));
+        StoredHash.Of(Normalize(code) ?? throw new ArgumentException("Not a well-formed recovery code.", nameof(code)));
 
     /// <summary>
     /// True when <paramref name="code"/>, as the user typed it, is the code whose <see cref="Hash"/> is
@@ -83,20 +82,6 @@ public static class RecoveryCode
     public static bool Matches(string? code, string storedHash)
     {
         ArgumentNullException.ThrowIfNull(storedHash);
-        if (Normalize(code) is not { } normalized)
-        {
-            return false;
-        }
-
-        Span<byte> expected = stackalloc byte[SHA256.HashSizeInBytes];
-        if (storedHash.Length != SHA256.HashSizeInBytes * 2
-            || Convert.FromHexString(storedHash, expected, out _, out _) != System.Buffers.OperationStatus.Done)
-        {
-            return false;
-        }
-
-        return CryptographicOperations.FixedTimeEquals(HashBytes(normalized), expected);
+        return Normalize(code) is { } normalized && StoredHash.Matches(normalized, storedHash);
     }
-
-    private static byte[] HashBytes(string normalized) => SHA256.HashData(Encoding.ASCII.GetBytes(normalized));
 }
