@@ -71,7 +71,8 @@ public sealed class RulePipeline
                     : sandbox.Run(rule, remaining, rule.Kind == RuleKind.Rule
                         ? () => rules.Run(rule)
                         : () => (actions ??= new ActionsAdapter(sandbox, EventOf(login, outputs))).Run(rule));
-                if (run.Status == RuleStatus.Ok && outputs.DropOversized(limits.MaxOutputBytes) is { } oversized)
+                // Checked whatever the ending: a deny keeps its metadata patches, but never an oversized one.
+                if (outputs.DropOversized(limits.MaxOutputBytes) is { } oversized && run.Status is RuleStatus.Ok or RuleStatus.Denied or RuleStatus.Error)
                 {
                     run = RuleRun.Faulted(RuleStatus.Limit, $"Rule '{rule.Id}' made the {oversized} larger than {limits.MaxOutputBytes:N0} bytes.", SandboxLimit.OutputSize);
                 }

@@ -14,7 +14,7 @@ internal static class RuleFaults
     public static RuleRun Classify(Exception exception, CompiledRule rule, SandboxLimits limits, bool limitedByPipeline, RuleOutputs outputs) =>
         exception switch
         {
-            JavaScriptException thrown => Thrown(thrown, rule, outputs),
+            JavaScriptException thrown => Thrown(thrown, rule, outputs, limits),
             SandboxLimitException ours => Limit(rule, ours.Limit, ours.Message),
             RegexMatchTimeoutException => Limit(rule, SandboxLimit.Regex, $"ran a regular expression longer than {limits.RegexTimeout.TotalMilliseconds:N0} ms"),
             TimeoutException when limitedByPipeline => PipelineTimeout(rule, limits),
@@ -62,8 +62,15 @@ internal static class RuleFaults
         }
     }
 
-    private static RuleRun Thrown(JavaScriptException thrown, CompiledRule rule, RuleOutputs outputs)
+    private static RuleRun Thrown(JavaScriptException thrown, CompiledRule rule, RuleOutputs outputs, SandboxLimits limits)
     {
+        // Jint's stack guard surfaces as a RangeError; it is the recursion limit, not the rule's own error.
+        if (thrown.Error is ObjectInstance { } thrownObject && thrownObject.Get("message") is var message && message.IsString()
+            && message.AsString() == "Maximum call stack size exceeded")
+        {
+            return Limit(rule, SandboxLimit.Recursion, $"nested calls deeper than {limits.MaxRecursionDepth:N0} or the stack allows");
+        }
+
         var error = ErrorOf(thrown.Error);
         var start = thrown.Location.Start;
         var (line, column) = RuleWrapper.For(rule.Kind).Unwrap(start.Line, start.Column + 1);

@@ -66,6 +66,19 @@ internal sealed class RuleOutputs(int maxLogEntries, int maxLogMessageLength)
             }
         }
 
+        if (Multifactor is { } multifactor && System.Text.Encoding.UTF8.GetByteCount(multifactor.ToJsonString()) > maxBytes)
+        {
+            // The request stands (fail closed), without what made it oversized.
+            Multifactor = new JsonObject { ["provider"] = multifactor["provider"]?.DeepClone() ?? "any" };
+            return "multifactor request";
+        }
+
+        if (Redirect is { Length: var length } && length > maxBytes)
+        {
+            Redirect = null;
+            return "redirect URL";
+        }
+
         return null;
     }
 

@@ -1,0 +1,143 @@
+using RulesMfa.Engine.Decisions;
+
+namespace RulesMfa.Tests.Sandbox.Hostile;
+
+/// <summary>Rules that try to leave the sandbox: compile code from strings, reach .NET, the file system or the process, block the thread, or rewrite configuration.</summary>
+[Category("Hostile")]
+public sealed class EscapeAttackTests
+{
+    [Test]
+    public void ConstructorChainToTheGlobalObject_IsAnError()
+    {
+        var attack = HostileAttack.Rule("const g = ({}).constructor.constructor('return this')(); g.process.exit(1);");
+
+        attack.AssertContained(Stop.Error);
+        Assert.That(attack.Decision.Error!.Description, Does.Contain("String compilation has been disabled"));
+        attack.AssertOthersUnharmed();
+    }
+
+    [Test]
+    public void ConstructorChainThroughTheCallback_IsAnError()
+    {
+        var attack = HostileAttack.Rule("callback.constructor('return this')().System.IO.File.ReadAllText('/etc/passwd');");
+
+        attack.AssertContained(Stop.Error);
+        attack.AssertOthersUnharmed();
+    }
+
+    [Test]
+    public void AsyncFunctionConstructorFromAString_IsAnError()
+    {
+        var attack = HostileAttack.Rule("(async function () {}).constructor('return 1')();");
+
+        attack.AssertContained(Stop.Error);
+        attack.AssertOthersUnharmed();
+    }
+
+    [Test]
+    public void GetTypeOnAnInput_IsAnError()
+    {
+        var attack = HostileAttack.Rule("context.idToken['https://example.com/clr'] = user.GetType().Assembly.Location;");
+
+        attack.AssertContained(Stop.Error);
+        attack.AssertOthersUnharmed();
+    }
+
+    [Test]
+    public void ImportNamespace_IsAnError()
+    {
+        var attack = HostileAttack.Rule("const io = importNamespace('System.IO'); io.File.WriteAllText('/tmp/pwned', 'x');");
+
+        attack.AssertContained(Stop.Error);
+        attack.AssertOthersUnharmed();
+    }
+
+    [Test]
+    public void SystemNamespace_IsAnError()
+    {
+        var attack = HostileAttack.Rule("System.Environment.Exit(1);");
+
+        attack.AssertContained(Stop.Error);
+        attack.AssertOthersUnharmed();
+    }
+
+    [Test]
+    public void Eval_IsAnError()
+    {
+        var attack = HostileAttack.Rule("eval('context.multifactor = false');");
+
+        attack.AssertContained(Stop.Error);
+        Assert.That(attack.Decision.Error!.Description, Does.Contain("String compilation has been disabled"));
+        attack.AssertOthersUnharmed();
+    }
+
+    [Test]
+    public void FunctionFromAString_IsAnError()
+    {
+        var attack = HostileAttack.Rule("new Function('user', 'return user')(user);");
+
+        attack.AssertContained(Stop.Error);
+        Assert.That(attack.Decision.Error!.Description, Does.Contain("String compilation has been disabled"));
+        attack.AssertOthersUnharmed();
+    }
+
+    [Test]
+    public void AtomicsWait_IsATypeErrorNotABlockedThread()
+    {
+        var attack = HostileAttack.Rule("Atomics.wait(new Int32Array(4), 0, 0);");
+
+        attack.AssertContained(Stop.Error);
+        attack.AssertOthersUnharmed();
+    }
+
+    [Test]
+    public void SharedArrayBuffer_IsAnError()
+    {
+        var attack = HostileAttack.Rule("const shared = new SharedArrayBuffer(16);");
+
+        attack.AssertContained(Stop.Error);
+        attack.AssertOthersUnharmed();
+    }
+
+    [Test]
+    public void RequireFs_IsAnError()
+    {
+        var attack = HostileAttack.Rule("require('fs').readFileSync('/etc/passwd', 'utf8');");
+
+        attack.AssertContained(Stop.Error);
+        attack.AssertOthersUnharmed();
+    }
+
+    [Test]
+    public void Process_IsAnError()
+    {
+        var attack = HostileAttack.Rule("process.env.PATH = ''; process.exit(1);");
+
+        attack.AssertContained(Stop.Error);
+        attack.AssertOthersUnharmed();
+    }
+
+    [Test]
+    public void WritingToConfiguration_IsIgnoredAndALaterRuleSeesTheOriginal()
+    {
+        var attack = HostileAttack.Rule("configuration.TENANT = 'hacked'; delete configuration.TENANT; configuration.EXTRA = 'x';");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(attack.Trace.Status, Is.EqualTo(RuleStatus.Ok), "sloppy-mode writes to a frozen object are ignored");
+            Assert.That(attack.Decision.Outcome, Is.EqualTo(DecisionOutcome.Mfa));
+            Assert.That(attack.Decision.IdTokenClaims[HostileAttack.RuleClaim]!.ToJsonString(), Is.EqualTo("""["mallory",true]"""));
+            Assert.That(attack.Decision.IdTokenClaims[HostileAttack.ActionClaim]!.ToJsonString(), Is.EqualTo("""["mallory",true]"""));
+        });
+        attack.AssertOthersUnharmed();
+    }
+
+    [Test]
+    public void WritingToConfigurationInStrictMode_IsAnError()
+    {
+        var attack = HostileAttack.Rule("(() => { 'use strict'; configuration.TENANT = 'hacked'; })();");
+
+        attack.AssertContained(Stop.Error);
+        attack.AssertOthersUnharmed();
+    }
+}

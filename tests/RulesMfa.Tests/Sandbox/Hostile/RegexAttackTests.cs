@@ -1,0 +1,34 @@
+namespace RulesMfa.Tests.Sandbox.Hostile;
+
+/// <summary>Rules that try to hold the thread inside the regular-expression engine.</summary>
+[Category("Hostile")]
+public sealed class RegexAttackTests
+{
+    [Test]
+    public void CatastrophicBacktracking_IsStoppedByTheRegexTimeout()
+    {
+        var attack = HostileAttack.Rule("/^(a+)+$/.test('a'.repeat(40) + '!');");
+
+        attack.AssertContained(Stop.Regex);
+        attack.AssertOthersUnharmed();
+    }
+
+    [Test]
+    public void BackReferenceOnAPrimeLength_IsStoppedByTheRegexTimeout()
+    {
+        // Tries every divisor of 30,011 (a prime) and, for each, matches the back-reference along the whole string.
+        var attack = HostileAttack.Rule("/^(a+)\\1+$/.test('a'.repeat(30011));");
+
+        attack.AssertContained(Stop.Regex);
+        attack.AssertOthersUnharmed();
+    }
+
+    [Test]
+    public void ManyMatchesEachUnderTheRegexTimeout_AreStoppedByTheRuleLimits()
+    {
+        var attack = HostileAttack.Rule("while (true) { /^(a+)+$/.test('a'.repeat(14) + '!'); }");
+
+        attack.AssertContained(Stop.Spin.Append(Stop.Regex).ToArray());
+        attack.AssertOthersUnharmed();
+    }
+}

@@ -1,0 +1,37 @@
+using RulesMfa.Engine.Decisions;
+
+namespace RulesMfa.Tests.Sandbox.Hostile;
+
+/// <summary>How a hostile rule may acceptably end: a trace status and, for a limit, which one (null: any).</summary>
+internal sealed record Stop(RuleStatus Status, SandboxLimit? Limit = null)
+{
+    public static Stop Timeout { get; } = new(RuleStatus.Timeout);
+
+    /// <summary>A thrown error (TypeError, ReferenceError, RangeError): the rule's own error, which denies.</summary>
+    public static Stop Error { get; } = new(RuleStatus.Error);
+
+    public static Stop AnyLimit { get; } = new(RuleStatus.Limit);
+
+    public static Stop Statements { get; } = new(RuleStatus.Limit, SandboxLimit.Statements);
+
+    public static Stop Memory { get; } = new(RuleStatus.Limit, SandboxLimit.Memory);
+
+    public static Stop Recursion { get; } = new(RuleStatus.Limit, SandboxLimit.Recursion);
+
+    public static Stop Regex { get; } = new(RuleStatus.Limit, SandboxLimit.Regex);
+
+    public static Stop ArraySize { get; } = new(RuleStatus.Limit, SandboxLimit.ArraySize);
+
+    /// <summary>
+    /// A builtin amplifier (one call that allocates or loops far past the budget) may be stopped by a cap on the
+    /// builtin (a RangeError, or a limit of its own kind), by the memory or array limit after the call, or by time.
+    /// </summary>
+    public static Stop[] CapOrLimit { get; } = [AnyLimit, Timeout, Error];
+
+    /// <summary>A busy loop: the statement count or the clock, whichever comes first on a busy machine.</summary>
+    public static Stop[] Spin { get; } = [Statements, Timeout];
+
+    public bool Matches(RuleTrace trace) => trace.Status == Status && (Limit is null || trace.Limit == Limit);
+
+    public override string ToString() => Limit is null ? Status.ToString() : $"{Status} ({Limit})";
+}
