@@ -56,7 +56,8 @@ public sealed class CpuAttackTests
     {
         var attack = HostileAttack.Rule("function f() { Promise.resolve().then(f); } f();");
 
-        attack.AssertContained(Stop.Spin);
+        // The queue of promise jobs grows with every statement: which limit fires first depends on the machine's speed.
+        attack.AssertContained([.. Stop.Spin, Stop.Memory]);
         attack.AssertOthersUnharmed();
     }
 
