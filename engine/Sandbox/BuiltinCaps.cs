@@ -9,7 +9,8 @@ namespace RulesMfa.Engine.Sandbox;
 /// <summary>
 /// Jint checks limits between statements, so one builtin call can allocate a gigabyte before any limit sees
 /// it (<c>'a'.repeat(2**28)</c>, a huge <c>join</c>). The string builtins that multiply their input are wrapped
-/// here so that a result longer than <see cref="SandboxLimits.MaxStringLength"/> is refused before it is built.
+/// here so that a result longer than <see cref="SandboxLimits.MaxStringLength"/> is refused before it is built
+/// (<c>repeat</c>, <c>padStart</c>, <c>padEnd</c>, <c>replaceAll</c>, <c>concat</c>, <c>join</c>, array <c>toLocaleString</c>).
 /// </summary>
 internal static class BuiltinCaps
 {
@@ -22,7 +23,10 @@ internal static class BuiltinCaps
         Wrap(engine, stringPrototype, "padStart", 2, (_, arguments) => (long)Math.Max(0, TypeConverter.ToIntegerOrInfinity(Argument(arguments, 0))));
         Wrap(engine, stringPrototype, "padEnd", 2, (_, arguments) => (long)Math.Max(0, TypeConverter.ToIntegerOrInfinity(Argument(arguments, 0))));
         Wrap(engine, stringPrototype, "replaceAll", 2, (self, arguments) => ReplaceAllLength(self, arguments));
+        Wrap(engine, stringPrototype, "concat", 1, (self, arguments) =>
+            TypeConverter.ToString(self).Length + arguments.Sum(argument => argument.IsString() ? (long)argument.AsString().Length : 32L));
         Wrap(engine, engine.Intrinsics.Array.PrototypeObject, "join", 1, (self, arguments) => JoinLength(self, arguments));
+        Wrap(engine, engine.Intrinsics.Array.PrototypeObject, "toLocaleString", 0, (self, _) => JoinLength(self, []));
 
         void Wrap(JintEngine target, ObjectInstance prototype, string name, int length, Func<JsValue, JsValue[], long> resultLength)
         {

@@ -214,6 +214,8 @@ public sealed class SandboxLimitsTests
     [TestCase("'b'.padEnd(1e9, 'x');")]
     [TestCase("new Array(1000).fill('x'.repeat(1e6)).join('');")]
     [TestCase("'a'.repeat(1e6).replaceAll('a', 'bbbbbbbb');")]
+    [TestCase("const mb = 'x'.repeat(1e6); mb.concat(...Array(100).fill(mb));")]
+    [TestCase("Array(100).fill('x'.repeat(1e6)).toLocaleString();")]
     public void StringAmplifier_IsRefusedBeforeItBuildsTheString(string body)
     {
         var decision = Run(new RulePipelineSettings(), body);
@@ -230,9 +232,9 @@ public sealed class SandboxLimitsTests
     public void StringBuiltins_WithinTheCap_WorkAsUsual()
     {
         var decision = Run(new RulePipelineSettings(),
-            "context.idToken['https://x/s'] = ['ab'.repeat(3), '7'.padStart(3, '0'), 'x'.padEnd(3, '-'), [1, 'a', null].join('|'), 'a-b-c'.replaceAll('-', '_')];");
+            "context.idToken['https://x/s'] = ['ab'.repeat(3), '7'.padStart(3, '0'), 'x'.padEnd(3, '-'), [1, 'a', null].join('|'), 'a-b-c'.replaceAll('-', '_'), 'a'.concat('b', 1), ['x', 2].toLocaleString()];");
 
-        Assert.That(decision.IdTokenClaims["https://x/s"]!.ToJsonString(), Is.EqualTo("""["ababab","007","x--","1|a|","a_b_c"]"""));
+        Assert.That(decision.IdTokenClaims["https://x/s"]!.ToJsonString(), Is.EqualTo("""["ababab","007","x--","1|a|","a_b_c","ab1","x,2"]"""));
     }
 
     [TestCase("ArrayBuffer")]
