@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Sockets;
-using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using RulesMfa.Host.Mfa;
 using RulesMfa.Host.Storage;
@@ -23,9 +22,6 @@ namespace RulesMfa.Host.Login;
 /// </remarks>
 public sealed class PasswordLockout(RulesMfaDbContext database, TimeProvider clock, AttemptLimits? limits = null)
 {
-    // Tries of one read-modify-write before the lost race is thrown; each loss means another request's write went through.
-    private const int MaxWriteAttempts = 100;
-
     private readonly AttemptLimits limits = limits ?? new AttemptLimits();
 
     /// <summary>The counter of an account: <c>password-account:{tenant}:{email}</c> with the email trimmed and lower-cased.</summary>
@@ -116,44 +112,6 @@ public sealed class PasswordLockout(RulesMfaDbContext database, TimeProvider clo
         return wait < limits.MaxPasswordBlock ? wait : limits.MaxPasswordBlock;
     }
 
-    /// <summary>
-    /// Reads the counter (a zero one if there is none yet), lets <paramref name="change"/> decide and edit it, and saves it only
-    /// if nobody else wrote it since it was read; otherwise reads again.
-    /// </summary>
-    private async Task UpdateAsync(string key, Func<ThrottleRecord, DateTimeOffset, bool> change, CancellationToken cancellationToken)
-    {
-        for (var attempt = 1; ; attempt++)
-        {
-            var now = clock.GetUtcNow();
-            var stored = await database.Throttles.AsNoTracking().SingleOrDefaultAsync(throttle => throttle.Key == key, cancellationToken);
-            var record = stored ?? new ThrottleRecord { Key = key, UpdatedAt = now };
-            var version = record.Version;
-            if (!change(record, now))
-            {
-                return;
-            }
-
-            record.Version = version + 1;
-            var entry = stored is null ? database.Throttles.Add(record) : database.Throttles.Update(record);
-            entry.Property(throttle => throttle.Version).OriginalValue = version;
-            try
-            {
-                await database.SaveChangesAsync(cancellationToken);
-                return;
-            }
-            catch (DbUpdateException exception) when (attempt < MaxWriteAttempts && IsLostRace(exception))
-            {
-                // Another request updated the counter, or created it first: read it again.
-            }
-            finally
-            {
-                entry.State = EntityState.Detached;
-            }
-        }
-    }
-
-    // SQLITE_CONSTRAINT_PRIMARYKEY / SQLITE_CONSTRAINT_UNIQUE: two requests inserted the same new key at once.
-    private static bool IsLostRace(DbUpdateException exception) =>
-        exception is DbUpdateConcurrencyException
-        || exception.InnerException is SqliteException { SqliteExtendedErrorCode: 1555 or 2067 };
+    private Task UpdateAsync(string key, Func<ThrottleRecord, DateTimeOffset, bool> change, CancellationToken cancellationToken) =>
+        ThrottleUpdates.UpdateAsync(database, clock, key, now => new ThrottleRecord { Key = key, UpdatedAt = now }, change, cancellationToken);
 }

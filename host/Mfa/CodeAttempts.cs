@@ -1,4 +1,3 @@
-using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using RulesMfa.Host.Storage;
 
@@ -18,9 +17,6 @@ namespace RulesMfa.Host.Mfa;
 /// </remarks>
 public sealed class CodeAttempts(RulesMfaDbContext database, TimeProvider clock, AttemptLimits? limits = null)
 {
-    // Tries of one read-modify-write before the lost race is thrown; each loss means another request's write went through.
-    private const int MaxWriteAttempts = 100;
-
     // Refill arithmetic in doubles may land a hair below a whole token.
     private const double Tolerance = 1e-9;
 
@@ -82,44 +78,6 @@ public sealed class CodeAttempts(RulesMfaDbContext database, TimeProvider clock,
     // A host whose clock lags must not move the bucket back in time (it would refill the lag twice).
     private static DateTimeOffset Later(DateTimeOffset first, DateTimeOffset second) => first > second ? first : second;
 
-    /// <summary>
-    /// Reads the bucket (a full one if there is none yet), lets <paramref name="change"/> decide and edit it, and saves it only
-    /// if nobody else wrote it since it was read; otherwise reads again. Returns what <paramref name="change"/> returned.
-    /// </summary>
-    private async Task<bool> UpdateAsync(string key, Func<ThrottleRecord, DateTimeOffset, bool> change, CancellationToken cancellationToken)
-    {
-        for (var attempt = 1; ; attempt++)
-        {
-            var now = clock.GetUtcNow();
-            var stored = await database.Throttles.AsNoTracking().SingleOrDefaultAsync(throttle => throttle.Key == key, cancellationToken);
-            var record = stored ?? new ThrottleRecord { Key = key, Tokens = limits.BucketCapacity, UpdatedAt = now };
-            var version = record.Version;
-            if (!change(record, now))
-            {
-                return false;
-            }
-
-            record.Version = version + 1;
-            var entry = stored is null ? database.Throttles.Add(record) : database.Throttles.Update(record);
-            entry.Property(throttle => throttle.Version).OriginalValue = version;
-            try
-            {
-                await database.SaveChangesAsync(cancellationToken);
-                return true;
-            }
-            catch (DbUpdateException exception) when (attempt < MaxWriteAttempts && IsLostRace(exception))
-            {
-                // Another request updated the bucket, or created it first: read it again.
-            }
-            finally
-            {
-                entry.State = EntityState.Detached;
-            }
-        }
-    }
-
-    // SQLITE_CONSTRAINT_PRIMARYKEY / SQLITE_CONSTRAINT_UNIQUE: two requests inserted the same new key at once.
-    private static bool IsLostRace(DbUpdateException exception) =>
-        exception is DbUpdateConcurrencyException
-        || exception.InnerException is SqliteException { SqliteExtendedErrorCode: 1555 or 2067 };
+    private Task<bool> UpdateAsync(string key, Func<ThrottleRecord, DateTimeOffset, bool> change, CancellationToken cancellationToken) =>
+        ThrottleUpdates.UpdateAsync(database, clock, key, now => new ThrottleRecord { Key = key, Tokens = limits.BucketCapacity, UpdatedAt = now }, change, cancellationToken);
 }
