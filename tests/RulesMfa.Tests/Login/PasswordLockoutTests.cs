@@ -16,8 +16,7 @@ public sealed class PasswordLockoutTests
     private const string UnknownEmail = "nobody@example.com";
     private static readonly IPAddress Address = IPAddress.Parse("203.0.113.7");
     private static readonly IPAddress OtherAddress = IPAddress.Parse("198.51.100.9");
-    private TempFolder folder = null!;
-    private string connectionString = "";
+    private SqliteTestDatabase store = null!;
     private ManualTimeProvider clock = null!;
     private RulesMfaDbContext database = null!;
     private PasswordLockout lockout = null!;
@@ -25,11 +24,9 @@ public sealed class PasswordLockoutTests
     [SetUp]
     public async Task CreateDatabaseAsync()
     {
-        folder = new TempFolder();
-        connectionString = $"Data Source={Path.Combine(folder.Path, "lockout.db")}";
+        store = await SqliteTestDatabase.CreateAsync();
         await using (var setup = NewContext())
         {
-            await setup.Database.MigrateAsync();
             setup.Tenants.Add(new TenantRecord { Id = Tenant, DisplayName = Tenant });
             setup.Users.Add(new UserRecord { Id = "rulesmfa|ada", TenantId = Tenant, Email = KnownEmail, PasswordHash = "x" });
             await setup.SaveChangesAsync();
@@ -44,8 +41,7 @@ public sealed class PasswordLockoutTests
     public async Task DeleteDatabaseAsync()
     {
         await database.DisposeAsync();
-        SqliteConnection.ClearAllPools();
-        folder.Dispose();
+        store.Dispose();
     }
 
     [Test]
@@ -266,6 +262,5 @@ public sealed class PasswordLockoutTests
     private Task<ThrottleRecord> StoredAsync(string key) =>
         database.Throttles.AsNoTracking().SingleAsync(throttle => throttle.Key == key);
 
-    private RulesMfaDbContext NewContext() =>
-        new(new DbContextOptionsBuilder<RulesMfaDbContext>().UseSqlite(connectionString).UseOpenIddict().Options);
+    private RulesMfaDbContext NewContext() => store.NewContext();
 }

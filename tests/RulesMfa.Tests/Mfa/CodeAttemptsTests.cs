@@ -12,8 +12,7 @@ public sealed class CodeAttemptsTests
 {
     private const string UserId = "rulesmfa|ada";
     private const string OtherUserId = "rulesmfa|grace";
-    private TempFolder folder = null!;
-    private string connectionString = "";
+    private SqliteTestDatabase store = null!;
     private ManualTimeProvider clock = null!;
     private RulesMfaDbContext database = null!;
     private CodeAttempts attempts = null!;
@@ -21,13 +20,7 @@ public sealed class CodeAttemptsTests
     [SetUp]
     public async Task CreateDatabaseAsync()
     {
-        folder = new TempFolder();
-        connectionString = $"Data Source={Path.Combine(folder.Path, "attempts.db")}";
-        await using (var setup = NewContext())
-        {
-            await setup.Database.MigrateAsync();
-        }
-
+        store = await SqliteTestDatabase.CreateAsync();
         clock = new ManualTimeProvider(Some.Now);
         database = NewContext();
         attempts = new CodeAttempts(database, clock);
@@ -37,8 +30,7 @@ public sealed class CodeAttemptsTests
     public async Task DeleteDatabaseAsync()
     {
         await database.DisposeAsync();
-        SqliteConnection.ClearAllPools();
-        folder.Dispose();
+        store.Dispose();
     }
 
     [Test]
@@ -244,6 +236,5 @@ public sealed class CodeAttemptsTests
         return taken;
     }
 
-    private RulesMfaDbContext NewContext() =>
-        new(new DbContextOptionsBuilder<RulesMfaDbContext>().UseSqlite(connectionString).UseOpenIddict().Options);
+    private RulesMfaDbContext NewContext() => store.NewContext();
 }

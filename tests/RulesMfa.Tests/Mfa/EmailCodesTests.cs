@@ -23,8 +23,7 @@ public sealed partial class EmailCodesTests
     private const string UserId = "rulesmfa|ada";
     private const string OtherUserId = "rulesmfa|grace";
     private const string Address = "ada@example.com";
-    private TempFolder folder = null!;
-    private string connectionString = "";
+    private SqliteTestDatabase store = null!;
     private ManualTimeProvider clock = null!;
     private CapturingEmailSender sender = null!;
     private RulesMfaDbContext database = null!;
@@ -33,11 +32,9 @@ public sealed partial class EmailCodesTests
     [SetUp]
     public async Task CreateDatabaseAsync()
     {
-        folder = new TempFolder();
-        connectionString = $"Data Source={Path.Combine(folder.Path, "email.db")}";
+        store = await SqliteTestDatabase.CreateAsync();
         await using (var setup = NewContext())
         {
-            await setup.Database.MigrateAsync();
             setup.Tenants.Add(new TenantRecord { Id = "t", DisplayName = "t" });
             setup.Users.Add(new UserRecord { Id = UserId, TenantId = "t", Email = Address, PasswordHash = "x" });
             setup.Users.Add(new UserRecord { Id = OtherUserId, TenantId = "t", Email = "grace@example.com", PasswordHash = "x" });
@@ -54,8 +51,7 @@ public sealed partial class EmailCodesTests
     public async Task DeleteDatabaseAsync()
     {
         await database.DisposeAsync();
-        SqliteConnection.ClearAllPools();
-        folder.Dispose();
+        store.Dispose();
     }
 
     [Test]
@@ -428,12 +424,12 @@ public sealed partial class EmailCodesTests
     public async Task OutboxSend_Message_AppendsItToTheFileAndLogsNoText()
     {
         var logger = new CapturingLogger<OutboxEmailSender>();
-        var outbox = new OutboxEmailSender(new EmailOptions(), folder.Path, clock, logger);
+        var outbox = new OutboxEmailSender(new EmailOptions(), store.FolderPath, clock, logger);
         var message = new EmailMessage(Address, EmailCodes.SignInPurpose, EmailCodes.MessageText("042917"));
 
         await outbox.SendAsync(message, CancellationToken.None);
 
-        var written = await File.ReadAllTextAsync(Path.Combine(folder.Path, OutboxEmailSender.DefaultFileName));
+        var written = await File.ReadAllTextAsync(Path.Combine(store.FolderPath, OutboxEmailSender.DefaultFileName));
         var expected = string.Join(Environment.NewLine,
             "To: ada@example.com",
             "Subject: Your sign-in code",
@@ -454,17 +450,17 @@ public sealed partial class EmailCodesTests
     [Test]
     public async Task OutboxSend_ManyConcurrentMessages_AppendsEachWhole()
     {
-        var outbox = new OutboxEmailSender(new EmailOptions { OutboxPath = "mail/outbox.txt" }, folder.Path, clock, new CapturingLogger<OutboxEmailSender>());
+        var outbox = new OutboxEmailSender(new EmailOptions { OutboxPath = "mail/outbox.txt" }, store.FolderPath, clock, new CapturingLogger<OutboxEmailSender>());
 
         await Task.WhenAll(Enumerable.Range(0, 20).Select(index => Task.Run(() =>
             outbox.SendAsync(new EmailMessage($"user{index}@example.com", "Subject", EmailCodes.MessageText($"{index:D6}")), CancellationToken.None))));
 
-        var entries = (await File.ReadAllTextAsync(Path.Combine(folder.Path, "mail", "outbox.txt")))
+        var entries = (await File.ReadAllTextAsync(Path.Combine(store.FolderPath, "mail", "outbox.txt")))
             .ReplaceLineEndings("\n").Split(OutboxEmailSender.Separator + "\n", StringSplitOptions.RemoveEmptyEntries)
             .Select(entry => OutboxEntry().Match(entry)).ToList();
         Assert.Multiple(() =>
         {
-            Assert.That(outbox.OutboxPath, Is.EqualTo(Path.Combine(folder.Path, "mail", "outbox.txt")), "a relative path is under the data folder");
+            Assert.That(outbox.OutboxPath, Is.EqualTo(Path.Combine(store.FolderPath, "mail", "outbox.txt")), "a relative path is under the data folder");
             Assert.That(entries.Select(entry => entry.Success).ToList(), Has.Count.EqualTo(20).And.All.True, "each message whole, none interleaved");
             Assert.That(entries.Select(entry => int.Parse(entry.Groups["to"].Value, CultureInfo.InvariantCulture)), Is.EquivalentTo(Enumerable.Range(0, 20)));
             Assert.That(entries.Select(entry => entry.Groups["code"].Value == $"{int.Parse(entry.Groups["to"].Value, CultureInfo.InvariantCulture):D6}"), Has.All.True);
@@ -474,7 +470,7 @@ public sealed partial class EmailCodesTests
     [Test]
     public async Task OutboxSend_HeaderWithLineBreak_StaysOneLine()
     {
-        var outbox = new OutboxEmailSender(new EmailOptions(), folder.Path, clock, new CapturingLogger<OutboxEmailSender>());
+        var outbox = new OutboxEmailSender(new EmailOptions(), store.FolderPath, clock, new CapturingLogger<OutboxEmailSender>());
 
         await outbox.SendAsync(new EmailMessage("ada@example.com\nSubject: forged", "Hello\r\nTo: else@example.com", "Text"), CancellationToken.None);
 
@@ -525,7 +521,7 @@ public sealed partial class EmailCodesTests
         Assert.Multiple(() =>
         {
             Assert.That(emailSender, Is.InstanceOf<OutboxEmailSender>());
-            Assert.That(((OutboxEmailSender)emailSender).OutboxPath, Is.EqualTo(Path.Combine(folder.Path, OutboxEmailSender.DefaultFileName)));
+            Assert.That(((OutboxEmailSender)emailSender).OutboxPath, Is.EqualTo(Path.Combine(store.FolderPath, OutboxEmailSender.DefaultFileName)));
             Assert.That(provider.CreateScope().ServiceProvider.GetRequiredService<EmailCodes>(), Is.Not.Null);
         });
     }
@@ -569,8 +565,8 @@ public sealed partial class EmailCodesTests
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
         var services = new ServiceCollection().AddLogging().AddSingleton<TimeProvider>(clock);
-        services.AddDbContext<RulesMfaDbContext>(options => options.UseSqlite(connectionString).UseOpenIddict());
-        services.AddRulesMfaEmail(configuration, folder.Path);
+        services.AddDbContext<RulesMfaDbContext>(options => options.UseSqlite(store.ConnectionString).UseOpenIddict());
+        services.AddRulesMfaEmail(configuration, store.FolderPath);
         return services.BuildServiceProvider();
     }
 
@@ -589,8 +585,7 @@ public sealed partial class EmailCodesTests
     [GeneratedRegex(@"^To: user(?<to>[0-9]+)@example\.com\nSubject: Subject\nDate: [^\n]+\n\nYour sign-in code is (?<code>[0-9]{6})\. It expires in 5 minutes\.\n$")]
     private static partial Regex OutboxEntry();
 
-    private RulesMfaDbContext NewContext() =>
-        new(new DbContextOptionsBuilder<RulesMfaDbContext>().UseSqlite(connectionString).UseOpenIddict().Options);
+    private RulesMfaDbContext NewContext() => store.NewContext();
 
     /// <summary>Keeps every message instead of sending it.</summary>
     private sealed class CapturingEmailSender : IEmailSender

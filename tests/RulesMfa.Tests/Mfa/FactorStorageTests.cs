@@ -13,18 +13,15 @@ namespace RulesMfa.Tests.Mfa;
 public sealed class FactorStorageTests
 {
     private const string UserId = "rulesmfa|concurrency";
-    private TempFolder folder = null!;
-    private string connectionString = "";
+    private SqliteTestDatabase store = null!;
     private IDataProtectionProvider protection = null!;
 
     [SetUp]
     public async Task CreateDatabaseAsync()
     {
-        folder = new TempFolder();
-        connectionString = $"Data Source={Path.Combine(folder.Path, "factors.db")}";
-        protection = DataProtectionProvider.Create(new DirectoryInfo(Path.Combine(folder.Path, "keys")));
+        store = await SqliteTestDatabase.CreateAsync();
+        protection = DataProtectionProvider.Create(new DirectoryInfo(Path.Combine(store.FolderPath, "keys")));
         await using var database = NewContext();
-        await database.Database.MigrateAsync();
         database.Tenants.Add(new TenantRecord { Id = "t", DisplayName = "t" });
         database.Users.Add(new UserRecord { Id = UserId, TenantId = "t", Email = "u@example.com", PasswordHash = "x" });
         await database.SaveChangesAsync();
@@ -33,8 +30,7 @@ public sealed class FactorStorageTests
     [TearDown]
     public void DeleteDatabase()
     {
-        SqliteConnection.ClearAllPools();
-        folder.Dispose();
+        store.Dispose();
     }
 
     [Test]
@@ -120,6 +116,5 @@ public sealed class FactorStorageTests
         });
     }
 
-    private RulesMfaDbContext NewContext() =>
-        new(new DbContextOptionsBuilder<RulesMfaDbContext>().UseSqlite(connectionString).UseOpenIddict().Options);
+    private RulesMfaDbContext NewContext() => store.NewContext();
 }

@@ -13,8 +13,7 @@ public sealed class RememberedBrowsersTests
 {
     private const string UserId = "rulesmfa|ada";
     private const string OtherUserId = "rulesmfa|grace";
-    private TempFolder folder = null!;
-    private string connectionString = "";
+    private SqliteTestDatabase store = null!;
     private ManualTimeProvider clock = null!;
     private RulesMfaDbContext database = null!;
     private RememberedBrowsers browsers = null!;
@@ -22,11 +21,9 @@ public sealed class RememberedBrowsersTests
     [SetUp]
     public async Task CreateDatabaseAsync()
     {
-        folder = new TempFolder();
-        connectionString = $"Data Source={Path.Combine(folder.Path, "browsers.db")}";
+        store = await SqliteTestDatabase.CreateAsync();
         await using (var setup = NewContext())
         {
-            await setup.Database.MigrateAsync();
             setup.Tenants.Add(new TenantRecord { Id = "t", DisplayName = "t" });
             setup.Users.Add(new UserRecord { Id = UserId, TenantId = "t", Email = "ada@example.com", PasswordHash = "x" });
             setup.Users.Add(new UserRecord { Id = OtherUserId, TenantId = "t", Email = "grace@example.com", PasswordHash = "x" });
@@ -42,8 +39,7 @@ public sealed class RememberedBrowsersTests
     public async Task DeleteDatabaseAsync()
     {
         await database.DisposeAsync();
-        SqliteConnection.ClearAllPools();
-        folder.Dispose();
+        store.Dispose();
     }
 
     [Test]
@@ -251,6 +247,5 @@ public sealed class RememberedBrowsersTests
         Assert.That(forgotten, Is.Zero);
     }
 
-    private RulesMfaDbContext NewContext() =>
-        new(new DbContextOptionsBuilder<RulesMfaDbContext>().UseSqlite(connectionString).UseOpenIddict().Options);
+    private RulesMfaDbContext NewContext() => store.NewContext();
 }
