@@ -14,9 +14,6 @@ public sealed class ChallengeModel(
     RememberedBrowsers rememberedBrowsers, RememberedBrowserCookie rememberedBrowserCookie, ILogger<ChallengeModel> logger)
     : MfaPageModel(database, clock, attempts, logger)
 {
-    /// <summary>The factors this host can challenge with, in the plan's order (most secure first).</summary>
-    private static readonly string[] Served = ["otp", "email"];
-
     private const string RecoveryCodeFactor = "recovery-code";
 
     [BindProperty(SupportsGet = true)]
@@ -33,11 +30,7 @@ public sealed class ChallengeModel(
 
     public bool Ready { get; private set; }
 
-    public bool EmailSent { get; private set; }
-
     public string? MaskedEmail { get; private set; }
-
-    public IReadOnlyList<string> Offered => Transaction is null ? [] : Transaction.Factors.Where(Served.Contains).ToList();
 
     public string CurrentFactor => Factor == RecoveryCodeFactor && RecoveryCodeAllowed ? RecoveryCodeFactor
         : Factor is not null && Offered.Contains(Factor) ? Factor
@@ -108,14 +101,7 @@ public sealed class ChallengeModel(
             return await ShowAsync(cancellationToken);
         }
 
-        var sent = await emailCodes.SendAsync(CurrentUser.Id, address, EmailCodes.SignInPurpose, cancellationToken);
-        EmailSent = sent is EmailSendResult.Sent;
-        Error = EmailSent ? null : "Too many codes were sent. Wait a while, or try another method.";
-        if (EmailSent)
-        {
-            logger.ChallengeSent(CurrentUser.Id, CurrentUser.TenantId, "email");
-        }
-
+        RecordEmailSent(await emailCodes.SendAsync(CurrentUser.Id, address, EmailCodes.SignInPurpose, cancellationToken));
         return await ShowAsync(cancellationToken);
     }
 

@@ -17,8 +17,6 @@ public sealed class EnrollModel(
     CodeAttempts attempts, ILogger<EnrollModel> logger)
     : MfaPageModel(database, clock, attempts, logger)
 {
-    private static readonly string[] Served = ["otp", "email"];
-
     [BindProperty(SupportsGet = true)]
     public string? Factor { get; set; }
 
@@ -34,10 +32,6 @@ public sealed class EnrollModel(
 
     /// <summary>The name the authenticator app lists the account under: the tenant's friendly name.</summary>
     public string? Issuer { get; private set; }
-
-    public bool EmailSent { get; private set; }
-
-    public IReadOnlyList<string> Offered => Transaction is null ? [] : Transaction.Factors.Where(Served.Contains).ToList();
 
     public string CurrentFactor => Factor is not null && Offered.Contains(Factor) ? Factor : Offered.FirstOrDefault() ?? "";
 
@@ -88,14 +82,7 @@ public sealed class EnrollModel(
             return await ShowAsync(cancellationToken);
         }
 
-        var (_, sent) = await emailCodes.StartEnrollmentAsync(CurrentUser.Id, address, cancellationToken);
-        EmailSent = sent is EmailSendResult.Sent;
-        Error = EmailSent ? null : "Too many codes were sent. Wait a while and try again.";
-        if (EmailSent)
-        {
-            logger.ChallengeSent(CurrentUser.Id, CurrentUser.TenantId, "email");
-        }
-
+        RecordEmailSent((await emailCodes.StartEnrollmentAsync(CurrentUser.Id, address, cancellationToken)).Result);
         return await ShowAsync(cancellationToken);
     }
 

@@ -28,7 +28,16 @@ public abstract class MfaPageModel(RulesMfaDbContext database, TimeProvider cloc
 
     protected UserRecord CurrentUser { get; private set; } = null!;
 
+    /// <summary>The factors this host can challenge with and enroll.</summary>
+    private static readonly string[] ServedFactors = ["otp", "email"];
+
     protected string? ClientIp => HttpContext.Connection.RemoteIpAddress?.ToString();
+
+    /// <summary>The plan's factors this host serves, in the plan's order (most secure first).</summary>
+    public IReadOnlyList<string> Offered => Transaction is null ? [] : Transaction.Factors.Where(ServedFactors.Contains).ToList();
+
+    /// <summary>An email code was just sent; the page asks for it.</summary>
+    public bool EmailSent { get; protected set; }
 
     public string ContinueUrl => ReturnUrl is not null && Url.IsLocalUrl(ReturnUrl) ? ReturnUrl : $"{Request.PathBase}/";
 
@@ -65,6 +74,17 @@ public abstract class MfaPageModel(RulesMfaDbContext database, TimeProvider cloc
         Error = $"Too many attempts. Wait {Math.Max(1, (int)Math.Ceiling(retryAfter.TotalMinutes))} minute(s) and try again.";
         logger.TooManyAttempts(CurrentUser.Id, CurrentUser.TenantId, ClientIp);
         return false;
+    }
+
+    /// <summary>Notes the outcome of sending an email code: the code form, or the hourly limit's message.</summary>
+    protected void RecordEmailSent(EmailSendResult result)
+    {
+        EmailSent = result is EmailSendResult.Sent;
+        Error = EmailSent ? null : "Too many codes were sent. Wait a while and try again.";
+        if (EmailSent)
+        {
+            logger.ChallengeSent(CurrentUser.Id, CurrentUser.TenantId, "email");
+        }
     }
 
     /// <summary>A right code does not cost an attempt.</summary>
