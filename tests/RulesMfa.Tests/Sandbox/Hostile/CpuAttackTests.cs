@@ -38,7 +38,7 @@ public sealed class CpuAttackTests
     {
         var attack = HostileAttack.Rule("(async () => { while (true) { await null; } })();");
 
-        attack.AssertContained(Stop.Spin);
+        attack.AssertContained(Stop.SpinOrAllocate);
         attack.AssertOthersUnharmed();
     }
 
@@ -47,7 +47,7 @@ public sealed class CpuAttackTests
     {
         var attack = HostileAttack.Action("while (true) { await Promise.resolve(); }");
 
-        attack.AssertContained(Stop.Spin);
+        attack.AssertContained(Stop.SpinOrAllocate);
         attack.AssertOthersUnharmed();
     }
 
@@ -56,8 +56,7 @@ public sealed class CpuAttackTests
     {
         var attack = HostileAttack.Rule("function f() { Promise.resolve().then(f); } f();");
 
-        // The queue of promise jobs grows with every statement: which limit fires first depends on the machine's speed.
-        attack.AssertContained([.. Stop.Spin, Stop.Memory]);
+        attack.AssertContained(Stop.SpinOrAllocate);
         attack.AssertOthersUnharmed();
     }
 
@@ -85,7 +84,7 @@ public sealed class CpuAttackTests
         var attack = HostileAttack.Launch(
             $"function evil(user, context, callback) {{ {HostileAttack.RuleGuard} for (let i = 0; i < 1e6; i++) callback(null, user, context); }}");
 
-        attack.AssertContained(Stop.Spin);
+        attack.AssertContained(Stop.SpinOrAllocate);
         var logs = attack.Decision.Logs;
         Assert.Multiple(() =>
         {

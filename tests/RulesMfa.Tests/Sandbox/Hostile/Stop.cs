@@ -31,6 +31,12 @@ internal sealed record Stop(RuleStatus Status, SandboxLimit? Limit = null)
     /// <summary>A busy loop: the statement count or the clock, whichever comes first on a busy machine.</summary>
     public static Stop[] Spin { get; } = [Statements, Timeout];
 
+    /// <summary>
+    /// Loops that allocate on every turn (promise jobs, argument arrays): which of the statement, time or memory
+    /// limit fires first depends on the machine's speed; all three contain the attack.
+    /// </summary>
+    public static Stop[] SpinOrAllocate { get; } = [Statements, Timeout, Memory];
+
     public bool Matches(RuleTrace trace) => trace.Status == Status && (Limit is null || trace.Limit == Limit);
 
     public override string ToString() => Limit is null ? Status.ToString() : $"{Status} ({Limit})";
