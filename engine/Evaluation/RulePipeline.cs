@@ -5,6 +5,7 @@ using RulesMfa.Engine.Compilation;
 using RulesMfa.Engine.Context;
 using RulesMfa.Engine.Decisions;
 using RulesMfa.Engine.Sandbox;
+using RulesMfa.Engine.Sandbox.Modules;
 
 namespace RulesMfa.Engine.Evaluation;
 
@@ -17,6 +18,7 @@ public sealed class RulePipeline
 {
     private readonly RulePipelineSettings settings;
     private readonly SandboxEngineFactory engines;
+    private readonly ModuleEnginePool? modules;
 
     /// <param name="rules">Compiled rules; Rules run before Actions, each group in the order given.</param>
     /// <param name="settings">The tenant's configuration, fail mode and limits; defaults when null.</param>
@@ -36,6 +38,15 @@ public sealed class RulePipeline
         this.settings = settings ?? new RulePipelineSettings();
         engines = new SandboxEngineFactory(this.settings.Limits, clock ?? TimeProvider.System);
         Rules = rules.OrderBy(rule => rule.Kind).ToList();
+        var required = RuleSetModules.Of(Rules);
+        if (required.UsesModules)
+        {
+            modules = new ModuleEnginePool(engines, required.Names);
+            if (warm)
+            {
+                modules.Warm();
+            }
+        }
     }
 
     /// <summary>The rules in run order.</summary>
@@ -47,11 +58,15 @@ public sealed class RulePipeline
         var limits = settings.Limits;
         var outputs = new RuleOutputs(limits.MaxLogEntries, limits.MaxLogMessageLength);
         var traces = new List<RuleTrace>(Rules.Count);
-        var started = Stopwatch.GetTimestamp();
         RuleRun? stop = null;
+        var started = Stopwatch.GetTimestamp();
         try
         {
-            using var sandbox = LoginSandbox.Create(engines, outputs, settings.Configuration, settings.Domain, UserIdOf(login));
+            using var sandbox = modules is null
+                ? LoginSandbox.Create(engines, outputs, settings.Configuration, settings.Domain, UserIdOf(login))
+                : LoginSandbox.Lease(modules, outputs, settings.Configuration, settings.Domain, UserIdOf(login));
+            // Preparing a pooled engine (loading modules) is not the rules' time.
+            started = Stopwatch.GetTimestamp();
             var rules = new RulesAdapter(sandbox, (ObjectInstance)sandbox.ToJs(login.User), (ObjectInstance)sandbox.ToJs(login.Context));
             ActionsAdapter? actions = null;
             foreach (var rule in Rules)

@@ -40,6 +40,10 @@ internal static class LoginGlobals
         options.AddLazyGlobal("UnauthorizedError", engine => engine.Evaluate(in Prelude.UnauthorizedError));
     }
 
+    /// <summary>The globals that hold one login's data, rebuilt for every login on an engine that is reused (see Modules/ModuleEnginePool).</summary>
+    internal static readonly (string Name, Func<LoginSandbox, JsValue> Create)[] PerLogin =
+        [("configuration", CreateConfiguration), ("console", CreateConsole), ("auth0", CreateAuth0)];
+
     private static LoginSandbox SandboxOf(JintEngine engine) =>
         engine.Advanced.HostDefined as LoginSandbox ?? throw new InvalidOperationException("The engine has no login sandbox.");
 

@@ -1,16 +1,22 @@
 using Jint.Constraints;
 using Jint.Native;
+using Jint.Runtime;
 using RulesMfa.Engine.Compilation;
+using RulesMfa.Engine.Sandbox.Modules;
 
 namespace RulesMfa.Engine.Sandbox;
 
 /// <summary>
 /// The sandbox of one login: a fresh engine with fresh globals, used by one thread, discarded afterwards,
-/// so nothing a login's rules do reaches another login.
+/// so nothing a login's rules do reaches another login. A rule set that requires modules runs instead on an
+/// engine of its <see cref="ModuleEnginePool"/>, given back (restored, or discarded) when the login ends.
 /// </summary>
 internal sealed class LoginSandbox : IDisposable
 {
     private readonly OperationDeadlineConstraint deadline;
+    private ModuleEnginePool? pool;
+    private PooledEngine? pooled;
+    private bool faulted;
 
     private LoginSandbox(JintEngine engine, OperationDeadlineConstraint deadline, SandboxLimits limits, RuleOutputs outputs,
         IReadOnlyDictionary<string, string> configuration, string domain, string? userId)
@@ -50,6 +56,24 @@ internal sealed class LoginSandbox : IDisposable
         return new LoginSandbox(engine, deadline, factory.Limits, outputs, configuration, domain, userId);
     }
 
+    /// <summary>A sandbox on an engine of <paramref name="modules"/>, with this login's own globals installed.</summary>
+    public static LoginSandbox Lease(
+        ModuleEnginePool modules, RuleOutputs outputs, IReadOnlyDictionary<string, string> configuration, string domain, string? userId)
+    {
+        var engine = modules.Rent();
+        var sandbox = new LoginSandbox(engine.Engine, engine.Deadline, modules.Limits, outputs, configuration, domain, userId)
+        {
+            pool = modules,
+            pooled = engine,
+        };
+        engine.BeginLogin(sandbox);
+        return sandbox;
+    }
+
+    /// <summary>The sandbox an engine of a pool is prepared under: no login, no configuration.</summary>
+    public static LoginSandbox ForPreparation(JintEngine engine, OperationDeadlineConstraint deadline, SandboxLimits limits) =>
+        new(engine, deadline, limits, new RuleOutputs(limits.MaxLogEntries, limits.MaxLogMessageLength), new Dictionary<string, string>(), "localhost", null);
+
     public JsValue ToJs(System.Text.Json.Nodes.JsonNode? node) => JsValueConverter.ToJs(Engine, node);
 
     /// <summary>
@@ -65,11 +89,16 @@ internal sealed class LoginSandbox : IDisposable
         deadline.Begin(limitedByPipeline ? pipelineTimeLeft : Limits.RuleTimeout);
         try
         {
-            return body();
+            var run = body();
+            faulted |= run.IsFault;
+            return run;
         }
         catch (Exception exception)
         {
-            return RuleFaults.Classify(exception, rule, Limits, limitedByPipeline, Outputs);
+            var run = RuleFaults.Classify(exception, rule, Limits, limitedByPipeline, Outputs);
+            // A rule stopped mid-way may have left module or engine state half-changed: never reuse that engine.
+            faulted |= run.IsFault || exception is not JavaScriptException;
+            return run;
         }
         finally
         {
@@ -88,5 +117,15 @@ internal sealed class LoginSandbox : IDisposable
         return settlement;
     }
 
-    public void Dispose() => Engine.Dispose();
+    public void Dispose()
+    {
+        if (pool is not null && pooled is not null)
+        {
+            pool.Return(pooled, reusable: !faulted);
+        }
+        else
+        {
+            Engine.Dispose();
+        }
+    }
 }

@@ -33,6 +33,7 @@ internal sealed class SandboxEngineFactory
             .MaxJsonParseDepth(64)
             .DisableStringCompilation(!limits.AllowStringCompilation);
         LoginGlobals.Register(options);
+        NodeCompat.NodeGlobals.Register(options);
     }
 
     public SandboxLimits Limits { get; }

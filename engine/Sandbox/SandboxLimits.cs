@@ -44,6 +44,10 @@ public sealed class SandboxLimits
     [Range(1_024, 4 << 20)]
     public int MaxOutputBytes { get; set; } = 64 << 10;
 
+    /// <summary>Largest binary data (<c>Buffer</c>, <c>Uint8Array</c>, <c>crypto.randomBytes</c>) one call may build. Default 65,536 bytes.</summary>
+    [Range(1_024, 16 << 20)]
+    public int MaxBinaryBytes { get; set; } = 64 << 10;
+
     /// <summary>Whether <c>eval</c> and <c>new Function(string)</c> work. Default false.</summary>
     public bool AllowStringCompilation { get; set; }
 

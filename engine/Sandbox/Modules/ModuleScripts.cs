@@ -1,0 +1,18 @@
+using System.Collections.Concurrent;
+using Acornima.Ast;
+
+namespace RulesMfa.Engine.Sandbox.Modules;
+
+/// <summary>
+/// Module files parsed once per process, wrapped as CommonJS functions. Shared by every engine, as prepared rules are.
+/// </summary>
+internal static class ModuleScripts
+{
+    /// <summary>The wrapper's parameters; <c>Uint8Array</c> and <c>Buffer</c> are the size-capped ones the sandbox gives modules.</summary>
+    public const string Parameters = "exports, require, module, __filename, __dirname, Uint8Array, Buffer";
+
+    private static readonly ConcurrentDictionary<string, Prepared<Script>> Scripts = new(StringComparer.Ordinal);
+
+    public static Prepared<Script> Get(string path) => Scripts.GetOrAdd(path, static file =>
+        JintEngine.PrepareScript($"(function ({Parameters}) {{{File.ReadAllText(file)}\n}})", file, strict: false));
+}

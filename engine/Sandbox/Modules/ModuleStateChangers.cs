@@ -1,0 +1,43 @@
+using Jint.Native;
+using Jint.Native.Object;
+using Jint.Runtime.Interop;
+
+namespace RulesMfa.Engine.Sandbox.Modules;
+
+/// <summary>
+/// Module functions that change state hidden in the module's closures, where freezing the exports cannot reach
+/// (moment's global locale, lodash's id counter, uuid v1's clock sequence). A login that calls one gets its
+/// engine discarded instead of reused, so the change cannot reach the next login.
+/// </summary>
+internal static class ModuleStateChangers
+{
+    private static readonly Dictionary<string, string[]> Changers = new(StringComparer.Ordinal)
+    {
+        ["moment"] = ["locale", "defineLocale", "updateLocale", "relativeTimeThreshold", "relativeTimeRounding"],
+        ["lodash"] = ["uniqueId", "runInContext"],
+        ["uuid"] = ["v1"],
+    };
+
+    public static void Watch(JintEngine engine, ModuleRegistry registry, string package, JsValue exports)
+    {
+        if (!Changers.TryGetValue(package, out var names) || exports is not ObjectInstance module)
+        {
+            return;
+        }
+
+        foreach (var name in names)
+        {
+            var original = module.Get(name);
+            if (!original.IsCallable() || !module.GetOwnProperty(name).Writable)
+            {
+                continue;
+            }
+
+            module.Set(name, new ClrFunction(engine, name, (self, arguments) =>
+            {
+                registry.ModuleStateChanged = true;
+                return engine.Call(original, self, arguments);
+            }, (int)Jint.Runtime.TypeConverter.ToNumber(original.AsObject().Get("length"))));
+        }
+    }
+}
