@@ -49,6 +49,9 @@ public sealed class RulePipeline
         }
     }
 
+    /// <summary>The engines with modules loaded that this rule set reuses across logins, or null when it requires none.</summary>
+    internal ModuleEnginePool? ModuleEngines => modules;
+
     /// <summary>The rules in run order.</summary>
     public IReadOnlyList<CompiledRule> Rules { get; }
 

@@ -18,7 +18,12 @@ internal sealed class ModuleEnginePool(SandboxEngineFactory factory, IReadOnlyLi
 
     private readonly ConcurrentBag<PooledEngine> idle = [];
 
+    private int prepared;
+
     public SandboxLimits Limits => factory.Limits;
+
+    /// <summary>How many engines this pool has prepared: the logins that paid for loading the modules.</summary>
+    public int Prepared => prepared;
 
     /// <summary>Prepares one engine ahead of the first login, so that login does not pay for loading the modules.</summary>
     public void Warm() => idle.Add(Prepare());
@@ -40,6 +45,7 @@ internal sealed class ModuleEnginePool(SandboxEngineFactory factory, IReadOnlyLi
 
     private PooledEngine Prepare()
     {
+        Interlocked.Increment(ref prepared);
         var (engine, deadline) = factory.Create();
         engine.Advanced.HostDefined = LoginSandbox.ForPreparation(engine, deadline, factory.Limits);
         var global = engine.Global;

@@ -11,11 +11,12 @@ namespace RulesMfa.Engine.Sandbox.Modules;
 /// </summary>
 internal static class ModuleStateChangers
 {
-    private static readonly Dictionary<string, string[]> Changers = new(StringComparer.Ordinal)
+    /// <summary>Per package, the functions that change hidden state when given at least so many arguments (fewer only read it).</summary>
+    private static readonly Dictionary<string, (string Name, int Arguments)[]> Changers = new(StringComparer.Ordinal)
     {
-        ["moment"] = ["locale", "defineLocale", "updateLocale", "relativeTimeThreshold", "relativeTimeRounding"],
-        ["lodash"] = ["uniqueId", "runInContext"],
-        ["uuid"] = ["v1"],
+        ["moment"] = [("locale", 1), ("defineLocale", 0), ("updateLocale", 0), ("relativeTimeThreshold", 2), ("relativeTimeRounding", 1)],
+        ["lodash"] = [("uniqueId", 0)],
+        ["uuid"] = [("v1", 0)],
     };
 
     public static void Watch(JintEngine engine, ModuleRegistry registry, string package, JsValue exports)
@@ -25,7 +26,7 @@ internal static class ModuleStateChangers
             return;
         }
 
-        foreach (var name in names)
+        foreach (var (name, changingArguments) in names)
         {
             var original = module.Get(name);
             if (!original.IsCallable() || !module.GetOwnProperty(name).Writable)
@@ -35,7 +36,7 @@ internal static class ModuleStateChangers
 
             module.Set(name, new ClrFunction(engine, name, (self, arguments) =>
             {
-                registry.ModuleStateChanged = true;
+                registry.ModuleStateChanged |= arguments.Length >= changingArguments;
                 return engine.Call(original, self, arguments);
             }, (int)Jint.Runtime.TypeConverter.ToNumber(original.AsObject().Get("length"))));
         }
