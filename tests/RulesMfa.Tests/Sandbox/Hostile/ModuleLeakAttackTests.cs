@@ -31,7 +31,12 @@ public sealed class ModuleLeakAttackTests
 
     private static RulePipeline Tenant(string tenant, params string[] sources) => new(
         sources.Select((source, index) => Some.Rule($"r{index + 1}", source)),
-        new RulePipelineSettings { Configuration = new Dictionary<string, string> { ["TENANT"] = tenant, ["SECRET"] = tenant + "-secret" } },
+        new RulePipelineSettings
+        {
+            Configuration = new Dictionary<string, string> { ["TENANT"] = tenant, ["SECRET"] = tenant + "-secret" },
+            // About isolation, not speed: a module's first run in a process may be JIT-compiled.
+            Limits = { RuleTimeout = TimeSpan.FromSeconds(5), PipelineTimeout = TimeSpan.FromSeconds(10) },
+        },
         new FixedTimeProvider(Some.Now));
 
     private static string Seen(MfaDecision decision) =>
