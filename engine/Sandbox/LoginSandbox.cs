@@ -46,6 +46,9 @@ internal sealed class LoginSandbox : IDisposable
     /// <summary>The logging-in user, the only one whose metadata rules may update.</summary>
     public string? UserId { get; }
 
+    /// <summary>The timers the running rule set; cleared when it ends, so none fires under another rule.</summary>
+    public NodeCompat.RuleTimers Timers { get; } = new();
+
     /// <summary>The rule now running, to which console lines and notices are attributed.</summary>
     public string CurrentRuleId { get; private set; } = "";
 
@@ -102,18 +105,20 @@ internal sealed class LoginSandbox : IDisposable
         }
         finally
         {
+            Timers.Clear();
             deadline.End();
         }
     }
 
     /// <summary>
-    /// Calls a rule's function, then runs every promise job it queued (microtasks) to completion, so
-    /// nothing it started runs later under another rule's name. Returns how its returned value settled.
+    /// Calls a rule's function, then runs every promise job it queued (microtasks) and every timer it set to
+    /// completion, so nothing it started runs later under another rule's name. Returns how its returned value settled.
     /// </summary>
     public PromiseWatch CallAndDrain(JsValue function, params JsValue[] arguments)
     {
         var settlement = PromiseWatch.Attach(Engine, Engine.Call(function, JsValue.Undefined, arguments));
         Engine.Advanced.ProcessTasks();
+        Timers.Run(Engine, Limits.RuleTimeout);
         return settlement;
     }
 

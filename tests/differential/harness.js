@@ -109,6 +109,15 @@ function runCase(testCase, now, modulesRoot) {
   sandbox.console = { log() {}, info() {}, debug() {}, warn() {}, error() {} };
   sandbox.auth0 = { domain: 'localhost', users: { updateAppMetadata: metadataUpdater(appMetadata), updateUserMetadata: metadataUpdater(userMetadata) } };
   sandbox.Buffer = Buffer;
+  const timers = new Set();
+  sandbox.setTimeout = (fn, ms, ...args) => {
+    const timer = setTimeout(() => { timers.delete(timer); fn(...args); }, ms);
+    timers.add(timer);
+    return timer;
+  };
+  sandbox.clearTimeout = (timer) => { timers.delete(timer); clearTimeout(timer); };
+  sandbox.setImmediate = (fn, ...args) => sandbox.setTimeout(fn, 0, ...args);
+  sandbox.clearImmediate = sandbox.clearTimeout;
   sandbox.require = moduleLoader(sandbox, modulesRoot);
   Object.defineProperty(sandbox, 'uuid', { get: () => sandbox.require('uuid'), configurable: true });
   const user = vm.runInContext(`(${JSON.stringify(testCase.user)})`, sandbox);
@@ -122,7 +131,7 @@ function runCase(testCase, now, modulesRoot) {
     if (nextUser !== null && typeof nextUser === 'object') { settled.user = nextUser; }
     if (nextContext !== null && typeof nextContext === 'object') { settled.context = nextContext; }
   };
-  return { sandbox, settled, appMetadata, userMetadata, start() {
+  return { sandbox, settled, timers, appMetadata, userMetadata, start() {
     const rule = vm.runInContext(`0,${testCase.source}\n`, sandbox, { filename: testCase.id });
     return rule(user, context, callback);
   } };
@@ -170,7 +179,7 @@ async function evaluate(testCase, now, modulesRoot) {
     rejection = { error };
   }
   // Let every promise job and immediate the rule started run, as RulesMfa drains its queue before reading the result.
-  for (let turn = 0; turn < 20; turn++) { await new Promise((resolve) => setImmediate(resolve)); }
+  for (let turn = 0; turn < 20 || (run.timers.size > 0 && turn < 5000); turn++) { await new Promise((resolve) => setTimeout(resolve, turn < 20 ? 0 : 1)); }
   const { settled } = run;
   if (rejection) {
     Object.assign(result, { status: 'error', outcome: 'deny', error: errorOf(rejection.error) });
