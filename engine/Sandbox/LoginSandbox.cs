@@ -37,6 +37,9 @@ internal sealed class LoginSandbox : IDisposable
 
     public RuleOutputs Outputs { get; }
 
+    /// <summary>The clock the rules see; the system clock unless the pipeline was given another.</summary>
+    public TimeProvider Clock { get; private init; } = TimeProvider.System;
+
     /// <summary>The tenant's configuration, for the <c>configuration</c> global.</summary>
     public IReadOnlyDictionary<string, string> Configuration { get; }
 
@@ -56,7 +59,7 @@ internal sealed class LoginSandbox : IDisposable
         SandboxEngineFactory factory, RuleOutputs outputs, IReadOnlyDictionary<string, string> configuration, string domain, string? userId)
     {
         var (engine, deadline) = factory.Create();
-        return new LoginSandbox(engine, deadline, factory.Limits, outputs, configuration, domain, userId);
+        return new LoginSandbox(engine, deadline, factory.Limits, outputs, configuration, domain, userId) { Clock = factory.Clock };
     }
 
     /// <summary>A sandbox on an engine of <paramref name="modules"/>, with this login's own globals installed.</summary>
@@ -68,6 +71,7 @@ internal sealed class LoginSandbox : IDisposable
         {
             pool = modules,
             pooled = engine,
+            Clock = modules.Clock,
         };
         engine.BeginLogin(sandbox);
         return sandbox;

@@ -14,6 +14,7 @@ internal sealed class SandboxEngineFactory
     {
         limits.Validate();
         Limits = limits;
+        Clock = clock;
         options = new Options
         {
             TimeSystem = new RuleClock(clock),
@@ -37,6 +38,9 @@ internal sealed class SandboxEngineFactory
     }
 
     public SandboxLimits Limits { get; }
+
+    /// <summary>The clock the rules see, for built-ins that read the time (<c>jwt</c>).</summary>
+    public TimeProvider Clock { get; }
 
     public (JintEngine Engine, OperationDeadlineConstraint Deadline) Create()
     {

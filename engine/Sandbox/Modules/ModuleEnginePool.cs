@@ -22,6 +22,8 @@ internal sealed class ModuleEnginePool(SandboxEngineFactory factory, IReadOnlyLi
 
     public SandboxLimits Limits => factory.Limits;
 
+    public TimeProvider Clock => factory.Clock;
+
     /// <summary>How many engines this pool has prepared: the logins that paid for loading the modules.</summary>
     public int Prepared => prepared;
 

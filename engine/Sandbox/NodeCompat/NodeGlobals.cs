@@ -23,6 +23,7 @@ internal static class NodeGlobals
         options.AddLazyGlobal("Buffer", engine => NodeBinary.For(engine).Buffer);
         options.AddLazyGlobal("uuid", engine => ModuleRegistry.For(engine).Load("uuid"));
         options.AddLazyGlobal("process", CreateProcess);
+        options.AddLazyGlobal("jwt", NodeJwt.Create);
         options.AddLazyGlobal("setTimeout", engine => Timer(engine, "setTimeout", delayed: true));
         options.AddLazyGlobal("setImmediate", engine => Timer(engine, "setImmediate", delayed: false));
         options.AddLazyGlobal("clearTimeout", engine => ClearTimer(engine, "clearTimeout"));

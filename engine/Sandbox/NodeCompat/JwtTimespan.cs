@@ -1,0 +1,43 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+
+namespace RulesMfa.Engine.Sandbox.NodeCompat;
+
+/// <summary>
+/// jsonwebtoken's <c>expiresIn</c>/<c>notBefore</c>: a number of seconds, or a string in the <c>ms</c> package's
+/// format ("2 days", "10h", "7d"; a bare number in a string means milliseconds). Returns seconds, or null when unreadable.
+/// </summary>
+internal static partial class JwtTimespan
+{
+    private static readonly Dictionary<string, double> Milliseconds = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["years"] = 31_557_600_000, ["year"] = 31_557_600_000, ["yrs"] = 31_557_600_000, ["yr"] = 31_557_600_000, ["y"] = 31_557_600_000,
+        ["weeks"] = 604_800_000, ["week"] = 604_800_000, ["w"] = 604_800_000,
+        ["days"] = 86_400_000, ["day"] = 86_400_000, ["d"] = 86_400_000,
+        ["hours"] = 3_600_000, ["hour"] = 3_600_000, ["hrs"] = 3_600_000, ["hr"] = 3_600_000, ["h"] = 3_600_000,
+        ["minutes"] = 60_000, ["minute"] = 60_000, ["mins"] = 60_000, ["min"] = 60_000, ["m"] = 60_000,
+        ["seconds"] = 1_000, ["second"] = 1_000, ["secs"] = 1_000, ["sec"] = 1_000, ["s"] = 1_000,
+        ["milliseconds"] = 1, ["millisecond"] = 1, ["msecs"] = 1, ["msec"] = 1, ["ms"] = 1, [""] = 1,
+    };
+
+    public static double? Seconds(Jint.Native.JsValue value)
+    {
+        if (value.IsNumber())
+        {
+            return value.AsNumber();
+        }
+
+        if (!value.IsString() || value.AsString().Length > 100)
+        {
+            return null;
+        }
+
+        var match = Format().Match(value.AsString());
+        return match.Success && Milliseconds.TryGetValue(match.Groups["unit"].Value, out var unit)
+            ? Math.Floor(double.Parse(match.Groups["amount"].Value, CultureInfo.InvariantCulture) * unit / 1000)
+            : null;
+    }
+
+    [GeneratedRegex(@"^(?<amount>-?(?:\d+)?\.?\d+) *(?<unit>[a-z]*)$", RegexOptions.IgnoreCase)]
+    private static partial Regex Format();
+}

@@ -1,0 +1,188 @@
+using System.Text;
+using System.Text.Json.Nodes;
+using Jint.Native;
+using Jint.Native.Object;
+using Jint.Runtime;
+using Jint.Runtime.Interop;
+using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Tokens;
+
+namespace RulesMfa.Engine.Sandbox.NodeCompat;
+
+/// <summary>
+/// The <c>jwt</c> global Auth0 gave rules: jsonwebtoken's <c>sign</c>, <c>verify</c> and <c>decode</c> for
+/// HS256/384/512 and RS256/384/512, on Microsoft.IdentityModel.JsonWebTokens. Times come from the rule's clock.
+/// Both synchronous calls and the callback form (called back after the current job) work.
+/// </summary>
+internal static class NodeJwt
+{
+    private static readonly string[] Algorithms = ["HS256", "HS384", "HS512", "RS256", "RS384", "RS512"];
+    private static readonly JsonWebTokenHandler Handler = new() { SetDefaultTimesOnTokenCreation = false };
+
+    public static JsObject Create(JintEngine engine)
+    {
+        var jwt = new JsObject(engine);
+        jwt.FastSetDataProperty("sign", new ClrFunction(engine, "sign", (_, arguments) =>
+            WithCallback(engine, arguments, 2, () => Sign(engine, Argument(arguments, 0), Argument(arguments, 1), Options(arguments, 2))), 3));
+        jwt.FastSetDataProperty("verify", new ClrFunction(engine, "verify", (_, arguments) =>
+            WithCallback(engine, arguments, 2, () => Verify(engine, Argument(arguments, 0), Argument(arguments, 1), Options(arguments, 2))), 3));
+        jwt.FastSetDataProperty("decode", new ClrFunction(engine, "decode", (_, arguments) => Decode(engine, Argument(arguments, 0), Options(arguments, 1)), 2));
+        return jwt;
+    }
+
+    private static JsValue Sign(JintEngine engine, JsValue payload, JsValue key, ObjectInstance? options)
+    {
+        if (payload is not ObjectInstance || payload.IsArray() || JsValueConverter.ToJson(engine, payload) is not JsonObject claims)
+        {
+            throw JwtErrors.Create(engine, "Error", "payload must be a plain object in rules");
+        }
+
+        var algorithm = StringOption(options, "algorithm") ?? "HS256";
+        if (!Algorithms.Contains(algorithm))
+        {
+            throw JwtErrors.Create(engine, "Error", $"\"algorithm\" must be a valid string enum value: {string.Join(", ", Algorithms)}");
+        }
+
+        var now = Now(engine);
+        if (options?.Get("noTimestamp") is not { } noTimestamp || !TypeConverter.ToBoolean(noTimestamp))
+        {
+            claims["iat"] ??= now;
+        }
+
+        var issuedAt = claims["iat"] is JsonValue iat && iat.TryGetValue<double>(out var at) ? (long)at : now;
+        SetTime(engine, claims, options, "expiresIn", "exp", issuedAt);
+        SetTime(engine, claims, options, "notBefore", "nbf", issuedAt);
+        foreach (var (option, claim) in new[] { ("audience", "aud"), ("issuer", "iss"), ("subject", "sub"), ("jwtid", "jti") })
+        {
+            if (options?.Get(option) is { } value && !value.IsUndefined())
+            {
+                claims[claim] = JsValueConverter.ToJson(engine, value);
+            }
+        }
+
+        var signingKey = JwtKeys.For(engine, algorithm, key, signing: true);
+        signingKey.KeyId = StringOption(options, "keyid");
+        try
+        {
+            return Handler.CreateToken(claims.ToJsonString(), new SigningCredentials(signingKey, algorithm));
+        }
+        catch (Exception exception) when (exception is SecurityTokenException or ArgumentException or System.Security.Cryptography.CryptographicException)
+        {
+            // The library's message can quote key material: say only what failed.
+            throw JwtErrors.Create(engine, "Error", $"the token could not be signed with {algorithm} and this key");
+        }
+    }
+
+    private static JsValue Verify(JintEngine engine, JsValue tokenValue, JsValue key, ObjectInstance? options)
+    {
+        var token = Read(engine, tokenValue) ?? throw JwtErrors.Create(engine, "JsonWebTokenError", "jwt malformed");
+        var allowed = options?.Get("algorithms") is JsArray list ? list.Select(TypeConverter.ToString).ToArray()
+            : JwtKeys.IsSecret(key) ? ["HS256", "HS384", "HS512"] : ["RS256", "RS384", "RS512"];
+        if (!allowed.Contains(token.Alg) || !Algorithms.Contains(token.Alg))
+        {
+            throw JwtErrors.Create(engine, "JsonWebTokenError", "invalid algorithm");
+        }
+
+        var result = Handler.ValidateTokenAsync(token, new TokenValidationParameters
+        {
+            IssuerSigningKey = JwtKeys.For(engine, token.Alg, key, signing: false),
+            ValidAlgorithms = [token.Alg],
+            ValidateIssuer = false,
+            ValidateAudience = false,
+            ValidateLifetime = false,
+            RequireExpirationTime = false,
+            ValidateIssuerSigningKey = false,
+        }).GetAwaiter().GetResult();
+        if (!result.IsValid)
+        {
+            throw JwtErrors.Create(engine, "JsonWebTokenError", "invalid signature");
+        }
+
+        var payload = JsonNode.Parse(Base64UrlEncoder.Decode(token.EncodedPayload)) as JsonObject
+            ?? throw JwtErrors.Create(engine, "JsonWebTokenError", "invalid token");
+        JwtClaimChecks.Check(engine, payload, options, Now(engine));
+        return options?.Get("complete") is { } complete && TypeConverter.ToBoolean(complete) ? Complete(engine, token, payload) : JsValueConverter.ToJs(engine, payload);
+    }
+
+    private static JsValue Decode(JintEngine engine, JsValue tokenValue, ObjectInstance? options)
+    {
+        var token = Read(engine, tokenValue);
+        if (token is null || JsonNode.Parse(Base64UrlEncoder.Decode(token.EncodedPayload)) is not JsonObject payload)
+        {
+            return JsValue.Null;
+        }
+
+        return options?.Get("complete") is { } complete && TypeConverter.ToBoolean(complete) ? Complete(engine, token, payload) : JsValueConverter.ToJs(engine, payload);
+    }
+
+    private static JsonWebToken? Read(JintEngine engine, JsValue value)
+    {
+        if (!value.IsString() || value.AsString().Length > NodeBinary.For(engine).MaxBytes * 2)
+        {
+            return null;
+        }
+
+        try
+        {
+            return Handler.CanReadToken(value.AsString()) ? Handler.ReadJsonWebToken(value.AsString()) : null;
+        }
+        catch (Exception exception) when (exception is ArgumentException or SecurityTokenException or System.Text.Json.JsonException or FormatException)
+        {
+            return null;
+        }
+    }
+
+    private static JsObject Complete(JintEngine engine, JsonWebToken token, JsonObject payload)
+    {
+        var complete = new JsObject(engine);
+        complete.FastSetDataProperty("header", JsValueConverter.ToJs(engine, JsonNode.Parse(Base64UrlEncoder.Decode(token.EncodedHeader))));
+        complete.FastSetDataProperty("payload", JsValueConverter.ToJs(engine, payload));
+        complete.FastSetDataProperty("signature", token.EncodedSignature);
+        return complete;
+    }
+
+    private static void SetTime(JintEngine engine, JsonObject claims, ObjectInstance? options, string option, string claim, long issuedAt)
+    {
+        if (options?.Get(option) is not { } value || value.IsUndefined())
+        {
+            return;
+        }
+
+        claims[claim] = JwtTimespan.Seconds(value) is { } seconds ? issuedAt + (long)seconds
+            : throw JwtErrors.Create(engine, "Error", $"\"{option}\" should be a number of seconds or string representing a timespan");
+    }
+
+    /// <summary>Runs <paramref name="body"/>; with a callback argument, hands it <c>(err, result)</c> after the current job instead.</summary>
+    private static JsValue WithCallback(JintEngine engine, JsValue[] arguments, int optionsIndex, Func<JsValue> body)
+    {
+        var callback = arguments.Skip(optionsIndex).FirstOrDefault(argument => argument.IsCallable());
+        if (callback is null)
+        {
+            return body();
+        }
+
+        JsValue error = JsValue.Null, result = JsValue.Undefined;
+        try
+        {
+            result = body();
+        }
+        catch (JavaScriptException thrown)
+        {
+            error = thrown.Error;
+        }
+
+        var (promise, resolve, _) = engine.Advanced.RegisterPromise();
+        resolve(JsValue.Undefined);
+        engine.Call(promise.Get("then"), promise, [new ClrFunction(engine, "", (_, _) => engine.Call(callback, JsValue.Undefined, [error, result]))]);
+        return JsValue.Undefined;
+    }
+
+    private static long Now(JintEngine engine) =>
+        (engine.Advanced.HostDefined as LoginSandbox ?? throw new InvalidOperationException("The engine has no login sandbox.")).Clock.GetUtcNow().ToUnixTimeSeconds();
+
+    private static ObjectInstance? Options(JsValue[] arguments, int index) => Argument(arguments, index) as ObjectInstance is { } options && !options.IsCallable() ? options : null;
+
+    private static string? StringOption(ObjectInstance? options, string name) => options?.Get(name) is { } value && value.IsString() ? value.AsString() : null;
+
+    private static JsValue Argument(JsValue[] arguments, int index) => index < arguments.Length ? arguments[index] : JsValue.Undefined;
+}
