@@ -60,9 +60,10 @@ internal static class RulesOutputReader
                 claimsObject.Delete(key);
                 sandbox.Outputs.Log(ruleId, "warn", $"context.{name}['{claim}'] is a reserved claim and was dropped");
             }
-            else if (claimsObject.GetOwnProperty(key).Enumerable && JsValueConverter.ToJson(sandbox.Engine, claimsObject.Get(key)) is { } value)
+            else if (claimsObject.GetOwnProperty(key).Enumerable && claimsObject.Get(key) is var value && !value.IsUndefined() && !value.IsCallable())
             {
-                result[claim] = value;
+                // As JSON.stringify of the claims would: a null claim is kept, undefined and functions are left out.
+                result[claim] = JsValueConverter.ToJson(sandbox.Engine, value);
             }
         }
 

@@ -2,7 +2,7 @@ using System.CommandLine;
 
 namespace RulesMfa.Host.Cli;
 
-/// <summary>The <c>rulesmfa</c> command line: <c>eval</c> and <c>test</c>.</summary>
+/// <summary>The <c>rulesmfa</c> command line: <c>eval</c>, <c>test</c>, <c>migrate</c> and the <c>user</c> verbs.</summary>
 internal static class CliApp
 {
     public static int Run(string[] args, TextWriter output, TextWriter error)
@@ -11,6 +11,7 @@ internal static class CliApp
         {
             EvalCommand.Create(output, error),
             TestCommand.Create(output, error),
+            MigrateCommand.Create(output, error),
             UserCommands.Create(output, error),
         };
 
@@ -24,6 +25,7 @@ internal static class CliApp
 
             error.WriteLine("usage: rulesmfa eval --rules PATH... --context FILE [--configuration FILE] [--now ISO-8601] [--json]");
             error.WriteLine("       rulesmfa test PATH...");
+            error.WriteLine("       rulesmfa migrate RULE.js");
             error.WriteLine("       rulesmfa user reset-mfa|forget-browsers --tenant T --email E [--data-folder DIR]");
             return CliExitCodes.UsageOrCompilation;
         }

@@ -11,4 +11,7 @@ internal static class CliExitCodes
 
     /// <summary>A usage error, an unreadable input file, or a rule that does not compile.</summary>
     public const int UsageOrCompilation = 2;
+
+    /// <summary><c>migrate</c> printed the Action, but some parts of the Rule could not be translated (marked in it, listed on stderr).</summary>
+    public const int MigrationIncomplete = 3;
 }

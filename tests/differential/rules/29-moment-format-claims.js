@@ -1,4 +1,3 @@
-// difference: idTokenClaims: a claim set to null is left out of the token by RulesMfa; Node keeps it as null
 function (user, context, callback) {
   const moment = require('moment');
   context.idToken['https://rulesmfa.example/login_day'] = moment.utc().format('dddd YYYY-MM-DD');
