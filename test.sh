@@ -12,7 +12,9 @@ if ! command -v dotnet >/dev/null 2>&1; then
 fi
 
 # Debian's Chromium runs the browser tests (Playwright drives it; it downloads no browser of its own).
-# Node.js and npm install the GeoIP test database (a public-domain IP-to-country file in MaxMind's format).
+# Node.js and npm install the GeoIP test database (a public-domain IP-to-country file in MaxMind's format), the npm
+# packages rules may require (engine/modules, by the engine's build), and jsonwebtoken for the differential tests'
+# Node.js harness (tests/differential), which runs every rule of that corpus on Node.js too.
 missing=()
 [ -x /usr/bin/chromium ] || missing+=(chromium)
 command -v npm >/dev/null 2>&1 || missing+=(nodejs npm)
@@ -28,6 +30,10 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 if [ ! -f tests/geoip/node_modules/@ip-location-db/geo-whois-asn-country-mmdb/geo-whois-asn-country.mmdb ]; then
   (cd tests/geoip && npm ci --no-audit --no-fund) || { echo "test.sh: 'npm ci' in tests/geoip failed"; echo "0 passed, 1 failed"; exit 2; }
+fi
+
+if [ ! -f tests/differential/node_modules/jsonwebtoken/package.json ]; then
+  (cd tests/differential && npm ci --no-audit --no-fund) || { echo "test.sh: 'npm ci' in tests/differential failed"; echo "0 passed, 1 failed"; exit 2; }
 fi
 
 results=$(mktemp -d)

@@ -8,6 +8,8 @@ const vm = require('vm');
 const fs = require('fs');
 const path = require('path');
 const nodeCrypto = require('crypto');
+// Auth0's jwt global was jsonwebtoken; it reads the host's clock, fixed to the cases' clock in main().
+const jsonwebtoken = require(path.join(__dirname, 'node_modules', 'jsonwebtoken'));
 
 const reservedClaims = new Set(['iss', 'sub', 'aud', 'exp', 'iat', 'nbf', 'auth_time', 'nonce', 'acr', 'amr', 'azp', 'sid', 'at_hash', 'c_hash', 'jti']);
 
@@ -109,6 +111,7 @@ function runCase(testCase, now, modulesRoot) {
   sandbox.console = { log() {}, info() {}, debug() {}, warn() {}, error() {} };
   sandbox.auth0 = { domain: 'localhost', users: { updateAppMetadata: metadataUpdater(appMetadata), updateUserMetadata: metadataUpdater(userMetadata) } };
   sandbox.Buffer = Buffer;
+  sandbox.jwt = jsonwebtoken;
   const timers = new Set();
   sandbox.setTimeout = (fn, ms, ...args) => {
     const timer = setTimeout(() => { timers.delete(timer); fn(...args); }, ms);
@@ -199,6 +202,8 @@ async function evaluate(testCase, now, modulesRoot) {
 
 async function main() {
   const input = JSON.parse(fs.readFileSync(0, 'utf8'));
+  const fixedNow = Date.parse(input.now);
+  Date.now = () => fixedNow;
   const results = [];
   for (const testCase of input.cases) {
     results.push(await evaluate(testCase, Date.parse(input.now), input.modulesRoot));

@@ -11,6 +11,12 @@ internal static class NodeHarness
 {
     public static JsonArray Run(string harness, JsonObject input)
     {
+        var jsonwebtoken = Path.Combine(Path.GetDirectoryName(harness)!, "node_modules", "jsonwebtoken", "package.json");
+        if (!File.Exists(jsonwebtoken))
+        {
+            Assert.Fail($"{jsonwebtoken} is missing: run ./test.sh, which installs it with npm (cd tests/differential && npm ci).");
+        }
+
         var start = new ProcessStartInfo("node", [harness])
         {
             RedirectStandardInput = true,
