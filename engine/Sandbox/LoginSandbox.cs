@@ -1,4 +1,3 @@
-using Jint.Constraints;
 using Jint.Native;
 using RulesMfa.Engine.Compilation;
 
@@ -10,9 +9,9 @@ namespace RulesMfa.Engine.Sandbox;
 /// </summary>
 internal sealed class LoginSandbox : IDisposable
 {
-    private readonly OperationDeadlineConstraint deadline;
+    private readonly RuleDeadline deadline;
 
-    private LoginSandbox(JintEngine engine, OperationDeadlineConstraint deadline, SandboxLimits limits, RuleOutputs outputs,
+    private LoginSandbox(JintEngine engine, RuleDeadline deadline, SandboxLimits limits, RuleOutputs outputs,
         IReadOnlyDictionary<string, string> configuration, string domain, string? userId)
     {
         Engine = engine;

@@ -56,5 +56,12 @@ public sealed class SandboxLimits
     public int MaxLogMessageLength { get; set; } = 2_000;
 
     /// <summary>Throws <see cref="ValidationException"/> naming the first field out of range.</summary>
+    /// <summary>
+    /// How much JSON one output value may be written to before the exact byte check: an over-estimate of the
+    /// characters is counted while writing, so twice the output limit stops a huge value early without refusing
+    /// one that fits.
+    /// </summary>
+    internal long OutputJsonBudget => 2L * MaxOutputBytes;
+
     public void Validate() => Validator.ValidateObject(this, new ValidationContext(this), validateAllProperties: true);
 }
