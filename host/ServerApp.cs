@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.EntityFrameworkCore;
 using RulesMfa.Engine.Evaluation;
+using RulesMfa.Host.Admin;
 using RulesMfa.Host.Audit;
 using RulesMfa.Host.Login;
 using RulesMfa.Host.Mfa;
@@ -57,6 +58,8 @@ public static class ServerApp
         services.AddScoped<DemoTenantSeeder>();
         services.AddRulesMfaOidcServer(builder.Configuration);
         services.AddAuthorizationEndpoints();
+        services.AddAdminApi();
+        services.AddOpenApi();
         services.AddRulesMfaLogin(builder.Configuration);
         services.AddRulesMfaFactors(builder.Configuration, dataFolder.Path);
         services.AddRazorPages(pages => pages.RootDirectory = "/Pages").AddApplicationPart(typeof(ServerApp).Assembly);
@@ -91,6 +94,8 @@ public static class ServerApp
         app.MapGet("/ready", async (RulesMfaDbContext database, CancellationToken cancellationToken) =>
             await database.Database.CanConnectAsync(cancellationToken) ? Results.Ok(new { status = "ready" }) : Results.StatusCode(503));
         app.MapAuthorizationEndpoints();
+        app.MapAdminApi();
+        app.MapOpenApi();
         app.MapRazorPages();
         return app;
     }
