@@ -86,6 +86,11 @@ public static class ServerApp
         app.UseMiddleware<TenantPathMiddleware>();
         app.UseMiddleware<AuditContextMiddleware>();
         app.UseExceptionHandler("/error");
+        app.UseStaticFiles(new StaticFileOptions
+        {
+            RequestPath = "/admin/assets",
+            FileProvider = new Microsoft.Extensions.FileProviders.PhysicalFileProvider(Path.Combine(AppContext.BaseDirectory, "console-assets")),
+        });
         app.UseRouting();
         app.UseStatusCodePagesWithReExecute("/error", "?status={0}");
         app.UseAuthentication();
@@ -95,6 +100,7 @@ public static class ServerApp
             await database.Database.CanConnectAsync(cancellationToken) ? Results.Ok(new { status = "ready" }) : Results.StatusCode(503));
         app.MapAuthorizationEndpoints();
         app.MapAdminApi();
+        app.MapAdminSignIn();
         app.MapOpenApi();
         app.MapRazorPages();
         return app;

@@ -143,7 +143,7 @@ public sealed partial class RuleStore(RulesMfaDbContext database, TenantConfigur
             return new RuleSaveOutcome.NotFound();
         }
 
-        var outcome = await SaveAsync(tenantId, ruleId, new RuleSave(old.Source, old.Tests ?? new JsonObject(), null, null, force), actor, cancellationToken);
+        var outcome = await SaveAsync(tenantId, ruleId, new RuleSave(old.Source, old.Tests ?? new JsonObject { ["cases"] = new JsonArray() }, null, null, force), actor, cancellationToken);
         if (outcome is RuleSaveOutcome.Saved saved)
         {
             audit.Record(tenantId, actor, "rule.rolled-back", ruleId, null, saved.Rule.VersionHash, $"version {saved.Rule.Version} restores version {version}");
