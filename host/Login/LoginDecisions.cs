@@ -62,6 +62,9 @@ public sealed class LoginDecisions(
             StepUpRequested: stepUp, MfaDoneInSession: mfaDoneInSession, HasRememberedBrowser: rememberedBrowser));
     }
 
+    /// <summary>How many decisions the log keeps per tenant: the newest, the rest are pruned as new ones arrive.</summary>
+    public const int DecisionsKeptPerTenant = 5_000;
+
     /// <summary>Keeps the login's input and decision for the admins' decision log and the console's replay.</summary>
     private async Task LogDecisionAsync(
         UserRecord user, string tenantId, string? clientId, string protocol, LoginContext login, MfaDecision decision, FactorPlan plan, CancellationToken cancellationToken)
@@ -74,6 +77,13 @@ public sealed class LoginDecisions(
             Plan = $"{plan.GetType().Name}: {plan.Reason}",
         });
         await database.SaveChangesAsync(cancellationToken);
+
+        var oldestKept = await database.Decisions.Where(record => record.TenantId == tenantId).OrderByDescending(record => record.Id)
+            .Skip(DecisionsKeptPerTenant - 1).Select(record => (long?)record.Id).FirstOrDefaultAsync(cancellationToken);
+        if (oldestKept is { } keepFrom)
+        {
+            await database.Decisions.Where(record => record.TenantId == tenantId && record.Id < keepFrom).ExecuteDeleteAsync(cancellationToken);
+        }
     }
 
     private async Task SavePatchesAsync(UserRecord user, MfaDecision decision, CancellationToken cancellationToken)
