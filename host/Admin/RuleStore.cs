@@ -27,7 +27,11 @@ public sealed partial class RuleStore(RulesMfaDbContext database, TenantConfigur
         await FindAsync(tenantId, ruleId, cancellationToken) is { } rule ? Detail(rule) : null;
 
     /// <summary>Creates the rule or saves a new version of it; order and enabled change without a new version.</summary>
-    public async Task<RuleSaveOutcome> SaveAsync(string tenantId, string ruleId, RuleSave save, Actor actor, CancellationToken cancellationToken)
+    public Task<RuleSaveOutcome> SaveAsync(string tenantId, string ruleId, RuleSave save, Actor actor, CancellationToken cancellationToken) =>
+        SaveAsync(tenantId, ruleId, save, actor, restores: null, cancellationToken);
+
+    private async Task<RuleSaveOutcome> SaveAsync(
+        string tenantId, string ruleId, RuleSave save, Actor actor, int? restores, CancellationToken cancellationToken)
     {
         if (!RuleIdPattern().IsMatch(ruleId))
         {
@@ -47,13 +51,12 @@ public sealed partial class RuleStore(RulesMfaDbContext database, TenantConfigur
             return invalid;
         }
 
-        var report = await RunTestsAsync(tenantId, ruleId, source, testsJson, cancellationToken);
-        if (report is RuleSaveOutcome.Invalid testsInvalid)
+        var (tests, testsInvalid) = await RunTestsAsync(tenantId, ruleId, source, testsJson, cancellationToken);
+        if (testsInvalid is not null)
         {
             return testsInvalid;
         }
 
-        var tests = (TestReport)report;
         if (!tests.Passed && !save.Force)
         {
             return new RuleSaveOutcome.TestsFailed(tests);
@@ -80,9 +83,15 @@ public sealed partial class RuleStore(RulesMfaDbContext database, TenantConfigur
             database.RuleVersions.Add(new RuleVersionRecord
             {
                 TenantId = tenantId, RuleId = ruleId, Version = rule.Version, Source = source, VersionHash = versionHash, TestsJson = testsJson,
-                CreatedAt = now, CreatedBy = actor.Name, Forced = !tests.Passed, Note = save.Force && !tests.Passed ? "saved with failing tests" : null,
+                CreatedAt = now, CreatedBy = actor.Name, Forced = !tests.Passed,
+                Note = restores is { } restored ? $"restores version {restored}" : !tests.Passed ? "saved with failing tests" : null,
             });
             audit.Record(tenantId, actor, isNew ? "rule.created" : "rule.saved", ruleId, oldHash, versionHash, $"version {rule.Version}");
+            if (restores is { } restoredVersion)
+            {
+                audit.Record(tenantId, actor, "rule.rolled-back", ruleId, oldHash, versionHash, $"version {rule.Version} restores version {restoredVersion}");
+            }
+
             if (!tests.Passed)
             {
                 audit.Record(tenantId, actor, "rule.forced", ruleId, oldHash, versionHash,
@@ -143,14 +152,8 @@ public sealed partial class RuleStore(RulesMfaDbContext database, TenantConfigur
             return new RuleSaveOutcome.NotFound();
         }
 
-        var outcome = await SaveAsync(tenantId, ruleId, new RuleSave(old.Source, old.Tests ?? new JsonObject { ["cases"] = new JsonArray() }, null, null, force), actor, cancellationToken);
-        if (outcome is RuleSaveOutcome.Saved saved)
-        {
-            audit.Record(tenantId, actor, "rule.rolled-back", ruleId, null, saved.Rule.VersionHash, $"version {saved.Rule.Version} restores version {version}");
-            await database.SaveChangesAsync(cancellationToken);
-        }
-
-        return outcome;
+        var restore = new RuleSave(old.Source, old.Tests ?? new JsonObject { ["cases"] = new JsonArray() }, null, null, force);
+        return await SaveAsync(tenantId, ruleId, restore, actor, restores: version, cancellationToken);
     }
 
     /// <summary>Runs a saved rule's test cases; null when the rule does not exist.</summary>
@@ -161,7 +164,7 @@ public sealed partial class RuleStore(RulesMfaDbContext database, TenantConfigur
             return null;
         }
 
-        return await RunTestsAsync(tenantId, ruleId, rule.Source, rule.TestsJson, cancellationToken) as TestReport ?? TestReport.None;
+        return (await RunTestsAsync(tenantId, ruleId, rule.Source, rule.TestsJson, cancellationToken)).Report;
     }
 
     private void ApplyState(string tenantId, RuleRecord rule, int? order, bool? enabled, Actor actor)
@@ -207,12 +210,13 @@ public sealed partial class RuleStore(RulesMfaDbContext database, TenantConfigur
         }
     }
 
-    /// <summary>The report, or an <see cref="RuleSaveOutcome.Invalid"/> when the tests are malformed.</summary>
-    private async Task<object> RunTestsAsync(string tenantId, string ruleId, string source, string? testsJson, CancellationToken cancellationToken)
+    /// <summary>The report (empty when there are no tests), or why the tests are malformed.</summary>
+    private async Task<(TestReport Report, RuleSaveOutcome.Invalid? Invalid)> RunTestsAsync(
+        string tenantId, string ruleId, string source, string? testsJson, CancellationToken cancellationToken)
     {
         if (testsJson is null)
         {
-            return TestReport.None;
+            return (TestReport.None, null);
         }
 
         RuleTestFile file;
@@ -222,13 +226,13 @@ public sealed partial class RuleStore(RulesMfaDbContext database, TenantConfigur
         }
         catch (RuleTestFormatException invalid)
         {
-            return Invalid("tests", invalid.Message);
+            return (TestReport.None, Invalid("tests", invalid.Message));
         }
 
         var tenant = await database.Tenants.SingleAsync(record => record.Id == tenantId, cancellationToken);
         var result = new RuleTestRunner(RuleCompiler.Shared).Run(file, [RuleSource.Inline(ruleId, source)], configuration.ValuesOf(tenant));
         var cases = result.Cases.Select(testCase => new TestCaseResult(testCase.Case, testCase.Passed, testCase.Differences)).ToList();
-        return new TestReport(cases.Count, cases.Count(testCase => !testCase.Passed), cases);
+        return (new TestReport(cases.Count, cases.Count(testCase => !testCase.Passed), cases), null);
     }
 
     private Task<RuleRecord?> FindAsync(string tenantId, string ruleId, CancellationToken cancellationToken) =>
