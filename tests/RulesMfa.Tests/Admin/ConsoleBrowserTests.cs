@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Microsoft.Playwright;
+using RulesMfa.Tests.Support;
 using RulesMfa.Tests.EndToEnd;
 
 namespace RulesMfa.Tests.Admin;
@@ -13,7 +14,6 @@ namespace RulesMfa.Tests.Admin;
 [Category("Browser")]
 public sealed class ConsoleBrowserTests
 {
-    private const string Chromium = "/usr/bin/chromium";
     private const string Tenant = "console";
     private const string AdminEmail = "admin@console.example";
     private const string Password = "a long enough password";
@@ -28,7 +28,6 @@ public sealed class ConsoleBrowserTests
     [Test]
     public async Task Console_MarkTheSyntaxError_FixRunAgainstARealUser_SaveAsTestCase()
     {
-        Assert.That(File.Exists(Chromium), Is.True, $"{Chromium} is missing: run ./test.sh, which installs Debian's chromium with apt-get.");
         await using var server = await RulesMfaServer.StartAsync();
         await server.AddTenantAsync(Tenant, displayName: "Console Inc.");
         await server.AddUserAsync(Tenant, AdminEmail, Password, isAdmin: true);
@@ -36,12 +35,7 @@ public sealed class ConsoleBrowserTests
         using var api = await AdminApiClient.CreateAsync(server, Tenant);
         await api.PutAsync("/rules/010-allow", new { source = "function (user, context, callback) {\n  callback(null, user, context);\n}\n" });
         using var playwright = await Playwright.CreateAsync();
-        await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = Chromium,
-            Headless = true,
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
-        });
+        await using var browser = await Chromium.LaunchAsync(playwright);
         page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1600, Height = 1000 } });
         screenshots = Path.Combine(TestContext.CurrentContext.WorkDirectory, "screenshots");
 
