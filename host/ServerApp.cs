@@ -54,6 +54,7 @@ public static class ServerApp
         services.AddDataProtection().SetApplicationName("RulesMfa").PersistKeysToDbContext<RulesMfaDbContext>();
         services.AddSingleton<TenantCatalog>();
         services.AddScoped<TenantRules>();
+        services.AddSingleton<PipelineCache>();
         services.AddScoped<TenantBranding>();
         services.AddScoped<DemoTenantSeeder>();
         services.AddRulesMfaOidcServer(builder.Configuration);

@@ -6,8 +6,12 @@ using RulesMfa.Host.Storage;
 
 namespace RulesMfa.Host.Tenants;
 
-/// <summary>A tenant's enabled rules as a pipeline, with its configuration and fail mode. Scripts are parsed once (cached by hash).</summary>
-public sealed class TenantRules(RulesMfaDbContext database, TenantConfiguration configuration, RuleCircuitBreaker circuitBreaker, TimeProvider clock)
+/// <summary>
+/// A tenant's enabled rules as a pipeline, with its configuration, fail mode and limits. Scripts are parsed once (cached
+/// by hash); the logins' pipeline is built once per rule set, configuration and settings (<see cref="PipelineCache"/>).
+/// </summary>
+public sealed class TenantRules(
+    RulesMfaDbContext database, TenantConfiguration configuration, RuleCircuitBreaker circuitBreaker, PipelineCache pipelines, TimeProvider clock)
 {
     /// <summary>The tenant's deployed rules (enabled, in order), on the server's clock.</summary>
     public async Task<(RulePipeline Pipeline, TenantSettings Settings)> LoadAsync(string tenantId, CancellationToken cancellationToken) =>
@@ -24,15 +28,18 @@ public sealed class TenantRules(RulesMfaDbContext database, TenantConfiguration 
     {
         var tenant = await database.Tenants.SingleAsync(record => record.Id == tenantId, cancellationToken);
         var settings = TenantSettings.Parse(tenant.SettingsJson);
-        var pipelineSettings = new RulePipelineSettings
+        var values = configuration.ValuesOf(tenant);
+        RulePipeline Build() => new(RuleCompiler.Shared.CompileAll(sources), new RulePipelineSettings
         {
-            Configuration = configuration.ValuesOf(tenant),
+            Configuration = values,
             FailMode = settings.FailMode,
             Limits = settings.Limits,
             Domain = tenantId,
             CircuitBreaker = forLogins ? circuitBreaker : null,
-        };
-        return (new RulePipeline(RuleCompiler.Shared.CompileAll(sources), pipelineSettings, rulesClock), settings);
+        }, rulesClock);
+
+        var pipeline = forLogins ? pipelines.GetOrBuild(tenantId, PipelineCache.Fingerprint(sources, values, tenant.SettingsJson), Build) : Build();
+        return (pipeline, settings);
     }
 
     /// <summary>The enabled rules in the order logins run them.</summary>
