@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.EntityFrameworkCore;
 using RulesMfa.Engine.Evaluation;
+using RulesMfa.Host.Admin;
 using RulesMfa.Host.Audit;
 using RulesMfa.Host.Login;
 using RulesMfa.Host.Mfa;
@@ -53,10 +54,13 @@ public static class ServerApp
         services.AddDataProtection().SetApplicationName("RulesMfa").PersistKeysToDbContext<RulesMfaDbContext>();
         services.AddSingleton<TenantCatalog>();
         services.AddScoped<TenantRules>();
+        services.AddSingleton<PipelineCache>();
         services.AddScoped<TenantBranding>();
         services.AddScoped<DemoTenantSeeder>();
         services.AddRulesMfaOidcServer(builder.Configuration);
         services.AddAuthorizationEndpoints();
+        services.AddAdminApi();
+        services.AddOpenApi();
         services.AddRulesMfaLogin(builder.Configuration);
         services.AddRulesMfaFactors(builder.Configuration, dataFolder.Path);
         services.AddRazorPages(pages => pages.RootDirectory = "/Pages").AddApplicationPart(typeof(ServerApp).Assembly);
@@ -83,6 +87,11 @@ public static class ServerApp
         app.UseMiddleware<TenantPathMiddleware>();
         app.UseMiddleware<AuditContextMiddleware>();
         app.UseExceptionHandler("/error");
+        app.UseStaticFiles(new StaticFileOptions
+        {
+            RequestPath = "/admin/assets",
+            FileProvider = new Microsoft.Extensions.FileProviders.PhysicalFileProvider(Path.Combine(AppContext.BaseDirectory, "console-assets")),
+        });
         app.UseRouting();
         app.UseStatusCodePagesWithReExecute("/error", "?status={0}");
         app.UseAuthentication();
@@ -91,6 +100,9 @@ public static class ServerApp
         app.MapGet("/ready", async (RulesMfaDbContext database, CancellationToken cancellationToken) =>
             await database.Database.CanConnectAsync(cancellationToken) ? Results.Ok(new { status = "ready" }) : Results.StatusCode(503));
         app.MapAuthorizationEndpoints();
+        app.MapAdminApi();
+        app.MapAdminSignIn();
+        app.MapOpenApi();
         app.MapRazorPages();
         return app;
     }

@@ -33,8 +33,8 @@ internal sealed class ActionApi
         Group("idToken", ("setCustomClaim", 2, arguments => SetClaim(outputs.IdTokenClaims, "idToken", arguments)));
         Group("accessToken", ("setCustomClaim", 2, arguments => SetClaim(outputs.AccessTokenClaims, "accessToken", arguments)));
         Group("user",
-            ("setAppMetadata", 2, arguments => outputs.AppMetadata[Name(arguments, "setAppMetadata")] = Json(Argument(arguments, 1))),
-            ("setUserMetadata", 2, arguments => outputs.UserMetadata[Name(arguments, "setUserMetadata")] = Json(Argument(arguments, 1))));
+            ("setAppMetadata", 2, arguments => outputs.AppMetadata[Name(arguments, "setAppMetadata")] = Json(Argument(arguments, 1), "app_metadata patch")),
+            ("setUserMetadata", 2, arguments => outputs.UserMetadata[Name(arguments, "setUserMetadata")] = Json(Argument(arguments, 1), "user_metadata patch")));
         Group("redirect", ("sendUserTo", 2, arguments => outputs.Redirect = RedirectUrl(arguments)));
     }
 
@@ -115,7 +115,7 @@ internal sealed class ActionApi
             return;
         }
 
-        claims[claim] = Json(Argument(arguments, 1));
+        claims[claim] = Json(Argument(arguments, 1), token == "idToken" ? "ID token claims" : "access token claims");
     }
 
     private string? RedirectUrl(JsValue[] arguments)
@@ -137,7 +137,7 @@ internal sealed class ActionApi
         return name.IsString() && name.AsString().Length > 0 ? name.AsString() : throw TypeError($"{method} needs a name as its first argument");
     }
 
-    private JsonNode? Json(JsValue value) => JsValueConverter.ToJson(sandbox.Engine, value);
+    private JsonNode? Json(JsValue value, string output) => JsValueConverter.ToJson(sandbox.Engine, value, sandbox.Limits, output);
 
     private JavaScriptException TypeError(string message) => new(sandbox.Engine.Intrinsics.TypeError, message);
 

@@ -10,7 +10,8 @@ namespace RulesMfa.Engine.Sandbox;
 /// Jint checks limits between statements, so one builtin call can allocate a gigabyte before any limit sees
 /// it (<c>'a'.repeat(2**28)</c>, a huge <c>join</c>). The string builtins that multiply their input are wrapped
 /// here so that a result longer than <see cref="SandboxLimits.MaxStringLength"/> is refused before it is built
-/// (<c>repeat</c>, <c>padStart</c>, <c>padEnd</c>, <c>replaceAll</c>, <c>concat</c>, <c>join</c>, array <c>toLocaleString</c>).
+/// (<c>repeat</c>, <c>padStart</c>, <c>padEnd</c>, <c>replaceAll</c>, <c>concat</c>, <c>join</c>, array <c>toLocaleString</c>,
+/// <c>String.raw</c>), and <c>JSON.stringify</c> counts what it writes (<see cref="BoundedJson"/>).
 /// </summary>
 internal static class BuiltinCaps
 {
@@ -27,6 +28,15 @@ internal static class BuiltinCaps
             TypeConverter.ToString(self).Length + arguments.Sum(argument => argument.IsString() ? (long)argument.AsString().Length : 32L));
         Wrap(engine, engine.Intrinsics.Array.PrototypeObject, "join", 1, (self, arguments) => JoinLength(self, arguments));
         Wrap(engine, engine.Intrinsics.Array.PrototypeObject, "toLocaleString", 0, (self, _) => JoinLength(self, []));
+        Wrap(engine, engine.Global.Get("String").AsObject(), "raw", 1, (_, arguments) => RawLength(arguments, max));
+
+        BoundedJson.Attach(engine);
+        var json = BoundedJson.For(engine);
+        engine.Global.Get("JSON").AsObject().FastSetProperty("stringify", new Jint.Runtime.Descriptors.PropertyDescriptor(
+            new ClrFunction(engine, "stringify", (_, arguments) =>
+                json.Stringify(Argument(arguments, 0), Argument(arguments, 1), Argument(arguments, 2), max,
+                    () => new SandboxLimitException(SandboxLimit.StringLength, $"JSON.stringify would write more than {max:N0} characters")), 3),
+            writable: true, enumerable: false, configurable: true));
 
         void Wrap(JintEngine target, ObjectInstance prototype, string name, int length, Func<JsValue, JsValue[], long> resultLength)
         {
@@ -65,6 +75,38 @@ internal static class BuiltinCaps
 
         return total;
     }
+
+    /// <summary>
+    /// <c>String.raw(template, ...substitutions)</c>: the raw segments plus a substitution between each two,
+    /// strings by length and anything else as up to 32 characters.
+    /// </summary>
+    private static long RawLength(JsValue[] arguments, long max)
+    {
+        if (Argument(arguments, 0) is not ObjectInstance template || template.Get("raw") is not ObjectInstance raw)
+        {
+            return 0;
+        }
+
+        var count = (long)TypeConverter.ToLength(raw.Get("length"));
+        if (count > max)
+        {
+            return count;
+        }
+
+        long total = 0;
+        for (var index = 0L; index < count && total <= max; index++)
+        {
+            total += LengthOf(raw.Get(index));
+            if (index + 1 < count && index + 1 < arguments.Length)
+            {
+                total += LengthOf(arguments[index + 1]);
+            }
+        }
+
+        return total;
+    }
+
+    private static long LengthOf(JsValue value) => value.IsString() ? value.AsString().Length : 32;
 
     /// <summary>For a string pattern, the exact result length; for a regular expression, the input's length (checked again by the memory limit).</summary>
     private static long ReplaceAllLength(JsValue self, JsValue[] arguments)

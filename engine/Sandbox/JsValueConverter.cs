@@ -1,7 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Jint.Native;
-using JintJsonSerializer = Jint.Native.Json.JsonSerializer;
 
 namespace RulesMfa.Engine.Sandbox;
 
@@ -52,11 +51,14 @@ internal static class JsValueConverter
 
     /// <summary>
     /// The value as <c>JSON.stringify</c> would write it (so <c>toJSON</c>, dates and getters behave as in
-    /// JavaScript), or null for <c>undefined</c> and functions. Cycles and BigInts throw a JavaScript TypeError.
+    /// JavaScript), or null for <c>undefined</c> and functions. Cycles and BigInts throw a JavaScript TypeError;
+    /// a value far larger than the output limit throws a <see cref="SandboxLimitException"/> naming <paramref name="output"/>
+    /// while it is written (the exact size of each output is checked after the rule).
     /// </summary>
-    public static JsonNode? ToJson(JintEngine engine, JsValue value)
+    public static JsonNode? ToJson(JintEngine engine, JsValue value, SandboxLimits limits, string output)
     {
-        var json = new JintJsonSerializer(engine).Serialize(value);
+        var json = BoundedJson.For(engine).Stringify(value, JsValue.Undefined, JsValue.Undefined, limits.OutputJsonBudget,
+            () => new SandboxLimitException(Decisions.SandboxLimit.OutputSize, $"made the {output} larger than {limits.MaxOutputBytes:N0} bytes"));
         return json.IsString() ? JsonNode.Parse(json.AsString()) : null;
     }
 

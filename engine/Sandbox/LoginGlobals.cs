@@ -3,6 +3,7 @@ using Jint.Native.Object;
 using Jint.Runtime;
 using Jint.Runtime.Descriptors;
 using Jint.Runtime.Interop;
+using RulesMfa.Engine.Decisions;
 
 namespace RulesMfa.Engine.Sandbox;
 
@@ -66,7 +67,7 @@ internal static class LoginGlobals
         {
             console.FastSetDataProperty(method, new ClrFunction(sandbox.Engine, method, (_, arguments) =>
             {
-                sandbox.Outputs.Log(sandbox.CurrentRuleId, level, string.Join(' ', arguments.Select(argument => Format(sandbox.Engine, argument))));
+                sandbox.Outputs.Log(sandbox.CurrentRuleId, level, Format(sandbox, arguments));
                 return JsValue.Undefined;
             }));
         }
@@ -74,8 +75,40 @@ internal static class LoginGlobals
         return console;
     }
 
-    private static string Format(JintEngine engine, JsValue value)
+    /// <summary>
+    /// The arguments as one line, as Node's console writes them (objects as JSON), written only up to the log
+    /// line's limit: a rule can hand console a thousand one-megabyte strings in one call.
+    /// </summary>
+    private static string Format(LoginSandbox sandbox, JsValue[] arguments)
     {
+        var room = sandbox.Limits.MaxLogMessageLength + 1;
+        var line = new System.Text.StringBuilder();
+        foreach (var argument in arguments)
+        {
+            if (line.Length >= room)
+            {
+                break;
+            }
+
+            if (line.Length > 0)
+            {
+                line.Append(' ');
+            }
+
+            var text = FormatOne(sandbox, argument, room - line.Length);
+            line.Append(text, 0, Math.Min(text.Length, room - line.Length));
+        }
+
+        return line.ToString();
+    }
+
+    private static string FormatOne(LoginSandbox sandbox, JsValue value, int room)
+    {
+        if (value.IsSymbol())
+        {
+            return value.ToString();
+        }
+
         if (value is not ObjectInstance || value.IsCallable())
         {
             return TypeConverter.ToString(value);
@@ -83,11 +116,17 @@ internal static class LoginGlobals
 
         try
         {
-            return JsValueConverter.ToJson(engine, value)?.ToJsonString() ?? "undefined";
+            var json = BoundedJson.For(sandbox.Engine).Stringify(value, JsValue.Undefined, JsValue.Undefined, room,
+                () => new SandboxLimitException(SandboxLimit.StringLength, "console line too long"));
+            return json.IsString() ? json.AsString() : "undefined";
         }
         catch (JavaScriptException)
         {
             return "[object]";
+        }
+        catch (SandboxLimitException)
+        {
+            return $"[object longer than {room:N0} characters]";
         }
     }
 
@@ -115,7 +154,7 @@ internal static class LoginGlobals
             var engine = sandbox.Engine;
             var (promise, resolve, reject) = engine.Advanced.RegisterPromise();
             var requestedUser = arguments.Length > 0 ? TypeConverter.ToString(arguments[0]) : "";
-            var metadata = arguments.Length > 1 ? JsValueConverter.ToJson(engine, arguments[1]) : null;
+            var metadata = arguments.Length > 1 ? JsValueConverter.ToJson(engine, arguments[1], sandbox.Limits, name == "updateAppMetadata" ? "app_metadata patch" : "user_metadata patch") : null;
             if (sandbox.UserId is null || requestedUser != sandbox.UserId)
             {
                 reject(new JavaScriptException(engine.Intrinsics.Error, $"auth0.users.{name} can only update the user who is logging in").Error);

@@ -1,4 +1,3 @@
-using Jint.Constraints;
 using Jint.Native;
 using Jint.Runtime;
 using RulesMfa.Engine.Compilation;
@@ -13,12 +12,12 @@ namespace RulesMfa.Engine.Sandbox;
 /// </summary>
 internal sealed class LoginSandbox : IDisposable
 {
-    private readonly OperationDeadlineConstraint deadline;
+    private readonly RuleDeadline deadline;
     private ModuleEnginePool? pool;
     private PooledEngine? pooled;
     private bool faulted;
 
-    private LoginSandbox(JintEngine engine, OperationDeadlineConstraint deadline, SandboxLimits limits, RuleOutputs outputs,
+    private LoginSandbox(JintEngine engine, RuleDeadline deadline, SandboxLimits limits, RuleOutputs outputs,
         IReadOnlyDictionary<string, string> configuration, string domain, string? userId)
     {
         Engine = engine;
@@ -78,7 +77,7 @@ internal sealed class LoginSandbox : IDisposable
     }
 
     /// <summary>The sandbox an engine of a pool is prepared under: no login, no configuration.</summary>
-    public static LoginSandbox ForPreparation(JintEngine engine, OperationDeadlineConstraint deadline, SandboxLimits limits) =>
+    public static LoginSandbox ForPreparation(JintEngine engine, RuleDeadline deadline, SandboxLimits limits) =>
         new(engine, deadline, limits, new RuleOutputs(limits.MaxLogEntries, limits.MaxLogMessageLength), new Dictionary<string, string>(), "localhost", null);
 
     public JsValue ToJs(System.Text.Json.Nodes.JsonNode? node) => JsValueConverter.ToJs(Engine, node);

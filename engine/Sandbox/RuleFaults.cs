@@ -24,6 +24,8 @@ internal static class RuleFaults
             MemoryLimitExceededException memory when memory.Message.StartsWith("The array size", StringComparison.Ordinal) =>
                 Limit(rule, SandboxLimit.ArraySize, $"grew an array past the limit of {limits.MaxArraySize:N0} elements"),
             MemoryLimitExceededException => Limit(rule, SandboxLimit.Memory, $"allocated more than {limits.MaxMemoryBytes:N0} bytes"),
+            // One builtin call (a template literal of many huge substitutions) can ask for more than .NET gives.
+            OutOfMemoryException => Limit(rule, SandboxLimit.Memory, "asked for more memory than the process could give in one call"),
             RecursionDepthOverflowException or InsufficientExecutionStackException =>
                 Limit(rule, SandboxLimit.Recursion, $"nested calls deeper than {limits.MaxRecursionDepth:N0}"),
             _ => Internal(exception, rule, outputs),

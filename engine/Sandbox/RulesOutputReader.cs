@@ -16,18 +16,18 @@ internal static class RulesOutputReader
     public static void Read(LoginSandbox sandbox, string ruleId, ObjectInstance context)
     {
         var outputs = sandbox.Outputs;
-        outputs.RequestProvider(ReadMultifactor(sandbox.Engine, context.Get("multifactor")));
+        outputs.RequestProvider(ReadMultifactor(sandbox, context.Get("multifactor")));
         outputs.IdTokenClaims = ReadClaims(sandbox, ruleId, context.Get("idToken"), "idToken");
         outputs.AccessTokenClaims = ReadClaims(sandbox, ruleId, context.Get("accessToken"), "accessToken");
         outputs.Redirect = ReadRedirect(context.Get("redirect"));
     }
 
     /// <summary><c>true</c> means <c>{provider: "any"}</c>; an object without a provider is taken as <c>any</c> (fail closed).</summary>
-    private static JsonObject? ReadMultifactor(JintEngine engine, JsValue multifactor)
+    private static JsonObject? ReadMultifactor(LoginSandbox sandbox, JsValue multifactor)
     {
         if (multifactor is ObjectInstance and not Jint.Native.Function.Function)
         {
-            var request = JsValueConverter.ToJson(engine, multifactor) as JsonObject ?? [];
+            var request = JsValueConverter.ToJson(sandbox.Engine, multifactor, sandbox.Limits, "multifactor request") as JsonObject ?? [];
             if (request["provider"] is not JsonValue provider || !provider.TryGetValue<string>(out _))
             {
                 request["provider"] = "any";
@@ -63,7 +63,7 @@ internal static class RulesOutputReader
             else if (claimsObject.GetOwnProperty(key).Enumerable && claimsObject.Get(key) is var value && !value.IsUndefined() && !value.IsCallable())
             {
                 // As JSON.stringify of the claims would: a null claim is kept, undefined and functions are left out.
-                result[claim] = JsValueConverter.ToJson(sandbox.Engine, value);
+                result[claim] = JsValueConverter.ToJson(sandbox.Engine, value, sandbox.Limits, name == "idToken" ? "ID token claims" : "access token claims");
             }
         }
 

@@ -1,5 +1,3 @@
-using Jint.Constraints;
-
 namespace RulesMfa.Engine.Sandbox;
 
 /// <summary>
@@ -25,7 +23,7 @@ internal sealed class SandboxEngineFactory
         options.Interop.Enabled = false;
         options.Interop.AllowWrite = false;
         options.Constraints.StackOverflowGuard = true;
-        options.Constraint(() => new OperationDeadlineConstraint())
+        options.Constraint(() => new RuleDeadline())
             .MaxStatements(limits.MaxStatements)
             .LimitMemory(limits.MaxMemoryBytes)
             .LimitRecursion(limits.MaxRecursionDepth)
@@ -42,11 +40,11 @@ internal sealed class SandboxEngineFactory
     /// <summary>The clock the rules see, for built-ins that read the time (<c>jwt</c>).</summary>
     public TimeProvider Clock { get; }
 
-    public (JintEngine Engine, OperationDeadlineConstraint Deadline) Create()
+    public (JintEngine Engine, RuleDeadline Deadline) Create()
     {
         var engine = new JintEngine(options);
         BuiltinCaps.Install(engine, Limits);
-        var deadline = engine.Constraints.Find<OperationDeadlineConstraint>()
+        var deadline = engine.Constraints.Find<RuleDeadline>()
             ?? throw new InvalidOperationException("The sandbox engine has no deadline constraint.");
         return (engine, deadline);
     }

@@ -59,6 +59,13 @@ public sealed class SandboxLimits
     [Range(16, 100_000)]
     public int MaxLogMessageLength { get; set; } = 2_000;
 
+    /// <summary>
+    /// How much JSON one output value may be written to before the exact byte check: an over-estimate of the
+    /// characters is counted while writing, so twice the output limit stops a huge value early without refusing
+    /// one that fits.
+    /// </summary>
+    internal long OutputJsonBudget => 2L * MaxOutputBytes;
+
     /// <summary>Throws <see cref="ValidationException"/> naming the first field out of range.</summary>
     public void Validate() => Validator.ValidateObject(this, new ValidationContext(this), validateAllProperties: true);
 }

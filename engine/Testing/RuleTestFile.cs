@@ -36,16 +36,7 @@ public sealed record RuleTestFile(
     /// <exception cref="RuleTestFormatException">The file is not valid JSON or a field has the wrong shape.</exception>
     public static RuleTestFile Load(string path)
     {
-        JsonObject root;
-        try
-        {
-            root = JsonNode.Parse(File.ReadAllText(path)) as JsonObject ?? throw Error(path, "the file must hold a JSON object");
-        }
-        catch (JsonException exception)
-        {
-            throw Error(path, $"not valid JSON at line {exception.LineNumber + 1}: {exception.Message}");
-        }
-
+        var root = ParseRoot(path, File.ReadAllText(path));
         var folder = System.IO.Path.GetDirectoryName(path) ?? ".";
         var rulePaths = root["rules"] switch
         {
@@ -53,7 +44,34 @@ public sealed record RuleTestFile(
             JsonArray rules => rules.Select((rule, index) => System.IO.Path.Combine(folder, Text(path, rule, $"rules[{index}]"))).ToList(),
             _ => throw Error(path, "\"rules\" must be an array of paths"),
         };
+        return Read(path, root, rulePaths);
+    }
 
+    /// <summary>
+    /// Reads the test cases stored with one rule (the file's shape without <c>rules</c>: they test that rule alone).
+    /// <paramref name="label"/> names them in errors and results.
+    /// </summary>
+    /// <exception cref="RuleTestFormatException">The text is not valid JSON or a field has the wrong shape.</exception>
+    public static RuleTestFile Parse(string label, string json)
+    {
+        var root = ParseRoot(label, json);
+        return root["rules"] is null ? Read(label, root, []) : throw Error(label, "tests stored with a rule test that rule alone: remove \"rules\"");
+    }
+
+    private static JsonObject ParseRoot(string path, string json)
+    {
+        try
+        {
+            return JsonNode.Parse(json) as JsonObject ?? throw Error(path, "the file must hold a JSON object");
+        }
+        catch (JsonException exception)
+        {
+            throw Error(path, $"not valid JSON at line {exception.LineNumber + 1}: {exception.Message}");
+        }
+    }
+
+    private static RuleTestFile Read(string path, JsonObject root, IReadOnlyList<string> rulePaths)
+    {
         var cases = root["cases"] as JsonArray ?? throw Error(path, "\"cases\" must be an array");
         return new RuleTestFile(
             path,

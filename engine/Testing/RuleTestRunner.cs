@@ -10,11 +10,17 @@ public sealed class RuleTestRunner(RuleCompiler compiler)
     /// <summary>Compiles the file's rules and runs every case.</summary>
     /// <exception cref="RuleCompilationException">A rule does not compile.</exception>
     /// <exception cref="FileNotFoundException">A rule file does not exist.</exception>
-    public RuleTestFileResult Run(RuleTestFile file)
+    public RuleTestFileResult Run(RuleTestFile file) => Run(file, RuleFiles.Load(file.RulePaths), file.Configuration);
+
+    /// <summary>
+    /// Runs the cases against <paramref name="sources"/> (a rule's stored tests against that rule), with the file's
+    /// configuration where it has one, else <paramref name="configuration"/>.
+    /// </summary>
+    /// <exception cref="RuleCompilationException">A rule does not compile.</exception>
+    public RuleTestFileResult Run(RuleTestFile file, IReadOnlyList<RuleSource> sources, IReadOnlyDictionary<string, string> configuration)
     {
-        var sources = RuleFiles.Load(file.RulePaths);
         var rules = compiler.CompileAll(sources);
-        var settings = new RulePipelineSettings { Configuration = file.Configuration };
+        var settings = new RulePipelineSettings { Configuration = file.Configuration.Count > 0 ? file.Configuration : configuration };
         var results = file.Cases.Select(testCase =>
         {
             var now = testCase.Now ?? file.Now;

@@ -60,4 +60,7 @@ public static partial class AuditEvents
 
     [LoggerMessage(1050, LogLevel.Warning, "Audit {AuditEvent}: every factor of user {UserId} of tenant {TenantId} was removed by {Actor}")]
     public static partial void MfaReset(this ILogger logger, string userId, string tenantId, string actor, string auditEvent = "mfa.reset");
+
+    [LoggerMessage(1060, LogLevel.Information, "Audit {AuditEvent}: {Actor} changed {Target} of tenant {TenantId} ({OldHash} -> {NewHash}): {Detail}")]
+    public static partial void AdminChange(this ILogger logger, string auditEvent, string actor, string target, string tenantId, string? oldHash, string? newHash, string? detail);
 }

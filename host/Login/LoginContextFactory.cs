@@ -6,7 +6,10 @@ using RulesMfa.Host.Storage;
 
 namespace RulesMfa.Host.Login;
 
-/// <summary>Builds the Rules view of a login (DESIGN's <c>user</c> and <c>context</c>) from the database, the session and the request.</summary>
+/// <summary>
+/// Builds the Rules view of a login (DESIGN's <c>user</c> and <c>context</c>) from the database, the session, the
+/// authorization request and its HTTP facts. Logins and the sandbox console both build their input here.
+/// </summary>
 public sealed class LoginContextFactory(RulesMfaDbContext database, GeoIpLookup geoIp)
 {
     /// <summary>Request parameters that are secrets or single-use values: never shown to rules.</summary>
@@ -16,7 +19,7 @@ public sealed class LoginContextFactory(RulesMfaDbContext database, GeoIpLookup 
     };
 
     public async Task<LoginContext> CreateAsync(
-        UserRecord user, LoginSession session, OpenIddictRequest request, string protocol, HttpContext http, CancellationToken cancellationToken)
+        UserRecord user, LoginSession session, OpenIddictRequest request, string protocol, LoginRequestFacts facts, CancellationToken cancellationToken)
     {
         var factors = await EnrolledFactorsAsync(user.Id, cancellationToken);
         var userJson = new JsonObject
@@ -70,12 +73,12 @@ public sealed class LoginContextFactory(RulesMfaDbContext database, GeoIpLookup 
             ["stats"] = new JsonObject { ["loginsCount"] = user.LoginsCount },
             ["request"] = new JsonObject
             {
-                ["ip"] = http.Connection.RemoteIpAddress?.ToString(),
-                ["hostname"] = http.Request.Host.Host,
-                ["userAgent"] = http.Request.Headers.UserAgent.ToString(),
+                ["ip"] = facts.Ip?.ToString(),
+                ["hostname"] = facts.Hostname,
+                ["userAgent"] = facts.UserAgent,
                 ["query"] = query,
                 ["body"] = new JsonObject(),
-                ["geoip"] = geoIp.Lookup(http.Connection.RemoteIpAddress),
+                ["geoip"] = geoIp.Lookup(facts.Ip),
             },
             ["authentication"] = new JsonObject { ["methods"] = methods },
         };

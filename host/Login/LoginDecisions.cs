@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
 using OpenIddict.Abstractions;
+using RulesMfa.Engine.Context;
 using RulesMfa.Engine.Decisions;
 using RulesMfa.Engine.Policy;
 using RulesMfa.Host.Mfa;
@@ -21,18 +22,18 @@ public sealed class LoginDecisions(
     /// <param name="rememberedBrowserToken">The browser's remember-browser cookie, if any; looked at only when the rules allow remembering.</param>
     public async Task<(MfaDecision Decision, FactorPlan Plan)> DecideAsync(
         UserRecord user, LoginSession session, OpenIddictRequest request, string protocol, HttpContext http, string? rememberedBrowserToken,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken, bool alwaysMfa = false)
     {
         var (pipeline, settings) = await tenantRules.LoadAsync(session.TenantId, cancellationToken);
-        var login = await contexts.CreateAsync(user, session, request, protocol, http, cancellationToken);
+        var login = await contexts.CreateAsync(user, session, request, protocol, LoginRequestFacts.Of(http), cancellationToken);
         var decision = pipeline.Evaluate(login);
         await SavePatchesAsync(user, decision, cancellationToken);
 
         var enrolled = await contexts.EnrolledFactorsAsync(user.Id, cancellationToken);
-        var remembered = decision.AllowRememberBrowser == true && rememberedBrowserToken is not null
+        var remembered = !alwaysMfa && decision.AllowRememberBrowser == true && rememberedBrowserToken is not null
             && await rememberedBrowsers.IsRememberedAsync(user.Id, rememberedBrowserToken, cancellationToken);
-        var plan = MfaPolicy.Plan(new PolicyInput(decision, settings.ToMfaSettings(), enrolled.ToList(),
-            StepUpRequested: AcrValues.RequestsMultiFactor(request.AcrValues), MfaDoneInSession: session.DidMfa, HasRememberedBrowser: remembered));
+        var plan = Plan(decision, settings, enrolled, AcrValues.RequestsMultiFactor(request.AcrValues) || alwaysMfa, session.DidMfa, remembered, alwaysMfa);
+        await LogDecisionAsync(user, session.TenantId, request.ClientId, protocol, login, decision, plan, cancellationToken);
         if (plan is FactorPlan.None none && none.Reason.EndsWith(PlanReason.RememberedBrowser, StringComparison.Ordinal))
         {
             logger.RememberedBrowserUsed(user.Id, session.TenantId);
@@ -46,6 +47,43 @@ public sealed class LoginDecisions(
                 decision.Logs.LastOrDefault(log => log.Rule == rule.Id && log.Level == "error")?.Message ?? decision.Error?.Description ?? "");
         }
         return (decision, plan);
+    }
+
+    /// <summary>
+    /// What the tenant's policy makes of a decision (DESIGN's "From decision to what the user sees"); the console
+    /// plans with this too. <paramref name="alwaysMfa"/> (the admin area) honours the step-up whatever the tenant's setting.
+    /// </summary>
+    public static FactorPlan Plan(
+        MfaDecision decision, TenantSettings settings, IReadOnlyList<string> enrolled, bool stepUp, bool mfaDoneInSession, bool rememberedBrowser,
+        bool alwaysMfa = false)
+    {
+        var mfaSettings = settings.ToMfaSettings(honorStepUp: alwaysMfa || settings.HonorStepUp);
+        return MfaPolicy.Plan(new PolicyInput(decision, mfaSettings, enrolled.ToList(),
+            StepUpRequested: stepUp, MfaDoneInSession: mfaDoneInSession, HasRememberedBrowser: rememberedBrowser));
+    }
+
+    /// <summary>How many decisions the log keeps per tenant: the newest, the rest are pruned as new ones arrive.</summary>
+    public const int DecisionsKeptPerTenant = 5_000;
+
+    /// <summary>Keeps the login's input and decision for the admins' decision log and the console's replay.</summary>
+    private async Task LogDecisionAsync(
+        UserRecord user, string tenantId, string? clientId, string protocol, LoginContext login, MfaDecision decision, FactorPlan plan, CancellationToken cancellationToken)
+    {
+        database.Decisions.Add(new DecisionRecord
+        {
+            TenantId = tenantId, UserId = user.Id, At = clock.GetUtcNow(), ClientId = clientId, Protocol = protocol,
+            InputJson = new JsonObject { ["user"] = login.User.DeepClone(), ["context"] = login.Context.DeepClone() }.ToJsonString(),
+            DecisionJson = MfaDecisionJson.ToJsonObject(decision).ToJsonString(),
+            Plan = $"{plan.GetType().Name}: {plan.Reason}",
+        });
+        await database.SaveChangesAsync(cancellationToken);
+
+        var oldestKept = await database.Decisions.Where(record => record.TenantId == tenantId).OrderByDescending(record => record.Id)
+            .Skip(DecisionsKeptPerTenant - 1).Select(record => (long?)record.Id).FirstOrDefaultAsync(cancellationToken);
+        if (oldestKept is { } keepFrom)
+        {
+            await database.Decisions.Where(record => record.TenantId == tenantId && record.Id < keepFrom).ExecuteDeleteAsync(cancellationToken);
+        }
     }
 
     private async Task SavePatchesAsync(UserRecord user, MfaDecision decision, CancellationToken cancellationToken)

@@ -203,5 +203,6 @@ public sealed class ChallengeModel(
     }
 
     private async Task RememberThisBrowserAsync(CancellationToken cancellationToken) =>
-        rememberedBrowserCookie.Write(HttpContext, await rememberedBrowsers.RememberAsync(CurrentUser.Id, cancellationToken));
+        rememberedBrowserCookie.Write(HttpContext,
+            await rememberedBrowsers.RememberAsync(CurrentUser.Id, TimeSpan.FromDays(RememberBrowserDays), cancellationToken), TimeSpan.FromDays(RememberBrowserDays));
 }

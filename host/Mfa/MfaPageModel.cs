@@ -39,6 +39,9 @@ public abstract class MfaPageModel(RulesMfaDbContext database, TimeProvider cloc
     /// <summary>An email code was just sent; the page asks for it.</summary>
     public bool EmailSent { get; protected set; }
 
+    /// <summary>How long "remember this browser" lasts in this tenant.</summary>
+    public int RememberBrowserDays { get; private set; } = 30;
+
     public string ContinueUrl => ReturnUrl is not null && Url.IsLocalUrl(ReturnUrl) ? ReturnUrl : $"{Request.PathBase}/";
 
     /// <summary>Loads the session and the pending MFA; false when there is none (the page shows an expiry message).</summary>
@@ -55,6 +58,8 @@ public abstract class MfaPageModel(RulesMfaDbContext database, TimeProvider cloc
         }
 
         (Session, Transaction, CurrentUser) = (session, transaction, user);
+        var tenantRecord = await database.Tenants.FindAsync([tenant], cancellationToken);
+        RememberBrowserDays = TenantSettings.Parse(tenantRecord!.SettingsJson).RememberBrowserDays;
         return true;
     }
 

@@ -11,13 +11,13 @@ public sealed class RememberedBrowserCookie(IDataProtectionProvider protection)
 {
     private readonly IDataProtector protector = protection.CreateProtector("RulesMfa.RememberBrowser");
 
-    public void Write(HttpContext http, string token) => http.Response.Cookies.Append(RememberedBrowsers.CookieName, protector.Protect(token), new CookieOptions
+    public void Write(HttpContext http, string token, TimeSpan lifetime) => http.Response.Cookies.Append(RememberedBrowsers.CookieName, protector.Protect(token), new CookieOptions
     {
         HttpOnly = true,
         SameSite = SameSiteMode.Lax,
         Secure = http.Request.IsHttps,
         Path = http.Request.PathBase.HasValue ? http.Request.PathBase.Value : "/",
-        Expires = DateTimeOffset.UtcNow + RememberedBrowsers.Lifetime,
+        Expires = DateTimeOffset.UtcNow + lifetime,
     });
 
     /// <summary>The token in the request's cookie, or null when there is none or it was not issued here.</summary>

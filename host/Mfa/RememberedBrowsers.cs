@@ -15,7 +15,10 @@ public sealed class RememberedBrowsers(RulesMfaDbContext database, TimeProvider 
     /// <summary>The name of the cookie that carries the token.</summary>
     public const string CookieName = "rulesmfa.rb";
 
-    /// <summary>How long a remembered browser skips MFA at most, counted from when it was remembered: 30 days; use does not extend it.</summary>
+    /// <summary>
+    /// How long a remembered browser skips MFA at most when the tenant does not say (its <c>rememberBrowserDays</c>),
+    /// counted from when it was remembered: 30 days; use does not extend it.
+    /// </summary>
     public static readonly TimeSpan Lifetime = TimeSpan.FromDays(30);
 
     /// <summary>A remembered browser not used for this long lapses: 7 days; each accepted use restarts it.</summary>
@@ -24,7 +27,7 @@ public sealed class RememberedBrowsers(RulesMfaDbContext database, TimeProvider 
     private const int TokenBytes = 32;
 
     /// <summary>Remembers a new browser of the user and returns the cookie value; it is never stored in clear.</summary>
-    public async Task<string> RememberAsync(string userId, CancellationToken cancellationToken)
+    public async Task<string> RememberAsync(string userId, TimeSpan lifetime, CancellationToken cancellationToken)
     {
         var token = RandomNumberGenerator.GetBytes(TokenBytes);
         var now = clock.GetUtcNow();
@@ -34,7 +37,7 @@ public sealed class RememberedBrowsers(RulesMfaDbContext database, TimeProvider 
             TokenHash = Hash(token),
             CreatedAt = now,
             LastUsedAt = now,
-            ExpiresAt = now + Lifetime,
+            ExpiresAt = now + lifetime,
         });
         await database.SaveChangesAsync(cancellationToken);
         return Base64Url.EncodeToString(token);

@@ -9,7 +9,8 @@ namespace RulesMfa.Host.Oidc;
 
 /// <summary>
 /// The OpenID Connect provider: OpenIddict with EF Core stores, authorization code + PKCE (S256 only),
-/// refresh tokens, userinfo and end-session, endpoints relative to the tenant's path base.
+/// refresh tokens, client credentials (machine clients of the admin API), userinfo and end-session, endpoints
+/// relative to the tenant's path base.
 /// </summary>
 public static class OidcServerSetup
 {
@@ -28,9 +29,9 @@ public static class OidcServerSetup
                     .SetTokenEndpointUris("connect/token")
                     .SetUserInfoEndpointUris("connect/userinfo")
                     .SetEndSessionEndpointUris("connect/logout");
-                server.AllowAuthorizationCodeFlow().AllowRefreshTokenFlow().RequireProofKeyForCodeExchange();
+                server.AllowAuthorizationCodeFlow().AllowRefreshTokenFlow().AllowClientCredentialsFlow().RequireProofKeyForCodeExchange();
                 server.RegisterScopes(OpenIddictConstants.Scopes.OpenId, OpenIddictConstants.Scopes.Profile,
-                    OpenIddictConstants.Scopes.Email, OpenIddictConstants.Scopes.OfflineAccess);
+                    OpenIddictConstants.Scopes.Email, OpenIddictConstants.Scopes.OfflineAccess, Admin.AdminAccess.Scope);
                 server.DisableAccessTokenEncryption();
                 server.Configure(options => options.CodeChallengeMethods.Remove(OpenIddictConstants.CodeChallengeMethods.Plain));
                 server.AddEventHandler<HandleConfigurationRequestContext>(handler => handler.UseInlineHandler(context =>
@@ -46,6 +47,12 @@ public static class OidcServerSetup
                     .EnableEndSessionEndpointPassthrough()
                     .EnableStatusCodePagesIntegration()
                     .DisableTransportSecurityRequirement();
+            })
+            .AddValidation(validation =>
+            {
+                // The admin API accepts this server's own access tokens (client credentials of a tenant's machine client).
+                validation.UseLocalServer();
+                validation.UseAspNetCore();
             });
         return services;
     }

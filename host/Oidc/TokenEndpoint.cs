@@ -12,7 +12,8 @@ using static OpenIddict.Abstractions.OpenIddictConstants;
 namespace RulesMfa.Host.Oidc;
 
 /// <summary>
-/// <c>/connect/token</c>: redeems a code as issued; a refresh runs the rules again (protocol
+/// <c>/connect/token</c>: redeems a code as issued; client credentials give a tenant's machine client an access token
+/// for the scopes it is allowed; a refresh runs the rules again (protocol
 /// <c>oauth2-refresh-token</c>): a deny refuses it, an MFA demand refuses it unless its session did MFA.
 /// </summary>
 public sealed class TokenEndpoint(RulesMfaDbContext database, TenantClients clients, LoginDecisions decisions)
@@ -24,6 +25,11 @@ public sealed class TokenEndpoint(RulesMfaDbContext database, TenantClients clie
         if (!await clients.BelongsToAsync(request.ClientId, tenant, http.RequestAborted))
         {
             return OidcResults.Forbid(Errors.InvalidClient, "The client is not registered for this tenant.");
+        }
+
+        if (request.IsClientCredentialsGrantType())
+        {
+            return OidcResults.SignIn(TokenPrincipal.ForClient(request.ClientId!, tenant, request.GetScopes()));
         }
 
         var principal = (await http.AuthenticateAsync(OpenIddictServerAspNetCoreDefaults.AuthenticationScheme)).Principal;

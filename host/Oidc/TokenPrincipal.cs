@@ -65,6 +65,17 @@ public static class TokenPrincipal
         return principal;
     }
 
+    /// <summary>A machine client's own access token (client credentials): it is its own subject; no user, no session.</summary>
+    public static ClaimsPrincipal ForClient(string clientId, string tenantId, IEnumerable<string> scopes)
+    {
+        var identity = new ClaimsIdentity(OpenIddictServerAspNetCoreDefaults.AuthenticationScheme, Claims.Name, Claims.Role);
+        Add(identity, new Claim(Claims.Subject, clientId), Destinations.AccessToken);
+        Add(identity, new Claim("tenant", tenantId), Destinations.AccessToken);
+        var principal = new ClaimsPrincipal(identity);
+        principal.SetScopes(scopes);
+        return principal;
+    }
+
     /// <summary>The session a refresh token was issued to, read back from its principal.</summary>
     public static LoginSession? SessionOf(ClaimsPrincipal principal, string tenantId)
     {

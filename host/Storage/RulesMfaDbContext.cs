@@ -3,7 +3,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace RulesMfa.Host.Storage;
 
-/// <summary>Everything RulesMfa keeps: tenants, users, rules, factors, signing and Data Protection keys, and OpenIddict's stores.</summary>
+/// <summary>Everything RulesMfa keeps: tenants, users, rules and their versions, the audit and decision logs, factors, signing and Data Protection keys, and OpenIddict's stores.</summary>
 public sealed class RulesMfaDbContext(DbContextOptions<RulesMfaDbContext> options) : DbContext(options), IDataProtectionKeyContext
 {
     public DbSet<TenantRecord> Tenants => Set<TenantRecord>();
@@ -26,6 +26,12 @@ public sealed class RulesMfaDbContext(DbContextOptions<RulesMfaDbContext> option
 
     public DbSet<EmailCodeRecord> EmailCodes => Set<EmailCodeRecord>();
 
+    public DbSet<RuleVersionRecord> RuleVersions => Set<RuleVersionRecord>();
+
+    public DbSet<AuditRecord> Audit => Set<AuditRecord>();
+
+    public DbSet<DecisionRecord> Decisions => Set<DecisionRecord>();
+
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
@@ -42,6 +48,21 @@ public sealed class RulesMfaDbContext(DbContextOptions<RulesMfaDbContext> option
         {
             rule.HasIndex(record => new { record.TenantId, record.RuleId }).IsUnique();
             rule.HasOne<TenantRecord>().WithMany().HasForeignKey(record => record.TenantId);
+        });
+        modelBuilder.Entity<RuleVersionRecord>(version =>
+        {
+            version.HasIndex(record => new { record.TenantId, record.RuleId, record.Version }).IsUnique();
+            version.HasOne<TenantRecord>().WithMany().HasForeignKey(record => record.TenantId);
+        });
+        modelBuilder.Entity<AuditRecord>(audit =>
+        {
+            audit.HasIndex(record => new { record.TenantId, record.At });
+            audit.HasOne<TenantRecord>().WithMany().HasForeignKey(record => record.TenantId);
+        });
+        modelBuilder.Entity<DecisionRecord>(decision =>
+        {
+            decision.HasIndex(record => new { record.TenantId, record.At });
+            decision.HasOne<TenantRecord>().WithMany().HasForeignKey(record => record.TenantId);
         });
         modelBuilder.Entity<TotpEnrollmentRecord>(totp =>
         {

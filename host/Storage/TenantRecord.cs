@@ -15,7 +15,10 @@ public sealed class TenantRecord
     /// <summary>The tenant's MFA settings as JSON (<see cref="Tenants.TenantSettings"/>).</summary>
     public string SettingsJson { get; set; } = "{}";
 
-    /// <summary>The rules' <c>configuration</c> as a JSON object of strings.</summary>
+    /// <summary>
+    /// The rules' <c>configuration</c>, encrypted with Data Protection (<see cref="Admin.TenantConfiguration"/>); a
+    /// plain JSON object of strings only in a tenant created before encryption, until its next change.
+    /// </summary>
     public string ConfigurationJson { get; set; } = "{}";
 
     public DateTimeOffset CreatedAt { get; set; }

@@ -29,4 +29,7 @@ public sealed class UserRecord
     public DateTimeOffset UpdatedAt { get; set; }
 
     public DateTimeOffset? LastLogin { get; set; }
+
+    /// <summary>The admin role: may sign in to the tenant's admin area and API (always with MFA).</summary>
+    public bool IsAdmin { get; set; }
 }

@@ -1,3 +1,4 @@
+using RulesMfa.Engine.Compilation;
 using System.Security.Cryptography;
 using System.Text.Json;
 using Microsoft.AspNetCore.Identity;
@@ -49,6 +50,7 @@ public sealed class DemoTenantSeeder(
             AppMetadataJson = JsonSerializer.Serialize(new { roles = new[] { "admin" } }),
             CreatedAt = now,
             UpdatedAt = now,
+            IsAdmin = true,
         };
         user.PasswordHash = new PasswordHasher<UserRecord>().HashPassword(user, password);
         database.Users.Add(user);
@@ -56,7 +58,17 @@ public sealed class DemoTenantSeeder(
         foreach (var name in typeof(DemoTenantSeeder).Assembly.GetManifestResourceNames().Where(name => name.StartsWith("demo-rules/", StringComparison.Ordinal)).Order())
         {
             using var reader = new StreamReader(typeof(DemoTenantSeeder).Assembly.GetManifestResourceStream(name)!);
-            database.Rules.Add(new RuleRecord { TenantId = TenantId, RuleId = Path.GetFileNameWithoutExtension(name["demo-rules/".Length..]), Source = await reader.ReadToEndAsync(cancellationToken), Order = order += 10 });
+            var ruleId = Path.GetFileNameWithoutExtension(name["demo-rules/".Length..]);
+            var source = await reader.ReadToEndAsync(cancellationToken);
+            var hash = RuleCompiler.VersionHashOf(source);
+            database.Rules.Add(new RuleRecord
+            {
+                TenantId = TenantId, RuleId = ruleId, Source = source, Order = order += 10, Version = 1, VersionHash = hash, UpdatedAt = now,
+            });
+            database.RuleVersions.Add(new RuleVersionRecord
+            {
+                TenantId = TenantId, RuleId = ruleId, Version = 1, Source = source, VersionHash = hash, CreatedAt = now, CreatedBy = "system:seed",
+            });
         }
 
         await database.SaveChangesAsync(cancellationToken);

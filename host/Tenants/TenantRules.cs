@@ -1,28 +1,52 @@
-using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using RulesMfa.Engine.Compilation;
 using RulesMfa.Engine.Evaluation;
+using RulesMfa.Host.Admin;
 using RulesMfa.Host.Storage;
 
 namespace RulesMfa.Host.Tenants;
 
-/// <summary>A tenant's enabled rules as a pipeline, with its configuration and fail mode. Scripts are parsed once (cached by hash).</summary>
-public sealed class TenantRules(RulesMfaDbContext database, RuleCircuitBreaker circuitBreaker, TimeProvider clock)
+/// <summary>
+/// A tenant's enabled rules as a pipeline, with its configuration, fail mode and limits. Scripts are parsed once (cached
+/// by hash); the logins' pipeline is built once per rule set, configuration and settings (<see cref="PipelineCache"/>).
+/// </summary>
+public sealed class TenantRules(
+    RulesMfaDbContext database, TenantConfiguration configuration, RuleCircuitBreaker circuitBreaker, PipelineCache pipelines, TimeProvider clock)
 {
-    public async Task<(RulePipeline Pipeline, TenantSettings Settings)> LoadAsync(string tenantId, CancellationToken cancellationToken)
+    /// <summary>The tenant's deployed rules (enabled, in order), on the server's clock.</summary>
+    public async Task<(RulePipeline Pipeline, TenantSettings Settings)> LoadAsync(string tenantId, CancellationToken cancellationToken) =>
+        await LoadAsync(tenantId, await DeployedAsync(tenantId, cancellationToken), clock, forLogins: true, cancellationToken);
+
+    /// <summary>
+    /// A pipeline of <paramref name="sources"/> with the tenant's configuration, fail mode and limits: the console
+    /// runs drafts through this, logins the deployed rules, so both get the same engine and settings. Only logins
+    /// count towards a rule's circuit breaker: trying a hostile draft in the console must not suspend the live rule.
+    /// </summary>
+    /// <exception cref="RuleCompilationException">A rule does not compile.</exception>
+    public async Task<(RulePipeline Pipeline, TenantSettings Settings)> LoadAsync(
+        string tenantId, IReadOnlyList<RuleSource> sources, TimeProvider rulesClock, bool forLogins, CancellationToken cancellationToken)
     {
         var tenant = await database.Tenants.SingleAsync(record => record.Id == tenantId, cancellationToken);
+        var settings = TenantSettings.Parse(tenant.SettingsJson);
+        var values = configuration.ValuesOf(tenant);
+        RulePipeline Build() => new(RuleCompiler.Shared.CompileAll(sources), new RulePipelineSettings
+        {
+            Configuration = values,
+            FailMode = settings.FailMode,
+            Limits = settings.Limits,
+            Domain = tenantId,
+            CircuitBreaker = forLogins ? circuitBreaker : null,
+        }, rulesClock);
+
+        var pipeline = forLogins ? pipelines.GetOrBuild(tenantId, PipelineCache.Fingerprint(sources, values, tenant.SettingsJson), Build) : Build();
+        return (pipeline, settings);
+    }
+
+    /// <summary>The enabled rules in the order logins run them.</summary>
+    public async Task<IReadOnlyList<RuleSource>> DeployedAsync(string tenantId, CancellationToken cancellationToken)
+    {
         var rules = await database.Rules.Where(rule => rule.TenantId == tenantId && rule.Enabled)
             .OrderBy(rule => rule.Order).ThenBy(rule => rule.RuleId).ToListAsync(cancellationToken);
-        var settings = TenantSettings.Parse(tenant.SettingsJson);
-        var compiled = rules.Select(rule => RuleCompiler.Shared.Compile(RuleSource.Inline(rule.RuleId, rule.Source)));
-        var pipelineSettings = new RulePipelineSettings
-        {
-            Configuration = JsonSerializer.Deserialize<Dictionary<string, string>>(tenant.ConfigurationJson) ?? [],
-            FailMode = settings.FailMode,
-            Domain = tenantId,
-            CircuitBreaker = circuitBreaker,
-        };
-        return (new RulePipeline(compiled, pipelineSettings, clock), settings);
+        return rules.Select(rule => RuleSource.Inline(rule.RuleId, rule.Source)).ToList();
     }
 }

@@ -1,13 +1,17 @@
 using System.Text.Json;
 using RulesMfa.Engine.Evaluation;
 using RulesMfa.Engine.Policy;
+using RulesMfa.Engine.Sandbox;
 
 namespace RulesMfa.Host.Tenants;
 
 /// <summary>A tenant's MFA settings, stored as JSON on the tenant.</summary>
 public sealed class TenantSettings
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    {
+        Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
+    };
 
     /// <summary>Factor types users of this tenant may use. Default: what this host serves: an authenticator app, email codes, a recovery code.</summary>
     public List<string> EnabledFactors { get; set; } = ["otp", "email", "recovery-code"];
@@ -21,10 +25,51 @@ public sealed class TenantSettings
     /// <summary>What a rule fault leads to. Default deny.</summary>
     public FailMode FailMode { get; set; } = FailMode.Deny;
 
+    /// <summary>How long "remember this browser" lasts, in days (1 to 365). Default 30.</summary>
+    public int RememberBrowserDays { get; set; } = 30;
+
+    /// <summary>The rule sandbox's limits for this tenant. Default: <see cref="SandboxLimits"/>'s safe defaults.</summary>
+    public SandboxLimits Limits { get; set; } = new();
+
+    /// <summary>What is wrong with these settings (a field name and the problem), or null when they are valid.</summary>
+    public Admin.FieldError? Problem()
+    {
+        var known = FactorType.BySecurity.Append(FactorType.RecoveryCode).ToList();
+        if (EnabledFactors.Count == 0 || EnabledFactors.Any(factor => !known.Contains(factor)))
+        {
+            return new Admin.FieldError("enabledFactors", $"name one or more of {string.Join(", ", known)}");
+        }
+
+        if (RememberBrowserDays is < 1 or > 365)
+        {
+            return new Admin.FieldError("rememberBrowserDays", "must be between 1 and 365");
+        }
+
+        if (!Enum.IsDefined(FailMode))
+        {
+            return new Admin.FieldError("failMode", "must be deny or requireMfa");
+        }
+
+        try
+        {
+            Limits.Validate();
+            return null;
+        }
+        catch (System.ComponentModel.DataAnnotations.ValidationException invalid)
+        {
+            var field = invalid.ValidationResult.MemberNames.FirstOrDefault() ?? "";
+            return new Admin.FieldError($"limits.{JsonNamingPolicy.CamelCase.ConvertName(field)}", invalid.ValidationResult.ErrorMessage ?? "out of range");
+        }
+    }
+
+    /// <summary>The settings as the admin API reads and writes them (camelCase, enums as names).</summary>
+    public static JsonSerializerOptions JsonOptions => Json;
+
     public static TenantSettings Parse(string json) => JsonSerializer.Deserialize<TenantSettings>(json, Json) ?? new TenantSettings();
 
     public string ToJson() => JsonSerializer.Serialize(this, Json);
 
     /// <summary>The settings the MFA policy reads.</summary>
-    public TenantMfaSettings ToMfaSettings() => new() { EnabledFactors = EnabledFactors, AlwaysRequireMfa = AlwaysRequireMfa, HonorStepUp = HonorStepUp };
+    public TenantMfaSettings ToMfaSettings(bool? honorStepUp = null) =>
+        new() { EnabledFactors = EnabledFactors, AlwaysRequireMfa = AlwaysRequireMfa, HonorStepUp = honorStepUp ?? HonorStepUp };
 }

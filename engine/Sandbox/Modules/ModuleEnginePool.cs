@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using Jint.Constraints;
 using Jint.Native;
 using Jint.Runtime.Descriptors;
 
@@ -86,11 +85,11 @@ internal sealed class ModuleEnginePool(SandboxEngineFactory factory, IReadOnlyLi
 }
 
 /// <summary>An engine of a <see cref="ModuleEnginePool"/> and the global object's properties as prepared.</summary>
-internal sealed class PooledEngine(JintEngine engine, OperationDeadlineConstraint deadline, Dictionary<JsValue, PropertyDescriptor> globals)
+internal sealed class PooledEngine(JintEngine engine, RuleDeadline deadline, Dictionary<JsValue, PropertyDescriptor> globals)
 {
     public JintEngine Engine { get; } = engine;
 
-    public OperationDeadlineConstraint Deadline { get; } = deadline;
+    public RuleDeadline Deadline { get; } = deadline;
 
     /// <summary>Installs one login's own globals (its configuration, console and auth0).</summary>
     public void BeginLogin(LoginSandbox sandbox)

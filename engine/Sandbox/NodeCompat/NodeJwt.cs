@@ -32,7 +32,7 @@ internal static class NodeJwt
 
     private static JsValue Sign(JintEngine engine, JsValue payload, JsValue key, ObjectInstance? options)
     {
-        if (payload is not ObjectInstance || payload.IsArray() || JsValueConverter.ToJson(engine, payload) is not JsonObject claims)
+        if (payload is not ObjectInstance || payload.IsArray() || JsValueConverter.ToJson(engine, payload, Limits(engine), "jwt payload") is not JsonObject claims)
         {
             throw JwtErrors.Create(engine, "Error", "payload must be a plain object in rules");
         }
@@ -56,7 +56,7 @@ internal static class NodeJwt
         {
             if (options?.Get(option) is { } value && !value.IsUndefined())
             {
-                claims[claim] = JsValueConverter.ToJson(engine, value);
+                claims[claim] = JsValueConverter.ToJson(engine, value, Limits(engine), "jwt payload");
             }
         }
 
@@ -177,8 +177,12 @@ internal static class NodeJwt
         return JsValue.Undefined;
     }
 
-    private static long Now(JintEngine engine) =>
-        (engine.Advanced.HostDefined as LoginSandbox ?? throw new InvalidOperationException("The engine has no login sandbox.")).Clock.GetUtcNow().ToUnixTimeSeconds();
+    private static long Now(JintEngine engine) => SandboxOf(engine).Clock.GetUtcNow().ToUnixTimeSeconds();
+
+    private static SandboxLimits Limits(JintEngine engine) => SandboxOf(engine).Limits;
+
+    private static LoginSandbox SandboxOf(JintEngine engine) =>
+        engine.Advanced.HostDefined as LoginSandbox ?? throw new InvalidOperationException("The engine has no login sandbox.");
 
     private static ObjectInstance? Options(JsValue[] arguments, int index) => Argument(arguments, index) as ObjectInstance is { } options && !options.IsCallable() ? options : null;
 

@@ -40,7 +40,7 @@ public sealed class UserCommandsTests
         var (userId, token) = await server.WithServicesAsync(async services =>
         {
             var user = await new LoginFlowUsers(services).DemoUserAsync();
-            return (user, await services.GetRequiredService<RememberedBrowsers>().RememberAsync(user, CancellationToken.None));
+            return (user, await services.GetRequiredService<RememberedBrowsers>().RememberAsync(user, RememberedBrowsers.Lifetime, CancellationToken.None));
         });
 
         var run = CliRun.Of("user", "forget-browsers", "--tenant", "demo", "--email", DemoTenantSeeder.UserEmail, "--data-folder", server.DataFolder);

@@ -1,4 +1,5 @@
 using Microsoft.Playwright;
+using RulesMfa.Tests.Support;
 
 namespace RulesMfa.Tests.EndToEnd;
 
@@ -10,7 +11,6 @@ namespace RulesMfa.Tests.EndToEnd;
 [Category("Browser")]
 public sealed class BrowserTests
 {
-    private const string Chromium = "/usr/bin/chromium";
     private const string Email = "journey@journey.example";
     private const string Password = "a long enough password";
     private const string RememberableMfa = "function (user, context, callback) { context.multifactor = { provider: 'any', allowRememberBrowser: true }; callback(null, user, context); }";
@@ -22,19 +22,13 @@ public sealed class BrowserTests
     [Test]
     public async Task Journey_EnrollSignInRememberSwitchToEmailAndGetLockedOut()
     {
-        Assert.That(File.Exists(Chromium), Is.True, $"{Chromium} is missing: run ./test.sh, which installs Debian's chromium with apt-get.");
         await using var server = await RulesMfaServer.StartAsync();
         await server.AddTenantAsync("journey", displayName: "Journey Inc.");
         await server.SetRulesAsync("journey", ("010-mfa", RememberableMfa));
         await server.AddUserAsync("journey", Email, Password);
         await using var app = await RelyingParty.StartAsync(server, "journey", "journey-web");
         using var playwright = await Playwright.CreateAsync();
-        await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = Chromium,
-            Headless = true,
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
-        });
+        await using var browser = await Chromium.LaunchAsync(playwright);
         page = await browser.NewPageAsync();
         screenshots = Path.Combine(TestContext.CurrentContext.WorkDirectory, "screenshots");
 

@@ -14,12 +14,18 @@ internal sealed class FormBrowser : IDisposable
 
     public FormBrowser(IReadOnlyDictionary<string, string>? headers = null)
     {
-        client = new HttpClient(new HttpClientHandler { CookieContainer = new CookieContainer(), AllowAutoRedirect = true, MaxAutomaticRedirections = 20 });
+        client = new HttpClient(new HttpClientHandler { CookieContainer = Cookies, AllowAutoRedirect = true, MaxAutomaticRedirections = 20 });
         foreach (var (name, value) in headers ?? new Dictionary<string, string>())
         {
             client.DefaultRequestHeaders.Add(name, value);
         }
     }
+
+    /// <summary>The browser's cookies, as the server set them (paths included).</summary>
+    public CookieContainer Cookies { get; } = new();
+
+    /// <summary>Sends a request of a script on the page (with the browser's cookies).</summary>
+    public Task<HttpResponseMessage> SendAsync(HttpRequestMessage request) => client.SendAsync(request);
 
     public async Task<Page> GetAsync(string url) => await Page.FromAsync(await client.GetAsync(url));
 

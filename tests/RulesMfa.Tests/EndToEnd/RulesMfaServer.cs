@@ -72,7 +72,7 @@ internal sealed class RulesMfaServer : IAsyncDisposable
         return secret;
     }
 
-    public async Task AddUserAsync(string tenant, string email, string password, object? appMetadata = null)
+    public async Task AddUserAsync(string tenant, string email, string password, object? appMetadata = null, bool isAdmin = false)
     {
         await using var scope = app.Services.CreateAsyncScope();
         var database = scope.ServiceProvider.GetRequiredService<RulesMfaDbContext>();
@@ -81,6 +81,7 @@ internal sealed class RulesMfaServer : IAsyncDisposable
             Id = "rulesmfa|" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(12)),
             TenantId = tenant, Email = email, EmailVerified = true, PasswordHash = "",
             AppMetadataJson = JsonSerializer.Serialize(appMetadata ?? new { }), CreatedAt = DateTimeOffset.UtcNow, UpdatedAt = DateTimeOffset.UtcNow,
+            IsAdmin = isAdmin,
         };
         user.PasswordHash = new PasswordHasher<UserRecord>().HashPassword(user, password);
         database.Users.Add(user);

@@ -45,7 +45,7 @@ public sealed class RememberedBrowsersTests
     [Test]
     public async Task IsRemembered_RightAfterRemember_IsTrue()
     {
-        var cookie = await browsers.RememberAsync(UserId, CancellationToken.None);
+        var cookie = await browsers.RememberAsync(UserId, RememberedBrowsers.Lifetime, CancellationToken.None);
 
         var remembered = await browsers.IsRememberedAsync(UserId, cookie, CancellationToken.None);
 
@@ -55,7 +55,7 @@ public sealed class RememberedBrowsersTests
     [Test]
     public async Task Remember_NewBrowser_StoresOnlyTheHashWithItsLimits()
     {
-        var cookie = await browsers.RememberAsync(UserId, CancellationToken.None);
+        var cookie = await browsers.RememberAsync(UserId, RememberedBrowsers.Lifetime, CancellationToken.None);
 
         var stored = await database.RememberedBrowsers.AsNoTracking().SingleAsync();
 
@@ -74,9 +74,9 @@ public sealed class RememberedBrowsersTests
     [Test]
     public async Task Remember_TwoBrowsers_GetDifferentTokens()
     {
-        var first = await browsers.RememberAsync(UserId, CancellationToken.None);
+        var first = await browsers.RememberAsync(UserId, RememberedBrowsers.Lifetime, CancellationToken.None);
 
-        var second = await browsers.RememberAsync(UserId, CancellationToken.None);
+        var second = await browsers.RememberAsync(UserId, RememberedBrowsers.Lifetime, CancellationToken.None);
 
         Assert.That(second, Is.Not.EqualTo(first));
     }
@@ -84,7 +84,7 @@ public sealed class RememberedBrowsersTests
     [Test]
     public async Task IsRemembered_TokenOfAnotherUser_IsFalse()
     {
-        var othersCookie = await browsers.RememberAsync(OtherUserId, CancellationToken.None);
+        var othersCookie = await browsers.RememberAsync(OtherUserId, RememberedBrowsers.Lifetime, CancellationToken.None);
 
         var remembered = await browsers.IsRememberedAsync(UserId, othersCookie, CancellationToken.None);
 
@@ -94,7 +94,7 @@ public sealed class RememberedBrowsersTests
     [Test]
     public async Task IsRemembered_Revoked_IsFalse()
     {
-        var cookie = await browsers.RememberAsync(UserId, CancellationToken.None);
+        var cookie = await browsers.RememberAsync(UserId, RememberedBrowsers.Lifetime, CancellationToken.None);
         await database.RememberedBrowsers.ExecuteUpdateAsync(browser => browser.SetProperty(record => record.RevokedAt, Some.Now));
 
         var remembered = await browsers.IsRememberedAsync(UserId, cookie, CancellationToken.None);
@@ -105,7 +105,7 @@ public sealed class RememberedBrowsersTests
     [Test]
     public async Task IsRemembered_IdleForSevenDays_IsFalse()
     {
-        var cookie = await browsers.RememberAsync(UserId, CancellationToken.None);
+        var cookie = await browsers.RememberAsync(UserId, RememberedBrowsers.Lifetime, CancellationToken.None);
         clock.Advance(RememberedBrowsers.IdleTimeout);
 
         var remembered = await browsers.IsRememberedAsync(UserId, cookie, CancellationToken.None);
@@ -116,7 +116,7 @@ public sealed class RememberedBrowsersTests
     [Test]
     public async Task IsRemembered_IdleJustUnderSevenDays_IsTrue()
     {
-        var cookie = await browsers.RememberAsync(UserId, CancellationToken.None);
+        var cookie = await browsers.RememberAsync(UserId, RememberedBrowsers.Lifetime, CancellationToken.None);
         clock.Advance(RememberedBrowsers.IdleTimeout - TimeSpan.FromSeconds(1));
 
         var remembered = await browsers.IsRememberedAsync(UserId, cookie, CancellationToken.None);
@@ -127,7 +127,7 @@ public sealed class RememberedBrowsersTests
     [Test]
     public async Task IsRemembered_UsedEverySixDays_StaysValidUntilDayThirtyAndNotAfter()
     {
-        var cookie = await browsers.RememberAsync(UserId, CancellationToken.None);
+        var cookie = await browsers.RememberAsync(UserId, RememberedBrowsers.Lifetime, CancellationToken.None);
         var uses = new List<bool>();
         foreach (var day in new[] { 6, 12, 18, 24 })
         {
@@ -157,7 +157,7 @@ public sealed class RememberedBrowsersTests
     [Test]
     public async Task IsRemembered_RejectedUse_DoesNotSlideTheIdleWindow()
     {
-        var cookie = await browsers.RememberAsync(UserId, CancellationToken.None);
+        var cookie = await browsers.RememberAsync(UserId, RememberedBrowsers.Lifetime, CancellationToken.None);
         clock.Advance(RememberedBrowsers.IdleTimeout);
         await browsers.IsRememberedAsync(UserId, cookie, CancellationToken.None);
 
@@ -175,7 +175,7 @@ public sealed class RememberedBrowsersTests
     [TestCase("AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA")]
     public async Task IsRemembered_MalformedCookie_IsFalse(string? cookie)
     {
-        await browsers.RememberAsync(UserId, CancellationToken.None);
+        await browsers.RememberAsync(UserId, RememberedBrowsers.Lifetime, CancellationToken.None);
 
         var remembered = await browsers.IsRememberedAsync(UserId, cookie, CancellationToken.None);
 
@@ -185,7 +185,7 @@ public sealed class RememberedBrowsersTests
     [Test]
     public async Task IsRemembered_WellFormedUnknownToken_IsFalse()
     {
-        var cookie = await browsers.RememberAsync(UserId, CancellationToken.None);
+        var cookie = await browsers.RememberAsync(UserId, RememberedBrowsers.Lifetime, CancellationToken.None);
         var unknown = (cookie[0] == 'A' ? "B" : "A") + cookie[1..];
 
         var remembered = await browsers.IsRememberedAsync(UserId, unknown, CancellationToken.None);
@@ -198,11 +198,11 @@ public sealed class RememberedBrowsersTests
     {
         var cookies = new[]
         {
-            await browsers.RememberAsync(UserId, CancellationToken.None),
-            await browsers.RememberAsync(UserId, CancellationToken.None),
-            await browsers.RememberAsync(UserId, CancellationToken.None),
+            await browsers.RememberAsync(UserId, RememberedBrowsers.Lifetime, CancellationToken.None),
+            await browsers.RememberAsync(UserId, RememberedBrowsers.Lifetime, CancellationToken.None),
+            await browsers.RememberAsync(UserId, RememberedBrowsers.Lifetime, CancellationToken.None),
         };
-        var othersCookie = await browsers.RememberAsync(OtherUserId, CancellationToken.None);
+        var othersCookie = await browsers.RememberAsync(OtherUserId, RememberedBrowsers.Lifetime, CancellationToken.None);
         clock.Advance(TimeSpan.FromHours(1));
 
         var forgotten = await browsers.ForgetAllAsync(UserId, CancellationToken.None);
@@ -228,11 +228,11 @@ public sealed class RememberedBrowsersTests
     [Test]
     public async Task ForgetAll_AlreadyRevokedOrLapsed_CountsOnlyActiveOnes()
     {
-        await browsers.RememberAsync(UserId, CancellationToken.None);
+        await browsers.RememberAsync(UserId, RememberedBrowsers.Lifetime, CancellationToken.None);
         await browsers.ForgetAllAsync(UserId, CancellationToken.None);
-        await browsers.RememberAsync(UserId, CancellationToken.None);
+        await browsers.RememberAsync(UserId, RememberedBrowsers.Lifetime, CancellationToken.None);
         clock.Advance(RememberedBrowsers.IdleTimeout);
-        await browsers.RememberAsync(UserId, CancellationToken.None);
+        await browsers.RememberAsync(UserId, RememberedBrowsers.Lifetime, CancellationToken.None);
 
         var forgotten = await browsers.ForgetAllAsync(UserId, CancellationToken.None);
 

@@ -88,6 +88,9 @@ internal sealed class HostileAttack
     /// <summary>The decision on the attacker's login.</summary>
     public MfaDecision Decision { get; private set; } = null!;
 
+    /// <summary>What the attacker's login allocated on this thread (measured for in-process attacks only).</summary>
+    public long AllocatedBytes { get; private set; }
+
     public RuleTrace Trace => Decision.Rules.Single(rule => rule.Id == Id);
 
     public static LoginContext AttackerLogin() => Some.Login(user: $$"""{"user_id": "auth0|mallory", "email": "{{AttackerEmail}}"}""");
@@ -108,7 +111,10 @@ internal sealed class HostileAttack
     public static HostileAttack Launch(string source, Action<SandboxLimits>? limits = null)
     {
         var attack = new HostileAttack(source, limits);
-        attack.Decision = attack.Pipeline.Evaluate(AttackerLogin());
+        var login = AttackerLogin();
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        attack.Decision = attack.Pipeline.Evaluate(login);
+        attack.AllocatedBytes = GC.GetAllocatedBytesForCurrentThread() - before;
         return attack;
     }
 

@@ -31,4 +31,16 @@ public sealed class RegexAttackTests
         attack.AssertContained(Stop.Spin.Append(Stop.Regex).ToArray());
         attack.AssertOthersUnharmed();
     }
+
+    [Test]
+    public void SlowMatchesInStraightLineCode_AreStoppedByTheRuleDeadline()
+    {
+        // Forty statements, each match tens of milliseconds (under the regex timeout) on a 2-core machine: the deadline
+        // must be checked before every statement, not every 64 (Jint's own cadence, which let all forty run and allow).
+        var lines = string.Concat(Enumerable.Repeat("/^(a+)+$/.test('a'.repeat(20) + '!');\n", 40));
+        var attack = HostileAttack.Rule(lines);
+
+        attack.AssertContained(Stop.Timeout, Stop.Regex);
+        attack.AssertOthersUnharmed();
+    }
 }

@@ -68,4 +68,16 @@ public sealed class StackAttackTests
         attack.AssertContained(Stop.Spin.Append(Stop.Recursion).ToArray());
         attack.AssertOthersUnharmed();
     }
+
+    [Test]
+    public void CatchingDeepRecursionAndRetrying_IsStoppedByTheRecursionLimit()
+    {
+        // Jint's own stack guard throws a RangeError the rule can catch; the sandbox's stack check cannot be caught,
+        // and once tripped it stays tripped until the rule ends.
+        var attack = HostileAttack.LaunchInChildProcess(HostileAttack.EvilRule(
+            "const o = { get x() { return this.x; } }; while (true) { try { o.x; } catch (e) { /* again */ } }"));
+
+        attack.AssertContained(Stop.Recursion);
+        attack.AssertOthersUnharmed();
+    }
 }

@@ -22,6 +22,11 @@ internal sealed record Stop(RuleStatus Status, SandboxLimit? Limit = null)
 
     public static Stop ArraySize { get; } = new(RuleStatus.Limit, SandboxLimit.ArraySize);
 
+    /// <summary>A capped builtin refused to build a string (or JSON) longer than the limit, before building it.</summary>
+    public static Stop StringLength { get; } = new(RuleStatus.Limit, SandboxLimit.StringLength);
+
+    public static Stop OutputSize { get; } = new(RuleStatus.Limit, SandboxLimit.OutputSize);
+
     /// <summary>
     /// A builtin amplifier (one call that allocates or loops far past the budget) may be stopped by a cap on the
     /// builtin (a RangeError, or a limit of its own kind), by the memory or array limit after the call, or by time.

@@ -1,0 +1,135 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using Microsoft.EntityFrameworkCore;
+using OpenIddict.Abstractions;
+using RulesMfa.Engine.Compilation;
+using RulesMfa.Engine.Context;
+using RulesMfa.Engine.Decisions;
+using RulesMfa.Engine.Evaluation;
+using RulesMfa.Engine.Policy;
+using RulesMfa.Host.Admin;
+using RulesMfa.Host.Login;
+using RulesMfa.Host.Storage;
+using RulesMfa.Host.Tenants;
+
+namespace RulesMfa.Host.SandboxConsole;
+
+/// <summary>
+/// Runs a console request through the tenant's own pipeline builder, input builder and policy, so the console's
+/// decision for a given login is the one a real login with the same input gets. Nothing is saved: metadata patches
+/// are shown, not applied.
+/// </summary>
+public sealed class ConsoleEvaluator(RulesMfaDbContext database, TenantRules tenantRules, LoginContextFactory contexts, TimeProvider clock)
+{
+    /// <summary>The outcome, or the request's problems (a rule that does not compile carries its line and column).</summary>
+    public async Task<(ConsoleResult? Result, IReadOnlyList<FieldError> Errors)> EvaluateAsync(
+        string tenantId, ConsoleRequest request, CancellationToken cancellationToken)
+    {
+        var sources = request.Rules is null
+            ? await tenantRules.DeployedAsync(tenantId, cancellationToken)
+            : request.Rules.Select(rule => RuleSource.Inline(rule.Id, rule.Source)).ToList();
+        var errors = CompileErrors(sources);
+        if (errors.Count > 0)
+        {
+            return (null, errors);
+        }
+
+        var now = request.Now ?? clock.GetUtcNow();
+        var (pipeline, settings) = await tenantRules.LoadAsync(tenantId, sources, new FixedTimeProvider(now), forLogins: false, cancellationToken);
+        var (login, enrolled, stepUp, problem) = await InputAsync(tenantId, request, now, cancellationToken);
+        if (problem is not null)
+        {
+            return (null, [problem]);
+        }
+
+        var decision = pipeline.Evaluate(login!);
+        var plan = LoginDecisions.Plan(decision, settings, enrolled, stepUp, mfaDoneInSession: false, rememberedBrowser: false);
+        var input = new JsonObject { ["user"] = login!.User.DeepClone(), ["context"] = login.Context.DeepClone() };
+        return (new ConsoleResult(MfaDecisionJson.ToJsonObject(decision), PlanView.Of(plan), input), []);
+    }
+
+    private static List<FieldError> CompileErrors(IReadOnlyList<RuleSource> sources)
+    {
+        var errors = new List<FieldError>();
+        foreach (var (source, index) in sources.Select((source, index) => (source, index)))
+        {
+            try
+            {
+                RuleCompiler.Shared.Compile(source);
+            }
+            catch (RuleCompilationException invalid)
+            {
+                errors.Add(new FieldError($"rules[{index}].source", $"{source.Id}: {invalid.Description}", invalid.Line, invalid.Column));
+            }
+        }
+
+        return errors;
+    }
+
+    private async Task<(LoginContext? Login, IReadOnlyList<string> Enrolled, bool StepUp, FieldError? Problem)> InputAsync(
+        string tenantId, ConsoleRequest request, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        if (request.Login is { } chosen)
+        {
+            var user = await database.Users.SingleOrDefaultAsync(record => record.Id == chosen.UserId && record.TenantId == tenantId, cancellationToken);
+            if (user is null)
+            {
+                return (null, [], false, new FieldError("login.userId", $"no user '{chosen.UserId}' in this tenant"));
+            }
+
+            IPAddress? ip = null;
+            if (chosen.Ip is { Length: > 0 } && !IPAddress.TryParse(chosen.Ip, out ip))
+            {
+                return (null, [], false, new FieldError("login.ip", $"'{chosen.Ip}' is not an IP address"));
+            }
+
+            var authorization = new OpenIddictRequest { ClientId = chosen.ClientId, AcrValues = chosen.AcrValues, ResponseType = "code", Scope = "openid" };
+            foreach (var (name, value) in chosen.Query ?? [])
+            {
+                authorization.SetParameter(name, value?.ToString());
+            }
+
+            var session = new LoginSession(user.Id, tenantId, "console", now, null, ["pwd"]);
+            var facts = new LoginRequestFacts(ip, chosen.Hostname ?? "localhost", chosen.UserAgent ?? "");
+            var login = await contexts.CreateAsync(user, session, authorization, chosen.Protocol ?? "oidc-basic-profile", facts, cancellationToken);
+            var enrolled = await contexts.EnrolledFactorsAsync(user.Id, cancellationToken);
+            return (login, enrolled, AcrValues.RequestsMultiFactor(authorization.AcrValues), null);
+        }
+
+        if (request.Input is { } input)
+        {
+            try
+            {
+                var login = LoginContext.FromRulesView(input);
+                var enrolled = login.User["enrolledFactors"] is JsonArray factors
+                    ? factors.Select(factor => TextOf(factor?["type"])).OfType<string>().ToList()
+                    : [];
+                var acr = TextOf(login.Context["request"]?["query"]?["acr_values"]);
+                return (login, enrolled, AcrValues.RequestsMultiFactor(acr), null);
+            }
+            catch (LoginContextFormatException invalid)
+            {
+                return (null, [], false, new FieldError("input", invalid.Message));
+            }
+        }
+
+        return (null, [], false, new FieldError("input", "give either \"input\" ({\"user\": ..., \"context\": ...}) or \"login\" (a user of this tenant)"));
+    }
+
+    private static string? TextOf(JsonNode? node) => node is JsonValue value && value.TryGetValue<string>(out var text) ? text : null;
+}
+
+/// <summary>What the console shows: the decision, the plan after the tenant policy, and the exact input the rules saw.</summary>
+public sealed record ConsoleResult(JsonObject Decision, PlanView Plan, JsonObject Input);
+
+/// <summary>The tenant policy's plan: what the user would be asked for, with which factors, and why.</summary>
+public sealed record PlanView(string Kind, IReadOnlyList<string> Factors, string Reason)
+{
+    public static PlanView Of(FactorPlan plan) => plan switch
+    {
+        FactorPlan.Challenge challenge => new("challenge", challenge.Factors, plan.Reason),
+        FactorPlan.Enroll enroll => new("enroll", enroll.Factors, plan.Reason),
+        FactorPlan.Deny deny => new("deny", [], $"{deny.Code}: {deny.Description} ({plan.Reason})"),
+        _ => new("none", [], plan.Reason),
+    };
+}

@@ -1,0 +1,35 @@
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+using RulesMfa.Host.Login;
+using RulesMfa.Host.Storage;
+using RulesMfa.Host.Tenants;
+
+namespace RulesMfa.Host.SandboxConsole;
+
+/// <summary>The sandbox console page: only for an admin of this tenant whose session did MFA; anyone else signs in first.</summary>
+public sealed class ConsolePageModel(RulesMfaDbContext database) : PageModel
+{
+    public string TenantId { get; private set; } = "";
+
+    public string AdminEmail { get; private set; } = "";
+
+    public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken)
+    {
+        TenantId = TenantContext.Required(HttpContext).Id;
+        var session = LoginSession.From((await HttpContext.AuthenticateAsync(SessionSchemes.Session)).Principal);
+        var admin = session is { DidMfa: true } && session.TenantId == TenantId
+            ? await database.Users.SingleOrDefaultAsync(user => user.Id == session.UserId && user.TenantId == TenantId && user.IsAdmin, cancellationToken)
+            : null;
+        if (admin is null)
+        {
+            return Redirect($"{Request.PathBase}/admin/sign-in");
+        }
+
+        AdminEmail = admin.Email;
+        // The console loads only its own scripts and styles; nothing inline, nothing from elsewhere.
+        Response.Headers.ContentSecurityPolicy = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; frame-ancestors 'none'";
+        return Page();
+    }
+}

@@ -1,0 +1,17 @@
+using System.Text.Json.Nodes;
+
+namespace RulesMfa.Host.SandboxConsole;
+
+/// <summary>
+/// A console run: which rules (a draft set, or the deployed ones when <see cref="Rules"/> is null) on which input:
+/// a context written by hand or from a template (<see cref="Input"/>), or a real user of the tenant logging in with
+/// the given facts (<see cref="Login"/>), on the clock <see cref="Now"/> (default: the server's).
+/// </summary>
+public sealed record ConsoleRequest(IReadOnlyList<DraftRule>? Rules, JsonObject? Input, ConsoleLogin? Login, DateTimeOffset? Now);
+
+/// <summary>A rule of a draft set.</summary>
+public sealed record DraftRule(string Id, string Source);
+
+/// <summary>A real user's login as the console builds it: the same input a login from this IP, client and browser gets.</summary>
+public sealed record ConsoleLogin(
+    string UserId, string? Ip, string? ClientId, string? UserAgent, string? AcrValues, string? Hostname, JsonObject? Query, string? Protocol);

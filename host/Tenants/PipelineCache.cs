@@ -1,0 +1,55 @@
+using System.Collections.Concurrent;
+using System.Security.Cryptography;
+using System.Text;
+using RulesMfa.Engine.Compilation;
+using RulesMfa.Engine.Evaluation;
+
+namespace RulesMfa.Host.Tenants;
+
+/// <summary>
+/// Each tenant's login pipeline, built once per rule set, configuration and settings and reused by its logins (a
+/// pipeline is safe to share: every login still gets its own sandbox). Any change to what it was built from changes
+/// its fingerprint, and the next login builds a new one.
+/// </summary>
+public sealed class PipelineCache
+{
+    private readonly ConcurrentDictionary<string, (string Fingerprint, RulePipeline Pipeline)> byTenant = new(StringComparer.Ordinal);
+
+    public RulePipeline GetOrBuild(string tenantId, string fingerprint, Func<RulePipeline> build)
+    {
+        if (byTenant.TryGetValue(tenantId, out var cached) && cached.Fingerprint == fingerprint)
+        {
+            return cached.Pipeline;
+        }
+
+        var pipeline = build();
+        byTenant[tenantId] = (fingerprint, pipeline);
+        return pipeline;
+    }
+
+    /// <summary>A hash of everything a pipeline is built from: the rules' ids and texts, the configuration and the settings.</summary>
+    public static string Fingerprint(IReadOnlyList<RuleSource> sources, IReadOnlyDictionary<string, string> configuration, string settingsJson)
+    {
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        void Add(string text)
+        {
+            hash.AppendData(BitConverter.GetBytes(text.Length));
+            hash.AppendData(Encoding.UTF8.GetBytes(text));
+        }
+
+        foreach (var source in sources)
+        {
+            Add(source.Id);
+            Add(source.Text);
+        }
+
+        foreach (var (name, value) in configuration.OrderBy(pair => pair.Key, StringComparer.Ordinal))
+        {
+            Add(name);
+            Add(value);
+        }
+
+        Add(settingsJson);
+        return Convert.ToHexStringLower(hash.GetHashAndReset());
+    }
+}

@@ -1,0 +1,63 @@
+using RulesMfa.Engine.Compilation;
+using RulesMfa.Engine.Evaluation;
+using RulesMfa.Host.Tenants;
+
+namespace RulesMfa.Tests.Tenants;
+
+public sealed class PipelineCacheTests
+{
+    private static readonly RuleSource Allow = RuleSource.Inline("r1", "function (u, c, cb) { cb(null, u, c); }");
+    private static readonly Dictionary<string, string> Configuration = new() { ["KEY"] = "one" };
+
+    [Test]
+    public void GetOrBuild_SameFingerprint_ReusesThePipeline()
+    {
+        var cache = new PipelineCache();
+        var builds = 0;
+        var fingerprint = PipelineCache.Fingerprint([Allow], Configuration, "{}");
+
+        var first = cache.GetOrBuild("acme", fingerprint, () => { builds++; return new RulePipeline([]); });
+        var second = cache.GetOrBuild("acme", fingerprint, () => { builds++; return new RulePipeline([]); });
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(second, Is.SameAs(first));
+            Assert.That(builds, Is.EqualTo(1));
+        });
+    }
+
+    [Test]
+    public void GetOrBuild_OtherTenantOrChangedFingerprint_BuildsAnother()
+    {
+        var cache = new PipelineCache();
+        var fingerprint = PipelineCache.Fingerprint([Allow], Configuration, "{}");
+        var acme = cache.GetOrBuild("acme", fingerprint, () => new RulePipeline([]));
+
+        var globex = cache.GetOrBuild("globex", fingerprint, () => new RulePipeline([]));
+        var changed = cache.GetOrBuild("acme", "another", () => new RulePipeline([]));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(globex, Is.Not.SameAs(acme));
+            Assert.That(changed, Is.Not.SameAs(acme));
+        });
+    }
+
+    [Test]
+    public void Fingerprint_ChangesWithTheRulesTheConfigurationAndTheSettings()
+    {
+        var baseline = PipelineCache.Fingerprint([Allow], Configuration, "{}");
+
+        var edited = PipelineCache.Fingerprint([Allow with { Text = Allow.Text + " " }], Configuration, "{}");
+        var renamed = PipelineCache.Fingerprint([Allow with { Id = "r2" }], Configuration, "{}");
+        var reconfigured = PipelineCache.Fingerprint([Allow], new Dictionary<string, string> { ["KEY"] = "two" }, "{}");
+        var resettled = PipelineCache.Fingerprint([Allow], Configuration, "{\"failMode\":\"requireMfa\"}");
+        var again = PipelineCache.Fingerprint([Allow], new Dictionary<string, string> { ["KEY"] = "one" }, "{}");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(new[] { edited, renamed, reconfigured, resettled }, Has.None.EqualTo(baseline));
+            Assert.That(again, Is.EqualTo(baseline));
+        });
+    }
+}
