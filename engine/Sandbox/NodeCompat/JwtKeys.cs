@@ -37,7 +37,8 @@ internal static class JwtKeys
             if (!signing && pem.Contains("BEGIN CERTIFICATE", StringComparison.Ordinal))
             {
                 using var certificate = X509Certificate2.CreateFromPem(pem);
-                return new RsaSecurityKey(certificate.GetRSAPublicKey()!.ExportParameters(false));
+                using var publicKey = certificate.GetRSAPublicKey() ?? throw new CryptographicException("not an RSA certificate");
+                return new RsaSecurityKey(publicKey.ExportParameters(false));
             }
 
             using var rsa = RSA.Create();

@@ -83,7 +83,7 @@ internal static class NodeJwt
             throw JwtErrors.Create(engine, "JsonWebTokenError", "invalid algorithm");
         }
 
-        var result = Handler.ValidateTokenAsync(token, new TokenValidationParameters
+        var parameters = new TokenValidationParameters
         {
             IssuerSigningKey = JwtKeys.For(engine, token.Alg, key, signing: false),
             ValidAlgorithms = [token.Alg],
@@ -92,8 +92,19 @@ internal static class NodeJwt
             ValidateLifetime = false,
             RequireExpirationTime = false,
             ValidateIssuerSigningKey = false,
-        }).GetAwaiter().GetResult();
-        if (!result.IsValid)
+        };
+        bool valid;
+        try
+        {
+            // CPU-only: the handler awaits nothing that waits on I/O.
+            valid = Handler.ValidateTokenAsync(token, parameters).GetAwaiter().GetResult().IsValid;
+        }
+        catch (Exception exception) when (exception is SecurityTokenException or ArgumentException or System.Security.Cryptography.CryptographicException)
+        {
+            valid = false;
+        }
+
+        if (!valid)
         {
             throw JwtErrors.Create(engine, "JsonWebTokenError", "invalid signature");
         }
