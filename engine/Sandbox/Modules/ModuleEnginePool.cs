@@ -11,8 +11,11 @@ namespace RulesMfa.Engine.Sandbox.Modules;
 /// login the global object is put back as recorded; an engine whose login faulted, changed a module's hidden
 /// state, or left the global object in a state that cannot be put back is discarded instead.
 /// </summary>
-internal sealed class ModuleEnginePool(SandboxEngineFactory factory, IReadOnlyList<string> modules, int maxIdle = 16)
+internal sealed class ModuleEnginePool(SandboxEngineFactory factory, IReadOnlyList<string> modules)
 {
+    // More idle engines than logins can run at once would only hold memory (a few MB each with lodash loaded).
+    private static readonly int MaxIdle = Math.Max(2, Environment.ProcessorCount);
+
     private static readonly HashSet<string> PerLoginNames = [.. LoginGlobals.PerLogin.Select(global => global.Name)];
 
     private readonly ConcurrentBag<PooledEngine> idle = [];
@@ -35,7 +38,7 @@ internal sealed class ModuleEnginePool(SandboxEngineFactory factory, IReadOnlyLi
     public void Return(PooledEngine engine, bool reusable)
     {
         engine.Engine.Advanced.HostDefined = null;
-        if (reusable && !ModuleRegistry.For(engine.Engine).ModuleStateChanged && idle.Count < maxIdle && engine.Restore())
+        if (reusable && !ModuleRegistry.For(engine.Engine).ModuleStateChanged && idle.Count < MaxIdle && engine.Restore())
         {
             idle.Add(engine);
             return;
