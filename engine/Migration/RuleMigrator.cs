@@ -34,15 +34,11 @@ public static class RuleMigrator
         var direct = CallsBackDirectly(body, names[2]);
         var translated = rewriter.Emit(body, direct);
         var inner = translated.Trim()[1..^1].Trim('\n', '\r');
-        var handler = direct ? inner : Wrapped(inner, function.Async);
+        var handler = direct ? inner.TrimEnd() : Wrapped(inner, function.Async);
         var helpers = rewriter.NeedsMessageOf || !direct ? $"\nconst {RuleRewriter.MessageOf} = (error) => (error && typeof error.message === 'string' ? error.message : String(error));\n" : "";
-        var header = $"/**\n * Migrated by `rulesmfa migrate` from the Rule '{compiled.Name}'.{(rewriter.Untranslated.Count > 0 ? "\n * Some parts could not be translated: search for 'rulesmfa migrate:'." : "")}\n */";
-        var action = $"{header}{helpers}\nexports.onExecutePostLogin = async (event, api) => {{\n{inner.TrimEnd()}\n}};\n";
-        if (!direct)
-        {
-            action = $"{header}{helpers}\nexports.onExecutePostLogin = async (event, api) => {{\n{handler}\n}};\n";
-        }
-
+        var untranslated = rewriter.Untranslated.Count > 0 ? "\n * Some parts could not be translated: search for 'rulesmfa migrate:'." : "";
+        var header = $"/**\n * Migrated by `rulesmfa migrate` from the Rule '{compiled.Name}'.{untranslated}\n */";
+        var action = $"{header}{helpers}\nexports.onExecutePostLogin = async (event, api) => {{\n{handler}\n}};\n";
         return new RuleMigration(action, rewriter.Untranslated);
     }
 
