@@ -33,7 +33,10 @@ internal sealed class CliDatabase(ServiceProvider services, AsyncServiceScope sc
         var services = new ServiceCollection()
             .AddSingleton<IConfiguration>(configuration)
             .AddSingleton(TimeProvider.System)
-            .AddLogging(logging => logging.AddSerilog(new LoggerConfiguration().WriteTo.Sink(new CliAuditSink(output)).CreateLogger(), dispose: true))
+            .AddLogging(logging => logging.AddSerilog(new LoggerConfiguration()
+                .MinimumLevel.Override("Microsoft", Serilog.Events.LogEventLevel.Warning)
+                .MinimumLevel.Override("OpenIddict", Serilog.Events.LogEventLevel.Warning)
+                .WriteTo.Sink(new CliAuditSink(output)).CreateLogger(), dispose: true))
             .AddDbContext<RulesMfaDbContext>(options => options.UseSqlite(folder.ConnectionString(configuration)).UseOpenIddict())
             .AddScoped<AuditTrail>().AddScoped<TenantConfiguration>().AddScoped<RuleStore>();
         services.AddDataProtection().SetApplicationName("RulesMfa").PersistKeysToDbContext<RulesMfaDbContext>();
