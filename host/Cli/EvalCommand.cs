@@ -43,7 +43,8 @@ internal static class EvalCommand
                 {
                     (true, false) => RuleFiles.Load(localRules!),
                     (false, true) => await DeployedRules.FetchAsync(server.Read(parsed), cancellationToken),
-                    _ => throw new CliInputException("name the rules with --rules PATH..., or take a tenant's deployed rules with --server URL --tenant T (not both)"),
+                    _ => throw new CliInputException("rulesmfa: name the rules with --rules PATH..., or take a tenant's deployed rules with --server URL --tenant T (not both)\n" +
+                        "usage: rulesmfa eval (--rules PATH... | --server URL --tenant T) --context FILE [--configuration FILE] [--now ISO-8601] [--json]"),
                 };
                 var compiled = RuleCompiler.Shared.CompileAll(sources);
                 var settings = new RulePipelineSettings { Configuration = CliInputs.ReadConfiguration(parsed.GetValue(configuration)) };
