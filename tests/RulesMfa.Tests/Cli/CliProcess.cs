@@ -2,12 +2,14 @@ using System.Diagnostics;
 
 namespace RulesMfa.Tests.Cli;
 
-/// <summary>Runs the real <c>rulesmfa</c> executable in a child process, with extra environment variables.</summary>
+/// <summary>Runs the real <c>rulesmfa</c> executable in a child process, with extra environment variables and, optionally, text on its standard input.</summary>
 internal static class CliProcess
 {
-    public static async Task<CliRun> RunAsync(IReadOnlyDictionary<string, string> environment, params string[] args)
+    public static Task<CliRun> RunAsync(IReadOnlyDictionary<string, string> environment, params string[] args) => RunWithInputAsync(environment, null, args);
+
+    public static async Task<CliRun> RunWithInputAsync(IReadOnlyDictionary<string, string> environment, string? input, params string[] args)
     {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardError = true, RedirectStandardOutput = true };
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardError = true, RedirectStandardOutput = true, RedirectStandardInput = input is not null };
         start.ArgumentList.Add(Path.Combine(TestContext.CurrentContext.TestDirectory, "rulesmfa.dll"));
         foreach (var argument in args)
         {
@@ -20,6 +22,12 @@ internal static class CliProcess
         }
 
         using var process = Process.Start(start)!;
+        if (input is not null)
+        {
+            await process.StandardInput.WriteAsync(input);
+            process.StandardInput.Close();
+        }
+
         var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEndAsync();
         await process.WaitForExitAsync();

@@ -127,6 +127,23 @@ public sealed partial class DatabaseCommandsTests
     }
 
     [Test]
+    public async Task AdminCreate_Prompt_ReadsThePasswordFromTheRealProcessInputWithoutEchoingIt()
+    {
+        var run = await CliProcess.RunWithInputAsync(new Dictionary<string, string>(), "a typed-in password\n",
+            "admin", "create", "--tenant", "demo", "--email", "typed@example.com", "--prompt", "--data-folder", server.DataFolder);
+
+        var user = await server.GetUserAsync("demo", "typed@example.com");
+        Assert.Multiple(() =>
+        {
+            Assert.That(run.ExitCode, Is.EqualTo(0), run.Error);
+            Assert.That(run.Error, Does.Contain("Password (not shown): "));
+            Assert.That(run.Output + run.Error, Does.Not.Contain("a typed-in password"));
+            Assert.That(user.IsAdmin, Is.True);
+            Assert.That(new PasswordHasher<UserRecord>().VerifyHashedPassword(user, user.PasswordHash, "a typed-in password"), Is.Not.EqualTo(PasswordVerificationResult.Failed));
+        });
+    }
+
+    [Test]
     public void AdminCreate_ShortPasswordOrUnknownTenant_SaysWhyAndExitsTwo()
     {
         var shortFile = temp.Write("short.txt", "short");
