@@ -117,6 +117,3 @@ internal sealed class AdminApiClient(HttpClient http, ServerTarget target) : IDi
         }
     }
 }
-
-/// <summary>An admin API response: its status and JSON body (problem details when refused).</summary>
-internal sealed record ApiAnswer(int Status, JsonNode? Body);

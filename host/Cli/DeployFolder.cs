@@ -4,9 +4,6 @@ using RulesMfa.Engine.Testing;
 
 namespace RulesMfa.Host.Cli;
 
-/// <summary>One rule of a deploy folder: <c>X.js</c> and the test cases stored with it (from <c>X.test.json</c>).</summary>
-internal sealed record DeployRule(string Id, string FilePath, string Source, JsonObject Tests, string? TestsNote);
-
 /// <summary>
 /// A folder to deploy: its <c>*.js</c> files (not sub-folders) in ordinal file-name order, each with its
 /// <c>X.test.json</c>. A test file that names <c>"rules"</c> tests a set of rules together: it runs locally before the
