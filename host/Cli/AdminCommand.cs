@@ -14,12 +14,6 @@ namespace RulesMfa.Host.Cli;
 /// </summary>
 internal static class AdminCommand
 {
-    /// <summary>The shortest password accepted from a file or the prompt.</summary>
-    public const int MinPasswordLength = 12;
-
-    /// <summary>Passwords are read from at most this many characters (the login form's own limit).</summary>
-    public const int MaxPasswordLength = 1024;
-
     public static Command Create(TextWriter output, TextWriter error)
     {
         var tenant = new Option<string>("--tenant") { Description = "The tenant id.", Required = true };
@@ -40,7 +34,7 @@ internal static class AdminCommand
             string? password;
             try
             {
-                password = ReadPassword(parsed.GetValue(passwordFile), parsed.GetValue(prompt), error);
+                password = AdminPassword.Read(parsed.GetValue(passwordFile), parsed.GetValue(prompt), error);
             }
             catch (CliInputException invalid)
             {
@@ -109,64 +103,6 @@ internal static class AdminCommand
         });
 
         return new Command("admin", "Manage a tenant's admins on the server's database.") { create };
-    }
-
-    private static string? ReadPassword(string? file, bool prompt, TextWriter error)
-    {
-        if (file is not null && prompt)
-        {
-            throw new CliInputException("give the password with --password-file or --prompt, not both");
-        }
-
-        string? password;
-        if (file is not null)
-        {
-            try
-            {
-                using var reader = new StreamReader(file);
-                password = reader.ReadLine() ?? "";
-            }
-            catch (IOException exception)
-            {
-                throw new CliInputException($"{file}: {exception.Message}");
-            }
-            catch (UnauthorizedAccessException exception)
-            {
-                throw new CliInputException($"{file}: {exception.Message}");
-            }
-        }
-        else if (prompt)
-        {
-            error.Write("Password (not shown): ");
-            password = Console.IsInputRedirected ? Console.In.ReadLine() ?? "" : ReadHidden();
-            error.WriteLine();
-        }
-        else
-        {
-            return null;
-        }
-
-        return password.Length is >= MinPasswordLength and <= MaxPasswordLength
-            ? password
-            : throw new CliInputException($"the password must have {MinPasswordLength} to {MaxPasswordLength} characters{(file is null ? "" : $" ({file}, first line)")}");
-    }
-
-    private static string ReadHidden()
-    {
-        var password = new System.Text.StringBuilder();
-        for (var key = Console.ReadKey(intercept: true); key.Key != ConsoleKey.Enter; key = Console.ReadKey(intercept: true))
-        {
-            if (key.Key == ConsoleKey.Backspace)
-            {
-                password.Length = Math.Max(0, password.Length - 1);
-            }
-            else if (!char.IsControl(key.KeyChar))
-            {
-                password.Append(key.KeyChar);
-            }
-        }
-
-        return password.ToString();
     }
 
     private static string Base64Url(byte[] bytes) => System.Buffers.Text.Base64Url.EncodeToString(bytes);
