@@ -122,8 +122,9 @@ internal static class DeployCommand
             var state = !before.TryGetValue(rule.Id, out var old) ? "created"
                 : answer.Body["newVersion"]!.GetValue<bool>() ? "updated"
                 : "unchanged";
-            var moved = old is not null && (old.Order != position * 10 || !old.Enabled)
-                ? $"; {(old.Enabled ? "" : "enabled, ")}order {position * 10}" : "";
+            var moved = string.Concat(
+                old is { Enabled: false } ? "; enabled again" : "",
+                old is not null && old.Order != position * 10 ? $"; order {position * 10}" : "");
             output.WriteLine($"  {rule.Id}  {state} (version {version}{moved}){(rule.TestsNote is null ? "" : $"  [{rule.TestsNote}]")}");
             saved.Add(rule.Id);
         }

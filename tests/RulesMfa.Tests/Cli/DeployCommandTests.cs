@@ -172,6 +172,8 @@ public sealed class DeployCommandTests
         var afterLeave = await CliServerData.RulesAsync(server, "demo");
         var prune = Deploy(Path.Combine(temp.Path, "rules"), "--prune");
         var afterPrune = await CliServerData.RulesAsync(server, "demo");
+        temp.Write("rules/070-mfa-for-admins.js", File.ReadAllText(Path.Combine(RepositoryPaths.Samples, "070-mfa-for-admins.js")));
+        var back = Deploy(Path.Combine(temp.Path, "rules"));
 
         Assert.Multiple(() =>
         {
@@ -183,6 +185,8 @@ public sealed class DeployCommandTests
             {
                 ("020-deny-unverified-email", false), ("070-mfa-for-admins", false), ("500-allow", true),
             }));
+            Assert.That(back.Output, Does.Contain("  070-mfa-for-admins  updated (version 2; enabled again; order 10)  [no test file: stored with no test cases]"));
+            Assert.That(back.Output, Does.Contain("  020-deny-unverified-email  not in the folder, already disabled"));
         });
     }
 
