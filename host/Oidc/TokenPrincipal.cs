@@ -50,8 +50,7 @@ public static class TokenPrincipal
 
         Add(identity, new Claim(Claims.AuthenticationTime, session.AuthenticatedAt.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture), ClaimValueTypes.Integer64),
             Destinations.IdentityToken);
-        AddCustom(identity, idTokenClaims, Destinations.IdentityToken);
-        AddCustom(identity, accessTokenClaims, Destinations.AccessToken);
+        AddCustom(identity, idTokenClaims, accessTokenClaims);
 
         identity.AddClaim(new Claim(SessionClaim, session.SessionId));
         identity.AddClaim(new Claim(PasswordAtClaim, session.PasswordAt.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture)));
@@ -91,13 +90,27 @@ public static class TokenPrincipal
             principal.GetClaims(Claims.AuthenticationMethodReference).ToList());
     }
 
-    private static void AddCustom(ClaimsIdentity identity, JsonObject claims, string destination)
+    /// <summary>
+    /// OpenIddict keeps destinations per claim type, so a claim the rules set in both tokens is one claim with both
+    /// destinations (an Action that calls <c>api.idToken.setCustomClaim</c> and <c>api.accessToken.setCustomClaim</c>
+    /// with one name). Should the two values differ, each token cannot get its own: the ID token's value is kept.
+    /// </summary>
+    private static void AddCustom(ClaimsIdentity identity, JsonObject idTokenClaims, JsonObject accessTokenClaims)
     {
-        foreach (var (name, value) in claims)
+        foreach (var (name, value) in idTokenClaims)
         {
             if (value is not null)
             {
-                Add(identity, ToClaim(name, value), destination);
+                var alsoAccess = accessTokenClaims[name] is { } access && JsonNode.DeepEquals(access, value);
+                Add(identity, ToClaim(name, value), alsoAccess ? [Destinations.IdentityToken, Destinations.AccessToken] : [Destinations.IdentityToken]);
+            }
+        }
+
+        foreach (var (name, value) in accessTokenClaims)
+        {
+            if (value is not null && idTokenClaims[name] is null)
+            {
+                Add(identity, ToClaim(name, value), Destinations.AccessToken);
             }
         }
     }
