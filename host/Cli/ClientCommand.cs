@@ -1,11 +1,8 @@
 using System.CommandLine;
 using System.Security.Cryptography;
-using System.Text.Json;
 using System.Text.RegularExpressions;
 using OpenIddict.Abstractions;
 using RulesMfa.Host.Admin;
-using RulesMfa.Host.Oidc;
-using static OpenIddict.Abstractions.OpenIddictConstants;
 
 namespace RulesMfa.Host.Cli;
 
@@ -55,7 +52,7 @@ internal static partial class ClientCommand
             // Recorded first: OpenIddict's store saves the client and this record in one SaveChanges of the same context.
             database.Services.GetRequiredService<AuditTrail>().Record(tenantId, Actor.Cli(), "client.created", clientId,
                 detail: $"machine client (client credentials, scope {AdminAccess.Scope})");
-            await applications.CreateAsync(MachineClient(tenantId, clientId, secret), cancellationToken);
+            await applications.CreateAsync(MachineClients.Descriptor(tenantId, clientId, secret), cancellationToken);
 
             output.WriteLine($"Created machine client '{clientId}' of tenant '{tenantId}'.");
             output.WriteLine($"client_id:     {clientId}");
@@ -65,21 +62,6 @@ internal static partial class ClientCommand
         });
 
         return new Command("client", "Manage a tenant's machine clients on the server's database.") { create };
-    }
-
-    /// <summary>A confidential client of a tenant that may only get access tokens for the admin API.</summary>
-    public static OpenIddictApplicationDescriptor MachineClient(string tenant, string clientId, string secret)
-    {
-        var descriptor = new OpenIddictApplicationDescriptor
-        {
-            ClientId = clientId,
-            ClientSecret = secret,
-            ClientType = ClientTypes.Confidential,
-            DisplayName = clientId,
-            Permissions = { Permissions.Endpoints.Token, Permissions.GrantTypes.ClientCredentials, Permissions.Prefixes.Scope + AdminAccess.Scope },
-        };
-        descriptor.Properties[TenantClients.TenantProperty] = JsonSerializer.SerializeToElement(tenant);
-        return descriptor;
     }
 
     [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")]

@@ -21,6 +21,7 @@ public static class TokenPrincipal
     private const string PasswordAtClaim = "rulesmfa_pwd_at";
     private const string MfaAtClaim = "rulesmfa_mfa_at";
     private const string SessionClaim = "rulesmfa_sid";
+    private const string RuleClaimsClaim = "rulesmfa_rule_claims";
 
     public static ClaimsPrincipal Create(UserRecord user, LoginSession session, IEnumerable<string> scopes, JsonObject idTokenClaims, JsonObject accessTokenClaims)
     {
@@ -51,6 +52,7 @@ public static class TokenPrincipal
         Add(identity, new Claim(Claims.AuthenticationTime, session.AuthenticatedAt.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture), ClaimValueTypes.Integer64),
             Destinations.IdentityToken);
         AddCustom(identity, idTokenClaims, accessTokenClaims);
+        identity.AddClaim(new Claim(RuleClaimsClaim, new JsonObject { ["id"] = idTokenClaims.DeepClone(), ["access"] = accessTokenClaims.DeepClone() }.ToJsonString()));
 
         identity.AddClaim(new Claim(SessionClaim, session.SessionId));
         identity.AddClaim(new Claim(PasswordAtClaim, session.PasswordAt.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture)));
@@ -72,6 +74,31 @@ public static class TokenPrincipal
         Add(identity, new Claim("tenant", tenantId), Destinations.AccessToken);
         var principal = new ClaimsPrincipal(identity);
         principal.SetScopes(scopes);
+        return principal;
+    }
+
+    /// <summary>
+    /// The principal of a redeemed authorization code with the rules' claims as the rules set them. Read back from the
+    /// code, a JSON array claim becomes one claim per element, so <c>["admin"]</c> would reach the tokens as
+    /// <c>"admin"</c> and <c>[]</c> not at all; the code also carries the claims as the rules wrote them.
+    /// </summary>
+    public static ClaimsPrincipal WithRuleClaimsRestored(ClaimsPrincipal principal)
+    {
+        if (principal.Identity is not ClaimsIdentity identity || principal.GetClaim(RuleClaimsClaim) is not { } json
+            || JsonNode.Parse(json) is not JsonObject { } written || written["id"] is not JsonObject idTokenClaims || written["access"] is not JsonObject accessTokenClaims)
+        {
+            return principal;
+        }
+
+        foreach (var name in idTokenClaims.Select(pair => pair.Key).Union(accessTokenClaims.Select(pair => pair.Key)))
+        {
+            foreach (var claim in identity.FindAll(name).ToList())
+            {
+                identity.RemoveClaim(claim);
+            }
+        }
+
+        AddCustom(identity, idTokenClaims, accessTokenClaims);
         return principal;
     }
 

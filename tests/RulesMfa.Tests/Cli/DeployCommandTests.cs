@@ -64,7 +64,7 @@ public sealed class DeployCommandTests
             Assert.That(rules.Select(rule => rule.RuleId), Is.EqualTo(samples));
             Assert.That(rules.Select(rule => rule.Order), Is.EqualTo(samples.Select((_, index) => (index + 1) * 10)));
             Assert.That(rules.All(rule => rule.Enabled && rule.TestsJson is not null), Is.True);
-            Assert.That(accessToken["https://rulesmfa.example/roles"]?.ToJsonString(), Does.Contain("\"admin\""), "130-role-claims, deployed, puts the roles in the tokens");
+            Assert.That(accessToken["https://rulesmfa.example/roles"]?.ToJsonString(), Is.EqualTo("[\"admin\"]"), "130-role-claims, deployed, puts the roles in the tokens, as an array");
             Assert.That(accessToken["https://rulesmfa.example/email"]?.GetValue<string>(), Is.EqualTo(DemoTenantSeeder.UserEmail));
             Assert.That(me.GetProperty("idToken").GetProperty("https://rulesmfa.example/roles").GetRawText(), Does.Contain("admin"));
         });
