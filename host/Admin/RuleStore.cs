@@ -75,7 +75,8 @@ public sealed partial class RuleStore(RulesMfaDbContext database, TenantConfigur
 
         if (changed)
         {
-            rule.Version += 1;
+            // After a delete the versions stay, so a rule saved again under the same id continues their numbering.
+            rule.Version = isNew ? await LastVersionAsync(tenantId, ruleId, cancellationToken) + 1 : rule.Version + 1;
             rule.Source = source;
             rule.VersionHash = versionHash;
             rule.TestsJson = testsJson;
@@ -237,6 +238,10 @@ public sealed partial class RuleStore(RulesMfaDbContext database, TenantConfigur
 
     private Task<RuleRecord?> FindAsync(string tenantId, string ruleId, CancellationToken cancellationToken) =>
         database.Rules.SingleOrDefaultAsync(rule => rule.TenantId == tenantId && rule.RuleId == ruleId, cancellationToken);
+
+    private async Task<int> LastVersionAsync(string tenantId, string ruleId, CancellationToken cancellationToken) =>
+        await database.RuleVersions.Where(version => version.TenantId == tenantId && version.RuleId == ruleId)
+            .MaxAsync(version => (int?)version.Version, cancellationToken) ?? 0;
 
     private async Task<int> NextOrderAsync(string tenantId, CancellationToken cancellationToken) =>
         (await database.Rules.Where(rule => rule.TenantId == tenantId).MaxAsync(rule => (int?)rule.Order, cancellationToken) ?? 0) + 10;

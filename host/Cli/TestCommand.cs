@@ -4,20 +4,43 @@ using RulesMfa.Engine.Testing;
 
 namespace RulesMfa.Host.Cli;
 
-/// <summary><c>rulesmfa test PATH...</c>: runs every <c>*.test.json</c> found and prints each case as pass or fail.</summary>
+/// <summary>
+/// <c>rulesmfa test PATH... [--server URL --tenant T]</c>: runs every <c>*.test.json</c> found and prints each case as
+/// pass or fail. With <c>--server</c> the cases run against the tenant's deployed rules instead of local files.
+/// </summary>
 internal static class TestCommand
 {
     public static Command Create(TextWriter output, TextWriter error)
     {
         var paths = new Argument<string[]>("PATH") { Description = "Test files or folders searched for *.test.json.", Arity = ArgumentArity.OneOrMore };
-        var command = new Command("test", "Run rule test files.") { paths };
-        command.SetAction(parsed =>
+        var server = new ServerOptions();
+        var command = new Command("test", "Run rule test files. With --server and --tenant, X.test.json tests the tenant's deployed rule X " +
+            "(a test file's \"rules\" name deployed rules by file name; a folder stands for every deployed rule), enabled ones only.")
+        {
+            paths,
+        };
+        foreach (var option in server.All)
+        {
+            command.Options.Add(option);
+        }
+
+        command.SetAction(async (parsed, cancellationToken) =>
         {
             try
             {
-                return Run(RuleTestFile.Find(parsed.GetValue(paths)!), output);
+                var testFiles = RuleTestFile.Find(parsed.GetValue(paths)!);
+                var runner = new RuleTestRunner(RuleCompiler.Shared);
+                if (!server.IsGiven(parsed))
+                {
+                    return Run(testFiles, file => runner.Run(file), output);
+                }
+
+                var target = server.Read(parsed);
+                var deployed = await DeployedRules.FetchAsync(target, cancellationToken);
+                return Run(testFiles, file => runner.Run(file, DeployedRulesOf(file, deployed, target), file.Configuration), output);
             }
-            catch (Exception exception) when (exception is RuleCompilationException or RuleTestFormatException or FileNotFoundException)
+            catch (Exception exception) when (exception is RuleCompilationException or RuleTestFormatException or FileNotFoundException
+                                                  or CliInputException or CliServerException)
             {
                 error.WriteLine(exception.Message);
                 return CliExitCodes.UsageOrCompilation;
@@ -26,16 +49,16 @@ internal static class TestCommand
         return command;
     }
 
-    private static int Run(IReadOnlyList<string> testFiles, TextWriter output)
+    /// <summary>Runs each test file with <paramref name="run"/> and prints every case, then <c>N rules, N cases, N failed</c>.</summary>
+    /// <returns><see cref="CliExitCodes.Success"/> when every case passed, else <see cref="CliExitCodes.TestsFailed"/>.</returns>
+    public static int Run(IReadOnlyList<string> testFiles, Func<RuleTestFile, RuleTestFileResult> run, TextWriter output)
     {
-        var runner = new RuleTestRunner(RuleCompiler.Shared);
         var rules = new HashSet<string>(StringComparer.Ordinal);
         int cases = 0, failed = 0;
         foreach (var path in testFiles)
         {
-            var file = RuleTestFile.Load(path);
-            var results = runner.Run(file);
-            rules.UnionWith(results.Rules.Select(rule => Path.GetFullPath(rule.FilePath!)));
+            var results = run(RuleTestFile.Load(path));
+            rules.UnionWith(results.Rules.Select(rule => rule.FilePath is null ? "deployed:" + rule.Id : Path.GetFullPath(rule.FilePath)));
             output.WriteLine(path);
             foreach (var result in results.Cases)
             {
@@ -55,4 +78,11 @@ internal static class TestCommand
         output.WriteLine($"{rules.Count} rules, {cases} cases, {failed} failed");
         return failed == 0 ? CliExitCodes.Success : CliExitCodes.TestsFailed;
     }
+
+    /// <summary>The deployed rules a test file names: by file name without <c>.js</c>; a folder stands for all of them.</summary>
+    private static IReadOnlyList<RuleSource> DeployedRulesOf(RuleTestFile file, IReadOnlyList<RuleSource> deployed, ServerTarget target) =>
+        file.RulePaths.SelectMany(path => Directory.Exists(path)
+            ? deployed
+            : [deployed.FirstOrDefault(rule => rule.Id == Path.GetFileNameWithoutExtension(path))
+                ?? throw new CliInputException($"{file.Path}: rule '{Path.GetFileNameWithoutExtension(path)}' is not deployed (or not enabled) on {target}")]).ToList();
 }

@@ -4,8 +4,6 @@ using RulesMfa.Host.Audit;
 using RulesMfa.Host.Mfa;
 using RulesMfa.Host.Storage;
 using Serilog;
-using Serilog.Core;
-using Serilog.Events;
 
 namespace RulesMfa.Host.Cli;
 
@@ -45,12 +43,6 @@ internal static class UserCommands
         return new Command("user", "Support actions on one user.") { resetMfa, forgetBrowsers };
     }
 
-    /// <summary>Audit events of a CLI run, on the command's own output.</summary>
-    private sealed class TextWriterSink(TextWriter writer) : ILogEventSink
-    {
-        public void Emit(LogEvent logEvent) => writer.WriteLine($"[{logEvent.Level}] {logEvent.RenderMessage()}");
-    }
-
     private static async Task<int> RunAsync(
         ParseResult parsed, Option<string> tenant, Option<string> email, Option<string?> dataFolderOption, TextWriter output, TextWriter error,
         Func<RulesMfaDbContext, UserRecord, TimeProvider, Microsoft.Extensions.Logging.ILogger, Task> action, CancellationToken cancellationToken)
@@ -75,7 +67,7 @@ internal static class UserCommands
             return CliExitCodes.UsageOrCompilation;
         }
 
-        using var loggers = LoggerFactory.Create(logging => logging.AddSerilog(new LoggerConfiguration().WriteTo.Sink(new TextWriterSink(output)).CreateLogger(), dispose: true));
+        using var loggers = LoggerFactory.Create(logging => logging.AddSerilog(new LoggerConfiguration().WriteTo.Sink(new CliAuditSink(output)).CreateLogger(), dispose: true));
         await action(database, user, TimeProvider.System, loggers.CreateLogger("RulesMfa.Audit"));
         return CliExitCodes.Success;
     }

@@ -40,7 +40,7 @@ public sealed class TokenEndpoint(RulesMfaDbContext database, TenantClients clie
 
         if (request.IsAuthorizationCodeGrantType())
         {
-            return OidcResults.SignIn(principal);
+            return OidcResults.SignIn(TokenPrincipal.WithRuleClaimsRestored(principal));
         }
 
         if (!request.IsRefreshTokenGrantType())

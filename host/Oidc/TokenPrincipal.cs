@@ -21,6 +21,7 @@ public static class TokenPrincipal
     private const string PasswordAtClaim = "rulesmfa_pwd_at";
     private const string MfaAtClaim = "rulesmfa_mfa_at";
     private const string SessionClaim = "rulesmfa_sid";
+    private const string RuleClaimsClaim = "rulesmfa_rule_claims";
 
     public static ClaimsPrincipal Create(UserRecord user, LoginSession session, IEnumerable<string> scopes, JsonObject idTokenClaims, JsonObject accessTokenClaims)
     {
@@ -50,8 +51,8 @@ public static class TokenPrincipal
 
         Add(identity, new Claim(Claims.AuthenticationTime, session.AuthenticatedAt.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture), ClaimValueTypes.Integer64),
             Destinations.IdentityToken);
-        AddCustom(identity, idTokenClaims, Destinations.IdentityToken);
-        AddCustom(identity, accessTokenClaims, Destinations.AccessToken);
+        AddCustom(identity, idTokenClaims, accessTokenClaims);
+        identity.AddClaim(new Claim(RuleClaimsClaim, new JsonObject { ["id"] = idTokenClaims.DeepClone(), ["access"] = accessTokenClaims.DeepClone() }.ToJsonString()));
 
         identity.AddClaim(new Claim(SessionClaim, session.SessionId));
         identity.AddClaim(new Claim(PasswordAtClaim, session.PasswordAt.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture)));
@@ -76,6 +77,31 @@ public static class TokenPrincipal
         return principal;
     }
 
+    /// <summary>
+    /// The principal of a redeemed authorization code with the rules' claims as the rules set them. Read back from the
+    /// code, a JSON array claim becomes one claim per element, so <c>["admin"]</c> would reach the tokens as
+    /// <c>"admin"</c> and <c>[]</c> not at all; the code also carries the claims as the rules wrote them.
+    /// </summary>
+    public static ClaimsPrincipal WithRuleClaimsRestored(ClaimsPrincipal principal)
+    {
+        if (principal.Identity is not ClaimsIdentity identity || principal.GetClaim(RuleClaimsClaim) is not { } json
+            || JsonNode.Parse(json) is not JsonObject { } written || written["id"] is not JsonObject idTokenClaims || written["access"] is not JsonObject accessTokenClaims)
+        {
+            return principal;
+        }
+
+        foreach (var name in idTokenClaims.Select(pair => pair.Key).Union(accessTokenClaims.Select(pair => pair.Key)))
+        {
+            foreach (var claim in identity.FindAll(name).ToList())
+            {
+                identity.RemoveClaim(claim);
+            }
+        }
+
+        AddCustom(identity, idTokenClaims, accessTokenClaims);
+        return principal;
+    }
+
     /// <summary>The session a refresh token was issued to, read back from its principal.</summary>
     public static LoginSession? SessionOf(ClaimsPrincipal principal, string tenantId)
     {
@@ -91,13 +117,27 @@ public static class TokenPrincipal
             principal.GetClaims(Claims.AuthenticationMethodReference).ToList());
     }
 
-    private static void AddCustom(ClaimsIdentity identity, JsonObject claims, string destination)
+    /// <summary>
+    /// OpenIddict keeps destinations per claim type, so a claim the rules set in both tokens is one claim with both
+    /// destinations (an Action that calls <c>api.idToken.setCustomClaim</c> and <c>api.accessToken.setCustomClaim</c>
+    /// with one name). Should the two values differ, each token cannot get its own: the ID token's value is kept.
+    /// </summary>
+    private static void AddCustom(ClaimsIdentity identity, JsonObject idTokenClaims, JsonObject accessTokenClaims)
     {
-        foreach (var (name, value) in claims)
+        foreach (var (name, value) in idTokenClaims)
         {
             if (value is not null)
             {
-                Add(identity, ToClaim(name, value), destination);
+                var alsoAccess = accessTokenClaims[name] is { } access && JsonNode.DeepEquals(access, value);
+                Add(identity, ToClaim(name, value), alsoAccess ? [Destinations.IdentityToken, Destinations.AccessToken] : [Destinations.IdentityToken]);
+            }
+        }
+
+        foreach (var (name, value) in accessTokenClaims)
+        {
+            if (value is not null && idTokenClaims[name] is null)
+            {
+                Add(identity, ToClaim(name, value), Destinations.AccessToken);
             }
         }
     }

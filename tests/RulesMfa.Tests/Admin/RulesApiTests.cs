@@ -165,6 +165,23 @@ public sealed class RulesApiTests
     }
 
     [Test]
+    public async Task Save_AfterDelete_ContinuesTheVersionNumbers()
+    {
+        await api.PutAsync("/rules/060-again", new { source = AllowAll });
+        await api.DeleteAsync("/rules/060-again");
+
+        var again = await api.PutAsync("/rules/060-again", new { source = MfaForAdmins });
+        var versions = await api.GetAsync("/rules/060-again/versions");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(again.Status, Is.EqualTo(200), again.Text);
+            Assert.That(again.Json["rule"]!["version"]!.GetValue<int>(), Is.EqualTo(2));
+            Assert.That(versions.Json.AsArray().Select(version => version!["version"]!.GetValue<int>()), Is.EqualTo(new[] { 2, 1 }));
+        });
+    }
+
+    [Test]
     public async Task SecretConfiguration_IsWriteOnly_EncryptedAtRest_AndReachesTheRules()
     {
         var setSecret = await api.PutAsync("/configuration/API_KEY", new { value = "s3cr3t-value-123", secret = true });

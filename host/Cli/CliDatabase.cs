@@ -1,0 +1,75 @@
+using System.CommandLine;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.EntityFrameworkCore;
+using RulesMfa.Host.Admin;
+using RulesMfa.Host.Storage;
+using Serilog;
+
+namespace RulesMfa.Host.Cli;
+
+/// <summary>
+/// The server's database for the verbs that work on it directly (the way back in when nobody can sign in):
+/// <c>--data-folder</c>, or <c>Server__DataFolder</c> / <c>ConnectionStrings__RulesMfa</c> as for the server.
+/// Its services are the server's own (Data Protection keys, OpenIddict's managers, <see cref="RuleStore"/>,
+/// <see cref="AuditTrail"/>), and audit events are printed on the verb's output.
+/// </summary>
+internal sealed class CliDatabase(ServiceProvider services, AsyncServiceScope scope, string folder) : IAsyncDisposable
+{
+    public static Option<string?> DataFolderOption() =>
+        new("--data-folder") { Description = "The server's data folder (default: Server__DataFolder or ./data)." };
+
+    public string Folder { get; } = folder;
+
+    public IServiceProvider Services => scope.ServiceProvider;
+
+    public RulesMfaDbContext Database => Services.GetRequiredService<RulesMfaDbContext>();
+
+    /// <summary>Opens the database, or writes why it cannot and returns null.</summary>
+    public static async Task<CliDatabase?> OpenAsync(string? dataFolder, TextWriter output, TextWriter error, CancellationToken cancellationToken)
+    {
+        var configuration = new ConfigurationBuilder().AddEnvironmentVariables().AddInMemoryCollection(
+            dataFolder is null ? [] : [KeyValuePair.Create("Server:DataFolder", (string?)dataFolder)]).Build();
+        var folder = DataFolder.From(configuration);
+        var services = new ServiceCollection()
+            .AddSingleton<IConfiguration>(configuration)
+            .AddSingleton(TimeProvider.System)
+            .AddLogging(logging => logging.AddSerilog(new LoggerConfiguration()
+                .MinimumLevel.Override("Microsoft", Serilog.Events.LogEventLevel.Warning)
+                .MinimumLevel.Override("OpenIddict", Serilog.Events.LogEventLevel.Warning)
+                .WriteTo.Sink(new CliAuditSink(output)).CreateLogger(), dispose: true))
+            .AddDbContext<RulesMfaDbContext>(options => options.UseSqlite(folder.ConnectionString(configuration)).UseOpenIddict())
+            .AddScoped<AuditTrail>().AddScoped<TenantConfiguration>().AddScoped<RuleStore>();
+        services.AddDataProtection().SetApplicationName("RulesMfa").PersistKeysToDbContext<RulesMfaDbContext>();
+        services.AddOpenIddict().AddCore(core => core.UseEntityFrameworkCore().UseDbContext<RulesMfaDbContext>());
+
+        var provider = services.BuildServiceProvider();
+        var scope = provider.CreateAsyncScope();
+        var database = new CliDatabase(provider, scope, folder.Path);
+        if (!(await database.Database.Database.GetAppliedMigrationsAsync(cancellationToken)).Any())
+        {
+            error.WriteLine($"rulesmfa: no RulesMfa database in {folder.Path}: start the server once, or name its folder with --data-folder");
+            await database.DisposeAsync();
+            return null;
+        }
+
+        return database;
+    }
+
+    /// <summary>Whether the tenant exists; when not, says so on <paramref name="error"/>.</summary>
+    public async Task<bool> TenantExistsAsync(string tenantId, TextWriter error, CancellationToken cancellationToken)
+    {
+        if (await Database.Tenants.AnyAsync(tenant => tenant.Id == tenantId, cancellationToken))
+        {
+            return true;
+        }
+
+        error.WriteLine($"rulesmfa: no tenant '{tenantId}' (database in {Folder})");
+        return false;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await scope.DisposeAsync();
+        await services.DisposeAsync();
+    }
+}
