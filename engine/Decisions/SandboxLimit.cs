@@ -23,6 +23,9 @@ public enum SandboxLimit
     /// <summary>A builtin would have built a string too long (<c>repeat</c>, <c>padStart</c>, <c>join</c>, <c>replaceAll</c>).</summary>
     [JsonStringEnumMemberName("string-length")] StringLength,
 
+    /// <summary>Too many promise reactions (a microtask flood).</summary>
+    [JsonStringEnumMemberName("promise-reactions")] PromiseReactions,
+
     /// <summary>The claims or metadata the rules asked for grew too large.</summary>
     [JsonStringEnumMemberName("output-size")] OutputSize,
 

@@ -51,6 +51,9 @@ internal sealed class LoginSandbox : IDisposable
     /// <summary>The timers the running rule set; cleared when it ends, so none fires under another rule.</summary>
     public NodeCompat.RuleTimers Timers { get; } = new();
 
+    /// <summary>The promise reactions the running rule registered (<see cref="PromiseReactionBudget"/>).</summary>
+    public int PromiseReactions { get; set; }
+
     /// <summary>The rule now running, to which console lines and notices are attributed.</summary>
     public string CurrentRuleId { get; private set; } = "";
 
@@ -91,6 +94,7 @@ internal sealed class LoginSandbox : IDisposable
     public RuleRun Run(CompiledRule rule, TimeSpan pipelineTimeLeft, Func<RuleRun> body)
     {
         CurrentRuleId = rule.Id;
+        PromiseReactions = 0;
         var limitedByPipeline = pipelineTimeLeft < Limits.RuleTimeout;
         deadline.Begin(limitedByPipeline ? pipelineTimeLeft : Limits.RuleTimeout);
         try

@@ -20,6 +20,7 @@ internal sealed class SandboxEngineFactory
             Strict = false,
             AgentCanSuspend = false,
         };
+        options.Host.JobCallbacks = PromiseReactionBudget.Instance;
         options.Interop.Enabled = false;
         options.Interop.AllowWrite = false;
         options.Constraints.StackOverflowGuard = true;

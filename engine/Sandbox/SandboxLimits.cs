@@ -44,6 +44,10 @@ public sealed class SandboxLimits
     [Range(1_024, 4 << 20)]
     public int MaxOutputBytes { get; set; } = 64 << 10;
 
+    /// <summary>Promise reactions (<c>then</c>, <c>await</c>) one rule may register. Default 10,000.</summary>
+    [Range(100, 10_000_000)]
+    public int MaxPromiseReactions { get; set; } = 10_000;
+
     /// <summary>Largest binary data (<c>Buffer</c>, <c>Uint8Array</c>, <c>crypto.randomBytes</c>) one call may build. Default 65,536 bytes.</summary>
     [Range(1_024, 16 << 20)]
     public int MaxBinaryBytes { get; set; } = 64 << 10;

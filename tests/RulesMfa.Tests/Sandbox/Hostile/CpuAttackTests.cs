@@ -38,7 +38,7 @@ public sealed class CpuAttackTests
     {
         var attack = HostileAttack.Rule("(async () => { while (true) { await null; } })();");
 
-        attack.AssertContained(Stop.SpinOrAllocate);
+        attack.AssertContained(Stop.PromiseReactions);
         attack.AssertOthersUnharmed();
     }
 
@@ -47,7 +47,7 @@ public sealed class CpuAttackTests
     {
         var attack = HostileAttack.Action("while (true) { await Promise.resolve(); }");
 
-        attack.AssertContained(Stop.SpinOrAllocate);
+        attack.AssertContained(Stop.PromiseReactions);
         attack.AssertOthersUnharmed();
     }
 
@@ -56,7 +56,7 @@ public sealed class CpuAttackTests
     {
         var attack = HostileAttack.Rule("function f() { Promise.resolve().then(f); } f();");
 
-        attack.AssertContained(Stop.SpinOrAllocate);
+        attack.AssertContained(Stop.PromiseReactions);
         attack.AssertOthersUnharmed();
     }
 

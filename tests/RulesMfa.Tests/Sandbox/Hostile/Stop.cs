@@ -27,6 +27,9 @@ internal sealed record Stop(RuleStatus Status, SandboxLimit? Limit = null)
 
     public static Stop OutputSize { get; } = new(RuleStatus.Limit, SandboxLimit.OutputSize);
 
+    /// <summary>The promise-reaction budget: a flood of <c>then</c> or <c>await</c> stops after a bounded number of jobs.</summary>
+    public static Stop PromiseReactions { get; } = new(RuleStatus.Limit, SandboxLimit.PromiseReactions);
+
     /// <summary>
     /// A builtin amplifier (one call that allocates or loops far past the budget) may be stopped by a cap on the
     /// builtin (a RangeError, or a limit of its own kind), by the memory or array limit after the call, or by time.
