@@ -15,6 +15,7 @@ public sealed partial class RuleStore(RulesMfaDbContext database, TenantConfigur
 {
     public const int MaxSourceLength = 100_000;
     public const int MaxTestsLength = 1_000_000;
+    public const int MaxRulesPerTenant = 100;
 
     public async Task<IReadOnlyList<RuleSummary>> ListAsync(string tenantId, CancellationToken cancellationToken)
     {
@@ -39,6 +40,11 @@ public sealed partial class RuleStore(RulesMfaDbContext database, TenantConfigur
         }
 
         var rule = await FindAsync(tenantId, ruleId, cancellationToken);
+        if (rule is null && await database.Rules.CountAsync(record => record.TenantId == tenantId, cancellationToken) >= MaxRulesPerTenant)
+        {
+            return Invalid("id", $"a tenant holds at most {MaxRulesPerTenant} rules; delete one first");
+        }
+
         var source = save.Source ?? rule?.Source;
         if (source is null)
         {

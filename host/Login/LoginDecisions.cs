@@ -62,21 +62,27 @@ public sealed class LoginDecisions(
             StepUpRequested: stepUp, MfaDoneInSession: mfaDoneInSession, HasRememberedBrowser: rememberedBrowser));
     }
 
-    /// <summary>How many decisions the log keeps per tenant: the newest, the rest are pruned as new ones arrive.</summary>
+    /// <summary>How many decisions the log keeps per tenant: the newest; older ones are pruned every <see cref="PruneEvery"/> logins.</summary>
     public const int DecisionsKeptPerTenant = 5_000;
+
+    private const int PruneEvery = 100;
 
     /// <summary>Keeps the login's input and decision for the admins' decision log and the console's replay.</summary>
     private async Task LogDecisionAsync(
         UserRecord user, string tenantId, string? clientId, string protocol, LoginContext login, MfaDecision decision, FactorPlan plan, CancellationToken cancellationToken)
     {
-        database.Decisions.Add(new DecisionRecord
+        var record = database.Decisions.Add(new DecisionRecord
         {
             TenantId = tenantId, UserId = user.Id, At = clock.GetUtcNow(), ClientId = clientId, Protocol = protocol,
-            InputJson = new JsonObject { ["user"] = login.User.DeepClone(), ["context"] = login.Context.DeepClone() }.ToJsonString(),
+            InputJson = $"{{\"user\":{login.User.ToJsonString()},\"context\":{login.Context.ToJsonString()}}}",
             DecisionJson = MfaDecisionJson.ToJsonObject(decision).ToJsonString(),
             Plan = $"{plan.GetType().Name}: {plan.Reason}",
-        });
+        }).Entity;
         await database.SaveChangesAsync(cancellationToken);
+        if (record.Id % PruneEvery != 0)
+        {
+            return;
+        }
 
         var oldestKept = await database.Decisions.Where(record => record.TenantId == tenantId).OrderByDescending(record => record.Id)
             .Skip(DecisionsKeptPerTenant - 1).Select(record => (long?)record.Id).FirstOrDefaultAsync(cancellationToken);

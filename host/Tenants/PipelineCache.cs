@@ -27,8 +27,11 @@ public sealed class PipelineCache
         return pipeline;
     }
 
-    /// <summary>A hash of everything a pipeline is built from: the rules' ids and texts, the configuration and the settings.</summary>
-    public static string Fingerprint(IReadOnlyList<RuleSource> sources, IReadOnlyDictionary<string, string> configuration, string settingsJson)
+    /// <summary>
+    /// A hash of everything a pipeline is built from: the rules' ids and texts, the configuration as stored (encrypted:
+    /// every change writes a new ciphertext, so a login need not decrypt it to see the change) and the settings.
+    /// </summary>
+    public static string Fingerprint(IReadOnlyList<RuleSource> sources, string storedConfiguration, string settingsJson)
     {
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         void Add(string text)
@@ -43,12 +46,7 @@ public sealed class PipelineCache
             Add(source.Text);
         }
 
-        foreach (var (name, value) in configuration.OrderBy(pair => pair.Key, StringComparer.Ordinal))
-        {
-            Add(name);
-            Add(value);
-        }
-
+        Add(storedConfiguration);
         Add(settingsJson);
         return Convert.ToHexStringLower(hash.GetHashAndReset());
     }

@@ -28,17 +28,16 @@ public sealed class TenantRules(
     {
         var tenant = await database.Tenants.SingleAsync(record => record.Id == tenantId, cancellationToken);
         var settings = TenantSettings.Parse(tenant.SettingsJson);
-        var values = configuration.ValuesOf(tenant);
         RulePipeline Build() => new(RuleCompiler.Shared.CompileAll(sources), new RulePipelineSettings
         {
-            Configuration = values,
+            Configuration = configuration.ValuesOf(tenant),
             FailMode = settings.FailMode,
             Limits = settings.Limits,
             Domain = tenantId,
             CircuitBreaker = forLogins ? circuitBreaker : null,
         }, rulesClock);
 
-        var pipeline = forLogins ? pipelines.GetOrBuild(tenantId, PipelineCache.Fingerprint(sources, values, tenant.SettingsJson), Build) : Build();
+        var pipeline = forLogins ? pipelines.GetOrBuild(tenantId, PipelineCache.Fingerprint(sources, tenant.ConfigurationJson, tenant.SettingsJson), Build) : Build();
         return (pipeline, settings);
     }
 

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using RulesMfa.Engine.Decisions;
 using RulesMfa.Engine.Evaluation;
 using RulesMfa.Engine.Policy;
 using RulesMfa.Engine.Sandbox;
@@ -34,10 +35,9 @@ public sealed class TenantSettings
     /// <summary>What is wrong with these settings (a field name and the problem), or null when they are valid.</summary>
     public Admin.FieldError? Problem()
     {
-        var known = FactorType.BySecurity.Append(FactorType.RecoveryCode).ToList();
-        if (EnabledFactors.Count == 0 || EnabledFactors.Any(factor => !known.Contains(factor)))
+        if (EnabledFactors.Count == 0 || !EnabledFactors.All(FactorTypes.IsKnown))
         {
-            return new Admin.FieldError("enabledFactors", $"name one or more of {string.Join(", ", known)}");
+            return new Admin.FieldError("enabledFactors", $"name one or more of {string.Join(", ", FactorTypes.All)}");
         }
 
         if (RememberBrowserDays is < 1 or > 365)

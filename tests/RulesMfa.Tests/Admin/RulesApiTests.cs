@@ -211,6 +211,22 @@ public sealed class RulesApiTests
         });
     }
 
+    [TestCase("1-starts-with-a-digit", "{\"value\": \"x\"}", "name")]
+    [TestCase("OK_NAME", "{\"secret\": true}", "value")]
+    [TestCase("OK_NAME", "{\"value\": 7}", "value")]
+    public async Task Configuration_BadInput_Is400NamingTheField_AndNothingIsSaved(string name, string body, string field)
+    {
+        var refused = await api.SendRawAsync(HttpMethod.Put, $"/configuration/{name}", body);
+        var entries = await api.GetAsync("/configuration");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(refused.Status, Is.EqualTo(400), refused.Text);
+            Assert.That(refused.Json["errors"]![0]!["field"]!.GetValue<string>(), Is.EqualTo(field), refused.Text);
+            Assert.That(entries.Json.AsArray().Select(entry => entry!["name"]!.GetValue<string>()), Does.Not.Contain(name));
+        });
+    }
+
     [Test]
     public async Task Settings_OutOfRange_Is400NamingTheField_AndNothingIsSaved()
     {

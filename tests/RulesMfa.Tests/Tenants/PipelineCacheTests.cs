@@ -7,7 +7,7 @@ namespace RulesMfa.Tests.Tenants;
 public sealed class PipelineCacheTests
 {
     private static readonly RuleSource Allow = RuleSource.Inline("r1", "function (u, c, cb) { cb(null, u, c); }");
-    private static readonly Dictionary<string, string> Configuration = new() { ["KEY"] = "one" };
+    private const string Configuration = "CfDJ8-ciphertext-one";
 
     [Test]
     public void GetOrBuild_SameFingerprint_ReusesThePipeline()
@@ -50,9 +50,9 @@ public sealed class PipelineCacheTests
 
         var edited = PipelineCache.Fingerprint([Allow with { Text = Allow.Text + " " }], Configuration, "{}");
         var renamed = PipelineCache.Fingerprint([Allow with { Id = "r2" }], Configuration, "{}");
-        var reconfigured = PipelineCache.Fingerprint([Allow], new Dictionary<string, string> { ["KEY"] = "two" }, "{}");
+        var reconfigured = PipelineCache.Fingerprint([Allow], "CfDJ8-ciphertext-two", "{}");
         var resettled = PipelineCache.Fingerprint([Allow], Configuration, "{\"failMode\":\"requireMfa\"}");
-        var again = PipelineCache.Fingerprint([Allow], new Dictionary<string, string> { ["KEY"] = "one" }, "{}");
+        var again = PipelineCache.Fingerprint([Allow], "CfDJ8-ciphertext-one", "{}");
 
         Assert.Multiple(() =>
         {
