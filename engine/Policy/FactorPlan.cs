@@ -17,28 +17,48 @@ public abstract record FactorPlan
     /// <summary>No MFA in this login.</summary>
     public sealed record None(string Reason) : FactorPlan(Reason);
 
-    /// <summary>Prove one of <paramref name="Factors"/>, the user's enrolled ones, most secure first.</summary>
+    /// <summary>
+    /// Prove one of <paramref name="Factors"/>, the user's enrolled ones, most secure first; then, when
+    /// <see cref="ThenEnroll"/> is not empty, enroll one of those in the same transaction.
+    /// </summary>
     /// <param name="Factors">The factors to choose from; never empty, never a recovery code.</param>
     /// <param name="RecoveryCodeAllowed">A recovery code may stand in for them ("lost your device").</param>
     /// <param name="Reason">Why.</param>
     public sealed record Challenge(IReadOnlyList<string> Factors, bool RecoveryCodeAllowed, string Reason) : FactorPlan(Reason)
     {
-        /// <inheritdoc/>
-        public bool Equals(Challenge? other) =>
-            base.Equals(other) && Factors.SequenceEqual(other.Factors) && RecoveryCodeAllowed == other.RecoveryCodeAllowed;
+        /// <summary>
+        /// Factors to enroll once the challenge is passed, most secure first: a user who already has a factor adds
+        /// another only after proving one of theirs. Empty for a plain challenge.
+        /// </summary>
+        public IReadOnlyList<string> ThenEnroll { get; init; } = [];
 
         /// <inheritdoc/>
-        public override int GetHashCode() => HashCode.Combine(base.GetHashCode(), string.Join(' ', Factors), RecoveryCodeAllowed);
+        public bool Equals(Challenge? other) =>
+            base.Equals(other) && Factors.SequenceEqual(other.Factors) && RecoveryCodeAllowed == other.RecoveryCodeAllowed
+            && ThenEnroll.SequenceEqual(other.ThenEnroll);
+
+        /// <inheritdoc/>
+        public override int GetHashCode() => HashCode.Combine(base.GetHashCode(), string.Join(' ', Factors), RecoveryCodeAllowed, string.Join(' ', ThenEnroll));
 
         /// <summary>Lists the factors, where a record would print the list's type name.</summary>
         protected override bool PrintMembers(StringBuilder builder)
         {
-            builder.Append($"Factors = [{string.Join(", ", Factors)}], RecoveryCodeAllowed = {RecoveryCodeAllowed}, Reason = {Reason}");
+            builder.Append($"Factors = [{string.Join(", ", Factors)}], RecoveryCodeAllowed = {RecoveryCodeAllowed}, ");
+            if (ThenEnroll.Count > 0)
+            {
+                builder.Append($"ThenEnroll = [{string.Join(", ", ThenEnroll)}], ");
+            }
+
+            builder.Append($"Reason = {Reason}");
             return true;
         }
     }
 
-    /// <summary>Enroll one of <paramref name="Factors"/>, most secure first; the host issues recovery codes at the first enrollment.</summary>
+    /// <summary>
+    /// Enroll one of <paramref name="Factors"/>, most secure first: only for a user with no factor yet (one who has a
+    /// factor gets a <see cref="Challenge"/> with <see cref="Challenge.ThenEnroll"/>); the host issues the recovery code
+    /// at this first enrollment.
+    /// </summary>
     /// <param name="Factors">The factors to choose from; never empty, never a recovery code.</param>
     /// <param name="Reason">Why.</param>
     public sealed record Enroll(IReadOnlyList<string> Factors, string Reason) : FactorPlan(Reason)

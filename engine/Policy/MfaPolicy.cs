@@ -13,9 +13,11 @@ namespace RulesMfa.Engine.Policy;
 /// <item>the rules said provider <c>none</c> → no MFA;</item>
 /// <item>the tenant always requires MFA → MFA; otherwise no MFA.</item>
 /// </list>
-/// An MFA result becomes a deny when no allowed factor is enabled, an enrollment when the rules demand one or the user
-/// has none of the allowed factors, no MFA when the rules allowed remembering the browser and it is remembered (never
-/// under step-up), and otherwise a challenge with the user's factors, most secure first.
+/// An MFA result becomes a deny when no allowed factor is enabled; an enrollment when the rules demand one or the user
+/// has none of the allowed factors, preceded by a challenge of a factor the user already has (a password alone never
+/// adds a factor to an account that has one), or just that challenge when the user already has every demanded factor;
+/// no MFA when the rules allowed remembering the browser and it is remembered (never under step-up); and otherwise a
+/// challenge with the user's factors, most secure first.
 /// </summary>
 /// <remarks>
 /// MFA already done in this session only satisfies a step-up request. When the rules ask for MFA, a session that did
@@ -79,16 +81,23 @@ public static class MfaPolicy
             return new FactorPlan.Deny(DecisionError.AccessDenied, NoFactorDescription(allowed, useRulesFactors), PlanReason.Of(trigger, PlanReason.NoFactorEnabled));
         }
 
-        if (useRulesFactors && decision.Enroll)
+        var enrolled = input.EnrolledFactors.ToHashSet(StringComparer.Ordinal);
+        var recoveryCodeAllowed = enabled.Contains(FactorType.RecoveryCode) && enrolled.Contains(FactorType.RecoveryCode);
+        var demanded = useRulesFactors && decision.Enroll;
+        var challenge = offered.Where(enrolled.Contains).ToList();
+        var toEnroll = demanded ? offered.Where(factor => !enrolled.Contains(factor)).ToList() : challenge.Count == 0 ? offered : [];
+        if (toEnroll.Count > 0)
         {
-            return new FactorPlan.Enroll(offered, PlanReason.Of(trigger, PlanReason.EnrollmentDemanded));
+            var detail = demanded ? PlanReason.EnrollmentDemanded : PlanReason.NothingEnrolled;
+            var existing = ExistingFactors(enrolled, enabled);
+            return existing.Count == 0
+                ? new FactorPlan.Enroll(toEnroll, PlanReason.Of(trigger, detail))
+                : new FactorPlan.Challenge(existing, recoveryCodeAllowed, PlanReason.Of(PlanReason.Of(trigger, detail), PlanReason.ExistingFactorFirst)) { ThenEnroll = toEnroll };
         }
 
-        var enrolled = input.EnrolledFactors.ToHashSet(StringComparer.Ordinal);
-        var challenge = offered.Where(enrolled.Contains).ToList();
-        if (challenge.Count == 0)
+        if (demanded)
         {
-            return new FactorPlan.Enroll(offered, PlanReason.Of(trigger, PlanReason.NothingEnrolled));
+            return new FactorPlan.Challenge(challenge, recoveryCodeAllowed, PlanReason.Of(trigger, PlanReason.AlreadyEnrolled));
         }
 
         if (rememberedBrowserCounts && input.HasRememberedBrowser)
@@ -96,8 +105,19 @@ public static class MfaPolicy
             return new FactorPlan.None(PlanReason.Of(trigger, PlanReason.RememberedBrowser));
         }
 
-        var recoveryCodeAllowed = enabled.Contains(FactorType.RecoveryCode) && enrolled.Contains(FactorType.RecoveryCode);
         return new FactorPlan.Challenge(challenge, recoveryCodeAllowed, trigger);
+    }
+
+    /// <summary>
+    /// The factors a user who already has one must pass before enrolling another (as Auth0's "User is already enrolled"):
+    /// the enabled ones they have, most secure first; when the tenant has since disabled all of them, any they have, since
+    /// proving an existing factor is the only safe way to add one.
+    /// </summary>
+    private static IReadOnlyList<string> ExistingFactors(HashSet<string> enrolled, HashSet<string> enabled)
+    {
+        var existing = FactorType.OfferableBySecurity(enrolled);
+        var existingEnabled = existing.Where(enabled.Contains).ToList();
+        return existingEnabled.Count > 0 ? existingEnabled : existing;
     }
 
     /// <summary>Factor types from Actions win; else the provider's factors; a request without a usable provider is <c>any</c> (fail closed).</summary>

@@ -39,6 +39,12 @@ public static class PlanReason
     /// <summary>The user has none of the allowed, enabled factors.</summary>
     public const string NothingEnrolled = "no allowed factor enrolled";
 
+    /// <summary>The user already has a factor, so must pass one of theirs before enrolling another.</summary>
+    public const string ExistingFactorFirst = "an enrolled factor first";
+
+    /// <summary>The rules demanded enrollment of factors the user already has: a challenge with them instead.</summary>
+    public const string AlreadyEnrolled = "already enrolled";
+
     /// <summary>None of the allowed factors is enabled for the tenant.</summary>
     public const string NoFactorEnabled = "no allowed factor is enabled";
 

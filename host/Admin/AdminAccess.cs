@@ -10,8 +10,8 @@ using RulesMfa.Host.Tenants;
 namespace RulesMfa.Host.Admin;
 
 /// <summary>
-/// Who may use a tenant's admin API: an admin of that tenant signed in through its own login with MFA (the
-/// console; cookie requests must also carry <see cref="ConsoleHeader"/>, which a cross-site form cannot send), or a
+/// Who may use a tenant's admin API: an admin of that tenant whose session the tenant's rules approved for the console, with MFA
+/// (<see cref="LoginSession.OpensConsole"/>; cookie requests must also carry <see cref="ConsoleHeader"/>, which a cross-site form cannot send), or a
 /// machine client of that tenant with an access token (client credentials) holding <see cref="Scope"/>.
 /// </summary>
 public sealed class AdminAccess(RulesMfaDbContext database, TenantClients clients)
@@ -61,9 +61,9 @@ public sealed class AdminAccess(RulesMfaDbContext database, TenantClients client
             return AdminCaller.Refused(StatusCodes.Status403Forbidden, "This user is not an admin of this tenant.");
         }
 
-        return session.DidMfa
+        return session.OpensConsole
             ? AdminCaller.Allowed(tenant, Actor.User(session.UserId))
-            : AdminCaller.Refused(StatusCodes.Status403Forbidden, "Admins must sign in with MFA.");
+            : AdminCaller.Refused(StatusCodes.Status403Forbidden, "Admins must open the console at /admin/sign-in, where the tenant's rules run and MFA is required.");
     }
 }
 

@@ -46,6 +46,16 @@ public static partial class AuditEvents
     [LoggerMessage(1030, LogLevel.Information, "Audit {AuditEvent}: user {UserId} of tenant {TenantId} enrolled {Factor}")]
     public static partial void Enrolled(this ILogger logger, string userId, string tenantId, string factor, string auditEvent = "mfa.enrolled");
 
+    [LoggerMessage(1033, LogLevel.Information, "Audit {AuditEvent}: user {UserId} of tenant {TenantId} was told by email that {Factor} was added")]
+    public static partial void FactorAddedNoticeSent(this ILogger logger, string userId, string tenantId, string factor, string auditEvent = "mfa.factor-added-notice");
+
+    [LoggerMessage(1034, LogLevel.Warning, "Audit {AuditEvent}: the email telling user {UserId} of tenant {TenantId} that {Factor} was added could not be sent ({ErrorType})")]
+    public static partial void FactorAddedNoticeFailed(this ILogger logger, string userId, string tenantId, string factor, string errorType, string auditEvent = "mfa.factor-added-notice-failed");
+
+    [LoggerMessage(1026, LogLevel.Warning,
+        "Audit {AuditEvent}: user {UserId} of tenant {TenantId} sent {Factor} from {ClientIp}, which this sign-in does not accept: {Why}")]
+    public static partial void FactorRefused(this ILogger logger, string userId, string tenantId, string factor, string? clientIp, string why, string auditEvent = "mfa.factor-refused");
+
     [LoggerMessage(1031, LogLevel.Information, "Audit {AuditEvent}: user {UserId} of tenant {TenantId} used a recovery code from {ClientIp}")]
     public static partial void RecoveryCodeUsed(this ILogger logger, string userId, string tenantId, string? clientIp, string auditEvent = "mfa.recovery-code-used");
 

@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
-using Microsoft.EntityFrameworkCore;
 using OpenIddict.Abstractions;
 using RulesMfa.Engine.Context;
+using RulesMfa.Host.Mfa;
 using RulesMfa.Host.Storage;
 
 namespace RulesMfa.Host.Login;
@@ -10,7 +10,7 @@ namespace RulesMfa.Host.Login;
 /// Builds the Rules view of a login (DESIGN's <c>user</c> and <c>context</c>) from the database, the session, the
 /// authorization request and its HTTP facts. Logins and the sandbox console both build their input here.
 /// </summary>
-public sealed class LoginContextFactory(RulesMfaDbContext database, GeoIpLookup geoIp)
+public sealed class LoginContextFactory(EnrolledFactors enrolledFactors, GeoIpLookup geoIp)
 {
     /// <summary>Request parameters that are secrets or single-use values: never shown to rules.</summary>
     private static readonly HashSet<string> HiddenParameters = new(StringComparer.Ordinal)
@@ -21,7 +21,7 @@ public sealed class LoginContextFactory(RulesMfaDbContext database, GeoIpLookup 
     public async Task<LoginContext> CreateAsync(
         UserRecord user, LoginSession session, OpenIddictRequest request, string protocol, LoginRequestFacts facts, CancellationToken cancellationToken)
     {
-        var factors = await EnrolledFactorsAsync(user.Id, cancellationToken);
+        var factors = await enrolledFactors.OfUserAsync(user.Id, cancellationToken);
         var userJson = new JsonObject
         {
             ["user_id"] = user.Id,
@@ -83,31 +83,6 @@ public sealed class LoginContextFactory(RulesMfaDbContext database, GeoIpLookup 
             ["authentication"] = new JsonObject { ["methods"] = methods },
         };
         return LoginContext.Create(userJson, contextJson);
-    }
-
-    /// <summary>The factor types the user can be challenged with: a confirmed authenticator app or email address, an unused recovery code.</summary>
-    public async Task<IReadOnlyList<string>> EnrolledFactorsAsync(string userId, CancellationToken cancellationToken)
-    {
-        var factors = new List<string>();
-        if (await database.TotpEnrollments.AnyAsync(totp => totp.UserId == userId && totp.Confirmed, cancellationToken))
-        {
-            factors.Add("otp");
-        }
-
-        // As at Auth0, a verified account email is a second way in once another factor is enrolled; an address
-        // confirmed by a code counts on its own.
-        var verifiedEmail = await database.Users.AnyAsync(user => user.Id == userId && user.EmailVerified, cancellationToken);
-        if (await database.EmailFactors.AnyAsync(email => email.UserId == userId && email.Confirmed, cancellationToken) || (verifiedEmail && factors.Count > 0))
-        {
-            factors.Add("email");
-        }
-
-        if (await database.RecoveryCodes.AnyAsync(code => code.UserId == userId && code.UsedAt == null, cancellationToken))
-        {
-            factors.Add("recovery-code");
-        }
-
-        return factors;
     }
 
     private static string Iso(DateTimeOffset time) => time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", System.Globalization.CultureInfo.InvariantCulture);

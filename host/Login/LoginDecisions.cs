@@ -16,7 +16,7 @@ namespace RulesMfa.Host.Login;
 /// sees"). Saves the metadata patches the rules asked for, and logs the outcome by ids only.
 /// </summary>
 public sealed class LoginDecisions(
-    RulesMfaDbContext database, TenantRules tenantRules, LoginContextFactory contexts, RememberedBrowsers rememberedBrowsers, TimeProvider clock,
+    RulesMfaDbContext database, TenantRules tenantRules, LoginContextFactory contexts, EnrolledFactors enrolledFactors, RememberedBrowsers rememberedBrowsers, TimeProvider clock,
     ILogger<LoginDecisions> logger)
 {
     /// <param name="rememberedBrowserToken">The browser's remember-browser cookie, if any; looked at only when the rules allow remembering.</param>
@@ -29,7 +29,7 @@ public sealed class LoginDecisions(
         var decision = pipeline.Evaluate(login);
         await SavePatchesAsync(user, decision, cancellationToken);
 
-        var enrolled = await contexts.EnrolledFactorsAsync(user.Id, cancellationToken);
+        var enrolled = await enrolledFactors.OfUserAsync(user.Id, cancellationToken);
         var remembered = !alwaysMfa && decision.AllowRememberBrowser == true && rememberedBrowserToken is not null
             && await rememberedBrowsers.IsRememberedAsync(user.Id, rememberedBrowserToken, cancellationToken);
         var plan = Plan(decision, settings, enrolled, AcrValues.RequestsMultiFactor(request.AcrValues) || alwaysMfa, session.DidMfa, remembered, alwaysMfa);

@@ -3,7 +3,10 @@ using System.Security.Claims;
 
 namespace RulesMfa.Host.Login;
 
-/// <summary>What the session cookie says: who signed in, when, and with which methods (RFC 8176 <c>amr</c> values).</summary>
+/// <summary>
+/// What the session cookie says: who signed in, when, with which methods (RFC 8176 <c>amr</c> values), and whether the
+/// tenant's rules let this session into the admin console.
+/// </summary>
 public sealed record LoginSession(string UserId, string TenantId, string SessionId, DateTimeOffset PasswordAt, DateTimeOffset? MfaAt, IReadOnlyList<string> Methods)
 {
     private const string UserClaim = "sub";
@@ -12,6 +15,16 @@ public sealed record LoginSession(string UserId, string TenantId, string Session
     private const string PasswordAtClaim = "pwd_at";
     private const string MfaAtClaim = "mfa_at";
     private const string MethodClaim = "amr";
+    private const string ConsoleClaim = "console";
+
+    /// <summary>
+    /// The tenant's rules ran for the console client in this session and did not deny it, and MFA was passed (see
+    /// <c>AdminSignIn</c>). A session that did MFA for another client has not: the admin area refuses it.
+    /// </summary>
+    public bool ConsoleApproved { get; init; }
+
+    /// <summary>The session may use the admin console (its admin rights are checked separately).</summary>
+    public bool OpensConsole => DidMfa && ConsoleApproved;
 
     /// <summary>The last active authentication, for <c>auth_time</c> and <c>max_age</c>.</summary>
     public DateTimeOffset AuthenticatedAt => MfaAt is { } mfa && mfa > PasswordAt ? mfa : PasswordAt;
@@ -29,16 +42,19 @@ public sealed record LoginSession(string UserId, string TenantId, string Session
         }
 
         return new LoginSession(userId, tenantId, sessionId, passwordAt, Time(principal, MfaAtClaim),
-            principal.FindAll(MethodClaim).Select(claim => claim.Value).ToList());
+            principal.FindAll(MethodClaim).Select(claim => claim.Value).ToList())
+        {
+            ConsoleApproved = principal.FindFirst(ConsoleClaim)?.Value == sessionId,
+        };
     }
 
     /// <summary>A new session after the password: a fresh session id.</summary>
     public static LoginSession AfterPassword(string userId, string tenantId, DateTimeOffset now) =>
         new(userId, tenantId, NewSessionId(), now, null, ["pwd"]);
 
-    /// <summary>The session after MFA: a fresh session id (no fixation), with <c>mfa</c> and the factor's method added.</summary>
-    public LoginSession AfterMfa(string method, DateTimeOffset now) =>
-        this with { SessionId = NewSessionId(), MfaAt = now, Methods = Methods.Union([method, "mfa"]).ToList() };
+    /// <summary>The session after MFA: a fresh session id (no fixation), with <c>mfa</c> and the factors' methods added.</summary>
+    public LoginSession AfterMfa(IEnumerable<string> methods, DateTimeOffset now) =>
+        this with { SessionId = NewSessionId(), MfaAt = now, Methods = Methods.Union(methods).Union(["mfa"]).ToList() };
 
     public ClaimsPrincipal ToPrincipal()
     {
@@ -53,6 +69,12 @@ public sealed record LoginSession(string UserId, string TenantId, string Session
         }
 
         identity.AddClaims(Methods.Select(method => new Claim(MethodClaim, method)));
+        if (ConsoleApproved)
+        {
+            // Bound to the session id, so it never outlives the session it was given to.
+            identity.AddClaim(new Claim(ConsoleClaim, SessionId));
+        }
+
         return new ClaimsPrincipal(identity);
     }
 

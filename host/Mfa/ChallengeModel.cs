@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Mvc;
 using RulesMfa.Engine.Factors;
+using RulesMfa.Engine.Policy;
 using RulesMfa.Host.Audit;
 using RulesMfa.Host.Storage;
 
@@ -7,14 +8,16 @@ namespace RulesMfa.Host.Mfa;
 
 /// <summary>
 /// The MFA challenge: the most secure allowed and enrolled factor first, "try another method" for the others,
-/// and the recovery code when the device is lost. A code is checked only while the user has attempts left.
+/// and the recovery code when the device is lost. Each handler accepts only a factor of the current plan, and a code
+/// is checked only while the user has attempts left. Passing the challenge completes MFA, or moves on to the
+/// enrollment the plan asks for next.
 /// </summary>
 public sealed class ChallengeModel(
     RulesMfaDbContext database, TimeProvider clock, TotpService totp, EmailCodes emailCodes, RecoveryCodeService recoveryCodes, CodeAttempts attempts,
     RememberedBrowsers rememberedBrowsers, RememberedBrowserCookie rememberedBrowserCookie, ILogger<ChallengeModel> logger)
     : MfaPageModel(database, clock, attempts, logger)
 {
-    private const string RecoveryCodeFactor = "recovery-code";
+    private const string RecoveryCodeFactor = FactorType.RecoveryCode;
 
     [BindProperty(SupportsGet = true)]
     public string? Factor { get; set; }
@@ -42,8 +45,9 @@ public sealed class ChallengeModel(
 
     public static string FactorName(string factor) => factor switch
     {
-        "otp" => "Authenticator app",
-        "email" => "Email",
+        FactorType.Otp => "Authenticator app",
+        FactorType.Email => "Email",
+        RecoveryCodeFactor => "Recovery code",
         _ => factor,
     };
 
@@ -64,7 +68,7 @@ public sealed class ChallengeModel(
 
     public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
     {
-        if (!await LoadAsync(cancellationToken) || !await StartAttemptAsync(cancellationToken))
+        if (!await LoadAsync(cancellationToken) || !Accepts(FactorType.Otp) || !await StartAttemptAsync(cancellationToken))
         {
             return await ShowAsync(cancellationToken);
         }
@@ -95,8 +99,8 @@ public sealed class ChallengeModel(
         }
 
         Factor = "email";
-        var address = await AddressAsync(cancellationToken);
-        if (address is null || !Offered.Contains("email"))
+        var address = Accepts(FactorType.Email) ? await AddressAsync(cancellationToken) : null;
+        if (address is null)
         {
             return await ShowAsync(cancellationToken);
         }
@@ -108,12 +112,12 @@ public sealed class ChallengeModel(
     public async Task<IActionResult> OnPostEmailAsync(CancellationToken cancellationToken)
     {
         Factor = "email";
-        if (!await LoadAsync(cancellationToken) || !await StartAttemptAsync(cancellationToken))
+        if (!await LoadAsync(cancellationToken) || !Accepts(FactorType.Email) || !await StartAttemptAsync(cancellationToken))
         {
             return await ShowAsync(cancellationToken);
         }
 
-        if (Offered.Contains("email") && await emailCodes.VerifyAsync(CurrentUser.Id, Code ?? "", cancellationToken))
+        if (await emailCodes.VerifyAsync(CurrentUser.Id, Code ?? "", cancellationToken))
         {
             return await SucceedAsync("email", "mfa", cancellationToken);
         }
@@ -127,12 +131,12 @@ public sealed class ChallengeModel(
     public async Task<IActionResult> OnPostRecoveryAsync(CancellationToken cancellationToken)
     {
         Factor = RecoveryCodeFactor;
-        if (!await LoadAsync(cancellationToken) || !await StartAttemptAsync(cancellationToken))
+        if (!await LoadAsync(cancellationToken) || !Accepts(RecoveryCodeFactor) || !await StartAttemptAsync(cancellationToken))
         {
             return await ShowAsync(cancellationToken);
         }
 
-        if (!RecoveryCodeAllowed || !await recoveryCodes.RedeemAsync(CurrentUser.Id, RecoveryCode ?? "", cancellationToken))
+        if (!await recoveryCodes.RedeemAsync(CurrentUser.Id, RecoveryCode ?? "", cancellationToken))
         {
             logger.MfaFailed(CurrentUser.Id, CurrentUser.TenantId, RecoveryCodeFactor, ClientIp);
             Error = "That recovery code is not right.";
@@ -141,10 +145,27 @@ public sealed class ChallengeModel(
 
         await RefundAttemptAsync(cancellationToken);
         NewRecoveryCode = await recoveryCodes.IssueAsync(CurrentUser.Id, cancellationToken);
-        await CompleteAsync("mfa");
+        await PassedChallengeAsync("mfa");
         logger.RecoveryCodeUsed(CurrentUser.Id, CurrentUser.TenantId, ClientIp);
         logger.RecoveryCodeIssued(CurrentUser.Id, CurrentUser.TenantId);
         return Page();
+    }
+
+    /// <summary>
+    /// True when the current step is this challenge (not yet passed) and offers <paramref name="factor"/>; otherwise the
+    /// page says so and nothing is checked or sent.
+    /// </summary>
+    private bool Accepts(string factor)
+    {
+        Ready = true;
+        var offered = factor == RecoveryCodeFactor ? RecoveryCodeAllowed : Offered.Contains(factor);
+        if (!Transaction.Enroll && !Transaction.Completed && offered)
+        {
+            return true;
+        }
+
+        Refuse(factor, $"This sign-in does not accept a code of this kind ({FactorName(factor).ToLowerInvariant()}). Use one of the ways shown on this page.");
+        return false;
     }
 
     private async Task<bool> StartAttemptAsync(CancellationToken cancellationToken)
@@ -156,8 +177,13 @@ public sealed class ChallengeModel(
     private async Task<IActionResult> SucceedAsync(string factor, string method, CancellationToken cancellationToken)
     {
         await RefundAttemptAsync(cancellationToken);
-        await CompleteAsync(method);
+        var completed = await PassedChallengeAsync(method);
         logger.MfaSucceeded(CurrentUser.Id, CurrentUser.TenantId, factor, ClientIp);
+        if (!completed)
+        {
+            return LocalRedirect(ContinueUrl);
+        }
+
         if (RememberBrowser && RememberBrowserAllowed)
         {
             await RememberThisBrowserAsync(cancellationToken);

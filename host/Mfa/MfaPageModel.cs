@@ -42,7 +42,9 @@ public abstract class MfaPageModel(RulesMfaDbContext database, TimeProvider cloc
     /// <summary>How long "remember this browser" lasts in this tenant.</summary>
     public int RememberBrowserDays { get; private set; } = 30;
 
-    public string ContinueUrl => ReturnUrl is not null && Url.IsLocalUrl(ReturnUrl) ? ReturnUrl : $"{Request.PathBase}/";
+    /// <summary>Where the user goes next: the enrollment that follows a passed challenge, else back to the login.</summary>
+    public string ContinueUrl => Transaction is { Enroll: true, Completed: false } ? Url.Page("/Mfa/Enroll", new { ReturnUrl })!
+        : ReturnUrl is not null && Url.IsLocalUrl(ReturnUrl) ? ReturnUrl : $"{Request.PathBase}/";
 
     /// <summary>Loads the session and the pending MFA; false when there is none (the page shows an expiry message).</summary>
     protected async Task<bool> LoadAsync(CancellationToken cancellationToken)
@@ -95,14 +97,52 @@ public abstract class MfaPageModel(RulesMfaDbContext database, TimeProvider cloc
     /// <summary>A right code does not cost an attempt.</summary>
     protected Task RefundAttemptAsync(CancellationToken cancellationToken) => attempts.RefundAsync(CurrentUser.Id, cancellationToken);
 
+    /// <summary>Set when the request was for a factor this step does not offer (<see cref="Refuse"/>).</summary>
+    public bool Refused { get; private set; }
+
     /// <summary>Set when the user ran out of attempts: the page shows only the message.</summary>
     public bool TooManyAttempts { get; private set; }
 
-    /// <summary>Records that MFA was done with <paramref name="method"/>: a new session, and the pending login marked complete.</summary>
+    /// <summary>
+    /// Records that the user passed a challenge with <paramref name="method"/>: MFA is done, unless the transaction goes on
+    /// to an enrollment (<see cref="MfaTransaction.ThenEnroll"/>); false in that case.
+    /// </summary>
+    protected async Task<bool> PassedChallengeAsync(string method)
+    {
+        if (Transaction.ThenEnroll.Count == 0)
+        {
+            await CompleteAsync(method);
+            return true;
+        }
+
+        await SaveTransactionAsync(Transaction.EnrollAfter(method));
+        return false;
+    }
+
+    /// <summary>Moves the transaction on: this request's model and the MFA cookie.</summary>
+    protected async Task SaveTransactionAsync(MfaTransaction transaction)
+    {
+        Transaction = transaction;
+        await HttpContext.SignInAsync(SessionSchemes.Mfa, Transaction.ToPrincipal());
+    }
+
+    /// <summary>
+    /// Records that MFA was done with <paramref name="method"/> (after the challenge passed in this transaction, if any):
+    /// a new session, and the pending login marked complete.
+    /// </summary>
     protected async Task CompleteAsync(string method)
     {
-        var session = Session.AfterMfa(method, clock.GetUtcNow());
+        var methods = Transaction.ProvedWith is { } proved ? new[] { proved, method } : [method];
+        var session = Session.AfterMfa(methods, clock.GetUtcNow());
         await HttpContext.SignInAsync(SessionSchemes.Session, session.ToPrincipal());
-        await HttpContext.SignInAsync(SessionSchemes.Mfa, (Transaction with { CompletedWith = method }).ToPrincipal());
+        await SaveTransactionAsync(Transaction with { CompletedWith = method });
+    }
+
+    /// <summary>Refuses a code or an action for a factor the current step of the transaction does not offer.</summary>
+    protected void Refuse(string factor, string why)
+    {
+        Refused = true;
+        logger.FactorRefused(CurrentUser.Id, CurrentUser.TenantId, factor, ClientIp, why);
+        Error = why;
     }
 }

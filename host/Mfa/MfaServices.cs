@@ -6,6 +6,9 @@ public static class MfaServices
     public static IServiceCollection AddRulesMfaFactors(this IServiceCollection services, IConfiguration configuration, string dataFolder)
     {
         services.AddRulesMfaEmail(configuration, dataFolder);
+        services.AddScoped<EnrolledFactors>();
+        services.AddSingleton<MfaStart>();
+        services.AddScoped<FactorAddedNotice>();
         services.AddScoped<TotpService>();
         services.AddScoped<RecoveryCodeService>();
         services.AddScoped<RememberedBrowsers>();

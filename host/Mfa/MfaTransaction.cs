@@ -6,10 +6,15 @@ namespace RulesMfa.Host.Mfa;
 
 /// <summary>
 /// A login waiting for MFA, kept in the short-lived MFA cookie: which authorization request it belongs to,
-/// what the user must do (challenge or enroll, with which factors), whether the rules let the browser be
-/// remembered, the claims the rules decided, and
-/// whether MFA is done. The rules run once per login: after MFA the stored decision is used, not a new one.
+/// what the user must do now (challenge or enroll, with which factors), whether the rules let the browser be
+/// remembered, the claims the rules decided, and whether MFA is done. The rules run once per login: after MFA the
+/// stored decision is used, not a new one.
 /// </summary>
+/// <remarks>
+/// A user who already has a factor and must add one passes a challenge first (<see cref="ThenEnroll"/>); the
+/// transaction then moves to enrollment with <see cref="ProvedWith"/> set, and only an enrollment of this
+/// transaction's own factors completes it.
+/// </remarks>
 public sealed record MfaTransaction(
     string UserId,
     string RequestHash,
@@ -24,7 +29,20 @@ public sealed record MfaTransaction(
     private const string ClaimType = "mfa_transaction";
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
+    /// <summary>Factors to enroll once the challenge is passed; empty when passing the challenge completes MFA.</summary>
+    public IReadOnlyList<string> ThenEnroll { get; init; } = [];
+
+    /// <summary>The method (<c>amr</c> value) of the challenge passed in this transaction before its enrollment, if any.</summary>
+    public string? ProvedWith { get; init; }
+
+    /// <summary>The authenticator app enrollment this transaction started (its secret is shown only to this transaction).</summary>
+    public long? PendingTotpId { get; init; }
+
     public bool Completed => CompletedWith is not null;
+
+    /// <summary>The enrollment step that follows a passed challenge: the factors to enroll, and how the user proved who they are.</summary>
+    public MfaTransaction EnrollAfter(string method) =>
+        this with { Enroll = true, Factors = ThenEnroll, ThenEnroll = [], RecoveryCodeAllowed = false, ProvedWith = method };
 
     public ClaimsPrincipal ToPrincipal() =>
         new(new ClaimsIdentity([new Claim(ClaimType, JsonSerializer.Serialize(this, Json))], Login.SessionSchemes.Mfa));

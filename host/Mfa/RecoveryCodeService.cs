@@ -9,6 +9,15 @@ namespace RulesMfa.Host.Mfa;
 /// </summary>
 public sealed class RecoveryCodeService(RulesMfaDbContext database, TimeProvider clock)
 {
+    /// <summary>
+    /// The user's first recovery code, issued at their first enrollment; null when they already hold an unused one,
+    /// which an added factor never replaces.
+    /// </summary>
+    public async Task<string?> IssueFirstAsync(string userId, CancellationToken cancellationToken) =>
+        await database.RecoveryCodes.AnyAsync(code => code.UserId == userId && code.UsedAt == null, cancellationToken)
+            ? null
+            : await IssueAsync(userId, cancellationToken);
+
     /// <summary>Replaces any unused code with a new one and returns it; it is shown once and never stored in clear.</summary>
     public async Task<string> IssueAsync(string userId, CancellationToken cancellationToken)
     {

@@ -14,32 +14,36 @@ public sealed class TotpService(RulesMfaDbContext database, IDataProtectionProvi
     private readonly IDataProtector protector = protection.CreateProtector("RulesMfa.Totp");
     private readonly TotpFactor factor = new(clock);
 
-    /// <summary>The user's pending (unconfirmed) enrollment, created on first call; replaced secrets are never reused.</summary>
-    public async Task<(long EnrollmentId, TotpSecret Secret)> PendingEnrollmentAsync(string userId, CancellationToken cancellationToken)
+    /// <summary>
+    /// Starts an enrollment with a new secret, replacing any pending (unconfirmed) one of the user: each MFA transaction
+    /// gets its own secret, so a key shown to one sign-in (someone who knows only the password, say) is never the
+    /// key another sign-in enrolls.
+    /// </summary>
+    public async Task<(long EnrollmentId, TotpSecret Secret)> StartEnrollmentAsync(string userId, CancellationToken cancellationToken)
     {
-        var pending = await database.TotpEnrollments.FirstOrDefaultAsync(totp => totp.UserId == userId && !totp.Confirmed, cancellationToken);
-        if (pending is null)
+        await database.TotpEnrollments.Where(totp => totp.UserId == userId && !totp.Confirmed).ExecuteDeleteAsync(cancellationToken);
+        var secret = TotpSecret.Generate();
+        var pending = new TotpEnrollmentRecord
         {
-            var secret = TotpSecret.Generate();
-            pending = new TotpEnrollmentRecord
-            {
-                UserId = userId,
-                ProtectedSecret = Convert.ToBase64String(protector.Protect(secret.GetBytes())),
-                CreatedAt = clock.GetUtcNow(),
-            };
-            database.TotpEnrollments.Add(pending);
-            await database.SaveChangesAsync(cancellationToken);
-        }
-
-        return (pending.Id, TotpSecret.FromBytes(Unprotect(pending)));
+            UserId = userId,
+            ProtectedSecret = Convert.ToBase64String(protector.Protect(secret.GetBytes())),
+            CreatedAt = clock.GetUtcNow(),
+        };
+        database.TotpEnrollments.Add(pending);
+        await database.SaveChangesAsync(cancellationToken);
+        return (pending.Id, secret);
     }
 
-    /// <summary>Confirms a pending enrollment with one valid code.</summary>
-    public async Task<TotpVerification> ConfirmAsync(string userId, string code, CancellationToken cancellationToken)
-    {
-        var pending = await database.TotpEnrollments.AsNoTracking().FirstOrDefaultAsync(totp => totp.UserId == userId && !totp.Confirmed, cancellationToken);
-        return pending is null ? new TotpVerification.Invalid() : await AcceptAsync(pending, code, confirm: true, cancellationToken);
-    }
+    /// <summary>The secret of the pending enrollment <paramref name="enrollmentId"/>; null once it was confirmed or replaced.</summary>
+    public async Task<TotpSecret?> PendingSecretAsync(string userId, long enrollmentId, CancellationToken cancellationToken) =>
+        await PendingAsync(userId, enrollmentId, cancellationToken) is { } pending ? TotpSecret.FromBytes(Unprotect(pending)) : null;
+
+    /// <summary>Confirms the pending enrollment <paramref name="enrollmentId"/> with one valid code; null when it is no longer pending.</summary>
+    public async Task<TotpVerification?> ConfirmAsync(string userId, long enrollmentId, string code, CancellationToken cancellationToken) =>
+        await PendingAsync(userId, enrollmentId, cancellationToken) is { } pending ? await AcceptAsync(pending, code, confirm: true, cancellationToken) : null;
+
+    private Task<TotpEnrollmentRecord?> PendingAsync(string userId, long enrollmentId, CancellationToken cancellationToken) =>
+        database.TotpEnrollments.AsNoTracking().FirstOrDefaultAsync(totp => totp.Id == enrollmentId && totp.UserId == userId && !totp.Confirmed, cancellationToken);
 
     /// <summary>Checks a code against the user's confirmed authenticator apps.</summary>
     public async Task<TotpVerification> VerifyAsync(string userId, string code, CancellationToken cancellationToken)

@@ -12,7 +12,6 @@ using RulesMfa.Host.Mfa;
 using RulesMfa.Host.Storage;
 using RulesMfa.Host.Tenants;
 using static OpenIddict.Abstractions.OpenIddictConstants;
-using RulesMfa.Host.Audit;
 
 namespace RulesMfa.Host.Oidc;
 
@@ -21,8 +20,8 @@ namespace RulesMfa.Host.Oidc;
 /// authorization request, then denies, sends the user to MFA, or issues the code with the decision's claims.
 /// </summary>
 public sealed class AuthorizeEndpoint(
-    RulesMfaDbContext database, TenantClients clients, LoginDecisions decisions, RememberedBrowserCookie rememberedBrowserCookie, TimeProvider clock,
-    ILogger<AuthorizeEndpoint> logger)
+    RulesMfaDbContext database, TenantClients clients, LoginDecisions decisions, MfaStart mfa, RememberedBrowserCookie rememberedBrowserCookie,
+    TimeProvider clock)
 {
     public async Task<IResult> HandleAsync(HttpContext http)
     {
@@ -75,18 +74,9 @@ public sealed class AuthorizeEndpoint(
             return OidcResults.Forbid(Errors.InteractionRequired, "Multi-factor authentication is required.");
         }
 
-        var (enroll, factors, recovery) = plan switch
-        {
-            FactorPlan.Enroll enrollment => (true, enrollment.Factors, false),
-            FactorPlan.Challenge challenge => (false, challenge.Factors, challenge.RecoveryCodeAllowed),
-            _ => throw new InvalidOperationException($"Unexpected plan {plan.GetType().Name}."),
-        };
         var rememberAllowed = decision.AllowRememberBrowser == true && !AcrValues.RequestsMultiFactor(request.AcrValues);
-        var pending = new MfaTransaction(user.Id, requestHash, enroll, factors, recovery, rememberAllowed, decision.IdTokenClaims, decision.AccessTokenClaims, null);
-        await http.SignInAsync(SessionSchemes.Mfa, pending.ToPrincipal());
-        logger.MfaRequired(user.Id, tenant, enroll ? "enroll" : "pass a challenge", string.Join(",", factors), request.ClientId);
-        var returnUrl = Uri.EscapeDataString(ReturnUrl(http, withoutLoginPrompt: false));
-        return Results.Redirect($"{http.Request.PathBase}/mfa{(enroll ? "/enroll" : "")}?returnUrl={returnUrl}");
+        return await mfa.BeginAsync(http, user, requestHash, plan, decision, rememberAllowed, request.ClientId, ReturnUrl(http, withoutLoginPrompt: false))
+            ?? throw new InvalidOperationException($"Unexpected plan {plan.GetType().Name}.");
     }
 
     /// <summary><c>prompt=login</c>, or <c>max_age</c> older than the last active authentication.</summary>

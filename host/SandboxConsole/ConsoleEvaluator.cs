@@ -9,6 +9,7 @@ using RulesMfa.Engine.Evaluation;
 using RulesMfa.Engine.Policy;
 using RulesMfa.Host.Admin;
 using RulesMfa.Host.Login;
+using RulesMfa.Host.Mfa;
 using RulesMfa.Host.Storage;
 using RulesMfa.Host.Tenants;
 
@@ -19,7 +20,8 @@ namespace RulesMfa.Host.SandboxConsole;
 /// decision for a given login is the one a real login with the same input gets. Nothing is saved: metadata patches
 /// are shown, not applied.
 /// </summary>
-public sealed class ConsoleEvaluator(RulesMfaDbContext database, TenantRules tenantRules, LoginContextFactory contexts, TimeProvider clock)
+public sealed class ConsoleEvaluator(
+    RulesMfaDbContext database, TenantRules tenantRules, LoginContextFactory contexts, EnrolledFactors enrolledFactors, TimeProvider clock)
 {
     /// <summary>The outcome, or the request's problems (a rule that does not compile carries its line and column).</summary>
     public async Task<(ConsoleResult? Result, IReadOnlyList<FieldError> Errors)> EvaluateAsync(
@@ -92,7 +94,7 @@ public sealed class ConsoleEvaluator(RulesMfaDbContext database, TenantRules ten
             var session = new LoginSession(user.Id, tenantId, "console", now, null, ["pwd"]);
             var facts = new LoginRequestFacts(ip, chosen.Hostname ?? "localhost", chosen.UserAgent ?? "");
             var login = await contexts.CreateAsync(user, session, authorization, chosen.Protocol ?? "oidc-basic-profile", facts, cancellationToken);
-            var enrolled = await contexts.EnrolledFactorsAsync(user.Id, cancellationToken);
+            var enrolled = await enrolledFactors.OfUserAsync(user.Id, cancellationToken);
             return (login, enrolled, AcrValues.RequestsMultiFactor(authorization.AcrValues), null);
         }
 
@@ -122,14 +124,17 @@ public sealed class ConsoleEvaluator(RulesMfaDbContext database, TenantRules ten
 /// <summary>What the console shows: the decision, the plan after the tenant policy, and the exact input the rules saw.</summary>
 public sealed record ConsoleResult(JsonObject Decision, PlanView Plan, JsonObject Input);
 
-/// <summary>The tenant policy's plan: what the user would be asked for, with which factors, and why.</summary>
-public sealed record PlanView(string Kind, IReadOnlyList<string> Factors, string Reason)
+/// <summary>
+/// The tenant policy's plan: what the user would be asked for, with which factors, and why; <see cref="ThenEnroll"/> the
+/// factors to enroll after passing the challenge.
+/// </summary>
+public sealed record PlanView(string Kind, IReadOnlyList<string> Factors, string Reason, IReadOnlyList<string> ThenEnroll)
 {
     public static PlanView Of(FactorPlan plan) => plan switch
     {
-        FactorPlan.Challenge challenge => new("challenge", challenge.Factors, plan.Reason),
-        FactorPlan.Enroll enroll => new("enroll", enroll.Factors, plan.Reason),
-        FactorPlan.Deny deny => new("deny", [], $"{deny.Code}: {deny.Description} ({plan.Reason})"),
-        _ => new("none", [], plan.Reason),
+        FactorPlan.Challenge challenge => new("challenge", challenge.Factors, plan.Reason, challenge.ThenEnroll),
+        FactorPlan.Enroll enroll => new("enroll", enroll.Factors, plan.Reason, []),
+        FactorPlan.Deny deny => new("deny", [], $"{deny.Code}: {deny.Description} ({plan.Reason})", []),
+        _ => new("none", [], plan.Reason, []),
     };
 }

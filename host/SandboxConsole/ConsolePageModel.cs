@@ -8,7 +8,7 @@ using RulesMfa.Host.Tenants;
 
 namespace RulesMfa.Host.SandboxConsole;
 
-/// <summary>The sandbox console page: only for an admin of this tenant whose session did MFA; anyone else signs in first.</summary>
+/// <summary>The sandbox console page: only for an admin of this tenant whose session was approved for the console; anyone else signs in first.</summary>
 public sealed class ConsolePageModel(RulesMfaDbContext database) : PageModel
 {
     public string TenantId { get; private set; } = "";
@@ -19,7 +19,7 @@ public sealed class ConsolePageModel(RulesMfaDbContext database) : PageModel
     {
         TenantId = TenantContext.Required(HttpContext).Id;
         var session = LoginSession.From((await HttpContext.AuthenticateAsync(SessionSchemes.Session)).Principal);
-        var admin = session is { DidMfa: true } && session.TenantId == TenantId
+        var admin = session is { OpensConsole: true } && session.TenantId == TenantId
             ? await database.Users.SingleOrDefaultAsync(user => user.Id == session.UserId && user.TenantId == TenantId && user.IsAdmin, cancellationToken)
             : null;
         if (admin is null)

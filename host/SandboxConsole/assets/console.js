@@ -150,7 +150,8 @@
     const decision = result.decision;
     text('outcome', decision.outcome);
     text('mfa-request', decision.multifactor ? JSON.stringify(decision.multifactor) : 'none');
-    text('plan', `${result.plan.kind}${result.plan.factors.length ? ' with ' + result.plan.factors.join(', ') : ''} (${result.plan.reason})`);
+    const thenEnroll = result.plan.thenEnroll.length ? ', then enroll ' + result.plan.thenEnroll.join(', ') : '';
+    text('plan', `${result.plan.kind}${result.plan.factors.length ? ' with ' + result.plan.factors.join(', ') : ''}${thenEnroll} (${result.plan.reason})`);
     text('decision-error', decision.error ? `${decision.error.code}: ${decision.error.description}` : 'none');
     $('trace').tBodies[0].replaceChildren(...decision.rules.map((rule) => {
       const row = document.createElement('tr');

@@ -94,6 +94,24 @@ internal sealed class RulesMfaServer : IAsyncDisposable
         return await scope.ServiceProvider.GetRequiredService<RulesMfaDbContext>().Users.AsNoTracking().SingleAsync(user => user.TenantId == tenant && user.Email == email);
     }
 
+    /// <summary>Changes a user's record in the database, as an admin tool or another request would between two steps of a test.</summary>
+    public async Task UpdateUserAsync(string tenant, string email, Action<UserRecord> change)
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        var database = scope.ServiceProvider.GetRequiredService<RulesMfaDbContext>();
+        change(await database.Users.SingleAsync(user => user.TenantId == tenant && user.Email == email));
+        await database.SaveChangesAsync();
+    }
+
+    /// <summary>Replaces the tenant's MFA settings.</summary>
+    public async Task SetSettingsAsync(string tenant, TenantSettings settings)
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        var database = scope.ServiceProvider.GetRequiredService<RulesMfaDbContext>();
+        (await database.Tenants.SingleAsync(record => record.Id == tenant)).SettingsJson = settings.ToJson();
+        await database.SaveChangesAsync();
+    }
+
     /// <summary>Replaces the tenant's rules with these, in order.</summary>
     public async Task SetRulesAsync(string tenant, params (string Id, string Source)[] rules)
     {

@@ -81,9 +81,9 @@ public sealed class FactorStorageTests
         await using (var database = NewContext())
         {
             var totp = new TotpService(database, protection, TimeProvider.System);
-            var (_, secret) = await totp.PendingEnrollmentAsync(UserId, CancellationToken.None);
+            var (enrollment, secret) = await totp.StartEnrollmentAsync(UserId, CancellationToken.None);
             key = secret.GetBytes();
-            var confirmed = await totp.ConfirmAsync(UserId, new Totp(key).ComputeTotp(DateTime.UtcNow.AddSeconds(-30)), CancellationToken.None);
+            var confirmed = await totp.ConfirmAsync(UserId, enrollment, new Totp(key).ComputeTotp(DateTime.UtcNow.AddSeconds(-30)), CancellationToken.None);
             Assert.That(confirmed, Is.InstanceOf<TotpVerification.Succeeded>());
         }
 
@@ -105,7 +105,7 @@ public sealed class FactorStorageTests
     public async Task TotpSecret_IsEncryptedAtRest()
     {
         await using var database = NewContext();
-        var (_, secret) = await new TotpService(database, protection, TimeProvider.System).PendingEnrollmentAsync(UserId, CancellationToken.None);
+        var (_, secret) = await new TotpService(database, protection, TimeProvider.System).StartEnrollmentAsync(UserId, CancellationToken.None);
 
         var stored = await database.TotpEnrollments.AsNoTracking().SingleAsync();
 

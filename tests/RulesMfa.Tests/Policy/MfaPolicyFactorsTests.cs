@@ -142,13 +142,47 @@ public sealed class MfaPolicyFactorsTests
     }
 
     [Test]
-    public void Plan_OnlyFactorsOutsideTheAllowedSetEnrolled_Enrolls()
+    public void Plan_OnlyFactorsOutsideTheAllowedSetEnrolled_ChallengesAnExistingFactorThenEnrolls()
     {
         var input = PolicyInputs.For(DecisionBuilder.Provider("google-authenticator")) with { EnrolledFactors = [FactorType.Email] };
 
         var plan = MfaPolicy.Plan(input);
 
-        Assert.That(plan, Is.EqualTo(new FactorPlan.Enroll([FactorType.Otp], PlanReason.Of(PlanReason.RulesAskedForMfa, PlanReason.NothingEnrolled))));
+        Assert.That(plan, Is.EqualTo(new FactorPlan.Challenge([FactorType.Email], false,
+            PlanReason.Of(PlanReason.Of(PlanReason.RulesAskedForMfa, PlanReason.NothingEnrolled), PlanReason.ExistingFactorFirst)) { ThenEnroll = [FactorType.Otp] }));
+    }
+
+    [Test]
+    public void Plan_ExistingFactorsNoLongerEnabled_AreStillTheProofBeforeEnrolling()
+    {
+        var input = PolicyInputs.For(DecisionBuilder.Provider("any")) with
+        {
+            Settings = new TenantMfaSettings { EnabledFactors = [FactorType.Email, FactorType.RecoveryCode] },
+            EnrolledFactors = [FactorType.Otp, FactorType.RecoveryCode],
+        };
+
+        var plan = MfaPolicy.Plan(input);
+
+        Assert.That(plan, Is.EqualTo(new FactorPlan.Challenge([FactorType.Otp], true,
+            PlanReason.Of(PlanReason.Of(PlanReason.RulesAskedForMfa, PlanReason.NothingEnrolled), PlanReason.ExistingFactorFirst)) { ThenEnroll = [FactorType.Email] }));
+    }
+
+    [Test]
+    public void Plan_ExistingFactorsSomeEnabled_ProvesOnlyWithTheEnabledOnes()
+    {
+        var input = PolicyInputs.For(DecisionBuilder.ChallengeWith(FactorType.WebAuthnRoaming)) with
+        {
+            EnrolledFactors = [FactorType.Otp, FactorType.Email],
+            Settings = new TenantMfaSettings { EnabledFactors = [FactorType.WebAuthnRoaming, FactorType.Email] },
+        };
+
+        var plan = MfaPolicy.Plan(input);
+
+        Assert.That(plan, Is.EqualTo(new FactorPlan.Challenge([FactorType.Email], false,
+            PlanReason.Of(PlanReason.Of(PlanReason.RulesAskedForMfa, PlanReason.NothingEnrolled), PlanReason.ExistingFactorFirst))
+        {
+            ThenEnroll = [FactorType.WebAuthnRoaming],
+        }));
     }
 
     [Test]
@@ -167,7 +201,7 @@ public sealed class MfaPolicyFactorsTests
     }
 
     [Test]
-    public void Plan_EnrollDemandedWhenUserHasFactors_StillEnrolls()
+    public void Plan_EnrollDemandedWhenUserHasEveryDemandedFactor_ChallengesWithThem()
     {
         var input = PolicyInputs.For(DecisionBuilder.EnrollWith(FactorType.Otp, FactorType.WebAuthnPlatform)) with
         {
@@ -176,14 +210,25 @@ public sealed class MfaPolicyFactorsTests
 
         var plan = MfaPolicy.Plan(input);
 
-        Assert.That(plan, Is.EqualTo(new FactorPlan.Enroll(
-            [FactorType.WebAuthnPlatform, FactorType.Otp], PlanReason.Of(PlanReason.RulesAskedForMfa, PlanReason.EnrollmentDemanded))));
+        Assert.That(plan, Is.EqualTo(new FactorPlan.Challenge(
+            [FactorType.WebAuthnPlatform, FactorType.Otp], true, PlanReason.Of(PlanReason.RulesAskedForMfa, PlanReason.AlreadyEnrolled))));
+    }
+
+    [Test]
+    public void Plan_EnrollDemandedWhenUserHasAnotherFactor_ChallengesItThenEnrollsOnlyWhatIsNew()
+    {
+        var input = PolicyInputs.For(DecisionBuilder.EnrollWith(FactorType.Otp, FactorType.Email));
+
+        var plan = MfaPolicy.Plan(input);
+
+        Assert.That(plan, Is.EqualTo(new FactorPlan.Challenge([FactorType.Otp], true,
+            PlanReason.Of(PlanReason.Of(PlanReason.RulesAskedForMfa, PlanReason.EnrollmentDemanded), PlanReason.ExistingFactorFirst)) { ThenEnroll = [FactorType.Email] }));
     }
 
     [Test]
     public void Plan_EnrollDemandedWithRecoveryCode_NeverEnrollsTheRecoveryCode()
     {
-        var input = PolicyInputs.For(DecisionBuilder.EnrollWith(FactorType.RecoveryCode, FactorType.Email));
+        var input = PolicyInputs.For(DecisionBuilder.EnrollWith(FactorType.RecoveryCode, FactorType.Email)) with { EnrolledFactors = [] };
 
         var plan = MfaPolicy.Plan(input);
 
@@ -193,7 +238,7 @@ public sealed class MfaPolicyFactorsTests
     [Test]
     public void Plan_EnrollDemandedUnderStepUp_Enrolls()
     {
-        var input = PolicyInputs.For(DecisionBuilder.EnrollWith(FactorType.Email)) with { StepUpRequested = true };
+        var input = PolicyInputs.For(DecisionBuilder.EnrollWith(FactorType.Email)) with { StepUpRequested = true, EnrolledFactors = [] };
 
         var plan = MfaPolicy.Plan(input);
 

@@ -1,0 +1,45 @@
+using Microsoft.AspNetCore.Authentication;
+using RulesMfa.Engine.Decisions;
+using RulesMfa.Engine.Policy;
+using RulesMfa.Host.Audit;
+using RulesMfa.Host.Login;
+using RulesMfa.Host.Storage;
+
+namespace RulesMfa.Host.Mfa;
+
+/// <summary>
+/// Sends a login the policy sent to MFA to the MFA pages: the pending <see cref="MfaTransaction"/> in the MFA cookie,
+/// then a redirect to the challenge (or, for a user with no factor yet, the enrollment). Logins and the admin
+/// console's sign-in start MFA here.
+/// </summary>
+public sealed class MfaStart(ILogger<MfaStart> logger)
+{
+    /// <param name="requestHash">What the transaction belongs to (the authorization request's hash, or the console).</param>
+    /// <param name="returnUrl">Where the pages go once MFA is done (a local URL).</param>
+    /// <returns>The redirect; null when <paramref name="plan"/> asks for no MFA (none or deny).</returns>
+    public async Task<IResult?> BeginAsync(
+        HttpContext http, UserRecord user, string requestHash, FactorPlan plan, MfaDecision decision, bool rememberBrowserAllowed, string? clientId,
+        string returnUrl)
+    {
+        var pending = plan switch
+        {
+            FactorPlan.Challenge challenge => new MfaTransaction(user.Id, requestHash, Enroll: false, challenge.Factors, challenge.RecoveryCodeAllowed,
+                rememberBrowserAllowed && challenge.ThenEnroll.Count == 0, decision.IdTokenClaims, decision.AccessTokenClaims, null)
+            {
+                ThenEnroll = challenge.ThenEnroll,
+            },
+            FactorPlan.Enroll enrollment => new MfaTransaction(user.Id, requestHash, Enroll: true, enrollment.Factors, RecoveryCodeAllowed: false,
+                RememberBrowserAllowed: false, decision.IdTokenClaims, decision.AccessTokenClaims, null),
+            _ => null,
+        };
+        if (pending is null)
+        {
+            return null;
+        }
+
+        await http.SignInAsync(SessionSchemes.Mfa, pending.ToPrincipal());
+        var step = pending.Enroll ? "enroll" : pending.ThenEnroll.Count > 0 ? $"pass a challenge, then enroll {string.Join(",", pending.ThenEnroll)}," : "pass a challenge";
+        logger.MfaRequired(user.Id, user.TenantId, step, string.Join(",", pending.Factors), clientId);
+        return Results.Redirect($"{http.Request.PathBase}/mfa{(pending.Enroll ? "/enroll" : "")}?returnUrl={Uri.EscapeDataString(returnUrl)}");
+    }
+}
