@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using RulesMfa.Engine.Evaluation;
 using RulesMfa.Host.Admin;
 using RulesMfa.Host.Audit;
@@ -48,7 +49,7 @@ public static class ServerApp
         var services = builder.Services;
         var dataFolder = DataFolder.From(builder.Configuration);
         services.AddSingleton(dataFolder);
-        services.AddSingleton(TimeProvider.System);
+        services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(provider => new RuleCircuitBreaker(provider.GetRequiredService<TimeProvider>()));
         services.AddDbContext<RulesMfaDbContext>(options => options.UseSqlite(dataFolder.ConnectionString(builder.Configuration)).UseOpenIddict());
         services.AddDataProtection().SetApplicationName("RulesMfa").PersistKeysToDbContext<RulesMfaDbContext>();

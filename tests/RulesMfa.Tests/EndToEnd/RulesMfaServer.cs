@@ -37,14 +37,23 @@ internal sealed class RulesMfaServer : IAsyncDisposable
 
     public string Issuer(string tenant) => $"{BaseUrl}/{tenant}";
 
-    public static async Task<RulesMfaServer> StartAsync(params string[] extraArgs)
+    public static Task<RulesMfaServer> StartAsync(params string[] extraArgs) => StartAsync(clock: null, extraArgs);
+
+    /// <summary>A server whose clock (sessions, codes, tokens, OpenIddict's lifetimes) is <paramref name="clock"/>.</summary>
+    public static async Task<RulesMfaServer> StartAsync(TimeProvider? clock, params string[] extraArgs)
     {
         var server = new RulesMfaServer();
         server.app = ServerApp.Build(
         [
             "--urls", "http://127.0.0.1:0", "--Server:DataFolder", server.data.Path,
             "--Demo:UserPassword", DemoPassword, "--Demo:ClientSecret", DemoSecret, .. extraArgs,
-        ]);
+        ], builder =>
+        {
+            if (clock is not null)
+            {
+                builder.Services.AddSingleton(clock);
+            }
+        });
         await ServerApp.InitializeAsync(server.app);
         await server.app.StartAsync();
         server.BaseUrl = server.app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single().TrimEnd('/');
