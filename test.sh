@@ -44,12 +44,25 @@ status=$?
 
 passed=0
 failed=0
+skipped=0
+inconclusive=0
+counter() { sed -E "s/.* $1=\"([0-9]+)\".*/\\1/" <<<"$2"; }
 for trx in "$results"/*.trx; do
   [ -e "$trx" ] || continue
   counters=$(grep -o '<Counters [^>]*>' "$trx")
-  passed=$((passed + $(sed -E 's/.* passed="([0-9]+)".*/\1/' <<<"$counters")))
-  failed=$((failed + $(sed -E 's/.* failed="([0-9]+)".*/\1/' <<<"$counters")))
+  passed=$((passed + $(counter passed "$counters")))
+  failed=$((failed + $(counter failed "$counters") + $(counter error "$counters") + $(counter timeout "$counters") + $(counter aborted "$counters")))
+  skipped=$((skipped + $(counter notExecuted "$counters") + $(counter notRunnable "$counters")))
+  inconclusive=$((inconclusive + $(counter inconclusive "$counters")))
 done
+
+# No test of this suite is ever skipped or inconclusive: one that is (a missing browser, Node.js or database, an
+# Ignore or Assume) did not prove what it claims, so it counts as failed.
+echo "$skipped skipped, $inconclusive inconclusive"
+if [ $((skipped + inconclusive)) -gt 0 ]; then
+  grep -ho '<UnitTestResult [^>]*outcome="\(NotExecuted\|Inconclusive\|NotRunnable\)"' "$results"/*.trx | sed -E 's/.*testName="([^"]*)".*outcome="([A-Za-z]+)"/test.sh: \2: \1/'
+  failed=$((failed + skipped + inconclusive))
+fi
 
 if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then
   echo "test.sh: 'dotnet test' failed (exit $status) before any test failed: see the build output above."
