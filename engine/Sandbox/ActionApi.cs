@@ -115,7 +115,15 @@ internal sealed class ActionApi
             return;
         }
 
-        claims[claim] = Json(Argument(arguments, 1), token == "idToken" ? "ID token claims" : "access token claims");
+        // As in the token's JSON, an undefined value leaves no claim (a Rule's context.idToken[k] = undefined neither).
+        var value = Argument(arguments, 1);
+        if (value.IsUndefined())
+        {
+            claims.Remove(claim);
+            return;
+        }
+
+        claims[claim] = Json(value, token == "idToken" ? "ID token claims" : "access token claims");
     }
 
     private string? RedirectUrl(JsValue[] arguments)

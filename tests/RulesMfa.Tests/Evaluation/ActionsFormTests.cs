@@ -131,6 +131,21 @@ public sealed class ActionsFormTests
     }
 
     [Test]
+    public void SetCustomClaim_Undefined_LeavesNoClaimAsTheTokensJsonWould()
+    {
+        var decision = Some.Decision(
+            """
+            exports.onExecutePostLogin = async (event, api) => {
+              api.idToken.setCustomClaim('https://example.com/plan', 'gold');
+              api.idToken.setCustomClaim('https://example.com/plan', event.secrets.MISSING);
+              api.idToken.setCustomClaim('https://example.com/none', null);
+            };
+            """);
+
+        Assert.That(decision.IdTokenClaims.ToJsonString(), Is.EqualTo("""{"https://example.com/none":null}"""));
+    }
+
+    [Test]
     public void UserSetMetadata_BecomesPatches()
     {
         var decision = Some.Decision(
