@@ -195,10 +195,11 @@ public sealed class CodeAttemptsTests
     [Test]
     public async Task TryTake_ConcurrentOnSeparateContexts_TakesExactlyTheTenAvailable()
     {
-        // Task.Run: Microsoft.Data.Sqlite completes its async calls synchronously, so plain async lambdas would run one by one.
+        // Every take reads the full bucket before any of them writes; only the version check keeps the count right.
+        var reads = new ReadBarrier(30, "Throttles");
         var results = await Task.WhenAll(Enumerable.Range(0, 30).Select(_ => Task.Run(async () =>
         {
-            await using var context = NewContext();
+            await using var context = store.NewContext(reads.ForOneParticipant());
             return await new CodeAttempts(context, clock).TryTakeAsync(UserId, CancellationToken.None);
         })));
 

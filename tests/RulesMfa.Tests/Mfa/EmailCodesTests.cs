@@ -195,10 +195,11 @@ public sealed partial class EmailCodesTests
     {
         var code = await SendCodeAsync();
 
-        // Task.Run: SQLite's async calls complete synchronously, so without it the verifications would run one after another.
+        // Every verification reads the latest code before any of them marks it used.
+        var reads = new ReadBarrier(8, "EmailCodes");
         var results = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => Task.Run(async () =>
         {
-            await using var context = NewContext();
+            await using var context = store.NewContext(reads.ForOneParticipant());
             return await new EmailCodes(context, sender, clock).VerifyAsync(UserId, code, CancellationToken.None);
         })));
 

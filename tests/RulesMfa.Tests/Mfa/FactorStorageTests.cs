@@ -42,10 +42,11 @@ public sealed class FactorStorageTests
             code = await new RecoveryCodeService(database, TimeProvider.System).IssueAsync(UserId, CancellationToken.None);
         }
 
-        // Task.Run: SQLite's async calls complete synchronously, so without it the redemptions would run one after another.
+        // Every redemption reads the unused code before any of them marks it used.
+        var reads = new ReadBarrier(8, "RecoveryCodes");
         var results = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => Task.Run(async () =>
         {
-            await using var database = NewContext();
+            await using var database = store.NewContext(reads.ForOneParticipant());
             return await new RecoveryCodeService(database, TimeProvider.System).RedeemAsync(UserId, code, CancellationToken.None);
         })));
 
@@ -88,9 +89,11 @@ public sealed class FactorStorageTests
         }
 
         var code = new Totp(key).ComputeTotp(DateTime.UtcNow.AddSeconds(30));
+        // Every verification reads the last accepted step before any of them moves it.
+        var reads = new ReadBarrier(8, "TotpEnrollments");
         var results = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => Task.Run(async () =>
         {
-            await using var database = NewContext();
+            await using var database = store.NewContext(reads.ForOneParticipant());
             return await new TotpService(database, protection, TimeProvider.System).VerifyAsync(UserId, code, CancellationToken.None);
         })));
 
