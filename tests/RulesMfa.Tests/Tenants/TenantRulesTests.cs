@@ -1,0 +1,78 @@
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.Extensions.Logging.Abstractions;
+using RulesMfa.Engine.Evaluation;
+using RulesMfa.Host.Admin;
+using RulesMfa.Host.Storage;
+using RulesMfa.Host.Tenants;
+using RulesMfa.Tests.Support;
+
+namespace RulesMfa.Tests.Tenants;
+
+/// <summary>Which rules a tenant's logins run, in which order, and when the logins' pipeline is rebuilt.</summary>
+public sealed class TenantRulesTests
+{
+    private SqliteTestDatabase store = null!;
+    private readonly PipelineCache pipelines = new();
+
+    [SetUp]
+    public async Task CreateTenantAsync()
+    {
+        store = await SqliteTestDatabase.CreateAsync();
+        await using var database = store.NewContext();
+        database.Tenants.Add(new TenantRecord { Id = "acme", DisplayName = "Acme", SettingsJson = new TenantSettings().ToJson(), CreatedAt = DateTimeOffset.UtcNow });
+        database.Rules.AddRange(
+            Rule("b-second", order: 20),
+            Rule("z-first", order: 10),
+            Rule("a-also-second", order: 20),
+            Rule("disabled", order: 5, enabled: false));
+        await database.SaveChangesAsync();
+    }
+
+    [TearDown]
+    public void DeleteDatabase() => store.Dispose();
+
+    [Test]
+    public async Task Deployed_EnabledRulesOnly_ByOrderThenId()
+    {
+        await using var database = store.NewContext();
+
+        var deployed = await Rules(database).DeployedAsync("acme", CancellationToken.None);
+
+        Assert.That(deployed.Select(rule => rule.Id), Is.EqualTo(new[] { "z-first", "a-also-second", "b-second" }));
+    }
+
+    [Test]
+    public async Task Load_ForLogins_ReusesThePipelineUntilTheSettingsChange()
+    {
+        RulePipeline first, again, afterChange;
+        await using (var database = store.NewContext())
+        {
+            (first, _) = await Rules(database).LoadAsync("acme", CancellationToken.None);
+            (again, _) = await Rules(database).LoadAsync("acme", CancellationToken.None);
+            var tenant = await database.Tenants.FindAsync("acme");
+            tenant!.SettingsJson = new TenantSettings { AlwaysRequireMfa = true }.ToJson();
+            await database.SaveChangesAsync();
+        }
+
+        await using (var database = store.NewContext())
+        {
+            (afterChange, _) = await Rules(database).LoadAsync("acme", CancellationToken.None);
+        }
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(again, Is.SameAs(first));
+            Assert.That(afterChange, Is.Not.SameAs(first));
+        });
+    }
+
+    private TenantRules Rules(RulesMfaDbContext database) => new(database,
+        new TenantConfiguration(database, new EphemeralDataProtectionProvider(), new AuditTrail(database, TimeProvider.System, NullLogger<AuditTrail>.Instance)),
+        new RuleCircuitBreaker(TimeProvider.System), pipelines, TimeProvider.System);
+
+    private static RuleRecord Rule(string id, int order, bool enabled = true) => new()
+    {
+        TenantId = "acme", RuleId = id, Order = order, Enabled = enabled,
+        Source = "function (user, context, callback) { callback(null, user, context); }",
+    };
+}
