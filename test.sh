@@ -70,7 +70,7 @@ if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then
 fi
 
 # The differential suite's summaries (Node.js against RulesMfa, Rules against their migrated Actions).
-cat "$results"/*.trx 2>/dev/null | grep -oE '[0-9]+ (of [0-9]+ )?rules( migrated)? × [0-9]+ inputs, [0-9]+ mismatches' | sort -u
+cat "$results"/*.trx 2>/dev/null | grep -oE '[0-9]+ (of [0-9]+ )?(rules|rule pipelines)( migrated)? × [0-9]+ inputs, [0-9]+ mismatches' | sort -u
 
 echo "$passed passed, $failed failed"
 [ "$status" -eq 0 ] && [ "$failed" -eq 0 ]

@@ -1,8 +1,9 @@
 // An Auth0-like runner of Rules on Node.js, written for RulesMfa's differential tests.
-// Reads {modulesRoot, now, cases: [{id, source, configuration, user, context}]} as JSON on stdin and writes one
-// result per case as a JSON array on stdout: what the rule decided, in the fields MfaDecision compares.
-// Each case runs in a fresh vm context with the clock fixed at `now`; modules load from the same installed
-// folder RulesMfa reads, through a CommonJS loader that resolves as RulesMfa's does.
+// Reads {modulesRoot, now, cases: [{id, rules: [{id, source}], configuration, user, context}]} as JSON on stdin and
+// writes one result per case as a JSON array on stdout: what the rules decided, in the fields MfaDecision compares.
+// Each case runs its rules one after another, as Auth0 ran a tenant's pipeline, in one fresh vm context with the
+// clock fixed at `now`. Modules are the packages installed in modulesRoot, found by Node's own resolution
+// (require.resolve) and allowed by this harness's own list (package.json "ruleModules"), not by RulesMfa's code.
 'use strict';
 const vm = require('vm');
 const fs = require('fs');
@@ -13,54 +14,35 @@ const jsonwebtoken = require(path.join(__dirname, 'node_modules', 'jsonwebtoken'
 
 const reservedClaims = new Set(['iss', 'sub', 'aud', 'exp', 'iat', 'nbf', 'auth_time', 'nonce', 'acr', 'amr', 'azp', 'sid', 'at_hash', 'c_hash', 'jti']);
 
-function resolvePath(candidate) {
-  for (const extension of ['', '.js', '.json']) {
-    if (fs.existsSync(candidate + extension) && fs.statSync(candidate + extension).isFile()) { return candidate + extension; }
-  }
-  if (!fs.existsSync(candidate) || !fs.statSync(candidate).isDirectory()) { return null; }
-  const manifest = path.join(candidate, 'package.json');
-  if (fs.existsSync(manifest)) {
-    const main = JSON.parse(fs.readFileSync(manifest, 'utf8')).main;
-    const viaMain = main && resolvePath(path.resolve(candidate, main));
-    if (viaMain) { return viaMain; }
-  }
-  const index = path.join(candidate, 'index.js');
-  return fs.existsSync(index) ? index : null;
-}
+// The packages Auth0 let rules require, by name (any version specifier resolves to the one installed here).
+const ruleModules = new Set(JSON.parse(fs.readFileSync(path.join(__dirname, 'package.json'), 'utf8')).ruleModules);
 
 function moduleLoader(sandbox, modulesRoot) {
-  const nodeModules = path.join(modulesRoot, 'node_modules');
-  const allowed = new Set(Object.keys(JSON.parse(fs.readFileSync(path.join(modulesRoot, 'package.json'), 'utf8')).dependencies));
   const cache = new Map();
   const { Error: SandboxError, TypeError: SandboxTypeError, JSON: SandboxJSON } = vm.runInContext('({ Error, TypeError, JSON })', sandbox);
   const notAvailable = (request) => new SandboxError(`module '${request}' is not available in rules`);
 
-  function packageOf(request) {
-    if (request === '' || request.startsWith('.') || request.startsWith('/') || request.includes('..')) { return null; }
+  // 'lodash@4.17.19/get' -> 'lodash/get'; null for paths and names outside the list.
+  function allowedRequest(request) {
+    const scoped = request.startsWith('@');
     const parts = request.split('/');
-    const nameParts = request.startsWith('@') ? 2 : 1;
-    let name = parts.slice(0, nameParts).join('/');
-    const at = name.indexOf('@', request.startsWith('@') ? 1 : 0);
-    if (at > 0) { name = name.slice(0, at); }
-    return { name, subpath: parts.slice(nameParts).join('/') };
+    const head = parts.slice(0, scoped ? 2 : 1).join('/');
+    const at = head.indexOf('@', scoped ? 1 : 0);
+    const name = at > 0 ? head.slice(0, at) : head;
+    return ruleModules.has(name) ? [name, ...parts.slice(scoped ? 2 : 1)].join('/') : null;
+  }
+
+  function resolve(request, paths) {
+    try { return require.resolve(request, { paths }); } catch { return null; }
   }
 
   function load(request, from) {
     if (request === 'crypto') { return nodeCrypto; }
     if (request === 'buffer') { return { Buffer }; }
-    let file = null;
-    if (from === null) {
-      const specifier = packageOf(request);
-      file = specifier && allowed.has(specifier.name) ? resolvePath(path.join(nodeModules, specifier.name, specifier.subpath)) : null;
-    } else if (request.startsWith('./') || request.startsWith('../')) {
-      file = resolvePath(path.resolve(path.dirname(from), request));
-    } else {
-      for (let directory = path.dirname(from); directory.startsWith(nodeModules + path.sep) && !file; directory = path.dirname(directory)) {
-        if (path.basename(directory) !== 'node_modules') { file = resolvePath(path.join(directory, 'node_modules', request)); }
-      }
-      file = file || resolvePath(path.join(nodeModules, request));
-    }
-    if (!file || !path.resolve(file).startsWith(nodeModules + path.sep)) { throw notAvailable(request); }
+    const allowed = from === null ? allowedRequest(request) : request;
+    const file = allowed && resolve(allowed, [from === null ? modulesRoot : path.dirname(from)]);
+    if (file && !path.isAbsolute(file)) { return require(file); } // a core module, as Node gives it (querystring, url)
+    if (!file) { throw notAvailable(request); }
     if (cache.has(file)) { return cache.get(file).exports; }
     const module = { exports: {}, id: file };
     cache.set(file, module);
@@ -77,10 +59,6 @@ function moduleLoader(sandbox, modulesRoot) {
     if (typeof request !== 'string') { throw new SandboxTypeError('require needs a module name as a string'); }
     return load(request, null);
   };
-}
-
-function freezeCopy(configuration) {
-  return Object.freeze(Object.assign({}, configuration));
 }
 
 function runCase(testCase, now, modulesRoot) {
@@ -126,7 +104,12 @@ function runCase(testCase, now, modulesRoot) {
   const user = vm.runInContext(`(${JSON.stringify(testCase.user)})`, sandbox);
   const context = vm.runInContext(`(${JSON.stringify(testCase.context)})`, sandbox);
 
-  const settled = { called: false, error: undefined, user, context };
+  return { sandbox, timers, appMetadata, userMetadata, user, context };
+}
+
+// Runs one Rule of the pipeline on the state the previous one left: the first call of its callback counts.
+function runRule(run, rule, state) {
+  const settled = { called: false, error: undefined, user: state.user, context: state.context };
   const callback = (error, nextUser, nextContext) => {
     if (settled.called) { return; }
     settled.called = true;
@@ -134,12 +117,12 @@ function runCase(testCase, now, modulesRoot) {
     if (nextUser !== null && typeof nextUser === 'object') { settled.user = nextUser; }
     if (nextContext !== null && typeof nextContext === 'object') { settled.context = nextContext; }
   };
-  return { sandbox, settled, timers, appMetadata, userMetadata, start() {
-    const rule = vm.runInContext(`0,${testCase.source}\n`, sandbox, { filename: testCase.id });
-    return rule(user, context, callback);
-  } };
+  const compiled = vm.runInContext(`0,${rule.source}\n`, run.sandbox, { filename: rule.id });
+  return { settled, start: () => compiled(state.user, state.context, callback) };
 }
 
+// Auth0's documentation of Rules errors: `callback(new UnauthorizedError(message))` reaches the application as
+// error=unauthorized with the message as its description; any other error as error=access_denied.
 function errorOf(error) {
   if (error !== null && typeof error === 'object') {
     const code = error.name === 'UnauthorizedError' ? 'unauthorized' : 'access_denied';
@@ -168,35 +151,44 @@ function claimsOf(claims) {
   return result;
 }
 
+// Let every promise job and timer the rule started run, as RulesMfa drains its queue before reading the result.
+async function drain(timers) {
+  for (let turn = 0; turn < 20 || (timers.size > 0 && turn < 5000); turn++) { await new Promise((resolve) => setTimeout(resolve, turn < 20 ? 0 : 1)); }
+}
+
 async function evaluate(testCase, now, modulesRoot) {
   const run = runCase(testCase, now, modulesRoot);
   const result = { id: testCase.id, input: testCase.input, status: 'ok', outcome: 'allow', multifactor: null, error: null,
     idTokenClaims: {}, accessTokenClaims: {}, appMetadata: run.appMetadata, userMetadata: run.userMetadata };
-  let rejection = null;
-  try {
-    const returned = run.start();
-    if (returned && typeof returned.then === 'function') {
-      await Promise.resolve(returned).catch((error) => { rejection = { error }; });
+  let state = { user: run.user, context: run.context };
+  for (const rule of testCase.rules) {
+    const { settled, start } = runRule(run, rule, state);
+    let rejection = null;
+    try {
+      const returned = start();
+      if (returned && typeof returned.then === 'function') {
+        await Promise.resolve(returned).catch((error) => { rejection = { error }; });
+      }
+    } catch (error) {
+      rejection = { error };
     }
-  } catch (error) {
-    rejection = { error };
+    await drain(run.timers);
+    if (rejection) {
+      return Object.assign(result, { status: 'error', outcome: 'deny', error: errorOf(rejection.error) });
+    }
+    if (!settled.called) {
+      return Object.assign(result, { status: 'timeout', outcome: 'deny', error: { code: 'access_denied', description: null } });
+    }
+    if (settled.error !== null && settled.error !== undefined) {
+      return Object.assign(result, { status: 'denied', outcome: 'deny', error: errorOf(settled.error) });
+    }
+    state = { user: settled.user, context: settled.context };
   }
-  // Let every promise job and immediate the rule started run, as RulesMfa drains its queue before reading the result.
-  for (let turn = 0; turn < 20 || (run.timers.size > 0 && turn < 5000); turn++) { await new Promise((resolve) => setTimeout(resolve, turn < 20 ? 0 : 1)); }
-  const { settled } = run;
-  if (rejection) {
-    Object.assign(result, { status: 'error', outcome: 'deny', error: errorOf(rejection.error) });
-  } else if (!settled.called) {
-    Object.assign(result, { status: 'timeout', outcome: 'deny', error: { code: 'access_denied', description: null } });
-  } else if (settled.error !== null && settled.error !== undefined) {
-    Object.assign(result, { status: 'denied', outcome: 'deny', error: errorOf(settled.error) });
-  } else {
-    const context = settled.context;
-    result.multifactor = multifactorOf(context.multifactor);
-    result.outcome = result.multifactor && result.multifactor.provider !== 'none' ? 'mfa' : 'allow';
-    result.idTokenClaims = claimsOf(context.idToken);
-    result.accessTokenClaims = claimsOf(context.accessToken);
-  }
+  const context = state.context;
+  result.multifactor = multifactorOf(context.multifactor);
+  result.outcome = result.multifactor && result.multifactor.provider !== 'none' ? 'mfa' : 'allow';
+  result.idTokenClaims = claimsOf(context.idToken);
+  result.accessTokenClaims = claimsOf(context.accessToken);
   return result;
 }
 

@@ -9,6 +9,9 @@ namespace RulesMfa.Tests.Differential;
 /// </summary>
 internal static class NodeHarness
 {
+    /// <summary>The whole corpus takes a few seconds; a harness that runs longer is stuck.</summary>
+    private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(2);
+
     public static JsonArray Run(string harness, JsonObject input)
     {
         var jsonwebtoken = Path.Combine(Path.GetDirectoryName(harness)!, "node_modules", "jsonwebtoken", "package.json");
@@ -38,12 +41,17 @@ internal static class NodeHarness
         using (process)
         {
             var error = process.StandardError.ReadToEndAsync();
+            var output = process.StandardOutput.ReadToEndAsync();
             process.StandardInput.Write(input.ToJsonString());
             process.StandardInput.Close();
-            var output = process.StandardOutput.ReadToEnd();
-            process.WaitForExit();
+            if (!process.WaitForExit(Timeout))
+            {
+                process.Kill(entireProcessTree: true);
+                Assert.Fail($"the Node.js harness did not finish within {Timeout.TotalSeconds} s");
+            }
+
             Assert.That(process.ExitCode, Is.Zero, () => $"the Node.js harness failed: {error.Result}");
-            return JsonNode.Parse(output)!.AsArray();
+            return JsonNode.Parse(output.Result)!.AsArray();
         }
     }
 }

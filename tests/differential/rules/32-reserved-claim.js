@@ -1,4 +1,4 @@
-// difference: idTokenClaims: reserved claims (sub, aud) are dropped by RulesMfa; Node keeps them
+// difference: idTokenClaims.sub, idTokenClaims.aud: reserved claims are dropped by RulesMfa; Node keeps them
 function (user, context, callback) {
   context.idToken.sub = 'spoofed';
   context.idToken.aud = 'other-client';
