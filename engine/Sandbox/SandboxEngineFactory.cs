@@ -44,6 +44,9 @@ internal sealed class SandboxEngineFactory
     public (JintEngine Engine, RuleDeadline Deadline) Create()
     {
         var engine = new JintEngine(options);
+        InterpretedRegexes.Apply(engine);
+        RegexCaps.Install(engine, Limits);
+        ArrayCaps.Install(engine, Limits);
         BuiltinCaps.Install(engine, Limits);
         var deadline = engine.Constraints.Find<RuleDeadline>()
             ?? throw new InvalidOperationException("The sandbox engine has no deadline constraint.");

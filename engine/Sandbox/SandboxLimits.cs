@@ -8,6 +8,8 @@ namespace RulesMfa.Engine.Sandbox;
 /// </summary>
 public sealed class SandboxLimits
 {
+    internal const int DefaultMaxRegexLength = 10_000;
+
     /// <summary>Wall-clock time one rule may run. Default 250 ms.</summary>
     [Range(typeof(TimeSpan), "00:00:00.001", "00:00:30")]
     public TimeSpan RuleTimeout { get; set; } = TimeSpan.FromMilliseconds(250);
@@ -31,6 +33,13 @@ public sealed class SandboxLimits
     /// <summary>Time one regular-expression match may take. Default 100 ms.</summary>
     [Range(typeof(TimeSpan), "00:00:00.001", "00:00:05")]
     public TimeSpan RegexTimeout { get; set; } = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>
+    /// Longest regular-expression source a rule may build at run time (<c>new RegExp</c>, <c>match</c>, <c>search</c>...),
+    /// checked before the pattern is parsed; literals are checked against the default when the rule is compiled. Default 10,000 characters.
+    /// </summary>
+    [Range(256, 100_000)]
+    public int MaxRegexLength { get; set; } = DefaultMaxRegexLength;
 
     /// <summary>Largest array capacity (Jint checks the backing store, which grows in powers of two). Default 65,536.</summary>
     [Range(1_024, 1 << 24)]
