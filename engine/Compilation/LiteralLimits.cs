@@ -29,7 +29,8 @@ internal static class LiteralLimits
                 throw new RuleCompilationException(source.Id, source.FilePath, line, column, problem);
             }
 
-            foreach (var child in node.ChildNodes)
+            // Pushed last to first, so the first offending literal in the text is the one reported.
+            foreach (var child in node.ChildNodes.Reverse())
             {
                 pending.Push(child);
             }
