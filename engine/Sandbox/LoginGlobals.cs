@@ -70,7 +70,13 @@ internal static class LoginGlobals
         {
             console.FastSetDataProperty(method, new ClrFunction(sandbox.Engine, method, (_, arguments) =>
             {
-                sandbox.Outputs.Log(sandbox.CurrentRuleId, level, Format(sandbox, arguments));
+                // Once the log is full a line costs nothing, so a console flood ends by the statement count every
+                // time, not by the memory its formatting allocated or the clock, whichever came first.
+                if (!sandbox.Outputs.LogIsFull)
+                {
+                    sandbox.Outputs.Log(sandbox.CurrentRuleId, level, Format(sandbox, arguments));
+                }
+
                 return JsValue.Undefined;
             }));
         }
