@@ -13,7 +13,7 @@ public sealed class RuleCompiler(int cacheCapacity = 4096)
 {
     private static readonly ScriptPreparationOptions Preparation = new()
     {
-        ParsingOptions = ScriptParsingOptions.Default with { Tolerant = false },
+        ParsingOptions = Sandbox.InterpretedRegexes.Parsing with { Tolerant = false },
     };
 
     private readonly ConcurrentDictionary<(RuleKind, string), (Prepared<Acornima.Ast.Script> Script, string? FunctionName)> cache = new();
@@ -60,6 +60,7 @@ public sealed class RuleCompiler(int cacheCapacity = 4096)
         }
 
         var program = script.Program ?? throw new InvalidOperationException("Jint prepared a script without a program.");
+        LiteralLimits.Validate(source, wrapper, program);
         var functionName = source.Kind == RuleKind.Rule ? RuleShape.ValidateRule(source, program) : null;
         if (source.Kind == RuleKind.Action)
         {

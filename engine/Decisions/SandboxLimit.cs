@@ -14,7 +14,7 @@ public enum SandboxLimit
     /// <summary>Calls nested too deep.</summary>
     [JsonStringEnumMemberName("recursion")] Recursion,
 
-    /// <summary>A regular expression ran too long.</summary>
+    /// <summary>A regular expression ran too long, or its source was longer than the limit.</summary>
     [JsonStringEnumMemberName("regex")] Regex,
 
     /// <summary>An array grew too large.</summary>

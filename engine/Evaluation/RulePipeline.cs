@@ -36,7 +36,7 @@ public sealed class RulePipeline
         }
 
         this.settings = settings ?? new RulePipelineSettings();
-        engines = new SandboxEngineFactory(this.settings.Limits, clock ?? TimeProvider.System);
+        engines = new SandboxEngineFactory(this.settings.Limits, clock ?? TimeProvider.System) { BuiltinBounds = this.settings.BuiltinBounds };
         Rules = rules.OrderBy(rule => rule.Kind).ToList();
         var required = RuleSetModules.Of(Rules);
         if (required.UsesModules)

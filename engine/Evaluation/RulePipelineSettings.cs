@@ -20,6 +20,12 @@ public sealed class RulePipelineSettings
     /// </summary>
     public RuleCircuitBreaker? CircuitBreaker { get; init; }
 
+    /// <summary>
+    /// Whether each engine gets the builtin bounds of issue 20 (run-time regexes interpreted and measured, the array
+    /// searches, sort, concat and flat bounded). Always true in the product; the benchmarks turn it off to show their cost.
+    /// </summary>
+    internal bool BuiltinBounds { get; init; } = true;
+
     /// <summary>The tenant's domain, as <c>auth0.domain</c>. Default <c>localhost</c>.</summary>
     public string Domain { get; init; } = "localhost";
 }

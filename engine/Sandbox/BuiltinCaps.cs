@@ -26,8 +26,8 @@ internal static class BuiltinCaps
         Wrap(engine, stringPrototype, "replaceAll", 2, (self, arguments) => ReplaceAllLength(self, arguments));
         Wrap(engine, stringPrototype, "concat", 1, (self, arguments) =>
             TypeConverter.ToString(self).Length + arguments.Sum(argument => argument.IsString() ? (long)argument.AsString().Length : 32L));
-        Wrap(engine, engine.Intrinsics.Array.PrototypeObject, "join", 1, (self, arguments) => JoinLength(self, arguments));
-        Wrap(engine, engine.Intrinsics.Array.PrototypeObject, "toLocaleString", 0, (self, _) => JoinLength(self, []));
+        Wrap(engine, engine.Intrinsics.Array.PrototypeObject, "join", 1, (self, arguments) => JoinLength(self, arguments, limits.MaxArraySize));
+        Wrap(engine, engine.Intrinsics.Array.PrototypeObject, "toLocaleString", 0, (self, _) => JoinLength(self, [], limits.MaxArraySize));
         Wrap(engine, engine.Global.Get("String").AsObject(), "raw", 1, (_, arguments) => RawLength(arguments, max));
 
         BoundedJson.Attach(engine);
@@ -56,8 +56,12 @@ internal static class BuiltinCaps
 
     private static JsValue Argument(JsValue[] arguments, int index) => index < arguments.Length ? arguments[index] : JsValue.Undefined;
 
-    /// <summary>An upper bound: string elements by length, anything else as up to 32 characters, plus separators.</summary>
-    private static long JoinLength(JsValue self, JsValue[] arguments)
+    /// <summary>
+    /// An upper bound: string elements by length, anything else as up to 32 characters, plus separators. An array-like
+    /// longer than the array limit is refused before its elements are read: <c>join.call({ length: 1e9 }, '')</c> would
+    /// otherwise loop a billion times here, and again in Jint's join.
+    /// </summary>
+    private static long JoinLength(JsValue self, JsValue[] arguments, uint maxArraySize)
     {
         if (self is not ObjectInstance array)
         {
@@ -65,6 +69,11 @@ internal static class BuiltinCaps
         }
 
         var count = (long)TypeConverter.ToLength(array.Get("length"));
+        if (count > maxArraySize)
+        {
+            throw new SandboxLimitException(SandboxLimit.ArraySize, $"join would read {count:N0} elements, over the array limit of {maxArraySize:N0}");
+        }
+
         var separator = Argument(arguments, 0).IsUndefined() ? 1 : TypeConverter.ToString(Argument(arguments, 0)).Length;
         long total = Math.Max(0, count - 1) * separator;
         for (var index = 0L; index < count && total <= int.MaxValue; index++)

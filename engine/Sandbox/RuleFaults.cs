@@ -26,8 +26,7 @@ internal static class RuleFaults
             MemoryLimitExceededException => Limit(rule, SandboxLimit.Memory, $"allocated more than {limits.MaxMemoryBytes:N0} bytes"),
             // One builtin call (a template literal of many huge substitutions) can ask for more than .NET gives.
             OutOfMemoryException => Limit(rule, SandboxLimit.Memory, "asked for more memory than the process could give in one call"),
-            RecursionDepthOverflowException or InsufficientExecutionStackException =>
-                Limit(rule, SandboxLimit.Recursion, $"nested calls deeper than {limits.MaxRecursionDepth:N0}"),
+            RecursionDepthOverflowException or InsufficientExecutionStackException => Recursion(rule, limits),
             _ => Internal(exception, rule, outputs),
         };
 
@@ -70,7 +69,7 @@ internal static class RuleFaults
         if (thrown.Error is ObjectInstance { } thrownObject && thrownObject.Get("message") is var message && message.IsString()
             && message.AsString() == "Maximum call stack size exceeded")
         {
-            return Limit(rule, SandboxLimit.Recursion, $"nested calls deeper than {limits.MaxRecursionDepth:N0} or the stack allows");
+            return Recursion(rule, limits);
         }
 
         var error = ErrorOf(thrown.Error);
@@ -86,6 +85,13 @@ internal static class RuleFaults
         outputs.Log(rule.Id, "error", $"internal error of the rules engine ({exception.GetType().Name}) while running this rule");
         return RuleRun.Faulted(RuleStatus.Error, $"Rule '{rule.Id}' could not be evaluated because of an internal error.");
     }
+
+    /// <summary>
+    /// One description whichever guard stopped the recursion first: the call-depth count, or the stack (whose frames are
+    /// larger before the JIT's second tier, so the same rule met one or the other by chance).
+    /// </summary>
+    private static RuleRun Recursion(CompiledRule rule, SandboxLimits limits) =>
+        Limit(rule, SandboxLimit.Recursion, $"nested calls deeper than {limits.MaxRecursionDepth:N0} or the stack allows");
 
     private static RuleRun Limit(CompiledRule rule, SandboxLimit limit, string what) =>
         RuleRun.Faulted(RuleStatus.Limit, $"Rule '{rule.Id}' {what}.", limit);

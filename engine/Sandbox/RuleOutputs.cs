@@ -91,6 +91,9 @@ internal sealed class RuleOutputs(int maxLogEntries, int maxLogMessageLength)
         }
     }
 
+    /// <summary>Whether the log is full and has said so: later lines are dropped, so they need not even be formatted.</summary>
+    public bool LogIsFull => logLimitReported;
+
     /// <summary>Keeps a log line unless the login's bound is reached; <paramref name="always"/> is for the engine's own verdicts.</summary>
     public void Log(string rule, string level, string message, bool always = false)
     {

@@ -38,12 +38,22 @@ internal sealed class SandboxEngineFactory
 
     public SandboxLimits Limits { get; }
 
+    /// <summary>See <see cref="Evaluation.RulePipelineSettings"/>: off only in the benchmarks' comparison.</summary>
+    public bool BuiltinBounds { get; init; } = true;
+
     /// <summary>The clock the rules see, for built-ins that read the time (<c>jwt</c>).</summary>
     public TimeProvider Clock { get; }
 
     public (JintEngine Engine, RuleDeadline Deadline) Create()
     {
         var engine = new JintEngine(options);
+        if (BuiltinBounds)
+        {
+            InterpretedRegexes.Apply(engine);
+            RegexCaps.Install(engine, Limits);
+            ArrayCaps.Install(engine, Limits);
+        }
+
         BuiltinCaps.Install(engine, Limits);
         var deadline = engine.Constraints.Find<RuleDeadline>()
             ?? throw new InvalidOperationException("The sandbox engine has no deadline constraint.");

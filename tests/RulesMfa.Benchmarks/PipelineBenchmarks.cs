@@ -19,6 +19,7 @@ public class PipelineBenchmarks
     private PlainCSharpPolicy policy = null!;
     private LoginFacts facts = null!;
     private RulePipeline tenRules = null!;
+    private RulePipeline tenRulesWithoutBuiltinBounds = null!;
     private RulePipeline oneRule = null!;
     private RulePipeline tenEmptyRules = null!;
     private LoginContext login = null!;
@@ -38,6 +39,8 @@ public class PipelineBenchmarks
         facts = LoginFacts.FromRulesView(root);
         policy = new PlainCSharpPolicy(TenRulePolicy.Configuration, clock);
         tenRules = new RulePipeline(compiled, settings, clock);
+        tenRulesWithoutBuiltinBounds = new RulePipeline(compiled,
+            new RulePipelineSettings { Configuration = TenRulePolicy.Configuration, BuiltinBounds = false }, clock);
         oneRule = new RulePipeline([TenRulePolicy.CompileAdminRule()], settings, clock);
         tenEmptyRules = new RulePipeline(TenRulePolicy.CompileEmptyRules(), settings, clock);
 
@@ -52,6 +55,10 @@ public class PipelineBenchmarks
 
     [Benchmark]
     public MfaDecision TenRulePipeline() => tenRules.Evaluate(login);
+
+    /// <summary>The same pipeline without issue 20's builtin bounds (RegExp, array searches, sort, concat, flat): their cost per login.</summary>
+    [Benchmark]
+    public MfaDecision TenRulePipelineWithoutBuiltinBounds() => tenRulesWithoutBuiltinBounds.Evaluate(login);
 
     [Benchmark]
     public MfaDecision OneRulePipeline() => oneRule.Evaluate(login);

@@ -47,11 +47,21 @@ internal sealed class ModuleEnginePool(SandboxEngineFactory factory, IReadOnlyLi
         engine.Engine.Dispose();
     }
 
+    private const int PreparationStatements = 100_000_000;
+
     private PooledEngine Prepare()
     {
         Interlocked.Increment(ref prepared);
         var (engine, deadline) = factory.Create();
         engine.Advanced.HostDefined = LoginSandbox.ForPreparation(engine, deadline, factory.Limits);
+        // Loading the modules and freezing everything runs our code, not a rule's: it is not held to a rule's statement count.
+        var statements = engine.Constraints.Find<Jint.Constraints.MaxStatementsConstraint>();
+        var ruleStatements = statements?.MaxStatements ?? 0;
+        if (statements is not null)
+        {
+            statements.MaxStatements = PreparationStatements;
+        }
+
         var global = engine.Global;
         var roots = new List<JsValue>();
         foreach (var key in global.GetOwnPropertyKeys())
@@ -77,6 +87,11 @@ internal sealed class ModuleEnginePool(SandboxEngineFactory factory, IReadOnlyLi
 
         EngineHardening.Freeze(engine, roots.Concat(registry.LoadedExports));
         engine.Advanced.HostDefined = null;
+        if (statements is not null)
+        {
+            statements.MaxStatements = ruleStatements;
+        }
+
         return new PooledEngine(engine, deadline, global.GetOwnProperties()
             .Where(property => !PerLoginNames.Contains(property.Key.ToString()))
             .ToDictionary(property => property.Key, property => Copy(property.Value)));

@@ -11,8 +11,10 @@ internal static class ModuleScripts
     /// <summary>The wrapper's parameters; <c>Uint8Array</c> and <c>Buffer</c> are the size-capped ones the sandbox gives modules.</summary>
     public const string Parameters = "exports, require, module, __filename, __dirname, Uint8Array, Buffer";
 
+    private static readonly ScriptPreparationOptions Preparation = new() { ParsingOptions = InterpretedRegexes.Parsing };
+
     private static readonly ConcurrentDictionary<string, Prepared<Script>> Scripts = new(StringComparer.Ordinal);
 
     public static Prepared<Script> Get(string path) => Scripts.GetOrAdd(path, static file =>
-        JintEngine.PrepareScript($"(function ({Parameters}) {{{File.ReadAllText(file)}\n}})", file, strict: false));
+        JintEngine.PrepareScript($"(function ({Parameters}) {{{File.ReadAllText(file)}\n}})", file, strict: false, Preparation));
 }

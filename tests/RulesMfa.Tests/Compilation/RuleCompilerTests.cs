@@ -23,6 +23,26 @@ public sealed class RuleCompilerTests
     }
 
     [Test]
+    public void Compile_WithARegexLiteralOverTheLimit_ReportsWhereAndHowLong()
+    {
+        var source = RuleSource.Inline("long-regex", "function (user, context, callback) {\n  /" + new string('a', 10_001) + "/.test('a');\n}");
+
+        var error = Assert.Throws<RuleCompilationException>(() => compiler.Compile(source));
+
+        Assert.That(error!.Message, Is.EqualTo("long-regex:2:3: a regular expression literal of 10,001 characters is longer than the limit of 10,000"));
+    }
+
+    [Test]
+    public void Compile_WithABigIntLiteral_SaysBigIntIsNotAvailable()
+    {
+        var source = RuleSource.Inline("bigint", "function (user, context, callback) {\n  const x = 2n ** 999999n;\n}");
+
+        var error = Assert.Throws<RuleCompilationException>(() => compiler.Compile(source));
+
+        Assert.That(error!.Message, Is.EqualTo("bigint:2:13: BigInt is not available to rules"));
+    }
+
+    [Test]
     public void Compile_WithSyntaxErrorOnFirstLine_ReportsColumnOfTheRuleText()
     {
         var source = RuleSource.Inline("r", "function (user, context, callback) { var = 1; }");

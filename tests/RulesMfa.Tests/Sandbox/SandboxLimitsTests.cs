@@ -204,7 +204,7 @@ public sealed class SandboxLimitsTests
             Assert.That(limits.Validate, Throws.Nothing);
             Assert.That(limits.RuleTimeout, Is.EqualTo(TimeSpan.FromMilliseconds(250)));
             Assert.That(limits.PipelineTimeout, Is.EqualTo(TimeSpan.FromSeconds(1)));
-            Assert.That(limits.MaxStatements, Is.EqualTo(1_000_000));
+            Assert.That(limits.MaxStatements, Is.EqualTo(100_000));
             Assert.That(limits.MaxMemoryBytes, Is.EqualTo(32L << 20));
             Assert.That(limits.AllowStringCompilation, Is.False);
         });

@@ -82,6 +82,34 @@ internal sealed class HostileAttack
 
     public SandboxLimits Limits { get; } = new();
 
+    /// <summary>Sees every attacker decision launched on this thread (the determinism check repeats the hostile tests with it).</summary>
+    [ThreadStatic]
+    private static Action<MfaDecision>? observer;
+
+    /// <summary>Runs <paramref name="test"/> and returns the attacker decisions it launched, in order.</summary>
+    public static List<MfaDecision> Observe(Action test)
+    {
+        var decisions = new List<MfaDecision>();
+        observer = decisions.Add;
+        try
+        {
+            test();
+        }
+        finally
+        {
+            observer = null;
+        }
+
+        return decisions;
+    }
+
+    /// <summary>Hands a hostile test's decision to <see cref="Observe"/>; <see cref="Launch"/> does it for its own.</summary>
+    public static MfaDecision Record(MfaDecision decision)
+    {
+        observer?.Invoke(decision);
+        return decision;
+    }
+
     /// <summary>The attacker tenant's pipeline: evil, normal-rule, normal-action (Rules before Actions).</summary>
     public RulePipeline Pipeline { get; }
 
@@ -115,6 +143,7 @@ internal sealed class HostileAttack
         var before = GC.GetAllocatedBytesForCurrentThread();
         attack.Decision = attack.Pipeline.Evaluate(login);
         attack.AllocatedBytes = GC.GetAllocatedBytesForCurrentThread() - before;
+        Record(attack.Decision);
         return attack;
     }
 
@@ -126,6 +155,7 @@ internal sealed class HostileAttack
     {
         var attack = new HostileAttack(source, configure: null);
         attack.Decision = HostileCli.Evaluate(source, AttackerLogin());
+        Record(attack.Decision);
         return attack;
     }
 

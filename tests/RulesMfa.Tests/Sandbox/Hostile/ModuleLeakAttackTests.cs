@@ -54,7 +54,7 @@ public sealed class ModuleLeakAttackTests
         var acme = Tenant("acme", Observer);
         acme.Evaluate(Some.Login());
 
-        var attacked = mallory.Evaluate(HostileAttack.AttackerLogin());
+        var attacked = HostileAttack.Record(mallory.Evaluate(HostileAttack.AttackerLogin()));
         var next = Enumerable.Range(0, 3).Select(_ => mallory.Evaluate(Some.Login())).ToList();
         var other = acme.Evaluate(Some.Login());
 
@@ -86,7 +86,7 @@ public sealed class ModuleLeakAttackTests
     {
         var tenant = Tenant("acme", HostileAttack.EvilRule("require('moment').locale('en');"), Observer);
 
-        tenant.Evaluate(HostileAttack.AttackerLogin());
+        HostileAttack.Record(tenant.Evaluate(HostileAttack.AttackerLogin()));
         tenant.Evaluate(Some.Login());
 
         Assert.That(tenant.ModuleEngines!.Prepared, Is.EqualTo(2), "the engine moment.locale was called on was not reused");
@@ -104,7 +104,7 @@ public sealed class ModuleLeakAttackTests
             }
             """);
 
-        tenant.Evaluate(HostileAttack.AttackerLogin());
+        HostileAttack.Record(tenant.Evaluate(HostileAttack.AttackerLogin()));
         var next = tenant.Evaluate(Some.Login());
 
         Assert.That(Seen(next), Is.EqualTo("""["undefined","undefined",false]"""));

@@ -46,14 +46,14 @@ public sealed class NodeBuiltinAttackTests
     [TestCase("setTimeout('callback(null, user, context)', 1)", "TypeError")]
     public void HostileInput_ToABuiltin_ThrowsAJavaScriptErrorTheRuleCatches(string expression, string errorName)
     {
-        var decision = Some.Decision(Some.Login(), Settings,
+        var decision = HostileAttack.Record(Some.Decision(Some.Login(), Settings,
             $$"""
             function (user, context, callback) {
               try { {{expression}}; context.idToken['https://x/caught'] = 'no error'; }
               catch (e) { context.idToken['https://x/caught'] = e.name; }
               callback(null, user, context);
             }
-            """);
+            """));
 
         Assert.Multiple(() =>
         {
