@@ -1,5 +1,6 @@
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 using RulesMfa.Host.Storage;
 
 namespace RulesMfa.Tests.Support;
@@ -25,8 +26,8 @@ internal sealed class SqliteTestDatabase : IDisposable
     }
 
     /// <summary>A new context on the database; one per simulated request or host.</summary>
-    public RulesMfaDbContext NewContext() =>
-        new(new DbContextOptionsBuilder<RulesMfaDbContext>().UseSqlite(ConnectionString).UseOpenIddict().Options);
+    public RulesMfaDbContext NewContext(params IInterceptor[] interceptors) =>
+        new(new DbContextOptionsBuilder<RulesMfaDbContext>().UseSqlite(ConnectionString).UseOpenIddict().AddInterceptors(interceptors).Options);
 
     public void Dispose()
     {
