@@ -78,6 +78,7 @@ public static class ServerApp
         });
 
         var app = builder.Build();
+        app.UseSecurityHeaders();
         if (trustedProxies.Length > 0)
         {
             // Not without a list: with no known proxy the middleware would believe any client's header.
