@@ -40,6 +40,7 @@ public static class LoginServices
         services.AddScoped<PasswordLockout>();
         services.AddScoped<LoginContextFactory>();
         services.AddScoped<LoginDecisions>();
+        services.AddScoped<DecisionLog>();
         return services;
     }
 }
