@@ -41,7 +41,7 @@ public static class ServerApp
             {
                 // Owner-only before Serilog opens it (for appending, which keeps the mode): it holds users' ids and addresses.
                 Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(logFile))!);
-                OwnerOnlyFiles.Ensure(logFile);
+                OwnerOnlyFiles.CreateOrNarrow(logFile);
                 logger.WriteTo.File(new Serilog.Formatting.Compact.CompactJsonFormatter(), logFile);
             }
         });

@@ -15,7 +15,7 @@ namespace RulesMfa.Host.Login;
 /// </summary>
 /// <remarks>
 /// An attempt is reserved with <see cref="ReserveAsync"/> before the password is verified: the reservation counts as a
-/// failure at once, in one compare-and-set write per key that refuses while the key is blocked, so a burst of parallel
+/// failure at once, in one compare-and-set write of both counters that refuses while either is blocked, so a burst of parallel
 /// guesses verifies at most <see cref="AttemptLimits.FreePasswordFailures"/> + 1 passwords before the block stops the rest
 /// (checking first and recording after let every request of a burst through the check). A right password then calls
 /// <see cref="RecordSuccessAsync"/>: the account starts again from zero, the address gets its reserved attempt back.
@@ -69,79 +69,58 @@ public sealed class PasswordLockout(RulesMfaDbContext database, TimeProvider clo
     }
 
     /// <summary>
-    /// Reserves one password attempt on the account, then on the address, each counted as a failure (and blocking the key
-    /// past the free failures) in the same write that checks the key is not blocked. Null when the password may be verified;
-    /// otherwise how long the key that refused is still blocked. An account reserved just before its address refused keeps
-    /// the failure: a race with a blocked address costs the account one attempt, never a free guess.
+    /// Reserves one password attempt: counted as a failure on the account and the address (blocking them past the free
+    /// failures) in the same write that checks neither is blocked. Null when the password may be verified; otherwise how
+    /// long the account or the address is still blocked, and nothing is counted.
     /// </summary>
     public async Task<TimeSpan?> ReserveAsync(string tenantId, string email, IPAddress? address, CancellationToken cancellationToken)
     {
-        // Read first, so that a blocked key in the common, unhurried case refuses without writing to the other one.
-        if (await BlockedForAsync(tenantId, email, address, cancellationToken) is { } blocked)
+        TimeSpan? refusedFor = null;
+        await UpdateAsync(tenantId, email, address, (records, now) =>
         {
-            return blocked;
-        }
-
-        foreach (var key in KeysOf(tenantId, email, address))
-        {
-            TimeSpan? refusedFor = null;
-            await UpdateAsync(key, (record, now) =>
-            {
-                if (record.BlockedUntil > now)
-                {
-                    refusedFor = record.BlockedUntil.Value - now;
-                    return false;
-                }
-
-                CountFailure(record, now);
-                return true;
-            }, cancellationToken);
+            var blockedUntil = records.Max(record => record.BlockedUntil);
+            refusedFor = blockedUntil > now ? blockedUntil.Value - now : null;
             if (refusedFor is not null)
-            {
-                return refusedFor;
-            }
-        }
-
-        return null;
-    }
-
-    /// <summary>After a right password: the account's counter starts again from zero; the address gets its reserved attempt back.</summary>
-    public async Task RecordSuccessAsync(string tenantId, string email, IPAddress? address, CancellationToken cancellationToken)
-    {
-        await UpdateAsync(AccountKey(tenantId, email), (record, now) =>
-        {
-            if (record.Failures == 0 && record.BlockedUntil is null)
             {
                 return false;
             }
 
-            record.Failures = 0;
-            record.BlockedUntil = null;
-            record.UpdatedAt = now;
+            foreach (var record in records)
+            {
+                CountFailure(record, now);
+            }
+
             return true;
         }, cancellationToken);
+        return refusedFor;
+    }
 
-        if (AddressKey(tenantId, address) is { } addressKey)
+    /// <summary>After a right password: the account's counter starts again from zero; the address gets its reserved attempt back.</summary>
+    public Task RecordSuccessAsync(string tenantId, string email, IPAddress? address, CancellationToken cancellationToken) =>
+        UpdateAsync(tenantId, email, address, (records, now) =>
         {
-            await UpdateAsync(addressKey, (record, _) =>
+            var (account, addressCounter) = (records[0], records.Count > 1 ? records[1] : null);
+            if (account.Failures == 0 && account.BlockedUntil is null && addressCounter is not { Failures: > 0 })
             {
-                if (record.Failures == 0)
-                {
-                    return false;
-                }
+                return false;
+            }
 
+            account.Failures = 0;
+            account.BlockedUntil = null;
+            account.UpdatedAt = now;
+            if (addressCounter is { Failures: > 0 })
+            {
                 // Only a block the refunded attempt itself set is lifted; one that earlier failures set stays (it may be
                 // a little longer than theirs alone, never shorter).
-                record.Failures--;
-                if (record.Failures <= limits.FreePasswordFailures)
+                addressCounter.Failures--;
+                if (addressCounter.Failures <= limits.FreePasswordFailures)
                 {
-                    record.BlockedUntil = null;
+                    addressCounter.BlockedUntil = null;
                 }
+            }
 
-                return true;
-            }, cancellationToken);
-        }
-    }
+            return true;
+        }, cancellationToken);
 
     private void CountFailure(ThrottleRecord record, DateTimeOffset now)
     {
@@ -166,6 +145,8 @@ public sealed class PasswordLockout(RulesMfaDbContext database, TimeProvider clo
         return wait < limits.MaxPasswordBlock ? wait : limits.MaxPasswordBlock;
     }
 
-    private Task UpdateAsync(string key, Func<ThrottleRecord, DateTimeOffset, bool> change, CancellationToken cancellationToken) =>
-        ThrottleUpdates.UpdateAsync(database, clock, key, now => new ThrottleRecord { Key = key, UpdatedAt = now }, change, cancellationToken);
+    // The account's counter first, then the address's when it is known.
+    private Task<bool> UpdateAsync(
+        string tenantId, string email, IPAddress? address, Func<IReadOnlyList<ThrottleRecord>, DateTimeOffset, bool> change, CancellationToken cancellationToken) =>
+        ThrottleUpdates.UpdateAsync(database, clock, KeysOf(tenantId, email, address), (key, now) => new ThrottleRecord { Key = key, UpdatedAt = now }, change, cancellationToken);
 }

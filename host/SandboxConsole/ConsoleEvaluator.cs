@@ -42,7 +42,7 @@ public sealed class ConsoleEvaluator(RulesMfaDbContext database, TenantRules ten
 
         var now = request.Now ?? clock.GetUtcNow();
         var (pipeline, settings, secrets) = await tenantRules.LoadAsync(tenantId, sources, new FixedTimeProvider(now), forLogins: false, cancellationToken,
-            request.Configuration?.ToDictionary(pair => pair.Key, pair => pair.Value!));
+            request.Configuration);
         var (login, enrolled, stepUp, problem) = await InputAsync(tenantId, request, now, cancellationToken);
         if (problem is not null)
         {
@@ -57,7 +57,7 @@ public sealed class ConsoleEvaluator(RulesMfaDbContext database, TenantRules ten
         return (new ConsoleResult((JsonObject)secrets.Redact(MfaDecisionJson.ToJsonObject(decision))!, plan with { Reason = secrets.Redact(plan.Reason) }, input), []);
     }
 
-    private static FieldError? ConfigurationError(IReadOnlyDictionary<string, string?>? configuration)
+    private static FieldError? ConfigurationError(IReadOnlyDictionary<string, string>? configuration)
     {
         if (configuration is null)
         {

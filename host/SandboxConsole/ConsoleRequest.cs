@@ -9,7 +9,7 @@ namespace RulesMfa.Host.SandboxConsole;
 /// tenant's configuration with placeholders for secret values, and <see cref="Configuration"/>'s values over it.
 /// </summary>
 public sealed record ConsoleRequest(
-    IReadOnlyList<DraftRule>? Rules, JsonObject? Input, ConsoleLogin? Login, DateTimeOffset? Now, IReadOnlyDictionary<string, string?>? Configuration = null);
+    IReadOnlyList<DraftRule>? Rules, JsonObject? Input, ConsoleLogin? Login, DateTimeOffset? Now, IReadOnlyDictionary<string, string>? Configuration = null);
 
 /// <summary>A rule of a draft set.</summary>
 public sealed record DraftRule(string Id, string Source);

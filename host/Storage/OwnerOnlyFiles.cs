@@ -28,7 +28,7 @@ internal static class OwnerOnlyFiles
     public static FileStream OpenAppend(string path, bool asynchronous = false) => Open(path, System.IO.FileMode.Append, asynchronous);
 
     /// <summary>Creates an empty file as 0600, or narrows an existing one to 0600. True when the file was created.</summary>
-    public static bool Ensure(string path)
+    public static bool CreateOrNarrow(string path)
     {
         var existed = File.Exists(path);
         Open(path, System.IO.FileMode.OpenOrCreate, asynchronous: false).Dispose();

@@ -25,7 +25,7 @@ internal static class SqliteDatabaseFile
             OwnerOnlyFiles.Narrow(path + suffix);
         }
 
-        if (!OwnerOnlyFiles.Ensure(path))
+        if (!OwnerOnlyFiles.CreateOrNarrow(path))
         {
             return;
         }
