@@ -1,4 +1,3 @@
-using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -41,6 +40,9 @@ public static class ServerApp
             // Server:LogFile: every event also as one JSON object per line, for a log shipper (and the tests' secret scan).
             if (context.Configuration["Server:LogFile"] is { Length: > 0 } logFile)
             {
+                // Owner-only before Serilog opens it (for appending, which keeps the mode): it holds users' ids and addresses.
+                Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(logFile))!);
+                OwnerOnlyFiles.CreateOrNarrow(logFile);
                 logger.WriteTo.File(new Serilog.Formatting.Compact.CompactJsonFormatter(), logFile);
             }
         });
@@ -51,8 +53,7 @@ public static class ServerApp
         services.AddSingleton(dataFolder);
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(provider => new RuleCircuitBreaker(provider.GetRequiredService<TimeProvider>()));
-        services.AddDbContext<RulesMfaDbContext>(options => options.UseSqlite(dataFolder.ConnectionString(builder.Configuration)).UseOpenIddict());
-        services.AddDataProtection().SetApplicationName("RulesMfa").PersistKeysToDbContext<RulesMfaDbContext>();
+        services.AddRulesMfaStorage(builder.Configuration, dataFolder);
         services.AddSingleton<TenantCatalog>();
         services.AddScoped<TenantRules>();
         services.AddSingleton<PipelineCache>();
@@ -79,6 +80,7 @@ public static class ServerApp
         });
 
         var app = builder.Build();
+        app.UseSecurityHeaders();
         if (trustedProxies.Length > 0)
         {
             // Not without a list: with no known proxy the middleware would believe any client's header.
@@ -108,9 +110,10 @@ public static class ServerApp
         return app;
     }
 
-    /// <summary>Creates or migrates the database, seeds the demo tenant and warms the rule sandbox.</summary>
+    /// <summary>Creates or migrates the database, seeds the demo tenant and warms the rule sandbox; warns when the key ring is unencrypted.</summary>
     public static async Task InitializeAsync(WebApplication app, CancellationToken cancellationToken = default)
     {
+        KeyRingProtection.WarnWhenUnencrypted(app.Configuration, app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(KeyRingProtection)));
         await using var scope = app.Services.CreateAsyncScope();
         await scope.ServiceProvider.GetRequiredService<RulesMfaDbContext>().Database.MigrateAsync(cancellationToken);
         await scope.ServiceProvider.GetRequiredService<DemoTenantSeeder>().SeedAsync(cancellationToken);
@@ -119,7 +122,17 @@ public static class ServerApp
 
     public static async Task<int> RunAsync(string[] args)
     {
-        var app = Build(args);
+        WebApplication app;
+        try
+        {
+            app = Build(args);
+        }
+        catch (InvalidSettingException invalid)
+        {
+            await Console.Error.WriteLineAsync($"rulesmfa: {invalid.Message}");
+            return 2;
+        }
+
         await InitializeAsync(app);
         await app.RunAsync();
         return 0;

@@ -237,7 +237,7 @@ public sealed partial class RuleStore(RulesMfaDbContext database, TenantConfigur
         }
 
         var tenant = await database.Tenants.SingleAsync(record => record.Id == tenantId, cancellationToken);
-        var result = new RuleTestRunner(RuleCompiler.Shared).Run(file, [RuleSource.Inline(ruleId, source)], configuration.ValuesOf(tenant));
+        var result = new RuleTestRunner(RuleCompiler.Shared).Run(file, [RuleSource.Inline(ruleId, source)], configuration.ValuesForRuns(tenant));
         var cases = result.Cases.Select(testCase => new TestCaseResult(testCase.Case, testCase.Passed, testCase.Differences)).ToList();
         return (new TestReport(cases.Count, cases.Count(testCase => !testCase.Passed), cases), null);
     }

@@ -21,9 +21,27 @@ public sealed partial class TenantConfiguration(RulesMfaDbContext database, IDat
 
     private readonly IDataProtector protector = protection.CreateProtector("RulesMfa.TenantConfiguration.v1");
 
-    /// <summary>The plain values, for the rules.</summary>
+    /// <summary>The plain values, for the rules of real logins.</summary>
     public IReadOnlyDictionary<string, string> ValuesOf(TenantRecord tenant) =>
         Read(tenant).ToDictionary(pair => pair.Key, pair => pair.Value.Value);
+
+    /// <summary>
+    /// The values for console and test runs: a secret's value is replaced by <see cref="Placeholder"/>, so that no output,
+    /// failure message or branch of a run can tell an admin anything about it; a test file or console request that needs a
+    /// value gives its own.
+    /// </summary>
+    public IReadOnlyDictionary<string, string> ValuesForRuns(TenantRecord tenant) =>
+        Read(tenant).ToDictionary(pair => pair.Key, pair => pair.Value.Secret ? Placeholder(pair.Key) : pair.Value.Value);
+
+    /// <summary>What hides the secret values wherever they appear whole in what admins read of real logins.</summary>
+    public SecretRedaction SecretsOf(TenantRecord tenant) =>
+        new(Read(tenant).Where(pair => pair.Value.Secret).Select(pair => KeyValuePair.Create(pair.Key, pair.Value.Value)));
+
+    /// <summary>
+    /// What a rule sees of the secret <paramref name="name"/> outside real logins; at least 32 characters, so a rule that
+    /// signs with it (<c>jwt</c> refuses shorter HMAC keys) still runs.
+    /// </summary>
+    public static string Placeholder(string name) => $"(secret {name}: only logins see its value)";
 
     public async Task<IReadOnlyList<ConfigurationEntry>> ListAsync(string tenantId, CancellationToken cancellationToken)
     {

@@ -1,5 +1,4 @@
 using System.CommandLine;
-using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
 using RulesMfa.Host.Admin;
 using RulesMfa.Host.Storage;
@@ -30,16 +29,25 @@ internal sealed class CliDatabase(ServiceProvider services, AsyncServiceScope sc
         var configuration = new ConfigurationBuilder().AddEnvironmentVariables().AddInMemoryCollection(
             dataFolder is null ? [] : [KeyValuePair.Create("Server:DataFolder", (string?)dataFolder)]).Build();
         var folder = DataFolder.From(configuration);
-        var services = new ServiceCollection()
+        var services = new ServiceCollection();
+        try
+        {
+            services.AddRulesMfaStorage(configuration, folder);
+        }
+        catch (InvalidSettingException invalid)
+        {
+            error.WriteLine($"rulesmfa: {invalid.Message}");
+            return null;
+        }
+
+        services
             .AddSingleton<IConfiguration>(configuration)
             .AddSingleton(TimeProvider.System)
             .AddLogging(logging => logging.AddSerilog(new LoggerConfiguration()
                 .MinimumLevel.Override("Microsoft", Serilog.Events.LogEventLevel.Warning)
                 .MinimumLevel.Override("OpenIddict", Serilog.Events.LogEventLevel.Warning)
                 .WriteTo.Sink(new CliAuditSink(output)).CreateLogger(), dispose: true))
-            .AddDbContext<RulesMfaDbContext>(options => options.UseSqlite(folder.ConnectionString(configuration)).UseOpenIddict())
             .AddScoped<AuditTrail>().AddScoped<TenantConfiguration>().AddScoped<RuleStore>();
-        services.AddDataProtection().SetApplicationName("RulesMfa").PersistKeysToDbContext<RulesMfaDbContext>();
         services.AddOpenIddict().AddCore(core => core.UseEntityFrameworkCore().UseDbContext<RulesMfaDbContext>());
 
         var provider = services.BuildServiceProvider();

@@ -12,10 +12,13 @@ namespace RulesMfa.Host.Login;
 /// </summary>
 public sealed class LoginContextFactory(EnrolledFactors enrolledFactors, GeoIpLookup geoIp)
 {
-    /// <summary>Request parameters that are secrets or single-use values: never shown to rules.</summary>
+    /// <summary>
+    /// Request parameters that are secrets, tokens or single-use values: never shown to rules, and so never in the decision
+    /// log (an <c>id_token_hint</c> is a whole ID token of the user, with the app's custom claims).
+    /// </summary>
     private static readonly HashSet<string> HiddenParameters = new(StringComparer.Ordinal)
     {
-        "client_secret", "code", "code_verifier", "refresh_token", "client_assertion", "password", "__RequestVerificationToken",
+        "client_secret", "code", "code_verifier", "refresh_token", "client_assertion", "password", "__RequestVerificationToken", "id_token_hint",
     };
 
     public async Task<LoginContext> CreateAsync(

@@ -13,18 +13,18 @@ namespace RulesMfa.Host.Login;
 
 /// <summary>
 /// Runs the tenant's rules on a login and plans what the user must do (DESIGN "From decision to what the user
-/// sees"). Saves the metadata patches the rules asked for, and logs the outcome by ids only.
+/// sees"). Saves the metadata patches the rules asked for, writes the <see cref="DecisionLog"/>, and logs the outcome by ids only.
 /// </summary>
 public sealed class LoginDecisions(
-    RulesMfaDbContext database, TenantRules tenantRules, LoginContextFactory contexts, EnrolledFactors enrolledFactors, RememberedBrowsers rememberedBrowsers, TimeProvider clock,
-    ILogger<LoginDecisions> logger)
+    RulesMfaDbContext database, TenantRules tenantRules, LoginContextFactory contexts, EnrolledFactors enrolledFactors, RememberedBrowsers rememberedBrowsers,
+    DecisionLog decisionLog, TimeProvider clock, ILogger<LoginDecisions> logger)
 {
     /// <param name="rememberedBrowserToken">The browser's remember-browser cookie, if any; looked at only when the rules allow remembering.</param>
     public async Task<(MfaDecision Decision, FactorPlan Plan)> DecideAsync(
         UserRecord user, LoginSession session, OpenIddictRequest request, string protocol, HttpContext http, string? rememberedBrowserToken,
         CancellationToken cancellationToken, bool alwaysMfa = false)
     {
-        var (pipeline, settings) = await tenantRules.LoadAsync(session.TenantId, cancellationToken);
+        var (pipeline, settings, secrets) = await tenantRules.LoadAsync(session.TenantId, cancellationToken);
         var login = await contexts.CreateAsync(user, session, request, protocol, LoginRequestFacts.Of(http), cancellationToken);
         var decision = pipeline.Evaluate(login);
         await SavePatchesAsync(user, decision, cancellationToken);
@@ -33,7 +33,13 @@ public sealed class LoginDecisions(
         var remembered = !alwaysMfa && decision.AllowRememberBrowser == true && rememberedBrowserToken is not null
             && await rememberedBrowsers.IsRememberedAsync(user.Id, rememberedBrowserToken, cancellationToken);
         var plan = Plan(decision, settings, enrolled, AcrValues.RequestsMultiFactor(request.AcrValues) || alwaysMfa, session.DidMfa, remembered, alwaysMfa);
-        await LogDecisionAsync(user, session.TenantId, request.ClientId, protocol, login, decision, plan, cancellationToken);
+        if (plan is FactorPlan.Deny deny)
+        {
+            // The description reaches the user's browser; a secret a rule put into its error message does not.
+            plan = deny with { Description = secrets.Redact(deny.Description) };
+        }
+
+        await decisionLog.WriteAsync(user, session.TenantId, request.ClientId, protocol, login, decision, plan, secrets, cancellationToken);
         if (plan is FactorPlan.None none && none.Reason.EndsWith(PlanReason.RememberedBrowser, StringComparison.Ordinal))
         {
             logger.RememberedBrowserUsed(user.Id, session.TenantId);
@@ -44,7 +50,7 @@ public sealed class LoginDecisions(
         foreach (var rule in decision.Rules.Where(rule => rule.Status is RuleStatus.Error or RuleStatus.Timeout or RuleStatus.Limit))
         {
             logger.RuleFaulted(rule.Id, session.TenantId, rule.Status.ToString(), user.Id,
-                decision.Logs.LastOrDefault(log => log.Rule == rule.Id && log.Level == "error")?.Message ?? decision.Error?.Description ?? "");
+                secrets.Redact(decision.Logs.LastOrDefault(log => log.Rule == rule.Id && log.Level == "error")?.Message ?? decision.Error?.Description ?? ""));
         }
         return (decision, plan);
     }
@@ -60,36 +66,6 @@ public sealed class LoginDecisions(
         var mfaSettings = settings.ToMfaSettings(honorStepUp: alwaysMfa || settings.HonorStepUp);
         return MfaPolicy.Plan(new PolicyInput(decision, mfaSettings, enrolled.ToList(),
             StepUpRequested: stepUp, MfaDoneInSession: mfaDoneInSession, HasRememberedBrowser: rememberedBrowser));
-    }
-
-    /// <summary>How many decisions the log keeps per tenant: the newest; older ones are pruned every <see cref="PruneEvery"/> logins.</summary>
-    public const int DecisionsKeptPerTenant = 5_000;
-
-    private const int PruneEvery = 100;
-
-    /// <summary>Keeps the login's input and decision for the admins' decision log and the console's replay.</summary>
-    private async Task LogDecisionAsync(
-        UserRecord user, string tenantId, string? clientId, string protocol, LoginContext login, MfaDecision decision, FactorPlan plan, CancellationToken cancellationToken)
-    {
-        var record = database.Decisions.Add(new DecisionRecord
-        {
-            TenantId = tenantId, UserId = user.Id, At = clock.GetUtcNow(), ClientId = clientId, Protocol = protocol,
-            InputJson = $"{{\"user\":{login.User.ToJsonString()},\"context\":{login.Context.ToJsonString()}}}",
-            DecisionJson = MfaDecisionJson.ToJsonObject(decision).ToJsonString(),
-            Plan = $"{plan.GetType().Name}: {plan.Reason}",
-        }).Entity;
-        await database.SaveChangesAsync(cancellationToken);
-        if (record.Id % PruneEvery != 0)
-        {
-            return;
-        }
-
-        var oldestKept = await database.Decisions.Where(record => record.TenantId == tenantId).OrderByDescending(record => record.Id)
-            .Skip(DecisionsKeptPerTenant - 1).Select(record => (long?)record.Id).FirstOrDefaultAsync(cancellationToken);
-        if (oldestKept is { } keepFrom)
-        {
-            await database.Decisions.Where(record => record.TenantId == tenantId && record.Id < keepFrom).ExecuteDeleteAsync(cancellationToken);
-        }
     }
 
     private async Task SavePatchesAsync(UserRecord user, MfaDecision decision, CancellationToken cancellationToken)

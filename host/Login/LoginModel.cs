@@ -8,7 +8,7 @@ using RulesMfa.Host.Audit;
 namespace RulesMfa.Host.Login;
 
 /// <summary>The password page. Unknown users and wrong passwords get the same message.</summary>
-public sealed class LoginModel(PasswordLogin passwords, PasswordLockout lockout, RulesMfaDbContext database, TimeProvider clock, ILogger<LoginModel> logger)
+public sealed class LoginModel(PasswordLogin passwords, RulesMfaDbContext database, TimeProvider clock, ILogger<LoginModel> logger)
     : PageModel
 {
     [BindProperty(SupportsGet = true)]
@@ -36,23 +36,20 @@ public sealed class LoginModel(PasswordLogin passwords, PasswordLockout lockout,
         }
 
         var address = HttpContext.Connection.RemoteIpAddress;
-        if (await lockout.BlockedForAsync(tenant, Email, address, cancellationToken) is { } blockedFor)
+        var check = await passwords.CheckAsync(tenant, Email, Password, address, cancellationToken);
+        if (check is PasswordCheck.Blocked blocked)
         {
-            logger.LockedOut(tenant, address?.ToString(), Math.Ceiling(blockedFor.TotalSeconds));
-            Error = $"Too many failed sign-ins. Wait {FormatWait(blockedFor)} and try again.";
+            logger.LockedOut(tenant, address?.ToString(), Math.Ceiling(blocked.For.TotalSeconds));
+            Error = $"Too many failed sign-ins. Wait {FormatWait(blocked.For)} and try again.";
             return Page();
         }
 
-        var user = await passwords.VerifyAsync(tenant, Email, Password, cancellationToken);
-        if (user is null)
+        if (check is not PasswordCheck.Passed { User: var user })
         {
-            await lockout.RecordFailureAsync(tenant, Email, address, cancellationToken);
             logger.LoginFailed(tenant, address?.ToString());
             Error = "Wrong email or password.";
             return Page();
         }
-
-        await lockout.RecordSuccessAsync(tenant, Email, cancellationToken);
 
         var now = clock.GetUtcNow();
         var tracked = await database.Users.FindAsync([user.Id], cancellationToken);

@@ -1,4 +1,6 @@
 using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Identity;
+using RulesMfa.Host.Storage;
 
 namespace RulesMfa.Host.Login;
 
@@ -33,10 +35,12 @@ public static class LoginServices
                 };
             });
         services.AddSingleton<GeoIpLookup>();
+        services.AddSingleton<IPasswordHasher<UserRecord>, PasswordHasher<UserRecord>>();
         services.AddScoped<PasswordLogin>();
         services.AddScoped<PasswordLockout>();
         services.AddScoped<LoginContextFactory>();
         services.AddScoped<LoginDecisions>();
+        services.AddScoped<DecisionLog>();
         return services;
     }
 }

@@ -14,11 +14,13 @@ namespace RulesMfa.Host.Login;
 /// blocks that key for 2^n seconds (2 s, 4 s, 8 s, ...) up to <see cref="AttemptLimits.MaxPasswordBlock"/> (default 15 minutes).
 /// </summary>
 /// <remarks>
-/// Check <see cref="BlockedForAsync"/> before verifying a password and skip the check while blocked (recording nothing);
-/// then record the outcome. Unknown emails are counted exactly like known ones, so the lockout tells nothing about which
-/// accounts exist. A success resets its account counter but not the address one; a counter with no failure for
-/// <see cref="AttemptLimits.ForgetPasswordFailuresAfter"/> (default 1 day) starts again from zero. Each write checks and
-/// increments <see cref="ThrottleRecord.Version"/> and is retried on a lost race, so concurrent failures are all counted.
+/// An attempt is reserved with <see cref="ReserveAsync"/> before the password is verified: the reservation counts as a
+/// failure at once, in one compare-and-set write of both counters that refuses while either is blocked, so a burst of parallel
+/// guesses verifies at most <see cref="AttemptLimits.FreePasswordFailures"/> + 1 passwords before the block stops the rest
+/// (checking first and recording after let every request of a burst through the check). A right password then calls
+/// <see cref="RecordSuccessAsync"/>: the account starts again from zero, the address gets its reserved attempt back.
+/// Unknown emails are counted exactly like known ones, so the lockout tells nothing about which accounts exist. A counter
+/// with no failure for <see cref="AttemptLimits.ForgetPasswordFailuresAfter"/> (default 1 day) starts again from zero.
 /// </remarks>
 public sealed class PasswordLockout(RulesMfaDbContext database, TimeProvider clock, AttemptLimits? limits = null)
 {
@@ -66,41 +68,72 @@ public sealed class PasswordLockout(RulesMfaDbContext database, TimeProvider clo
         return until > now ? until.Value - now : null;
     }
 
-    /// <summary>Counts a wrong password (or an unknown email) against the account and the address, blocking them past the free failures.</summary>
-    public async Task RecordFailureAsync(string tenantId, string email, IPAddress? address, CancellationToken cancellationToken)
+    /// <summary>
+    /// Reserves one password attempt: counted as a failure on the account and the address (blocking them past the free
+    /// failures) in the same write that checks neither is blocked. Null when the password may be verified; otherwise how
+    /// long the account or the address is still blocked, and nothing is counted.
+    /// </summary>
+    public async Task<TimeSpan?> ReserveAsync(string tenantId, string email, IPAddress? address, CancellationToken cancellationToken)
     {
-        foreach (var key in KeysOf(tenantId, email, address))
+        TimeSpan? refusedFor = null;
+        await UpdateAsync(tenantId, email, address, (records, now) =>
         {
-            await UpdateAsync(key, (record, now) =>
-            {
-                var failures = now - record.UpdatedAt >= limits.ForgetPasswordFailuresAfter ? 0 : record.Failures;
-                record.Failures = failures == int.MaxValue ? failures : failures + 1;
-                if (record.Failures > limits.FreePasswordFailures)
-                {
-                    var until = now + BlockFor(record.Failures - limits.FreePasswordFailures);
-                    record.BlockedUntil = record.BlockedUntil > until ? record.BlockedUntil : until;
-                }
-
-                record.UpdatedAt = now;
-                return true;
-            }, cancellationToken);
-        }
-    }
-
-    /// <summary>Resets the account's counter after a right password; the address keeps its count.</summary>
-    public Task RecordSuccessAsync(string tenantId, string email, CancellationToken cancellationToken) =>
-        UpdateAsync(AccountKey(tenantId, email), (record, now) =>
-        {
-            if (record.Failures == 0 && record.BlockedUntil is null)
+            var blockedUntil = records.Max(record => record.BlockedUntil);
+            refusedFor = blockedUntil > now ? blockedUntil.Value - now : null;
+            if (refusedFor is not null)
             {
                 return false;
             }
 
-            record.Failures = 0;
-            record.BlockedUntil = null;
-            record.UpdatedAt = now;
+            foreach (var record in records)
+            {
+                CountFailure(record, now);
+            }
+
             return true;
         }, cancellationToken);
+        return refusedFor;
+    }
+
+    /// <summary>After a right password: the account's counter starts again from zero; the address gets its reserved attempt back.</summary>
+    public Task RecordSuccessAsync(string tenantId, string email, IPAddress? address, CancellationToken cancellationToken) =>
+        UpdateAsync(tenantId, email, address, (records, now) =>
+        {
+            var (account, addressCounter) = (records[0], records.Count > 1 ? records[1] : null);
+            if (account.Failures == 0 && account.BlockedUntil is null && addressCounter is not { Failures: > 0 })
+            {
+                return false;
+            }
+
+            account.Failures = 0;
+            account.BlockedUntil = null;
+            account.UpdatedAt = now;
+            if (addressCounter is { Failures: > 0 })
+            {
+                // Only a block the refunded attempt itself set is lifted; one that earlier failures set stays (it may be
+                // a little longer than theirs alone, never shorter).
+                addressCounter.Failures--;
+                if (addressCounter.Failures <= limits.FreePasswordFailures)
+                {
+                    addressCounter.BlockedUntil = null;
+                }
+            }
+
+            return true;
+        }, cancellationToken);
+
+    private void CountFailure(ThrottleRecord record, DateTimeOffset now)
+    {
+        var failures = now - record.UpdatedAt >= limits.ForgetPasswordFailuresAfter ? 0 : record.Failures;
+        record.Failures = failures == int.MaxValue ? failures : failures + 1;
+        if (record.Failures > limits.FreePasswordFailures)
+        {
+            var until = now + BlockFor(record.Failures - limits.FreePasswordFailures);
+            record.BlockedUntil = record.BlockedUntil > until ? record.BlockedUntil : until;
+        }
+
+        record.UpdatedAt = now;
+    }
 
     private static List<string> KeysOf(string tenantId, string email, IPAddress? address) =>
         AddressKey(tenantId, address) is { } addressKey ? [AccountKey(tenantId, email), addressKey] : [AccountKey(tenantId, email)];
@@ -112,6 +145,8 @@ public sealed class PasswordLockout(RulesMfaDbContext database, TimeProvider clo
         return wait < limits.MaxPasswordBlock ? wait : limits.MaxPasswordBlock;
     }
 
-    private Task UpdateAsync(string key, Func<ThrottleRecord, DateTimeOffset, bool> change, CancellationToken cancellationToken) =>
-        ThrottleUpdates.UpdateAsync(database, clock, key, now => new ThrottleRecord { Key = key, UpdatedAt = now }, change, cancellationToken);
+    // The account's counter first, then the address's when it is known.
+    private Task<bool> UpdateAsync(
+        string tenantId, string email, IPAddress? address, Func<IReadOnlyList<ThrottleRecord>, DateTimeOffset, bool> change, CancellationToken cancellationToken) =>
+        ThrottleUpdates.UpdateAsync(database, clock, KeysOf(tenantId, email, address), (key, now) => new ThrottleRecord { Key = key, UpdatedAt = now }, change, cancellationToken);
 }

@@ -1,12 +1,13 @@
 using System.Globalization;
 using System.Text;
+using RulesMfa.Host.Storage;
 
 namespace RulesMfa.Host.Mfa;
 
 /// <summary>
 /// The default <see cref="IEmailSender"/>: appends each message to a local outbox file in a readable form (To, Subject,
 /// Date, a blank line, the text, a separator line), so development and demo logins can read their codes without an SMTP
-/// server. The file holds live codes: keep it as private as the database.
+/// server. The file holds live codes: it is owner-only (0600), as the database.
 /// </summary>
 /// <remarks>
 /// Writes are serialised by one lock for the whole process (the file may be shared by several senders), and the file is
@@ -35,7 +36,7 @@ public sealed partial class OutboxEmailSender(EmailOptions options, string dataF
         try
         {
             Directory.CreateDirectory(Path.GetDirectoryName(OutboxPath)!);
-            await using var file = new FileStream(OutboxPath, FileMode.Append, FileAccess.Write, FileShare.Read, bufferSize: 4096, useAsync: true);
+            await using var file = OwnerOnlyFiles.OpenAppend(OutboxPath, asynchronous: true);
             await file.WriteAsync(Encoding.UTF8.GetBytes(entry), cancellationToken);
         }
         finally

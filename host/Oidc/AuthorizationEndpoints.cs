@@ -2,7 +2,6 @@ using Microsoft.AspNetCore;
 using Microsoft.AspNetCore.Authentication;
 using OpenIddict.Abstractions;
 using OpenIddict.Server.AspNetCore;
-using RulesMfa.Host.Login;
 using RulesMfa.Host.Storage;
 using RulesMfa.Host.Tenants;
 using static OpenIddict.Abstractions.OpenIddictConstants;
@@ -17,7 +16,6 @@ public static class AuthorizationEndpoints
         app.MapMethods("/connect/authorize", ["GET", "POST"], (HttpContext http, AuthorizeEndpoint endpoint) => endpoint.HandleAsync(http)).DisableAntiforgery();
         app.MapPost("/connect/token", (HttpContext http, TokenEndpoint endpoint) => endpoint.HandleAsync(http)).DisableAntiforgery();
         app.MapMethods("/connect/userinfo", ["GET", "POST"], UserInfoAsync).DisableAntiforgery();
-        app.MapMethods("/connect/logout", ["GET", "POST"], LogoutAsync).DisableAntiforgery();
     }
 
     public static IServiceCollection AddAuthorizationEndpoints(this IServiceCollection services) =>
@@ -45,20 +43,5 @@ public static class AuthorizationEndpoints
         }
 
         return Results.Ok(claims);
-    }
-
-    private static async Task<IResult> LogoutAsync(HttpContext http, TenantClients clients)
-    {
-        var request = http.GetOpenIddictServerRequest();
-        var tenant = TenantContext.Required(http).Id;
-        if (request?.PostLogoutRedirectUri is { } redirect && !await clients.OwnsPostLogoutRedirectAsync(redirect, tenant, http.RequestAborted))
-        {
-            return Results.BadRequest(new { error = Errors.InvalidRequest, error_description = "The post_logout_redirect_uri is not registered for this tenant." });
-        }
-
-        await http.SignOutAsync(SessionSchemes.Session);
-        await http.SignOutAsync(SessionSchemes.Mfa);
-        return Results.SignOut(new AuthenticationProperties { RedirectUri = $"{http.Request.PathBase}/logged-out" },
-            [OpenIddictServerAspNetCoreDefaults.AuthenticationScheme]);
     }
 }

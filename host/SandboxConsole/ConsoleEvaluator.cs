@@ -17,7 +17,8 @@ namespace RulesMfa.Host.SandboxConsole;
 
 /// <summary>
 /// Runs a console request through the tenant's own pipeline builder, input builder and policy, so the console's
-/// decision for a given login is the one a real login with the same input gets. Nothing is saved: metadata patches
+/// decision for a given login is the one a real login with the same input gets (unless a rule reads a secret: the
+/// console never has its value, see <see cref="TenantConfiguration.ValuesForRuns"/>). Nothing is saved: metadata patches
 /// are shown, not applied.
 /// </summary>
 public sealed class ConsoleEvaluator(
@@ -31,13 +32,19 @@ public sealed class ConsoleEvaluator(
             ? await tenantRules.DeployedAsync(tenantId, cancellationToken)
             : request.Rules.Select(rule => RuleSource.Inline(rule.Id, rule.Source)).ToList();
         var errors = CompileErrors(sources);
+        if (ConfigurationError(request.Configuration) is { } invalidConfiguration)
+        {
+            errors.Add(invalidConfiguration);
+        }
+
         if (errors.Count > 0)
         {
             return (null, errors);
         }
 
         var now = request.Now ?? clock.GetUtcNow();
-        var (pipeline, settings) = await tenantRules.LoadAsync(tenantId, sources, new FixedTimeProvider(now), forLogins: false, cancellationToken);
+        var (pipeline, settings, secrets) = await tenantRules.LoadAsync(tenantId, sources, new FixedTimeProvider(now), forLogins: false, cancellationToken,
+            request.Configuration);
         var (login, enrolled, stepUp, problem) = await InputAsync(tenantId, request, now, cancellationToken);
         if (problem is not null)
         {
@@ -45,9 +52,28 @@ public sealed class ConsoleEvaluator(
         }
 
         var decision = pipeline.Evaluate(login!);
-        var plan = LoginDecisions.Plan(decision, settings, enrolled, stepUp, mfaDoneInSession: false, rememberedBrowser: false);
-        var input = new JsonObject { ["user"] = login!.User.DeepClone(), ["context"] = login.Context.DeepClone() };
-        return (new ConsoleResult(MfaDecisionJson.ToJsonObject(decision), PlanView.Of(plan), input), []);
+        var plan = PlanView.Of(LoginDecisions.Plan(decision, settings, enrolled, stepUp, mfaDoneInSession: false, rememberedBrowser: false));
+
+        // The rules had placeholders only, but a real user's stored metadata may hold a secret an earlier login's rule wrote.
+        var input = new JsonObject { ["user"] = secrets.Redact(login!.User.DeepClone()), ["context"] = secrets.Redact(login.Context.DeepClone()) };
+        return (new ConsoleResult((JsonObject)secrets.Redact(MfaDecisionJson.ToJsonObject(decision))!, plan with { Reason = secrets.Redact(plan.Reason) }, input), []);
+    }
+
+    private static FieldError? ConfigurationError(IReadOnlyDictionary<string, string>? configuration)
+    {
+        if (configuration is null)
+        {
+            return null;
+        }
+
+        if (configuration.Count > TenantConfiguration.MaxEntries)
+        {
+            return new FieldError("configuration", $"at most {TenantConfiguration.MaxEntries} values");
+        }
+
+        return configuration.FirstOrDefault(pair => pair.Value is null || pair.Value.Length > TenantConfiguration.MaxValueLength) is { Key: { } name }
+            ? new FieldError($"configuration.{name}", $"a string of at most {TenantConfiguration.MaxValueLength:N0} characters is required")
+            : null;
     }
 
     private static List<FieldError> CompileErrors(IReadOnlyList<RuleSource> sources)

@@ -5,9 +5,11 @@ namespace RulesMfa.Host.SandboxConsole;
 /// <summary>
 /// A console run: which rules (a draft set, or the deployed ones when <see cref="Rules"/> is null) on which input:
 /// a context written by hand or from a template (<see cref="Input"/>), or a real user of the tenant logging in with
-/// the given facts (<see cref="Login"/>), on the clock <see cref="Now"/> (default: the server's).
+/// the given facts (<see cref="Login"/>), on the clock <see cref="Now"/> (default: the server's). The rules see the
+/// tenant's configuration with placeholders for secret values, and <see cref="Configuration"/>'s values over it.
 /// </summary>
-public sealed record ConsoleRequest(IReadOnlyList<DraftRule>? Rules, JsonObject? Input, ConsoleLogin? Login, DateTimeOffset? Now);
+public sealed record ConsoleRequest(
+    IReadOnlyList<DraftRule>? Rules, JsonObject? Input, ConsoleLogin? Login, DateTimeOffset? Now, IReadOnlyDictionary<string, string>? Configuration = null);
 
 /// <summary>A rule of a draft set.</summary>
 public sealed record DraftRule(string Id, string Source);

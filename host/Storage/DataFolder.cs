@@ -1,15 +1,16 @@
 namespace RulesMfa.Host.Storage;
 
 /// <summary>
-/// Where the server keeps its files: <c>Server:DataFolder</c>, default <c>data</c> under the working folder.
-/// Holds the SQLite database (unless <c>ConnectionStrings:RulesMfa</c> names another) and <c>demo-credentials.txt</c>.
+/// Where the server keeps its files: <c>Server:DataFolder</c>, default <c>data</c> under the working folder, created
+/// owner-only (0700). Holds the SQLite database (unless <c>ConnectionStrings:RulesMfa</c> names another), the email outbox
+/// and <c>demo-credentials.txt</c>, each owner-only (<see cref="OwnerOnlyFiles"/>).
 /// </summary>
 public sealed record DataFolder(string Path)
 {
     public static DataFolder From(IConfiguration configuration)
     {
         var folder = System.IO.Path.GetFullPath(configuration["Server:DataFolder"] ?? "data");
-        Directory.CreateDirectory(folder);
+        OwnerOnlyFiles.CreateFolder(folder);
         return new DataFolder(folder);
     }
 

@@ -5,7 +5,7 @@ namespace RulesMfa.Host.Storage;
 
 /// <summary>
 /// The one write path of <see cref="ThrottleRecord"/> counters: read, let the caller decide and edit, save only if
-/// nobody else wrote the record since it was read (its <see cref="ThrottleRecord.Version"/>), otherwise read again.
+/// nobody else wrote the records since they were read (their <see cref="ThrottleRecord.Version"/>), otherwise read again.
 /// Several requests and hosts can therefore never lose each other's attempts.
 /// </summary>
 internal static class ThrottleUpdates
@@ -18,23 +18,35 @@ internal static class ThrottleUpdates
     /// <param name="create">A new counter, when there is none yet.</param>
     /// <param name="change">Decides and edits; false means "do not write", and is returned.</param>
     /// <param name="cancellationToken">Cancels the read or write.</param>
-    public static async Task<bool> UpdateAsync(RulesMfaDbContext database, TimeProvider clock, string key,
-        Func<DateTimeOffset, ThrottleRecord> create, Func<ThrottleRecord, DateTimeOffset, bool> change, CancellationToken cancellationToken)
+    public static Task<bool> UpdateAsync(RulesMfaDbContext database, TimeProvider clock, string key,
+        Func<DateTimeOffset, ThrottleRecord> create, Func<ThrottleRecord, DateTimeOffset, bool> change, CancellationToken cancellationToken) =>
+        UpdateAsync(database, clock, [key], (_, now) => create(now), (records, now) => change(records[0], now), cancellationToken);
+
+    /// <summary>
+    /// Several counters decided together and written in one transaction: all of them or none, each checked against the
+    /// version it was read at. <paramref name="change"/> gets the records in the order of <paramref name="keys"/>.
+    /// </summary>
+    public static async Task<bool> UpdateAsync(RulesMfaDbContext database, TimeProvider clock, IReadOnlyList<string> keys,
+        Func<string, DateTimeOffset, ThrottleRecord> create, Func<IReadOnlyList<ThrottleRecord>, DateTimeOffset, bool> change, CancellationToken cancellationToken)
     {
         for (var attempt = 1; ; attempt++)
         {
             var now = clock.GetUtcNow();
-            var stored = await database.Throttles.AsNoTracking().SingleOrDefaultAsync(throttle => throttle.Key == key, cancellationToken);
-            var record = stored ?? create(now);
-            var version = record.Version;
-            if (!change(record, now))
+            var stored = await database.Throttles.AsNoTracking().Where(throttle => keys.Contains(throttle.Key)).ToDictionaryAsync(throttle => throttle.Key, cancellationToken);
+            var records = keys.Select(key => stored.GetValueOrDefault(key) ?? create(key, now)).ToList();
+            var versions = records.Select(record => record.Version).ToList();
+            if (!change(records, now))
             {
                 return false;
             }
 
-            record.Version = version + 1;
-            var entry = stored is null ? database.Throttles.Add(record) : database.Throttles.Update(record);
-            entry.Property(throttle => throttle.Version).OriginalValue = version;
+            var entries = records.Select((record, index) =>
+            {
+                record.Version = versions[index] + 1;
+                var entry = stored.ContainsKey(record.Key) ? database.Throttles.Update(record) : database.Throttles.Add(record);
+                entry.Property(throttle => throttle.Version).OriginalValue = versions[index];
+                return entry;
+            }).ToList();
             try
             {
                 await database.SaveChangesAsync(cancellationToken);
@@ -42,11 +54,11 @@ internal static class ThrottleUpdates
             }
             catch (DbUpdateException exception) when (attempt < MaxWriteAttempts && IsLostRace(exception))
             {
-                // Another request updated the counter, or created it first: read it again.
+                // Another request updated a counter, or created it first: read them again.
             }
             finally
             {
-                entry.State = EntityState.Detached;
+                entries.ForEach(entry => entry.State = EntityState.Detached);
             }
         }
     }

@@ -77,11 +77,7 @@ public sealed class DemoTenantSeeder(
         if (generated)
         {
             var file = Path.Combine(dataFolder.Path, "demo-credentials.txt");
-            await File.WriteAllTextAsync(file, $"tenant: {TenantId}\nuser: {UserEmail}\npassword: {password}\nclient_id: {ClientId}\nclient_secret: {secret}\n", cancellationToken);
-            if (!OperatingSystem.IsWindows())
-            {
-                File.SetUnixFileMode(file, UnixFileMode.UserRead | UnixFileMode.UserWrite);
-            }
+            await OwnerOnlyFiles.WriteAllTextAsync(file, $"tenant: {TenantId}\nuser: {UserEmail}\npassword: {password}\nclient_id: {ClientId}\nclient_secret: {secret}\n", cancellationToken);
 
             logger.LogInformation("Seeded the demo tenant; its generated password and client secret are in {CredentialsFile}", file);
         }

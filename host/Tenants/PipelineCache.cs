@@ -2,7 +2,6 @@ using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text;
 using RulesMfa.Engine.Compilation;
-using RulesMfa.Engine.Evaluation;
 
 namespace RulesMfa.Host.Tenants;
 
@@ -13,9 +12,9 @@ namespace RulesMfa.Host.Tenants;
 /// </summary>
 public sealed class PipelineCache
 {
-    private readonly ConcurrentDictionary<string, (string Fingerprint, RulePipeline Pipeline)> byTenant = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, (string Fingerprint, TenantPipeline Pipeline)> byTenant = new(StringComparer.Ordinal);
 
-    public RulePipeline GetOrBuild(string tenantId, string fingerprint, Func<RulePipeline> build)
+    public TenantPipeline GetOrBuild(string tenantId, string fingerprint, Func<TenantPipeline> build)
     {
         if (byTenant.TryGetValue(tenantId, out var cached) && cached.Fingerprint == fingerprint)
         {

@@ -13,32 +13,50 @@ namespace RulesMfa.Host.Tenants;
 public sealed class TenantRules(
     RulesMfaDbContext database, TenantConfiguration configuration, RuleCircuitBreaker circuitBreaker, PipelineCache pipelines, TimeProvider clock)
 {
-    /// <summary>The tenant's deployed rules (enabled, in order), on the server's clock.</summary>
-    public async Task<(RulePipeline Pipeline, TenantSettings Settings)> LoadAsync(string tenantId, CancellationToken cancellationToken) =>
+    /// <summary>The tenant's deployed rules (enabled, in order), on the server's clock, with the real configuration.</summary>
+    public async Task<TenantPipeline> LoadAsync(string tenantId, CancellationToken cancellationToken) =>
         await LoadAsync(tenantId, await DeployedAsync(tenantId, cancellationToken), clock, forLogins: true, cancellationToken);
 
     /// <summary>
     /// A pipeline of <paramref name="sources"/> with the tenant's configuration, fail mode and limits: the console
     /// runs drafts through this, logins the deployed rules, so both get the same engine and settings. Only logins
     /// count towards a rule's circuit breaker: trying a hostile draft in the console must not suspend the live rule.
+    /// Only logins see the values of secrets: other runs see <see cref="TenantConfiguration.Placeholder"/> instead, unless
+    /// <paramref name="ownConfiguration"/> (values the run brings, over the tenant's) names them.
     /// </summary>
     /// <exception cref="RuleCompilationException">A rule does not compile.</exception>
-    public async Task<(RulePipeline Pipeline, TenantSettings Settings)> LoadAsync(
-        string tenantId, IReadOnlyList<RuleSource> sources, TimeProvider rulesClock, bool forLogins, CancellationToken cancellationToken)
+    public async Task<TenantPipeline> LoadAsync(
+        string tenantId, IReadOnlyList<RuleSource> sources, TimeProvider rulesClock, bool forLogins, CancellationToken cancellationToken,
+        IReadOnlyDictionary<string, string>? ownConfiguration = null)
     {
         var tenant = await database.Tenants.SingleAsync(record => record.Id == tenantId, cancellationToken);
-        var settings = TenantSettings.Parse(tenant.SettingsJson);
-        RulePipeline Build() => new(RuleCompiler.Shared.CompileAll(sources), new RulePipelineSettings
+        TenantPipeline Build()
         {
-            Configuration = configuration.ValuesOf(tenant),
-            FailMode = settings.FailMode,
-            Limits = settings.Limits,
-            Domain = tenantId,
-            CircuitBreaker = forLogins ? circuitBreaker : null,
-        }, rulesClock);
+            var settings = TenantSettings.Parse(tenant.SettingsJson);
+            var values = forLogins ? configuration.ValuesOf(tenant) : ForRun(configuration.ValuesForRuns(tenant), ownConfiguration);
+            var pipeline = new RulePipeline(RuleCompiler.Shared.CompileAll(sources), new RulePipelineSettings
+            {
+                Configuration = values,
+                FailMode = settings.FailMode,
+                Limits = settings.Limits,
+                Domain = tenantId,
+                CircuitBreaker = forLogins ? circuitBreaker : null,
+            }, rulesClock);
+            return new TenantPipeline(pipeline, settings, configuration.SecretsOf(tenant));
+        }
 
-        var pipeline = forLogins ? pipelines.GetOrBuild(tenantId, PipelineCache.Fingerprint(sources, tenant.ConfigurationJson, tenant.SettingsJson), Build) : Build();
-        return (pipeline, settings);
+        return forLogins ? pipelines.GetOrBuild(tenantId, PipelineCache.Fingerprint(sources, tenant.ConfigurationJson, tenant.SettingsJson), Build) : Build();
+    }
+
+    private static Dictionary<string, string> ForRun(IReadOnlyDictionary<string, string> tenantValues, IReadOnlyDictionary<string, string>? ownValues)
+    {
+        var values = new Dictionary<string, string>(tenantValues, StringComparer.Ordinal);
+        foreach (var (name, value) in ownValues ?? new Dictionary<string, string>())
+        {
+            values[name] = value;
+        }
+
+        return values;
     }
 
     /// <summary>The enabled rules in the order logins run them.</summary>

@@ -61,7 +61,7 @@ public static class SampleApp
                     context.HandleResponse();
                     return Task.CompletedTask;
                 };
-                options.Events.OnRedirectToIdentityProvider = context =>
+                options.Events.OnRedirectToIdentityProvider = async context =>
                 {
                     // /login?stepup=1 asks for MFA with acr_values, as an app does for a sensitive action.
                     if (context.Properties.Items.TryGetValue("acr_values", out var acr) && acr is not null)
@@ -72,9 +72,10 @@ public static class SampleApp
                     if (context.Properties.Items.TryGetValue("prompt", out var prompt) && prompt is not null)
                     {
                         context.ProtocolMessage.Prompt = prompt;
-                    }
 
-                    return Task.CompletedTask;
+                        // Re-authenticating whoever is signed in: the ID token tells the provider who that is.
+                        context.ProtocolMessage.IdTokenHint = await context.HttpContext.GetTokenAsync("id_token");
+                    }
                 };
             });
 

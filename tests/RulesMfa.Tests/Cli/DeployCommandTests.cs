@@ -112,7 +112,7 @@ public sealed class DeployCommandTests
     public async Task Deploy_CasesThatFailWithTheTenantsConfiguration_AreRefusedByTheServer()
     {
         await server.WithServicesAsync(services =>
-            services.GetRequiredService<TenantConfiguration>().SetAsync("demo", "BLOCK", "yes", secret: true, Actor.Cli(), CancellationToken.None));
+            services.GetRequiredService<TenantConfiguration>().SetAsync("demo", "BLOCK", "yes", secret: false, Actor.Cli(), CancellationToken.None));
         temp.Write("rules/000-first.js", Allow);
         temp.Write("rules/010-blocked.js", "function (user, context, callback) { if (configuration.BLOCK === 'yes') return callback(new UnauthorizedError('blocked')); callback(null, user, context); }");
         temp.Write("rules/010-blocked.test.json", """{"cases": [{"name": "allows when nothing is blocked", "user": {}, "context": {}, "expect": {"outcome": "allow"}}]}""");

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Headers;
 using AngleSharp.Html.Dom;
 using AngleSharp.Html.Parser;
 
@@ -50,13 +51,16 @@ internal sealed class FormBrowser : IDisposable
 
     public void Dispose() => client.Dispose();
 
-    internal sealed record Page(Uri Url, HttpStatusCode Status, string Html, IHtmlDocument Document)
+    internal sealed record Page(Uri Url, HttpStatusCode Status, string Html, IHtmlDocument Document, HttpResponseHeaders Headers)
     {
         public static async Task<Page> FromAsync(HttpResponseMessage response)
         {
             var html = await response.Content.ReadAsStringAsync();
-            return new Page(response.RequestMessage!.RequestUri!, response.StatusCode, html, new HtmlParser().ParseDocument(html));
+            return new Page(response.RequestMessage!.RequestUri!, response.StatusCode, html, new HtmlParser().ParseDocument(html), response.Headers);
         }
+
+        /// <summary>A response header's values, comma-separated; empty when absent.</summary>
+        public string Header(string name) => Headers.TryGetValues(name, out var values) ? string.Join(", ", values) : "";
 
         public string? Text(string id) => Document.GetElementById(id)?.TextContent.Trim();
     }

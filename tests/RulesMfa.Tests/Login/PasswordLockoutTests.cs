@@ -2,6 +2,7 @@ using System.Net;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using RulesMfa.Host.Login;
+using RulesMfa.Host.Mfa;
 using RulesMfa.Host.Storage;
 using RulesMfa.Tests.Factors;
 using RulesMfa.Tests.Support;
@@ -65,14 +66,14 @@ public sealed class PasswordLockoutTests
     }
 
     [Test]
-    public async Task RecordFailure_EachFurtherFailure_DoublesTheWaitUpToFifteenMinutes()
+    public async Task Reserve_EachFurtherFailure_DoublesTheWaitUpToFifteenMinutes()
     {
         await FailAsync(5, KnownEmail, Address);
         var waits = new List<TimeSpan?>();
 
         for (var i = 0; i < 12; i++)
         {
-            await lockout.RecordFailureAsync(Tenant, KnownEmail, Address, CancellationToken.None);
+            await ReserveAsync(KnownEmail, Address);
             var wait = await lockout.BlockedForAsync(Tenant, KnownEmail, Address, CancellationToken.None);
             waits.Add(wait);
             clock.Advance(wait ?? TimeSpan.Zero);
@@ -85,7 +86,9 @@ public sealed class PasswordLockoutTests
     [Test]
     public async Task BlockedFor_AfterTheWait_IsNull()
     {
-        await FailAsync(7, KnownEmail, Address);
+        await FailAsync(6, KnownEmail, Address);
+        clock.Advance(TimeSpan.FromSeconds(2));
+        await ReserveAsync(KnownEmail, Address);
         clock.Advance(TimeSpan.FromSeconds(4) - TimeSpan.FromMilliseconds(1));
         var justBefore = await lockout.BlockedForAsync(Tenant, KnownEmail, Address, CancellationToken.None);
         clock.Advance(TimeSpan.FromMilliseconds(1));
@@ -120,13 +123,13 @@ public sealed class PasswordLockoutTests
     }
 
     [Test]
-    public async Task RecordSuccess_AfterFailures_ResetsTheAccountButNotTheAddress()
+    public async Task RecordSuccess_AfterFailures_ResetsTheAccountAndGivesTheAddressItsAttemptBack()
     {
         await FailAsync(6, KnownEmail, Address);
         clock.Advance(TimeSpan.FromSeconds(2));
+        await ReserveAsync(KnownEmail, Address);
 
-        await lockout.RecordSuccessAsync(Tenant, KnownEmail, CancellationToken.None);
-        await lockout.RecordFailureAsync(Tenant, KnownEmail, Address, CancellationToken.None);
+        await lockout.RecordSuccessAsync(Tenant, KnownEmail, Address, CancellationToken.None);
 
         var account = await StoredAsync(PasswordLockout.AccountKey(Tenant, KnownEmail));
         var address = await StoredAsync(PasswordLockout.AddressKey(Tenant, Address)!);
@@ -134,23 +137,56 @@ public sealed class PasswordLockoutTests
         var fromSameAddress = await lockout.BlockedForAsync(Tenant, KnownEmail, Address, CancellationToken.None);
         Assert.Multiple(() =>
         {
-            Assert.That(account.Failures, Is.EqualTo(1));
-            Assert.That(address.Failures, Is.EqualTo(7));
+            Assert.That(account.Failures, Is.EqualTo(0));
+            Assert.That(address.Failures, Is.EqualTo(6), "the six failures, not the right password");
             Assert.That(fromOtherAddress, Is.Null, "the account starts again from zero");
-            Assert.That(fromSameAddress, Is.EqualTo(TimeSpan.FromSeconds(4)), "the address keeps counting");
+            Assert.That(fromSameAddress, Is.EqualTo(TimeSpan.FromSeconds(4)), "a block the earlier failures justify stays (the 7th attempt's, a little longer)");
         });
     }
 
     [Test]
-    public async Task RecordFailure_UnknownEmail_IsCountedLikeAKnownOne()
+    public async Task RecordSuccess_AttemptThatBlockedTheAddress_LiftsTheBlock()
+    {
+        await FailAsync(5, "grace@example.com", Address);
+        await ReserveAsync(KnownEmail, Address);
+        var blockedByTheAttempt = await lockout.BlockedForAsync(Tenant, "grace@example.com", Address, CancellationToken.None);
+
+        await lockout.RecordSuccessAsync(Tenant, KnownEmail, Address, CancellationToken.None);
+
+        var after = await lockout.BlockedForAsync(Tenant, "grace@example.com", Address, CancellationToken.None);
+        Assert.Multiple(() =>
+        {
+            Assert.That(blockedByTheAttempt, Is.EqualTo(TimeSpan.FromSeconds(2)), "the reservation counted as the sixth failure");
+            Assert.That(after, Is.Null, "a right password gives its attempt back");
+        });
+    }
+
+    [Test]
+    public async Task Reserve_WhileBlocked_RefusesWithTheWaitAndCountsNothing()
+    {
+        await FailAsync(6, KnownEmail, Address);
+
+        var refused = await lockout.ReserveAsync(Tenant, KnownEmail, Address, CancellationToken.None);
+
+        var account = await StoredAsync(PasswordLockout.AccountKey(Tenant, KnownEmail));
+        Assert.Multiple(() =>
+        {
+            Assert.That(refused, Is.EqualTo(TimeSpan.FromSeconds(2)));
+            Assert.That(account.Failures, Is.EqualTo(6));
+        });
+    }
+
+    [Test]
+    public async Task Reserve_UnknownEmail_IsCountedLikeAKnownOne()
     {
         var known = new List<TimeSpan?>();
         var unknown = new List<TimeSpan?>();
 
         for (var i = 0; i < 8; i++)
         {
-            await lockout.RecordFailureAsync(Tenant, KnownEmail, null, CancellationToken.None);
-            await lockout.RecordFailureAsync(Tenant, UnknownEmail, null, CancellationToken.None);
+            clock.Advance(TimeSpan.FromMinutes(15));
+            await ReserveAsync(KnownEmail, null);
+            await ReserveAsync(UnknownEmail, null);
             known.Add(await lockout.BlockedForAsync(Tenant, KnownEmail, null, CancellationToken.None));
             unknown.Add(await lockout.BlockedForAsync(Tenant, UnknownEmail, null, CancellationToken.None));
         }
@@ -163,7 +199,7 @@ public sealed class PasswordLockoutTests
     }
 
     [Test]
-    public async Task RecordFailure_EmailInOtherCaseAndSpacing_CountsTheSameAccount()
+    public async Task Reserve_EmailInOtherCaseAndSpacing_CountsTheSameAccount()
     {
         await FailAsync(3, KnownEmail, null);
         await FailAsync(3, "  Ada@Example.COM ", null);
@@ -174,7 +210,7 @@ public sealed class PasswordLockoutTests
     }
 
     [Test]
-    public async Task RecordFailure_OtherTenant_IsCountedSeparately()
+    public async Task Reserve_OtherTenant_IsCountedSeparately()
     {
         await FailAsync(6, KnownEmail, Address);
 
@@ -184,7 +220,7 @@ public sealed class PasswordLockoutTests
     }
 
     [Test]
-    public async Task RecordFailure_NoAddress_CountsOnlyTheAccount()
+    public async Task Reserve_NoAddress_CountsOnlyTheAccount()
     {
         await FailAsync(6, KnownEmail, null);
 
@@ -204,7 +240,7 @@ public sealed class PasswordLockoutTests
     }
 
     [Test]
-    public async Task RecordFailure_IPv6AddressesInOneSlash64_ShareTheAddressCounter()
+    public async Task Reserve_IPv6AddressesInOneSlash64_ShareTheAddressCounter()
     {
         await FailAsync(3, KnownEmail, IPAddress.Parse("2001:db8:1:2::1"));
         await FailAsync(3, "grace@example.com", IPAddress.Parse("2001:db8:1:2:ffff:aaaa:bbbb:cccc"));
@@ -215,12 +251,12 @@ public sealed class PasswordLockoutTests
     }
 
     [Test]
-    public async Task RecordFailure_AfterADayWithoutFailures_StartsAgainFromZero()
+    public async Task Reserve_AfterADayWithoutFailures_StartsAgainFromZero()
     {
         await FailAsync(6, KnownEmail, Address);
         clock.Advance(TimeSpan.FromDays(1));
 
-        await lockout.RecordFailureAsync(Tenant, KnownEmail, Address, CancellationToken.None);
+        await ReserveAsync(KnownEmail, Address);
 
         var blocked = await lockout.BlockedForAsync(Tenant, KnownEmail, Address, CancellationToken.None);
         var account = await StoredAsync(PasswordLockout.AccountKey(Tenant, KnownEmail));
@@ -232,22 +268,29 @@ public sealed class PasswordLockoutTests
     }
 
     [Test]
-    public async Task RecordFailure_TwentyConcurrentOnSeparateContexts_CountsEveryFailure()
+    public async Task Reserve_TwentyConcurrentOnSeparateContexts_CountsEveryOne()
     {
+        var noBlock = new AttemptLimits { FreePasswordFailures = 1_000 };
+        var start = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+
         // Task.Run: Microsoft.Data.Sqlite completes its async calls synchronously, so plain async lambdas would run one by one.
-        await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => Task.Run(async () =>
+        var reservations = Enumerable.Range(0, 20).Select(_ => Task.Run(async () =>
         {
+            await start.Task;
             await using var context = NewContext();
-            await new PasswordLockout(context, clock).RecordFailureAsync(Tenant, KnownEmail, Address, CancellationToken.None);
-        })));
+            return await new PasswordLockout(context, clock, noBlock).ReserveAsync(Tenant, KnownEmail, Address, CancellationToken.None);
+        })).ToList();
+        start.SetResult();
+        var refusals = await Task.WhenAll(reservations);
 
         var account = await StoredAsync(PasswordLockout.AccountKey(Tenant, KnownEmail));
         var address = await StoredAsync(PasswordLockout.AddressKey(Tenant, Address)!);
         Assert.Multiple(() =>
         {
+            Assert.That(refusals, Is.All.Null);
             Assert.That(account.Failures, Is.EqualTo(20));
             Assert.That(address.Failures, Is.EqualTo(20));
-            Assert.That(account.Version, Is.EqualTo(20), "one write per failure");
+            Assert.That(account.Version, Is.EqualTo(20), "one write per attempt");
         });
     }
 
@@ -255,8 +298,15 @@ public sealed class PasswordLockoutTests
     {
         for (var i = 0; i < times; i++)
         {
-            await lockout.RecordFailureAsync(Tenant, email, address, CancellationToken.None);
+            await ReserveAsync(email, address);
         }
+    }
+
+    /// <summary>One attempt whose password then turned out wrong: reserved, and so counted.</summary>
+    private async Task ReserveAsync(string email, IPAddress? address)
+    {
+        var refused = await lockout.ReserveAsync(Tenant, email, address, CancellationToken.None);
+        Assert.That(refused, Is.Null, "the attempt was expected to be allowed");
     }
 
     private Task<ThrottleRecord> StoredAsync(string key) =>

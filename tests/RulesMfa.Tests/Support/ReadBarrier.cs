@@ -1,55 +1,67 @@
-using System.Data.Common;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 
 namespace RulesMfa.Tests.Support;
 
 /// <summary>
-/// Makes a read-then-write race certain instead of lucky: each participant's first read of <paramref name="table"/> waits
-/// until every participant has read it, so all of them decide on the same stale row before any of them writes. A
-/// write that is not atomic (no condition, no version) then lets every participant through.
+/// Makes a read-then-write race certain instead of lucky: each participant, once it has read <c>table</c> for the first
+/// time (its rows consumed), waits until every participant has, so all of them decide on the same stale rows before any
+/// of them writes. A write that is not atomic (no condition, no version) then lets every participant through.
 /// </summary>
 internal sealed class ReadBarrier(int participants, string table)
 {
-    private readonly Barrier barrier = new(participants);
+    // Generous: only reached when a participant never reads the table, and then it fails loudly.
+    private static readonly TimeSpan GiveUpAfter = TimeSpan.FromMinutes(1);
 
-    /// <summary>The interceptor of one participant's context (each participant is counted once, at its first read).</summary>
-    public IInterceptor ForOneParticipant() => new Participant(this);
+    private readonly TaskCompletionSource everyoneRead = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private int arrived;
 
-    private void Arrive()
+    /// <summary>The interceptor of one participant's database context.</summary>
+    public IInterceptor ForOneParticipant() => new FirstReadInterceptor(this);
+
+    private Task ArriveAsync()
     {
-        if (!barrier.SignalAndWait(TimeSpan.FromSeconds(30)))
+        if (Interlocked.Increment(ref arrived) == participants)
         {
-            throw new TimeoutException($"Not every participant read {table} within 30 s.");
+            everyoneRead.SetResult();
         }
+
+        return everyoneRead.Task.WaitAsync(GiveUpAfter);
     }
 
-    private sealed class Participant(ReadBarrier owner) : DbCommandInterceptor
+    private sealed class FirstReadInterceptor(ReadBarrier barrier) : DbCommandInterceptor
     {
-        private bool arrived;
+        private bool waited;
 
-        public override DbDataReader ReaderExecuted(DbCommand command, CommandExecutedEventData eventData, DbDataReader result)
+        public override InterceptionResult DataReaderClosing(System.Data.Common.DbCommand command, DataReaderClosingEventData eventData, InterceptionResult result)
         {
-            WaitAtFirstRead(command);
+            if (IsFirstRead(command))
+            {
+                barrier.ArriveAsync().GetAwaiter().GetResult();
+            }
+
             return result;
         }
 
-        public override ValueTask<DbDataReader> ReaderExecutedAsync(
-            DbCommand command, CommandExecutedEventData eventData, DbDataReader result, CancellationToken cancellationToken = default)
+        public override async ValueTask<InterceptionResult> DataReaderClosingAsync(
+            System.Data.Common.DbCommand command, DataReaderClosingEventData eventData, InterceptionResult result)
         {
-            WaitAtFirstRead(command);
-            return ValueTask.FromResult(result);
-        }
-
-        private void WaitAtFirstRead(DbCommand command)
-        {
-            if (arrived || !command.CommandText.TrimStart().StartsWith("SELECT", StringComparison.OrdinalIgnoreCase)
-                || !command.CommandText.Contains($"\"{owner.Table}\"", StringComparison.Ordinal))
+            if (IsFirstRead(command))
             {
-                return;
+                await barrier.ArriveAsync();
             }
 
-            arrived = true;
-            owner.Arrive();
+            return result;
+        }
+
+        private bool IsFirstRead(System.Data.Common.DbCommand command)
+        {
+            if (waited || !command.CommandText.Contains($"\"{barrier.Table}\"", StringComparison.Ordinal))
+            {
+                return false;
+            }
+
+            waited = true;
+            return true;
         }
     }
 

@@ -1,5 +1,6 @@
 using RulesMfa.Engine.Compilation;
 using RulesMfa.Engine.Evaluation;
+using RulesMfa.Host.Admin;
 using RulesMfa.Host.Tenants;
 
 namespace RulesMfa.Tests.Tenants;
@@ -9,6 +10,11 @@ public sealed class PipelineCacheTests
     private static readonly RuleSource Allow = RuleSource.Inline("r1", "function (u, c, cb) { cb(null, u, c); }");
     private const string Configuration = "CfDJ8-ciphertext-one";
 
+    private static class Some
+    {
+        public static TenantPipeline Pipeline() => new(new RulePipeline([]), new TenantSettings(), SecretRedaction.None);
+    }
+
     [Test]
     public void GetOrBuild_SameFingerprint_ReusesThePipeline()
     {
@@ -16,8 +22,8 @@ public sealed class PipelineCacheTests
         var builds = 0;
         var fingerprint = PipelineCache.Fingerprint([Allow], Configuration, "{}");
 
-        var first = cache.GetOrBuild("acme", fingerprint, () => { builds++; return new RulePipeline([]); });
-        var second = cache.GetOrBuild("acme", fingerprint, () => { builds++; return new RulePipeline([]); });
+        var first = cache.GetOrBuild("acme", fingerprint, () => { builds++; return Some.Pipeline(); });
+        var second = cache.GetOrBuild("acme", fingerprint, () => { builds++; return Some.Pipeline(); });
 
         Assert.Multiple(() =>
         {
@@ -31,10 +37,10 @@ public sealed class PipelineCacheTests
     {
         var cache = new PipelineCache();
         var fingerprint = PipelineCache.Fingerprint([Allow], Configuration, "{}");
-        var acme = cache.GetOrBuild("acme", fingerprint, () => new RulePipeline([]));
+        var acme = cache.GetOrBuild("acme", fingerprint, () => Some.Pipeline());
 
-        var globex = cache.GetOrBuild("globex", fingerprint, () => new RulePipeline([]));
-        var changed = cache.GetOrBuild("acme", "another", () => new RulePipeline([]));
+        var globex = cache.GetOrBuild("globex", fingerprint, () => Some.Pipeline());
+        var changed = cache.GetOrBuild("acme", "another", () => Some.Pipeline());
 
         Assert.Multiple(() =>
         {

@@ -47,8 +47,8 @@ public sealed class TenantRulesTests
         RulePipeline first, again, afterChange;
         await using (var database = store.NewContext())
         {
-            (first, _) = await Rules(database).LoadAsync("acme", CancellationToken.None);
-            (again, _) = await Rules(database).LoadAsync("acme", CancellationToken.None);
+            (first, _, _) = await Rules(database).LoadAsync("acme", CancellationToken.None);
+            (again, _, _) = await Rules(database).LoadAsync("acme", CancellationToken.None);
             var tenant = await database.Tenants.FindAsync("acme");
             tenant!.SettingsJson = new TenantSettings { AlwaysRequireMfa = true }.ToJson();
             await database.SaveChangesAsync();
@@ -56,7 +56,7 @@ public sealed class TenantRulesTests
 
         await using (var database = store.NewContext())
         {
-            (afterChange, _) = await Rules(database).LoadAsync("acme", CancellationToken.None);
+            (afterChange, _, _) = await Rules(database).LoadAsync("acme", CancellationToken.None);
         }
 
         Assert.Multiple(() =>
