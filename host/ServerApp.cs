@@ -43,6 +43,8 @@ public static class ServerApp
                 logger.WriteTo.File(new Serilog.Formatting.Compact.CompactJsonFormatter(), logFile);
             }
         });
+        // Every body, chunked or not, stops at the largest any endpoint takes (an admin API call).
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = JsonBody.MaxBytes);
         configure?.Invoke(builder);
 
         var services = builder.Services;
@@ -53,6 +55,7 @@ public static class ServerApp
         services.AddDbContext<RulesMfaDbContext>(options => options.UseSqlite(dataFolder.ConnectionString(builder.Configuration)).UseOpenIddict());
         services.AddDataProtection().SetApplicationName("RulesMfa").PersistKeysToDbContext<RulesMfaDbContext>();
         services.AddSingleton<TenantCatalog>();
+        services.AddSandboxBounds(builder.Configuration);
         services.AddScoped<TenantRules>();
         services.AddSingleton<PipelineCache>();
         services.AddScoped<TenantBranding>();

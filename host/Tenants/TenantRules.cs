@@ -7,11 +7,13 @@ using RulesMfa.Host.Storage;
 namespace RulesMfa.Host.Tenants;
 
 /// <summary>
-/// A tenant's enabled rules as a pipeline, with its configuration, fail mode and limits. Scripts are parsed once (cached
-/// by hash); the logins' pipeline is built once per rule set, configuration and settings (<see cref="PipelineCache"/>).
+/// A tenant's enabled rules as a pipeline, with its configuration, fail mode and limits (within the server's maximums).
+/// Scripts are parsed once (cached by hash, in the tenant's share of the cache); the logins' pipeline is built once per
+/// rule set, configuration and settings (<see cref="PipelineCache"/>).
 /// </summary>
 public sealed class TenantRules(
-    RulesMfaDbContext database, TenantConfiguration configuration, RuleCircuitBreaker circuitBreaker, PipelineCache pipelines, TimeProvider clock)
+    RulesMfaDbContext database, TenantConfiguration configuration, RuleCircuitBreaker circuitBreaker, PipelineCache pipelines,
+    RuleCompiler compiler, SandboxMaximums maximums, TimeProvider clock)
 {
     /// <summary>The tenant's deployed rules (enabled, in order), on the server's clock.</summary>
     public async Task<(RulePipeline Pipeline, TenantSettings Settings)> LoadAsync(string tenantId, CancellationToken cancellationToken) =>
@@ -28,7 +30,8 @@ public sealed class TenantRules(
     {
         var tenant = await database.Tenants.SingleAsync(record => record.Id == tenantId, cancellationToken);
         var settings = TenantSettings.Parse(tenant.SettingsJson);
-        RulePipeline Build() => new(RuleCompiler.Shared.CompileAll(sources), new RulePipelineSettings
+        settings.Limits = maximums.Clamp(settings.Limits);
+        RulePipeline Build() => new(compiler.For(tenantId).CompileAll(sources), new RulePipelineSettings
         {
             Configuration = configuration.ValuesOf(tenant),
             FailMode = settings.FailMode,
