@@ -75,7 +75,7 @@ public sealed class EvaluationAdmissionTests
         using var admission = Admission(new SandboxServerOptions { MaxConcurrentEvaluationsPerTenant = 1, EvaluationQueueTimeout = TimeSpan.FromMilliseconds(50) });
         held.Add(await admission.AdmitLoginAsync("busy", CancellationToken.None));
 
-        var waited = await admission.AdmitLoginAsync("busy", CancellationToken.None);
+        var waited = await admission.AdmitLoginAsync("busy", CancellationToken.None).WaitAsync(TimeSpan.FromMinutes(1));
 
         Assert.That(waited, Is.InstanceOf<AdmissionResult.Refused>());
         Assert.That(((AdmissionResult.Refused)waited).Problem,
