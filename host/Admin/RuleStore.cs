@@ -239,7 +239,7 @@ public sealed partial class RuleStore(
         }
 
         var tenant = await database.Tenants.SingleAsync(record => record.Id == tenantId, cancellationToken);
-        var limits = maximums.Clamp(TenantSettings.Parse(tenant.SettingsJson).Limits);
+        var limits = maximums.Effective(tenant.SettingsJson).Limits;
         var result = new RuleTestRunner(compiler.For(tenantId)).Run(file, [RuleSource.Inline(ruleId, source)], configuration.ValuesOf(tenant), limits);
         var cases = result.Cases.Select(testCase => new TestCaseResult(testCase.Case, testCase.Passed, testCase.Differences)).ToList();
         return (new TestReport(cases.Count, cases.Count(testCase => !testCase.Passed), cases), null);

@@ -12,12 +12,8 @@ namespace RulesMfa.Host.Admin;
 public sealed class TenantSettingsStore(RulesMfaDbContext database, AuditTrail audit, SandboxMaximums maximums)
 {
     /// <summary>The settings as they run: a stored limit above the server's maximum (lowered since) reads as the maximum.</summary>
-    public async Task<TenantSettings> GetAsync(string tenantId, CancellationToken cancellationToken)
-    {
-        var settings = TenantSettings.Parse((await database.Tenants.SingleAsync(tenant => tenant.Id == tenantId, cancellationToken)).SettingsJson);
-        settings.Limits = maximums.Clamp(settings.Limits);
-        return settings;
-    }
+    public async Task<TenantSettings> GetAsync(string tenantId, CancellationToken cancellationToken) =>
+        maximums.Effective((await database.Tenants.SingleAsync(tenant => tenant.Id == tenantId, cancellationToken)).SettingsJson);
 
     /// <summary>Replaces the settings; returns what is wrong (field and problem), or null when saved.</summary>
     public async Task<FieldError?> SaveAsync(string tenantId, TenantSettings settings, Actor actor, CancellationToken cancellationToken)

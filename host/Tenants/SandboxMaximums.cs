@@ -56,6 +56,14 @@ public sealed class SandboxMaximums(SandboxLimits maximums)
         return null;
     }
 
+    /// <summary>A tenant's stored settings as they run: its limits within the ceilings.</summary>
+    public TenantSettings Effective(string settingsJson)
+    {
+        var settings = TenantSettings.Parse(settingsJson);
+        settings.Limits = Clamp(settings.Limits);
+        return settings;
+    }
+
     /// <summary>The limits that run: each the lesser of the tenant's and the ceiling.</summary>
     public SandboxLimits Clamp(SandboxLimits limits)
     {

@@ -29,8 +29,7 @@ public sealed class TenantRules(
         string tenantId, IReadOnlyList<RuleSource> sources, TimeProvider rulesClock, bool forLogins, CancellationToken cancellationToken)
     {
         var tenant = await database.Tenants.SingleAsync(record => record.Id == tenantId, cancellationToken);
-        var settings = TenantSettings.Parse(tenant.SettingsJson);
-        settings.Limits = maximums.Clamp(settings.Limits);
+        var settings = maximums.Effective(tenant.SettingsJson);
         RulePipeline Build() => new(compiler.For(tenantId).CompileAll(sources), new RulePipelineSettings
         {
             Configuration = configuration.ValuesOf(tenant),
