@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
 using RulesMfa.Host.Admin;
 using RulesMfa.Host.Storage;
+using RulesMfa.Host.Tenants;
 using Serilog;
 
 namespace RulesMfa.Host.Cli;
@@ -38,7 +39,8 @@ internal sealed class CliDatabase(ServiceProvider services, AsyncServiceScope sc
                 .MinimumLevel.Override("OpenIddict", Serilog.Events.LogEventLevel.Warning)
                 .WriteTo.Sink(new CliAuditSink(output)).CreateLogger(), dispose: true))
             .AddDbContext<RulesMfaDbContext>(options => options.UseSqlite(folder.ConnectionString(configuration)).UseOpenIddict())
-            .AddScoped<AuditTrail>().AddScoped<TenantConfiguration>().AddScoped<RuleStore>();
+            .AddScoped<AuditTrail>().AddScoped<TenantConfiguration>().AddScoped<RuleStore>()
+            .AddSandboxBounds(configuration);
         services.AddDataProtection().SetApplicationName("RulesMfa").PersistKeysToDbContext<RulesMfaDbContext>();
         services.AddOpenIddict().AddCore(core => core.UseEntityFrameworkCore().UseDbContext<RulesMfaDbContext>());
 
