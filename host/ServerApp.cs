@@ -46,6 +46,8 @@ public static class ServerApp
                 logger.WriteTo.File(new Serilog.Formatting.Compact.CompactJsonFormatter(), logFile);
             }
         });
+        // Every body, chunked or not, stops at the largest any endpoint takes (an admin API call).
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = JsonBody.MaxBytes);
         configure?.Invoke(builder);
 
         var services = builder.Services;
@@ -55,6 +57,7 @@ public static class ServerApp
         services.AddSingleton(provider => new RuleCircuitBreaker(provider.GetRequiredService<TimeProvider>()));
         services.AddRulesMfaStorage(builder.Configuration, dataFolder);
         services.AddSingleton<TenantCatalog>();
+        services.AddSandboxBounds(builder.Configuration);
         services.AddScoped<TenantRules>();
         services.AddSingleton<PipelineCache>();
         services.AddScoped<TenantBranding>();

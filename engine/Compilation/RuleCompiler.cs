@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text;
 using Acornima;
@@ -7,28 +6,60 @@ namespace RulesMfa.Engine.Compilation;
 
 /// <summary>
 /// Parses and validates rules. Parsed scripts are cached by the hash of their text (and form), so a rule
-/// saved once and run on every login is parsed once. Thread-safe.
+/// saved once and run on every login is parsed once. The cache is bounded in bytes, in all and per owner (a tenant:
+/// see <see cref="For"/>), so that no flood of distinct drafts can fill the memory. Thread-safe.
 /// </summary>
-public sealed class RuleCompiler(int cacheCapacity = 4096)
+public sealed class RuleCompiler
 {
+    /// <summary>The cache's default bound in all: 256 MiB.</summary>
+    public const long DefaultCacheBytes = 256L << 20;
+
+    /// <summary>The cache's default bound per owner: 64 MiB.</summary>
+    public const long DefaultCacheBytesPerOwner = 64L << 20;
+
     private static readonly ScriptPreparationOptions Preparation = new()
     {
         ParsingOptions = Sandbox.InterpretedRegexes.Parsing with { Tolerant = false },
     };
 
-    private readonly ConcurrentDictionary<(RuleKind, string), (Prepared<Acornima.Ast.Script> Script, string? FunctionName)> cache = new();
+    private readonly ScriptCache cache;
+    private readonly string owner;
+
+    /// <param name="cacheBytes">The most the cache holds in all.</param>
+    /// <param name="cacheBytesPerOwner">The most it holds for one owner.</param>
+    public RuleCompiler(long cacheBytes = DefaultCacheBytes, long cacheBytesPerOwner = DefaultCacheBytesPerOwner)
+        : this(new ScriptCache(cacheBytes, cacheBytesPerOwner), owner: "")
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(cacheBytes);
+        ArgumentOutOfRangeException.ThrowIfNegative(cacheBytesPerOwner);
+    }
+
+    private RuleCompiler(ScriptCache cache, string owner) => (this.cache, this.owner) = (cache, owner);
 
     /// <summary>A process-wide compiler for callers without their own.</summary>
     public static RuleCompiler Shared { get; } = new();
+
+    /// <summary>
+    /// This compiler with the same cache, for one owner (a tenant): what it parses counts against that owner's share,
+    /// so one owner's scripts never push another's out.
+    /// </summary>
+    public RuleCompiler For(string cacheOwner) => new(cache, cacheOwner);
+
+    /// <summary>
+    /// What the cached scripts cost, in all: the bytes their parsing allocated, an upper bound of the memory they keep
+    /// (a parsed script keeps about 70 to 80 bytes per character of source; parsing allocates a little more).
+    /// </summary>
+    public long CachedBytes => cache.Bytes;
+
+    /// <summary>What this compiler's owner's cached scripts cost (see <see cref="CachedBytes"/>).</summary>
+    public long CachedBytesOfOwner => cache.BytesOf(owner);
 
     /// <summary>Compiles one rule.</summary>
     /// <exception cref="RuleCompilationException">A syntax error (1-based line and column) or a shape error.</exception>
     public CompiledRule Compile(RuleSource source)
     {
         var versionHash = VersionHashOf(source.Text);
-        var (script, functionName) = cache.TryGetValue((source.Kind, versionHash), out var cached)
-            ? cached
-            : Prepare(source, versionHash);
+        var (script, functionName) = cache.Find(owner, source.Kind, versionHash) ?? Prepare(source, versionHash);
         return new CompiledRule(source.Id, functionName ?? source.Id, source.Kind, versionHash, script);
     }
 
@@ -39,8 +70,9 @@ public sealed class RuleCompiler(int cacheCapacity = 4096)
     public static string VersionHashOf(string text) =>
         "sha256:" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
 
-    private (Prepared<Acornima.Ast.Script>, string?) Prepare(RuleSource source, string versionHash)
+    private CachedScript Prepare(RuleSource source, string versionHash)
     {
+        var allocatedBefore = GC.GetAllocatedBytesForCurrentThread();
         var wrapper = RuleWrapper.For(source.Kind);
         Prepared<Acornima.Ast.Script> script;
         try
@@ -67,12 +99,9 @@ public sealed class RuleCompiler(int cacheCapacity = 4096)
             RuleShape.ValidateAction(source, program);
         }
 
-        if (cache.Count >= cacheCapacity)
-        {
-            cache.Clear();
-        }
-
-        cache[(source.Kind, versionHash)] = (script, functionName);
-        return (script, functionName);
+        // What parsing allocated on this thread: the kept tree plus the parser's garbage, so never less than what is kept.
+        var cached = new CachedScript(script, functionName);
+        cache.Add(owner, source.Kind, versionHash, cached, GC.GetAllocatedBytesForCurrentThread() - allocatedBefore);
+        return cached;
     }
 }

@@ -32,4 +32,9 @@ public sealed record MfaDecision(
     JsonObject UserMetadata,
     string? Redirect,
     IReadOnlyList<RuleLogEntry> Logs,
-    IReadOnlyList<RuleTrace> Rules);
+    IReadOnlyList<RuleTrace> Rules)
+{
+    /// <summary>The decision for a login whose rules did not run (the server could not run them now): a deny with <paramref name="error"/>.</summary>
+    public static MfaDecision NotEvaluated(DecisionError error) =>
+        new(DecisionOutcome.Deny, null, [], false, null, error, [], [], [], [], null, [], []);
+}

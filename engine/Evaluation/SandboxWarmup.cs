@@ -64,7 +64,7 @@ internal static class SandboxWarmup
 
     private static bool RunOnce()
     {
-        var compiler = new RuleCompiler(cacheCapacity: 3);
+        var compiler = new RuleCompiler();
         var rules = new[] { compiler.Compile(RuleSource.Inline("warmup-rule", Rule)), compiler.Compile(RuleSource.Inline("warmup-action", Action)) };
         var moduleRules = new[] { compiler.Compile(RuleSource.Inline("warmup-modules", ModuleRule)) };
         var unlimited = new RulePipelineSettings { Limits = { RuleTimeout = TimeSpan.FromSeconds(30), PipelineTimeout = TimeSpan.FromSeconds(60) } };

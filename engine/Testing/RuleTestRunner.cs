@@ -1,6 +1,7 @@
 using RulesMfa.Engine.Compilation;
 using RulesMfa.Engine.Decisions;
 using RulesMfa.Engine.Evaluation;
+using RulesMfa.Engine.Sandbox;
 
 namespace RulesMfa.Engine.Testing;
 
@@ -14,13 +15,19 @@ public sealed class RuleTestRunner(RuleCompiler compiler)
 
     /// <summary>
     /// Runs the cases against <paramref name="sources"/> (a rule's stored tests against that rule), with the file's
-    /// configuration where it has one, else <paramref name="configuration"/>.
+    /// configuration where it has one, else <paramref name="configuration"/>, within <paramref name="limits"/> (default:
+    /// <see cref="SandboxLimits"/>' defaults).
     /// </summary>
     /// <exception cref="RuleCompilationException">A rule does not compile.</exception>
-    public RuleTestFileResult Run(RuleTestFile file, IReadOnlyList<RuleSource> sources, IReadOnlyDictionary<string, string> configuration)
+    public RuleTestFileResult Run(
+        RuleTestFile file, IReadOnlyList<RuleSource> sources, IReadOnlyDictionary<string, string> configuration, SandboxLimits? limits = null)
     {
         var rules = compiler.CompileAll(sources);
-        var settings = new RulePipelineSettings { Configuration = file.Configuration.Count > 0 ? file.Configuration : configuration };
+        var settings = new RulePipelineSettings
+        {
+            Configuration = file.Configuration.Count > 0 ? file.Configuration : configuration,
+            Limits = limits ?? new SandboxLimits(),
+        };
         var results = file.Cases.Select(testCase =>
         {
             var now = testCase.Now ?? file.Now;

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using DiffPlex.Renderer;
 using Microsoft.EntityFrameworkCore;
+using RulesMfa.Host.Admission;
 using RulesMfa.Host.SandboxConsole;
 using RulesMfa.Host.Storage;
 using RulesMfa.Host.Tenants;
@@ -43,10 +44,10 @@ public static class AdminApi
             .WithSummary("Creates or updates a rule: it must compile and its test cases must pass (or \"force\": true, audited). Every change of source or tests is a new version.");
         api.MapPatch("/rules/{id}", async (string id, HttpContext http, RuleStore rules) =>
         {
-            var (state, error) = await JsonBody.ReadAsync<RuleState>(http.Request, http.RequestAborted);
-            if (error is not null)
+            var (state, problem) = await JsonBody.ReadAsync<RuleState>(http.Request, http.RequestAborted);
+            if (problem is not null)
             {
-                return ApiProblems.Invalid([error]);
+                return problem;
             }
 
             return await rules.SetStateAsync(Tenant(http), id, state!.Order, state.Enabled, Caller(http), http.RequestAborted) is { } rule
@@ -63,22 +64,22 @@ public static class AdminApi
             .WithSummary("One version's source and tests.");
         api.MapGet("/rules/{id}/diff", DiffAsync).WithSummary("A unified diff between two versions (?from=1&to=2).");
         api.MapPost("/rules/{id}/rollback", RollbackAsync).WithSummary("Saves an old version as the newest one (its tests run again).");
-        api.MapPost("/rules/{id}/tests/run", async (string id, HttpContext http, RuleStore rules) =>
-            await rules.RunSavedTestsAsync(Tenant(http), id, http.RequestAborted) is { } report ? Results.Ok(report) : ApiProblems.NotFound($"No rule '{id}'."))
+        api.MapPost("/rules/{id}/tests/run", (string id, HttpContext http, RuleStore rules) => AdmittedAsync(http, async () =>
+            await rules.RunSavedTestsAsync(Tenant(http), id, http.RequestAborted) is { } report ? Results.Ok(report) : ApiProblems.NotFound($"No rule '{id}'.")))
             .WithSummary("Runs the rule's stored test cases.");
 
         api.MapGet("/configuration", (HttpContext http, TenantConfiguration configuration) => configuration.ListAsync(Tenant(http), http.RequestAborted))
             .WithSummary("The rules' configuration; secret values are never returned.");
         api.MapPut("/configuration/{name}", async (string name, HttpContext http, TenantConfiguration configuration) =>
         {
-            var (value, error) = await JsonBody.ReadAsync<ConfigurationValue>(http.Request, http.RequestAborted);
-            if (error is not null)
+            var (value, problem) = await JsonBody.ReadAsync<ConfigurationValue>(http.Request, http.RequestAborted);
+            if (problem is not null)
             {
-                return ApiProblems.Invalid([error]);
+                return problem;
             }
 
-            var problem = await configuration.SetAsync(Tenant(http), name, value!.Value, value.Secret, Caller(http), http.RequestAborted);
-            return problem is null ? Results.NoContent() : ApiProblems.Invalid([problem]);
+            var invalid = await configuration.SetAsync(Tenant(http), name, value!.Value, value.Secret, Caller(http), http.RequestAborted);
+            return invalid is null ? Results.NoContent() : ApiProblems.Invalid([invalid]);
         }).WithSummary("Sets one configuration value; \"secret\": true makes it write-only.");
         api.MapDelete("/configuration/{name}", async (string name, HttpContext http, TenantConfiguration configuration) =>
             await configuration.RemoveAsync(Tenant(http), name, Caller(http), http.RequestAborted) ? Results.NoContent() : ApiProblems.NotFound($"No configuration value '{name}'."))
@@ -89,16 +90,16 @@ public static class AdminApi
             .WithSummary("The tenant's MFA settings, fail mode and sandbox limits.");
         api.MapPut("/settings", async (HttpContext http, TenantSettingsStore settings) =>
         {
-            var (value, error) = await JsonBody.ReadAsync<TenantSettings>(http.Request, http.RequestAborted);
-            if (error is not null)
+            var (value, problem) = await JsonBody.ReadAsync<TenantSettings>(http.Request, http.RequestAborted);
+            if (problem is not null)
             {
-                return ApiProblems.Invalid([error]);
+                return problem;
             }
 
-            var problem = await settings.SaveAsync(Tenant(http), value!, Caller(http), http.RequestAborted);
-            return problem is null
+            var invalid = await settings.SaveAsync(Tenant(http), value!, Caller(http), http.RequestAborted);
+            return invalid is null
                 ? Results.Json(value, TenantSettings.JsonOptions)
-                : ApiProblems.Invalid([problem]);
+                : ApiProblems.Invalid([invalid]);
         }).WithSummary("Replaces the settings (validated as a whole; nothing is saved when a field is wrong).");
 
         api.MapGet("/audit", async (HttpContext http, RulesMfaDbContext database, int? limit) =>
@@ -123,41 +124,56 @@ public static class AdminApi
 
         api.MapPost("/console/evaluate", async (HttpContext http, ConsoleEvaluator console) =>
         {
-            var (request, error) = await JsonBody.ReadAsync<ConsoleRequest>(http.Request, http.RequestAborted);
-            if (error is not null)
+            var (request, problem) = await JsonBody.ReadAsync<ConsoleRequest>(http.Request, http.RequestAborted);
+            if (problem is not null)
             {
-                return ApiProblems.Invalid([error]);
+                return problem;
             }
 
-            var (result, errors) = await console.EvaluateAsync(Tenant(http), request!, http.RequestAborted);
-            return result is not null ? Results.Ok(result) : ApiProblems.Invalid(errors);
+            return await AdmittedAsync(http, async () =>
+            {
+                var (result, errors) = await console.EvaluateAsync(Tenant(http), request!, http.RequestAborted);
+                return result is not null ? Results.Ok(result) : ApiProblems.Invalid(errors);
+            });
         }).WithSummary("Runs a draft rule set (or the deployed one) on an input, through the same pipeline and policy as logins.");
     }
 
     private static async Task<IResult> SaveRuleAsync(string id, HttpContext http, RuleStore rules)
     {
-        var (save, error) = await JsonBody.ReadAsync<RuleSave>(http.Request, http.RequestAborted);
-        if (error is not null)
+        var (save, problem) = await JsonBody.ReadAsync<RuleSave>(http.Request, http.RequestAborted);
+        if (problem is not null)
         {
-            return ApiProblems.Invalid([error]);
+            return problem;
         }
 
-        try
+        return await AdmittedAsync(http, async () =>
         {
-            return Outcome(await rules.SaveAsync(Tenant(http), id, save!, Caller(http), http.RequestAborted), id);
-        }
-        catch (DbUpdateException)
-        {
-            return ApiProblems.Conflict($"Rule '{id}' was changed by someone else at the same time; load it again and retry.");
-        }
+            try
+            {
+                return Outcome(await rules.SaveAsync(Tenant(http), id, save!, Caller(http), http.RequestAborted), id);
+            }
+            catch (DbUpdateException)
+            {
+                return ApiProblems.Conflict($"Rule '{id}' was changed by someone else at the same time; load it again and retry.");
+            }
+        });
     }
 
     private static async Task<IResult> RollbackAsync(string id, HttpContext http, RuleStore rules)
     {
-        var (rollback, error) = await JsonBody.ReadAsync<Rollback>(http.Request, http.RequestAborted);
-        return error is not null
-            ? ApiProblems.Invalid([error])
-            : Outcome(await rules.RollbackAsync(Tenant(http), id, rollback!.Version, rollback.Force, Caller(http), http.RequestAborted), id);
+        var (rollback, problem) = await JsonBody.ReadAsync<Rollback>(http.Request, http.RequestAborted);
+        return problem ?? await AdmittedAsync(http, async () =>
+            Outcome(await rules.RollbackAsync(Tenant(http), id, rollback!.Version, rollback.Force, Caller(http), http.RequestAborted), id));
+    }
+
+    /// <summary>
+    /// Runs a call that evaluates rules (a console run, a save or rollback with its test cases, a test run) once the tenant's
+    /// console gate admits it, after its body was read, so a slow upload holds no place; a 429 with Retry-After otherwise.
+    /// </summary>
+    private static async Task<IResult> AdmittedAsync(HttpContext http, Func<Task<IResult>> evaluate)
+    {
+        using var admission = await http.RequestServices.GetRequiredService<EvaluationAdmission>().AdmitConsoleRunAsync(Tenant(http), http.RequestAborted);
+        return admission is AdmissionResult.Refused refused ? ApiProblems.Busy(http.Response, refused) : await evaluate();
     }
 
     private static async Task<IResult> DiffAsync(string id, int from, int to, HttpContext http, RuleStore rules)

@@ -1,3 +1,5 @@
+using RulesMfa.Host.Admission;
+
 namespace RulesMfa.Host.Admin;
 
 /// <summary>RFC 9457 problem details for the admin API: what is wrong and where, never a stack trace.</summary>
@@ -20,6 +22,17 @@ public static class ApiProblems
 
     public static IResult Conflict(string what) =>
         TypedResults.Problem(title: "Conflict.", detail: what, statusCode: StatusCodes.Status409Conflict);
+
+    public static IResult TooLarge(int maxBytes) => TypedResults.Problem(
+        title: "The request body is too large.", detail: $"The body holds at most {maxBytes:N0} bytes.",
+        statusCode: StatusCodes.Status413PayloadTooLarge);
+
+    /// <summary>A 429 whose <c>Retry-After</c> says when the tenant's evaluations may have room again.</summary>
+    public static IResult Busy(HttpResponse response, AdmissionResult.Refused refused)
+    {
+        response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(refused.RetryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return TypedResults.Problem(title: "Too many rule evaluations; try again later.", detail: refused.Problem, statusCode: StatusCodes.Status429TooManyRequests);
+    }
 
     public static IResult Refused(AdminCaller caller) =>
         TypedResults.Problem(title: caller.Status == StatusCodes.Status401Unauthorized ? "Not signed in." : "Not allowed.",

@@ -2,9 +2,13 @@ using System.Text.Json;
 
 namespace RulesMfa.Host.Admin;
 
-/// <summary>Reads a request's JSON body, turning malformed JSON into a field error that says where, instead of a bare 400.</summary>
+/// <summary>
+/// Reads a request's JSON body, turning malformed JSON into a field error that says where, instead of a bare 400, and a
+/// body over <see cref="MaxBytes"/> into a 413, whether it announced its length or came in chunks.
+/// </summary>
 public static class JsonBody
 {
+    /// <summary>The largest body of an API call, and of any request: Kestrel's limit is set to it (<see cref="ServerApp"/>).</summary>
     public const int MaxBytes = 2_000_000;
 
     public static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web)
@@ -12,28 +16,34 @@ public static class JsonBody
         Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
     };
 
-    public static async Task<(T? Value, FieldError? Error)> ReadAsync<T>(HttpRequest request, CancellationToken cancellationToken)
+    /// <summary>The body as <typeparamref name="T"/>, or the problem response to send instead.</summary>
+    public static async Task<(T? Value, IResult? Problem)> ReadAsync<T>(HttpRequest request, CancellationToken cancellationToken)
         where T : class
     {
         if (request.ContentLength > MaxBytes)
         {
-            return (null, new FieldError("body", $"the body holds at most {MaxBytes:N0} bytes"));
+            return (null, ApiProblems.TooLarge(MaxBytes));
         }
 
         if (request.ContentType?.StartsWith("application/json", StringComparison.OrdinalIgnoreCase) != true)
         {
-            return (null, new FieldError("body", "send JSON (Content-Type: application/json)"));
+            return (null, ApiProblems.Invalid([new FieldError("body", "send JSON (Content-Type: application/json)")]));
         }
 
         try
         {
             var value = await JsonSerializer.DeserializeAsync<T>(request.Body, Options, cancellationToken);
-            return value is null ? (null, new FieldError("body", "a JSON object is required")) : (value, null);
+            return value is null ? (null, ApiProblems.Invalid([new FieldError("body", "a JSON object is required")])) : (value, null);
+        }
+        catch (BadHttpRequestException tooLarge) when (tooLarge.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            // A chunked body has no length to check first: Kestrel stops it at MaxBytes while it is read.
+            return (null, ApiProblems.TooLarge(MaxBytes));
         }
         catch (JsonException invalid)
         {
             var where = string.IsNullOrEmpty(invalid.Path) || invalid.Path == "$" ? "body" : invalid.Path.TrimStart('$', '.');
-            return (null, new FieldError(where, $"not valid here (line {invalid.LineNumber + 1}, byte {invalid.BytePositionInLine + 1})"));
+            return (null, ApiProblems.Invalid([new FieldError(where, $"not valid here (line {invalid.LineNumber + 1}, byte {invalid.BytePositionInLine + 1})")]));
         }
     }
 }

@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using RulesMfa.Engine.Compilation;
 using RulesMfa.Engine.Testing;
 using RulesMfa.Host.Storage;
+using RulesMfa.Host.Tenants;
 
 namespace RulesMfa.Host.Admin;
 
@@ -11,7 +12,8 @@ namespace RulesMfa.Host.Admin;
 /// A tenant's rules: every save is validated (compiled, its test cases run), written as a new immutable version
 /// and audited in one unit of work, so a refused save changes nothing.
 /// </summary>
-public sealed partial class RuleStore(RulesMfaDbContext database, TenantConfiguration configuration, AuditTrail audit, TimeProvider clock)
+public sealed partial class RuleStore(
+    RulesMfaDbContext database, TenantConfiguration configuration, AuditTrail audit, RuleCompiler compiler, SandboxMaximums maximums, TimeProvider clock)
 {
     public const int MaxSourceLength = 100_000;
     public const int MaxTestsLength = 1_000_000;
@@ -52,7 +54,7 @@ public sealed partial class RuleStore(RulesMfaDbContext database, TenantConfigur
         }
 
         var testsJson = save.Tests is null ? rule?.TestsJson : save.Tests is JsonObject testObject ? testObject.ToJsonString() : "";
-        if (Validate(ruleId, source, testsJson) is { } invalid)
+        if (Validate(compiler.For(tenantId), ruleId, source, testsJson) is { } invalid)
         {
             return invalid;
         }
@@ -189,7 +191,7 @@ public sealed partial class RuleStore(RulesMfaDbContext database, TenantConfigur
         }
     }
 
-    private static RuleSaveOutcome.Invalid? Validate(string ruleId, string source, string? testsJson)
+    private static RuleSaveOutcome.Invalid? Validate(RuleCompiler compiler, string ruleId, string source, string? testsJson)
     {
         if (source.Length > MaxSourceLength)
         {
@@ -208,7 +210,7 @@ public sealed partial class RuleStore(RulesMfaDbContext database, TenantConfigur
 
         try
         {
-            RuleCompiler.Shared.Compile(RuleSource.Inline(ruleId, source));
+            compiler.Compile(RuleSource.Inline(ruleId, source));
             return null;
         }
         catch (RuleCompilationException invalid)
@@ -237,7 +239,8 @@ public sealed partial class RuleStore(RulesMfaDbContext database, TenantConfigur
         }
 
         var tenant = await database.Tenants.SingleAsync(record => record.Id == tenantId, cancellationToken);
-        var result = new RuleTestRunner(RuleCompiler.Shared).Run(file, [RuleSource.Inline(ruleId, source)], configuration.ValuesForRuns(tenant));
+        var limits = maximums.Effective(tenant.SettingsJson).Limits;
+        var result = new RuleTestRunner(compiler.For(tenantId)).Run(file, [RuleSource.Inline(ruleId, source)], configuration.ValuesForRuns(tenant), limits);
         var cases = result.Cases.Select(testCase => new TestCaseResult(testCase.Case, testCase.Passed, testCase.Differences)).ToList();
         return (new TestReport(cases.Count, cases.Count(testCase => !testCase.Passed), cases), null);
     }

@@ -5,16 +5,20 @@ using RulesMfa.Host.Tenants;
 
 namespace RulesMfa.Host.Admin;
 
-/// <summary>A tenant's MFA settings and sandbox limits: validated as a whole, saved and audited together.</summary>
-public sealed class TenantSettingsStore(RulesMfaDbContext database, AuditTrail audit)
+/// <summary>
+/// A tenant's MFA settings and sandbox limits: validated as a whole (the limits within the server's maximums), saved and
+/// audited together.
+/// </summary>
+public sealed class TenantSettingsStore(RulesMfaDbContext database, AuditTrail audit, SandboxMaximums maximums)
 {
+    /// <summary>The settings as they run: a stored limit above the server's maximum (lowered since) reads as the maximum.</summary>
     public async Task<TenantSettings> GetAsync(string tenantId, CancellationToken cancellationToken) =>
-        TenantSettings.Parse((await database.Tenants.SingleAsync(tenant => tenant.Id == tenantId, cancellationToken)).SettingsJson);
+        maximums.Effective((await database.Tenants.SingleAsync(tenant => tenant.Id == tenantId, cancellationToken)).SettingsJson);
 
     /// <summary>Replaces the settings; returns what is wrong (field and problem), or null when saved.</summary>
     public async Task<FieldError?> SaveAsync(string tenantId, TenantSettings settings, Actor actor, CancellationToken cancellationToken)
     {
-        if (settings.Problem() is { } problem)
+        if ((settings.Problem() ?? maximums.Problem(settings.Limits)) is { } problem)
         {
             return problem;
         }

@@ -2,6 +2,7 @@ using System.CommandLine;
 using Microsoft.EntityFrameworkCore;
 using RulesMfa.Host.Admin;
 using RulesMfa.Host.Storage;
+using RulesMfa.Host.Tenants;
 using Serilog;
 
 namespace RulesMfa.Host.Cli;
@@ -47,7 +48,8 @@ internal sealed class CliDatabase(ServiceProvider services, AsyncServiceScope sc
                 .MinimumLevel.Override("Microsoft", Serilog.Events.LogEventLevel.Warning)
                 .MinimumLevel.Override("OpenIddict", Serilog.Events.LogEventLevel.Warning)
                 .WriteTo.Sink(new CliAuditSink(output)).CreateLogger(), dispose: true))
-            .AddScoped<AuditTrail>().AddScoped<TenantConfiguration>().AddScoped<RuleStore>();
+            .AddScoped<AuditTrail>().AddScoped<TenantConfiguration>().AddScoped<RuleStore>()
+            .AddSandboxBounds(configuration);
         services.AddOpenIddict().AddCore(core => core.UseEntityFrameworkCore().UseDbContext<RulesMfaDbContext>());
 
         var provider = services.BuildServiceProvider();

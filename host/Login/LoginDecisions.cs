@@ -4,6 +4,7 @@ using OpenIddict.Abstractions;
 using RulesMfa.Engine.Context;
 using RulesMfa.Engine.Decisions;
 using RulesMfa.Engine.Policy;
+using RulesMfa.Host.Admission;
 using RulesMfa.Host.Mfa;
 using RulesMfa.Host.Storage;
 using RulesMfa.Host.Tenants;
@@ -17,16 +18,29 @@ namespace RulesMfa.Host.Login;
 /// </summary>
 public sealed class LoginDecisions(
     RulesMfaDbContext database, TenantRules tenantRules, LoginContextFactory contexts, EnrolledFactors enrolledFactors, RememberedBrowsers rememberedBrowsers,
-    DecisionLog decisionLog, TimeProvider clock, ILogger<LoginDecisions> logger)
+    DecisionLog decisionLog, EvaluationAdmission admission, TimeProvider clock, ILogger<LoginDecisions> logger)
 {
+    /// <summary>Why a login whose rules were not admitted is refused (<see cref="FactorPlan.Reason"/>).</summary>
+    private const string NotAdmittedReason = "the tenant's rule evaluations were all busy";
+
     /// <param name="rememberedBrowserToken">The browser's remember-browser cookie, if any; looked at only when the rules allow remembering.</param>
     public async Task<(MfaDecision Decision, FactorPlan Plan)> DecideAsync(
         UserRecord user, LoginSession session, OpenIddictRequest request, string protocol, HttpContext http, string? rememberedBrowserToken,
         CancellationToken cancellationToken, bool alwaysMfa = false)
     {
-        var (pipeline, settings, secrets) = await tenantRules.LoadAsync(session.TenantId, cancellationToken);
         var login = await contexts.CreateAsync(user, session, request, protocol, LoginRequestFacts.Of(http), cancellationToken);
+        using var admitted = await admission.AdmitLoginAsync(session.TenantId, cancellationToken);
+        if (admitted is AdmissionResult.Refused refused)
+        {
+            // Fail closed: a login whose rules cannot run now is refused with an error the client may retry on.
+            var error = new DecisionError(DecisionError.TemporarilyUnavailable, refused.Problem);
+            return (MfaDecision.NotEvaluated(error), new FactorPlan.Deny(error.Code, error.Description, NotAdmittedReason));
+        }
+
+        var (pipeline, settings, secrets) = await tenantRules.LoadAsync(session.TenantId, cancellationToken);
         var decision = pipeline.Evaluate(login);
+        admitted.Dispose(); // the place is for the rules; the database work after them needs none
+
         await SavePatchesAsync(user, decision, cancellationToken);
 
         var enrolled = await enrolledFactors.OfUserAsync(user.Id, cancellationToken);

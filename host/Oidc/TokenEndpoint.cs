@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.EntityFrameworkCore;
 using OpenIddict.Abstractions;
 using OpenIddict.Server.AspNetCore;
+using RulesMfa.Engine.Decisions;
 using RulesMfa.Engine.Policy;
 using RulesMfa.Host.Login;
 using RulesMfa.Host.Storage;
@@ -58,6 +59,7 @@ public sealed class TokenEndpoint(RulesMfaDbContext database, TenantClients clie
         var (decision, plan) = await decisions.DecideAsync(user, session, request, "oauth2-refresh-token", http, rememberedBrowserToken: null, http.RequestAborted);
         return plan switch
         {
+            FactorPlan.Deny { Code: DecisionError.TemporarilyUnavailable } busy => OidcResults.Forbid(busy.Code, busy.Description),
             FactorPlan.Deny deny => OidcResults.Forbid(Errors.InvalidGrant, deny.Description),
             FactorPlan.Challenge or FactorPlan.Enroll when !session.DidMfa =>
                 OidcResults.Forbid(Errors.InvalidGrant, "Multi-factor authentication is required; sign in again."),

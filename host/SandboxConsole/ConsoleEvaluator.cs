@@ -19,19 +19,25 @@ namespace RulesMfa.Host.SandboxConsole;
 /// Runs a console request through the tenant's own pipeline builder, input builder and policy, so the console's
 /// decision for a given login is the one a real login with the same input gets (unless a rule reads a secret: the
 /// console never has its value, see <see cref="TenantConfiguration.ValuesForRuns"/>). Nothing is saved: metadata patches
-/// are shown, not applied.
+/// are shown, not applied. A draft obeys the limits of saved rules (how many, how long).
 /// </summary>
 public sealed class ConsoleEvaluator(
-    RulesMfaDbContext database, TenantRules tenantRules, LoginContextFactory contexts, EnrolledFactors enrolledFactors, TimeProvider clock)
+    RulesMfaDbContext database, TenantRules tenantRules, LoginContextFactory contexts, EnrolledFactors enrolledFactors, RuleCompiler compiler,
+    TimeProvider clock)
 {
     /// <summary>The outcome, or the request's problems (a rule that does not compile carries its line and column).</summary>
     public async Task<(ConsoleResult? Result, IReadOnlyList<FieldError> Errors)> EvaluateAsync(
         string tenantId, ConsoleRequest request, CancellationToken cancellationToken)
     {
+        if (request.Rules is { } drafts && DraftErrors(drafts) is { Count: > 0 } draftErrors)
+        {
+            return (null, draftErrors);
+        }
+
         var sources = request.Rules is null
             ? await tenantRules.DeployedAsync(tenantId, cancellationToken)
             : request.Rules.Select(rule => RuleSource.Inline(rule.Id, rule.Source)).ToList();
-        var errors = CompileErrors(sources);
+        var errors = CompileErrors(compiler.For(tenantId), sources);
         if (ConfigurationError(request.Configuration) is { } invalidConfiguration)
         {
             errors.Add(invalidConfiguration);
@@ -76,14 +82,42 @@ public sealed class ConsoleEvaluator(
             : null;
     }
 
-    private static List<FieldError> CompileErrors(IReadOnlyList<RuleSource> sources)
+    private static List<FieldError> DraftErrors(IReadOnlyList<DraftRule> drafts)
+    {
+        if (drafts.Count > RuleStore.MaxRulesPerTenant)
+        {
+            return [new FieldError("rules", $"a draft holds at most {RuleStore.MaxRulesPerTenant} rules, as a tenant does")];
+        }
+
+        var errors = new List<FieldError>();
+        foreach (var (draft, index) in drafts.Select((draft, index) => (draft, index)))
+        {
+            if (string.IsNullOrEmpty(draft?.Id))
+            {
+                errors.Add(new FieldError($"rules[{index}].id", "each rule needs an id"));
+            }
+
+            if (draft?.Source is null)
+            {
+                errors.Add(new FieldError($"rules[{index}].source", "each rule needs its JavaScript source"));
+            }
+            else if (draft.Source.Length > RuleStore.MaxSourceLength)
+            {
+                errors.Add(new FieldError($"rules[{index}].source", $"a rule holds at most {RuleStore.MaxSourceLength:N0} characters"));
+            }
+        }
+
+        return errors;
+    }
+
+    private static List<FieldError> CompileErrors(RuleCompiler compiler, IReadOnlyList<RuleSource> sources)
     {
         var errors = new List<FieldError>();
         foreach (var (source, index) in sources.Select((source, index) => (source, index)))
         {
             try
             {
-                RuleCompiler.Shared.Compile(source);
+                compiler.Compile(source);
             }
             catch (RuleCompilationException invalid)
             {

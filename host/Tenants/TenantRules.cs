@@ -7,11 +7,13 @@ using RulesMfa.Host.Storage;
 namespace RulesMfa.Host.Tenants;
 
 /// <summary>
-/// A tenant's enabled rules as a pipeline, with its configuration, fail mode and limits. Scripts are parsed once (cached
-/// by hash); the logins' pipeline is built once per rule set, configuration and settings (<see cref="PipelineCache"/>).
+/// A tenant's enabled rules as a pipeline, with its configuration, fail mode and limits (within the server's maximums).
+/// Scripts are parsed once (cached by hash, in the tenant's share of the cache); the logins' pipeline is built once per
+/// rule set, configuration and settings (<see cref="PipelineCache"/>).
 /// </summary>
 public sealed class TenantRules(
-    RulesMfaDbContext database, TenantConfiguration configuration, RuleCircuitBreaker circuitBreaker, PipelineCache pipelines, TimeProvider clock)
+    RulesMfaDbContext database, TenantConfiguration configuration, RuleCircuitBreaker circuitBreaker, PipelineCache pipelines,
+    RuleCompiler compiler, SandboxMaximums maximums, TimeProvider clock)
 {
     /// <summary>The tenant's deployed rules (enabled, in order), on the server's clock, with the real configuration.</summary>
     public async Task<TenantPipeline> LoadAsync(string tenantId, CancellationToken cancellationToken) =>
@@ -30,11 +32,11 @@ public sealed class TenantRules(
         IReadOnlyDictionary<string, string>? ownConfiguration = null)
     {
         var tenant = await database.Tenants.SingleAsync(record => record.Id == tenantId, cancellationToken);
+        var settings = maximums.Effective(tenant.SettingsJson);
         TenantPipeline Build()
         {
-            var settings = TenantSettings.Parse(tenant.SettingsJson);
             var values = forLogins ? configuration.ValuesOf(tenant) : ForRun(configuration.ValuesForRuns(tenant), ownConfiguration);
-            var pipeline = new RulePipeline(RuleCompiler.Shared.CompileAll(sources), new RulePipelineSettings
+            var pipeline = new RulePipeline(compiler.For(tenantId).CompileAll(sources), new RulePipelineSettings
             {
                 Configuration = values,
                 FailMode = settings.FailMode,

@@ -13,6 +13,12 @@
 // (OneRulePipeline), and the policy written by hand in C# (PlainCSharp, the baseline). Setup throws
 // unless the pipeline and the C# policy decide alike. Reports land in tests/RulesMfa.Benchmarks/BenchmarkDotNet.Artifacts/
 // (git-ignored); pass --artifacts <folder> to put them elsewhere.
+//
+// The flood check (Flood/FloodCheck.cs) is a plain program, not a benchmark: the real server with two tenants, one of
+// them flooding the console, and the other's discovery and password logins measured (BENCHMARKS.md). Any further
+// arguments configure the server, e.g. --Sandbox:MaxConcurrentEvaluationsPerTenant 64:
+//
+//   dotnet run -c Release --project tests/RulesMfa.Benchmarks -- flood
 using System.Reflection;
 using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Reports;
@@ -23,8 +29,13 @@ namespace RulesMfa.Benchmarks;
 
 public static class Program
 {
-    public static void Main(string[] args)
+    public static int Main(string[] args)
     {
+        if (args is ["flood", .. var serverArgs])
+        {
+            return Flood.FloodCheck.RunAsync(serverArgs).GetAwaiter().GetResult();
+        }
+
         var projectDirectory = typeof(Program).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
             .FirstOrDefault(attribute => attribute.Key == "ProjectDirectory")?.Value;
 
@@ -36,5 +47,6 @@ public static class Program
         }
 
         BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args, config);
+        return 0;
     }
 }

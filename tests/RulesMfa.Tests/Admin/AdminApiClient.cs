@@ -70,6 +70,15 @@ internal sealed class AdminApiClient : IDisposable
         return await Response.FromAsync(await http.SendAsync(request));
     }
 
+    /// <summary>Posts <paramref name="body"/> in chunks (<c>Transfer-Encoding: chunked</c>), announcing no length.</summary>
+    public async Task<Response> PostChunkedAsync(string path, string body)
+    {
+        var content = new StreamContent(new UnseekableStream(System.Text.Encoding.UTF8.GetBytes(body)));
+        content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        using var request = new HttpRequestMessage(HttpMethod.Post, ApiBase + path) { Content = content };
+        return await Response.FromAsync(await http.SendAsync(request));
+    }
+
     public void Dispose() => http.Dispose();
 
     private async Task<Response> SendAsync(HttpMethod method, string path, object? body)
@@ -86,12 +95,21 @@ internal sealed class AdminApiClient : IDisposable
     /// <summary>A status and its JSON body (null when empty).</summary>
     internal sealed record Response(int Status, JsonNode? Body, string Text)
     {
+        /// <summary>The <c>Retry-After</c> header, when the server sent one.</summary>
+        public TimeSpan? RetryAfter { get; init; }
+
         public static async Task<Response> FromAsync(HttpResponseMessage message)
         {
             var text = await message.Content.ReadAsStringAsync();
-            return new Response((int)message.StatusCode, text.Length == 0 ? null : JsonNode.Parse(text), text);
+            return new Response((int)message.StatusCode, text.Length == 0 ? null : JsonNode.Parse(text), text) { RetryAfter = message.Headers.RetryAfter?.Delta };
         }
 
         public JsonNode Json => Body ?? throw new AssertionException($"HTTP {Status} with an empty body");
+    }
+
+    /// <summary>A body whose length the client cannot know beforehand, so it is sent in chunks.</summary>
+    private sealed class UnseekableStream(byte[] bytes) : MemoryStream(bytes)
+    {
+        public override bool CanSeek => false;
     }
 }

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.Logging.Abstractions;
+using RulesMfa.Engine.Compilation;
 using RulesMfa.Engine.Evaluation;
 using RulesMfa.Host.Admin;
 using RulesMfa.Host.Storage;
@@ -68,7 +69,7 @@ public sealed class TenantRulesTests
 
     private TenantRules Rules(RulesMfaDbContext database) => new(database,
         new TenantConfiguration(database, new EphemeralDataProtectionProvider(), new AuditTrail(database, TimeProvider.System, NullLogger<AuditTrail>.Instance)),
-        new RuleCircuitBreaker(TimeProvider.System), pipelines, TimeProvider.System);
+        new RuleCircuitBreaker(TimeProvider.System), pipelines, RuleCompiler.Shared, new SandboxMaximums(SandboxMaximums.Defaults()), TimeProvider.System);
 
     private static RuleRecord Rule(string id, int order, bool enabled = true) => new()
     {
