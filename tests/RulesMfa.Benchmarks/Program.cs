@@ -18,7 +18,7 @@
 // them flooding the console, and the other's discovery and password logins measured (BENCHMARKS.md). Any further
 // arguments configure the server, e.g. --Sandbox:MaxConcurrentEvaluationsPerTenant 64:
 //
-//   dotnet run -c Release --project tests/RulesMfa.Benchmarks -- flood
+//   dotnet run -c Release --project tests/RulesMfa.Benchmarks -- flood [--attack spin|big-alternation] [--in-flight N]
 using System.Reflection;
 using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Reports;

@@ -5,14 +5,30 @@ using System.Net.Http.Json;
 namespace RulesMfa.Benchmarks.Flood;
 
 /// <summary>
-/// The attack of issue 11 finding 6: a tenant's machine client keeps <paramref name="inFlight"/> console runs of
-/// <c>while (true) {}</c> in flight at once. A refused run (429) is sent again after its <c>Retry-After</c>.
+/// A tenant's machine client keeps <paramref name="inFlight"/> console runs of one hostile rule in flight at once:
+/// issue 11 finding 6's <c>while (true) {}</c>, or issue 20's 60,000-word alternation. A refused run (429) is sent
+/// again after its <c>Retry-After</c>.
 /// </summary>
-internal sealed class ConsoleFlood(string apiBase, string token, int inFlight)
+internal sealed class ConsoleFlood(string apiBase, string token, int inFlight, string ruleSource)
 {
-    private static readonly object SpinRun = new
+    /// <summary>The attacks by name: the rule each console run sends.</summary>
+    public static IReadOnlyDictionary<string, string> Attacks { get; } = new Dictionary<string, string>
     {
-        rules = new[] { new { id = "spin", source = "function (user, context, callback) { while (true) {} }" } },
+        ["spin"] = "function (user, context, callback) { while (true) {} }",
+        ["big-alternation"] = """
+            function bigAlternation(user, context, callback) {
+              let s = 'w0';
+              for (let i = 1; i < 60000; i++) s += '|w' + i;
+              const re = new RegExp('^(' + s + ')$');
+              context.idToken['https://x.example/m'] = re.test('w119999');
+              callback(null, user, context);
+            }
+            """,
+    };
+
+    private readonly object run = new
+    {
+        rules = new[] { new { id = "attack", source = ruleSource } },
         input = new { user = new { }, context = new { } },
     };
 
@@ -39,7 +55,7 @@ internal sealed class ConsoleFlood(string apiBase, string token, int inFlight)
         {
             try
             {
-                using var response = await http.PostAsJsonAsync(apiBase + "/console/evaluate", SpinRun, stop);
+                using var response = await http.PostAsJsonAsync(apiBase + "/console/evaluate", run, stop);
                 if (response.StatusCode == HttpStatusCode.TooManyRequests)
                 {
                     Interlocked.Increment(ref refused);
