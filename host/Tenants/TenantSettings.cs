@@ -15,7 +15,7 @@ public sealed class TenantSettings
     };
 
     /// <summary>Factor types users of this tenant may use. Default: what this host serves: an authenticator app, email codes, a recovery code.</summary>
-    public List<string> EnabledFactors { get; set; } = ["otp", "email", "recovery-code"];
+    public List<string> EnabledFactors { get; set; } = [FactorType.Otp, FactorType.Email, FactorType.RecoveryCode];
 
     /// <summary>Require MFA on every login unless a rule says <c>none</c>. Default false.</summary>
     public bool AlwaysRequireMfa { get; set; }
@@ -35,9 +35,9 @@ public sealed class TenantSettings
     /// <summary>What is wrong with these settings (a field name and the problem), or null when they are valid.</summary>
     public Admin.FieldError? Problem()
     {
-        if (EnabledFactors.Count == 0 || !EnabledFactors.All(FactorTypes.IsKnown))
+        if (EnabledFactors.Count == 0 || !EnabledFactors.All(FactorType.IsKnown))
         {
-            return new Admin.FieldError("enabledFactors", $"name one or more of {string.Join(", ", FactorTypes.All)}");
+            return new Admin.FieldError("enabledFactors", $"name one or more of {string.Join(", ", FactorType.All)}");
         }
 
         if (RememberBrowserDays is < 1 or > 365)
