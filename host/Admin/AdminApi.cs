@@ -89,7 +89,7 @@ public static class AdminApi
             .WithSummary("The tenant's MFA settings, fail mode and sandbox limits.");
         api.MapPut("/settings", async (HttpContext http, TenantSettingsStore settings) =>
         {
-            var (value, error) = await JsonBody.ReadAsync<TenantSettings>(http.Request, http.RequestAborted);
+            var (value, error) = await JsonBody.ReadAsync<TenantSettings>(http.Request, http.RequestAborted, JsonBody.StrictOptions);
             if (error is not null)
             {
                 return ApiProblems.Invalid([error]);

@@ -1,12 +1,16 @@
 using Microsoft.EntityFrameworkCore;
 using RulesMfa.Engine.Compilation;
+using RulesMfa.Host.Factors;
 using RulesMfa.Host.Storage;
 using RulesMfa.Host.Tenants;
 
 namespace RulesMfa.Host.Admin;
 
-/// <summary>A tenant's MFA settings and sandbox limits: validated as a whole, saved and audited together.</summary>
-public sealed class TenantSettingsStore(RulesMfaDbContext database, AuditTrail audit)
+/// <summary>
+/// A tenant's MFA settings and sandbox limits: validated as a whole (the enabled factors against the factors this server
+/// serves), saved and audited together.
+/// </summary>
+public sealed class TenantSettingsStore(RulesMfaDbContext database, AuditTrail audit, MfaFactors factors)
 {
     public async Task<TenantSettings> GetAsync(string tenantId, CancellationToken cancellationToken) =>
         TenantSettings.Parse((await database.Tenants.SingleAsync(tenant => tenant.Id == tenantId, cancellationToken)).SettingsJson);
@@ -14,6 +18,11 @@ public sealed class TenantSettingsStore(RulesMfaDbContext database, AuditTrail a
     /// <summary>Replaces the settings; returns what is wrong (field and problem), or null when saved.</summary>
     public async Task<FieldError?> SaveAsync(string tenantId, TenantSettings settings, Actor actor, CancellationToken cancellationToken)
     {
+        if (factors.ProblemWith(settings.EnabledFactors) is { } unserved)
+        {
+            return new FieldError("enabledFactors", unserved);
+        }
+
         if (settings.Problem() is { } problem)
         {
             return problem;

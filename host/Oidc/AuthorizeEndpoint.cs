@@ -59,11 +59,18 @@ public sealed class AuthorizeEndpoint(
             return OidcResults.SignIn(TokenPrincipal.Create(user, session, request.GetScopes(), transaction.IdTokenClaims, transaction.AccessTokenClaims));
         }
 
+        if (transaction is { Refusal: { } refusal } && transaction.UserId == user.Id && transaction.RequestHash == requestHash)
+        {
+            // The user read why on the "cannot be completed" page and went back: the application learns it too.
+            await http.SignOutAsync(SessionSchemes.Mfa);
+            return OidcResults.Forbid(Errors.AccessDenied, refusal);
+        }
+
         var (decision, plan) = await decisions.DecideAsync(user, session, request, "oidc-basic-profile", http,
             rememberedBrowserCookie.Read(http), http.RequestAborted);
         switch (plan)
         {
-            case FactorPlan.Deny deny:
+            case FactorPlan.Deny deny when deny.UnavailableFactors.Count == 0 || request.HasPromptValue(PromptValues.None):
                 return OidcResults.Forbid(deny.Code, deny.Description);
             case FactorPlan.None:
                 return OidcResults.SignIn(TokenPrincipal.Create(user, session, request.GetScopes(), decision.IdTokenClaims, decision.AccessTokenClaims));

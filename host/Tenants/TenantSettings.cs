@@ -29,6 +29,9 @@ public sealed class TenantSettings
     /// <summary>How long "remember this browser" lasts, in days (1 to 365). Default 30.</summary>
     public int RememberBrowserDays { get; set; } = 30;
 
+    /// <summary>WebAuthn: the user verification security keys must do. Default: <see cref="Factors.WebAuthn.WebAuthnSettings"/>'s.</summary>
+    public Factors.WebAuthn.WebAuthnSettings WebAuthn { get; set; } = new();
+
     /// <summary>The rule sandbox's limits for this tenant. Default: <see cref="SandboxLimits"/>'s safe defaults.</summary>
     public SandboxLimits Limits { get; set; } = new();
 

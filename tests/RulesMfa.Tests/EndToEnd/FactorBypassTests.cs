@@ -99,7 +99,7 @@ public sealed class FactorBypassTests
         using var attacker = new FormBrowser();
         var challenge = await LoginFlow.SignInAsync(attacker, app, owner, Password);
         var refused = await attacker.PostAsync($"{server.Issuer("vault")}/mfa/enroll?returnUrl=%2F",
-            new Dictionary<string, string> { ["Code"] = "123456", ["__RequestVerificationToken"] = Antiforgery(challenge) });
+            new Dictionary<string, string> { ["Factor"] = "otp", ["FactorAction"] = "verify", ["Code"] = "123456", ["__RequestVerificationToken"] = Antiforgery(challenge) });
         var page = await FormBrowser.Page.FromAsync(refused);
 
         Assert.Multiple(() =>
@@ -232,7 +232,7 @@ public sealed class FactorBypassTests
         var emailEnrollment = await LoginFlow.SignInAsync(browser, app, owner, Password);
         var response = await browser.PostAsync(emailEnrollment.Url.ToString(), new Dictionary<string, string>
         {
-            ["Code"] = LoginFlow.CodeFor(key), ["__RequestVerificationToken"] = Antiforgery(emailEnrollment),
+            ["Factor"] = "otp", ["FactorAction"] = "verify", ["Code"] = LoginFlow.CodeFor(key), ["__RequestVerificationToken"] = Antiforgery(emailEnrollment),
         });
         var page = await FormBrowser.Page.FromAsync(response);
 
@@ -277,7 +277,7 @@ public sealed class FactorBypassTests
     private static async Task<FormBrowser.Page> PostAuthenticatorCodeAsync(FormBrowser browser, FormBrowser.Page challenge, string code) =>
         await FormBrowser.Page.FromAsync(await browser.PostAsync(challenge.Url.ToString(), new Dictionary<string, string>
         {
-            ["Code"] = code, ["__RequestVerificationToken"] = Antiforgery(challenge),
+            ["Factor"] = "otp", ["FactorAction"] = "verify", ["Code"] = code, ["__RequestVerificationToken"] = Antiforgery(challenge),
         }));
 
     private static string Antiforgery(FormBrowser.Page page) =>
