@@ -34,6 +34,12 @@ public static class FactorType
     /// <summary>The factors that may be offered as a choice, most secure first. Excludes <see cref="RecoveryCode"/>.</summary>
     public static IReadOnlyList<string> BySecurity { get; } = [WebAuthnRoaming, WebAuthnPlatform, PushNotification, Otp, Phone, Email];
 
+    /// <summary>
+    /// True for a factor a user may hold several of (security keys, each named by its owner): a rule demanding its
+    /// enrollment adds another one, after a factor the user has.
+    /// </summary>
+    public static bool AllowsSeveral(string type) => type == WebAuthnRoaming;
+
     /// <summary>True for a known factor type.</summary>
     public static bool IsKnown(string type) => All.Contains(type, StringComparer.Ordinal);
 

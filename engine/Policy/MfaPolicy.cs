@@ -88,7 +88,7 @@ public static class MfaPolicy
         var recoveryCodeAllowed = enabled.Contains(FactorType.RecoveryCode) && enrolled.Contains(FactorType.RecoveryCode);
         var demanded = useRulesFactors && decision.Enroll;
         var challenge = offered.Where(enrolled.Contains).ToList();
-        var toEnroll = demanded ? offered.Where(factor => !enrolled.Contains(factor)).ToList() : challenge.Count == 0 ? offered : [];
+        var toEnroll = demanded ? offered.Where(factor => !enrolled.Contains(factor) || FactorType.AllowsSeveral(factor)).ToList() : challenge.Count == 0 ? offered : [];
         if (toEnroll.Count > 0)
         {
             var detail = demanded ? PlanReason.EnrollmentDemanded : PlanReason.NothingEnrolled;

@@ -426,4 +426,21 @@ public sealed class MfaPolicyFactorsTests
 
         Assert.That(plan, Is.EqualTo(new FactorPlan.Challenge([FactorType.WebAuthnRoaming], RecoveryCodeAllowed: true, PlanReason.RulesAskedForMfa)));
     }
+
+    [Test]
+    public void Plan_EnrollWithSecurityKeyForAUserWhoHasOne_ChallengesThenAddsAnother()
+    {
+        var input = PolicyInputs.For(DecisionBuilder.EnrollWith(FactorType.WebAuthnRoaming)) with
+        {
+            EnrolledFactors = [FactorType.WebAuthnRoaming, FactorType.RecoveryCode],
+        };
+
+        var plan = MfaPolicy.Plan(input);
+
+        Assert.That(plan, Is.EqualTo(new FactorPlan.Challenge([FactorType.WebAuthnRoaming], RecoveryCodeAllowed: true,
+            PlanReason.Of(PlanReason.Of(PlanReason.RulesAskedForMfa, PlanReason.EnrollmentDemanded), PlanReason.ExistingFactorFirst))
+        {
+            ThenEnroll = [FactorType.WebAuthnRoaming],
+        }));
+    }
 }
