@@ -95,5 +95,18 @@ public abstract record FactorPlan
 
         /// <inheritdoc/>
         public override int GetHashCode() => HashCode.Combine(base.GetHashCode(), Code, Description, string.Join(' ', UnavailableFactors));
+
+        /// <summary>Lists the factors, where a record would print the list's type name.</summary>
+        protected override bool PrintMembers(StringBuilder builder)
+        {
+            builder.Append($"Code = {Code}, Description = {Description}, ");
+            if (UnavailableFactors.Count > 0)
+            {
+                builder.Append($"UnavailableFactors = [{string.Join(", ", UnavailableFactors)}], ");
+            }
+
+            builder.Append($"Reason = {Reason}");
+            return true;
+        }
     }
 }
