@@ -25,9 +25,13 @@ public sealed class WebAuthnBrowserTests
     private const string Owner = "owner@keys.example";
     private const string Other = "other@keys.example";
 
-    /// <summary>The user's <c>app_metadata.mfa</c> says what the Action asks for, so the test changes it between logins.</summary>
+    /// <summary>
+    /// The user's <c>app_metadata.mfa</c> says what the Action asks for, so the test changes it between logins; the
+    /// Action also copies the enrolled factor types it sees into a claim.
+    /// </summary>
     private const string RulesByMetadata = """
         exports.onExecutePostLogin = async (event, api) => {
+          api.idToken.setCustomClaim('https://keys.example/factors', event.user.enrolledFactors.map(factor => factor.type).join(' '));
           const mfa = event.user.app_metadata.mfa || {};
           if (mfa.enroll) { api.authentication.enrollWith({ type: mfa.enroll }); }
           else if (mfa.challenge) { api.authentication.challengeWith({ type: mfa.challenge }); }
@@ -60,6 +64,10 @@ public sealed class WebAuthnBrowserTests
         await devTools.SendAsync("WebAuthn.enable");
         screenshots = Path.Combine(TestContext.CurrentContext.WorkDirectory, "screenshots");
         shot = 0;
+        foreach (var earlier in Directory.Exists(screenshots) ? Directory.GetFiles(screenshots, "webauthn-*.png") : [])
+        {
+            File.Delete(earlier);
+        }
 
         // 1. An authenticator app first, then a security key after passing it.
         await SignInAsync(app, Owner);
@@ -203,6 +211,7 @@ public sealed class WebAuthnBrowserTests
         {
             Assert.That(enrolledClaims, Does.Contain("amr\thwk").And.Contain("amr\totp").And.Contain("amr\tmfa"), "the key was added after the authenticator app passed");
             Assert.That(keyClaims, Does.Contain("amr\thwk").And.Contain("http://schemas.openid.net/pape/policies/2007/06/multi-factor"));
+            Assert.That(keyClaims, Does.Contain("https://keys.example/factors\totp email recovery-code webauthn-roaming"), "the Action sees the key in event.user.enrolledFactors");
             Assert.That(offerHeading, Is.EqualTo("Add this device's fingerprint or face"));
             Assert.That(listed, Does.Contain("Blue key").And.Contain("last used 20"), "the keys are listed by name with their last use");
             Assert.That(alreadyRegistered, Does.StartWith("This authenticator is already registered to your account."));
