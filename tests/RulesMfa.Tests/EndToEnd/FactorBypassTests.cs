@@ -244,6 +244,37 @@ public sealed class FactorBypassTests
         Assert.That((int)(await browser.GetAsync(app.BaseUrl + "/me.json")).Status, Is.Not.EqualTo(200));
     }
 
+    [Test]
+    public async Task EnrollWithSecurityKey_ForAUserWhoHasTotp_ChallengesTotpAndRefusesAKeyPostedBeforeIt()
+    {
+        await server.AddTenantAsync("keyvault", new TenantSettings { EnabledFactors = ["otp", "webauthn-roaming", "recovery-code"] });
+        await server.SetRulesAsync("keyvault", ("010-mfa", RulesByMetadata));
+        await using var keyApp = await RelyingParty.StartAsync(server, "keyvault", "keyvault-web");
+        const string owner = "key-owner@keyvault.example";
+        await server.AddUserAsync("keyvault", owner, Password, appMetadata: new { mfa = new { enroll = "otp" } });
+        using (var enrolling = new FormBrowser())
+        {
+            var enrollment = await LoginFlow.SignInAsync(enrolling, keyApp, owner, Password);
+            await LoginFlow.SubmitCodeAsync(enrolling, enrollment, LoginFlow.CodeFor(LoginFlow.KeyFrom(enrollment)));
+        }
+
+        await server.UpdateUserAsync("keyvault", owner, user => user.AppMetadataJson = """{"mfa":{"enroll":"webauthn-roaming"}}""");
+        using var attacker = new FormBrowser();
+        var landing = await LoginFlow.SignInAsync(attacker, keyApp, owner, Password);
+        var refused = await FormBrowser.Page.FromAsync(await attacker.PostAsync($"{server.Issuer("keyvault")}/mfa/enroll?returnUrl=%2F", new Dictionary<string, string>
+        {
+            ["Factor"] = "webauthn-roaming", ["FactorAction"] = "register", ["Name"] = "Attacker's key", ["CeremonyId"] = "1", ["Credential"] = "{}",
+            ["__RequestVerificationToken"] = Antiforgery(landing),
+        }));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(landing.Url.AbsolutePath, Is.EqualTo("/keyvault/mfa"), "the password alone meets the owner's authenticator app first");
+            Assert.That(landing.Document.QuerySelector("input[name=Factor]")?.GetAttribute("value"), Is.EqualTo("otp"));
+            Assert.That(refused.Text("mfa-error"), Is.EqualTo("This sign-in does not offer to set up this factor."));
+        });
+    }
+
     /// <summary>Enrolls an authenticator app for the user in a throwaway browser; returns its key and the recovery code.</summary>
     private async Task<(byte[] Key, string RecoveryCode)> EnrollTotpAsync(string email)
     {
