@@ -84,6 +84,13 @@ public abstract class MfaPageModel(RulesMfaDbContext database, TimeProvider cloc
             return false;
         }
 
+        if (transaction.Refusal is not null)
+        {
+            // A login that cannot be completed offers no factor at all, even one this host serves.
+            Error = "This sign-in cannot be completed. Go back to the application.";
+            return false;
+        }
+
         (Session, Transaction, CurrentUser) = (session, transaction, user);
         var tenantRecord = await database.Tenants.FindAsync([tenant], cancellationToken);
         Settings = TenantSettings.Parse(tenantRecord!.SettingsJson);

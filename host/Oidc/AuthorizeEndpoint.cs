@@ -53,17 +53,17 @@ public sealed class AuthorizeEndpoint(
 
         var requestHash = HashOf(request);
         var transaction = MfaTransaction.From((await http.AuthenticateAsync(SessionSchemes.Mfa)).Principal);
-        if (transaction is { Completed: true } && transaction.UserId == user.Id && transaction.RequestHash == requestHash && session.DidMfa)
-        {
-            await http.SignOutAsync(SessionSchemes.Mfa);
-            return OidcResults.SignIn(TokenPrincipal.Create(user, session, request.GetScopes(), transaction.IdTokenClaims, transaction.AccessTokenClaims));
-        }
-
         if (transaction is { Refusal: { } refusal } && transaction.UserId == user.Id && transaction.RequestHash == requestHash)
         {
             // The user read why on the "cannot be completed" page and went back: the application learns it too.
             await http.SignOutAsync(SessionSchemes.Mfa);
             return OidcResults.Forbid(Errors.AccessDenied, refusal);
+        }
+
+        if (transaction is { Completed: true } && transaction.UserId == user.Id && transaction.RequestHash == requestHash && session.DidMfa)
+        {
+            await http.SignOutAsync(SessionSchemes.Mfa);
+            return OidcResults.SignIn(TokenPrincipal.Create(user, session, request.GetScopes(), transaction.IdTokenClaims, transaction.AccessTokenClaims));
         }
 
         var (decision, plan) = await decisions.DecideAsync(user, session, request, "oidc-basic-profile", http,

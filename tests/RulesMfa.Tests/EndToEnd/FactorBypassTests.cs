@@ -275,6 +275,38 @@ public sealed class FactorBypassTests
         });
     }
 
+    [Test]
+    public async Task RulesAskingOnlyForADisabledFactor_EndTheLogin_AndTheChallengeOffersNothing()
+    {
+        await server.AddTenantAsync("nootp");
+        await server.SetRulesAsync("nootp", ("010-mfa", RulesByMetadata));
+        await using var noOtpApp = await RelyingParty.StartAsync(server, "nootp", "nootp-web");
+        const string owner = "owner@nootp.example";
+        await server.AddUserAsync("nootp", owner, Password, appMetadata: new { mfa = new { challenge = "otp" } });
+        using (var enrolling = new FormBrowser())
+        {
+            var enrollment = await LoginFlow.SignInAsync(enrolling, noOtpApp, owner, Password);
+            await LoginFlow.SubmitCodeAsync(enrolling, enrollment, LoginFlow.CodeFor(LoginFlow.KeyFrom(enrollment)));
+        }
+
+        await server.SetSettingsAsync("nootp", new TenantSettings { EnabledFactors = ["email", "recovery-code"] });
+        using var browser = new FormBrowser();
+        var unavailable = await LoginFlow.SignInAsync(browser, noOtpApp, owner, Password);
+        var challenge = await browser.GetAsync($"{server.Issuer("nootp")}/mfa?returnUrl=%2F");
+        var back = await LoginFlow.FollowAsync(browser, unavailable, "back-to-app");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(unavailable.Url.AbsolutePath, Is.EqualTo("/nootp/mfa/unavailable"));
+            Assert.That(unavailable.Text("unavailable-factors"), Is.EqualTo("Authenticator app"));
+            Assert.That(challenge.Text("mfa-error"), Is.EqualTo("This sign-in cannot be completed. Go back to the application."));
+            Assert.That(challenge.Document.GetElementById("code"), Is.Null, "no factor is offered, not even one this host serves");
+            Assert.That(back.Url.AbsolutePath, Is.EqualTo("/error"), "the application is told the sign-in failed");
+            Assert.That(back.Text("error"), Is.EqualTo("access_denied"));
+        });
+        Assert.That((int)(await browser.GetAsync(noOtpApp.BaseUrl + "/me.json")).Status, Is.Not.EqualTo(200));
+    }
+
     /// <summary>Enrolls an authenticator app for the user in a throwaway browser; returns its key and the recovery code.</summary>
     private async Task<(byte[] Key, string RecoveryCode)> EnrollTotpAsync(string email)
     {
