@@ -81,5 +81,32 @@ public abstract record FactorPlan
     /// <param name="Code">The OAuth error code, such as <c>access_denied</c>.</param>
     /// <param name="Description">The error description sent to the client.</param>
     /// <param name="Reason">Why.</param>
-    public sealed record Deny(string Code, string Description, string Reason) : FactorPlan(Reason);
+    public sealed record Deny(string Code, string Description, string Reason) : FactorPlan(Reason)
+    {
+        /// <summary>
+        /// The factors the rules allowed when none of them can be offered here (not enabled for the tenant, or device
+        /// biometrics for a user with no other factor), so the host can say which in words; empty for any other deny.
+        /// </summary>
+        public IReadOnlyList<string> UnavailableFactors { get; init; } = [];
+
+        /// <inheritdoc/>
+        public bool Equals(Deny? other) =>
+            base.Equals(other) && Code == other.Code && Description == other.Description && UnavailableFactors.SequenceEqual(other.UnavailableFactors);
+
+        /// <inheritdoc/>
+        public override int GetHashCode() => HashCode.Combine(base.GetHashCode(), Code, Description, string.Join(' ', UnavailableFactors));
+
+        /// <summary>Lists the factors, where a record would print the list's type name.</summary>
+        protected override bool PrintMembers(StringBuilder builder)
+        {
+            builder.Append($"Code = {Code}, Description = {Description}, ");
+            if (UnavailableFactors.Count > 0)
+            {
+                builder.Append($"UnavailableFactors = [{string.Join(", ", UnavailableFactors)}], ");
+            }
+
+            builder.Append($"Reason = {Reason}");
+            return true;
+        }
+    }
 }

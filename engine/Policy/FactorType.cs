@@ -1,8 +1,9 @@
 namespace RulesMfa.Engine.Policy;
 
 /// <summary>
-/// The factor types in Actions' spelling, and their security ranking. Plans list factors most secure first;
-/// a recovery code is never a normal choice, only the "lost your device" way out next to another factor.
+/// The one vocabulary of factor types, in Auth0's (Actions') spelling: the names rules use, the tenant settings list and
+/// the host's factors register under, with their security ranking and the words users see for each. Plans list factors
+/// most secure first; a recovery code is never a normal choice, only the "lost your device" way out next to another factor.
 /// </summary>
 public static class FactorType
 {
@@ -27,8 +28,36 @@ public static class FactorType
     /// <summary>A single-use recovery code, issued by the host at the first enrollment.</summary>
     public const string RecoveryCode = "recovery-code";
 
+    /// <summary>Every type, most secure first, the recovery code last.</summary>
+    public static IReadOnlyList<string> All { get; } = [WebAuthnRoaming, WebAuthnPlatform, PushNotification, Otp, Phone, Email, RecoveryCode];
+
     /// <summary>The factors that may be offered as a choice, most secure first. Excludes <see cref="RecoveryCode"/>.</summary>
     public static IReadOnlyList<string> BySecurity { get; } = [WebAuthnRoaming, WebAuthnPlatform, PushNotification, Otp, Phone, Email];
+
+    /// <summary>
+    /// True for a factor a user may hold several of (security keys, each named by its owner): a rule demanding its
+    /// enrollment adds another one, after a factor the user has.
+    /// </summary>
+    public static bool AllowsSeveral(string type) => type == WebAuthnRoaming;
+
+    /// <summary>True for a known factor type.</summary>
+    public static bool IsKnown(string type) => All.Contains(type, StringComparer.Ordinal);
+
+    /// <summary>
+    /// What users read for <paramref name="type"/> ("Security key"), so that no page or message shows a raw type; an
+    /// unknown name is shown as "an unknown method".
+    /// </summary>
+    public static string DisplayNameOf(string type) => type switch
+    {
+        WebAuthnRoaming => "Security key",
+        WebAuthnPlatform => "This device's fingerprint or face",
+        PushNotification => "Push notification",
+        Otp => "Authenticator app",
+        Phone => "Text message or voice call",
+        Email => "Email",
+        RecoveryCode => "Recovery code",
+        _ => "An unknown method",
+    };
 
     /// <summary>
     /// The offerable factors among <paramref name="types"/>, once each, most secure first. Recovery codes and

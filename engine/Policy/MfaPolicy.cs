@@ -78,21 +78,34 @@ public static class MfaPolicy
         var offered = FactorType.OfferableBySecurity(allowed.Factors.Where(enabled.Contains));
         if (offered.Count == 0)
         {
-            return new FactorPlan.Deny(DecisionError.AccessDenied, NoFactorDescription(allowed, useRulesFactors), PlanReason.Of(trigger, PlanReason.NoFactorEnabled));
+            return new FactorPlan.Deny(DecisionError.AccessDenied, NoFactorDescription(allowed, useRulesFactors), PlanReason.Of(trigger, PlanReason.NoFactorEnabled))
+            {
+                UnavailableFactors = useRulesFactors && allowed != AllowedFactors.AnyFactor ? allowed.Factors : [],
+            };
         }
 
         var enrolled = input.EnrolledFactors.ToHashSet(StringComparer.Ordinal);
         var recoveryCodeAllowed = enabled.Contains(FactorType.RecoveryCode) && enrolled.Contains(FactorType.RecoveryCode);
         var demanded = useRulesFactors && decision.Enroll;
         var challenge = offered.Where(enrolled.Contains).ToList();
-        var toEnroll = demanded ? offered.Where(factor => !enrolled.Contains(factor)).ToList() : challenge.Count == 0 ? offered : [];
+        var toEnroll = demanded ? offered.Where(factor => !enrolled.Contains(factor) || FactorType.AllowsSeveral(factor)).ToList() : challenge.Count == 0 ? offered : [];
         if (toEnroll.Count > 0)
         {
             var detail = demanded ? PlanReason.EnrollmentDemanded : PlanReason.NothingEnrolled;
             var existing = ExistingFactors(enrolled, enabled);
-            return existing.Count == 0
-                ? new FactorPlan.Enroll(toEnroll, PlanReason.Of(trigger, detail))
-                : new FactorPlan.Challenge(existing, recoveryCodeAllowed, PlanReason.Of(PlanReason.Of(trigger, detail), PlanReason.ExistingFactorFirst)) { ThenEnroll = toEnroll };
+            if (existing.Count > 0)
+            {
+                return new FactorPlan.Challenge(existing, recoveryCodeAllowed, PlanReason.Of(PlanReason.Of(trigger, detail), PlanReason.ExistingFactorFirst)) { ThenEnroll = toEnroll };
+            }
+
+            // Device biometrics are added only after another factor passed (progressive enrollment, as Auth0): never as a first factor.
+            var firstFactors = toEnroll.Where(factor => factor != FactorType.WebAuthnPlatform).ToList();
+            return firstFactors.Count > 0
+                ? new FactorPlan.Enroll(firstFactors, PlanReason.Of(trigger, detail))
+                : new FactorPlan.Deny(DecisionError.AccessDenied, OnlyAfterAnotherFactorDescription, PlanReason.Of(trigger, PlanReason.NoFirstFactor))
+                {
+                    UnavailableFactors = toEnroll,
+                };
         }
 
         if (demanded)
@@ -125,7 +138,7 @@ public static class MfaPolicy
     {
         if (decision.Factors.Count > 0)
         {
-            return new AllowedFactors(decision.Factors, string.Join(", ", decision.Factors), null);
+            return new AllowedFactors(decision.Factors, null);
         }
 
         var provider = Provider(decision) ?? MfaProvider.Any;
@@ -135,8 +148,8 @@ public static class MfaPolicy
         }
 
         return MfaProvider.FactorsOf(provider) is { } factors
-            ? new AllowedFactors(factors, string.Join(", ", factors), null)
-            : new AllowedFactors([], provider, provider);
+            ? new AllowedFactors(factors, null)
+            : new AllowedFactors([], provider);
     }
 
     private static bool RulesAskedForMfa(MfaDecision decision) =>
@@ -159,6 +172,9 @@ public static class MfaPolicy
         ? "The rules asked for Duo, which is not available on this server."
         : $"The rules asked for MFA provider '{provider}', which is not supported.";
 
+    private const string OnlyAfterAnotherFactorDescription =
+        "The rules allowed only this device's fingerprint or face, which can be added only after another sign-in method.";
+
     private static string NoFactorDescription(AllowedFactors allowed, bool useRulesFactors)
     {
         if (!useRulesFactors || allowed == AllowedFactors.AnyFactor)
@@ -166,14 +182,15 @@ public static class MfaPolicy
             return "MFA is required, but no MFA factor is enabled for this tenant.";
         }
 
+        var named = string.Join(", ", allowed.Factors.Select(FactorType.DisplayNameOf));
         return FactorType.OfferableBySecurity(allowed.Factors).Count == 0
-            ? $"The rules allowed only {allowed.Named}, which is offered only as a fallback to another factor."
-            : $"The rules allowed MFA with {allowed.Named}, but none of these factors is enabled for this tenant.";
+            ? $"The rules allowed only {named}, which is offered only as a fallback to another factor."
+            : $"The rules allowed MFA with {named}, but none of these is enabled for this tenant.";
     }
 
-    /// <summary>The factors a request allows, as the admin named them, or the provider that cannot be served.</summary>
-    private sealed record AllowedFactors(IReadOnlyList<string> Factors, string Named, string? UnavailableProvider)
+    /// <summary>The factors a request allows, or the provider that cannot be served.</summary>
+    private sealed record AllowedFactors(IReadOnlyList<string> Factors, string? UnavailableProvider)
     {
-        public static AllowedFactors AnyFactor { get; } = new(FactorType.BySecurity, "any factor", null);
+        public static AllowedFactors AnyFactor { get; } = new(FactorType.BySecurity, null);
     }
 }

@@ -48,6 +48,9 @@ public static class PlanReason
     /// <summary>None of the allowed factors is enabled for the tenant.</summary>
     public const string NoFactorEnabled = "no allowed factor is enabled";
 
+    /// <summary>The user has no factor and the rules allowed only device biometrics, which are added only after another factor.</summary>
+    public const string NoFirstFactor = "device biometrics need another factor first";
+
     /// <summary>The rules named a provider this server cannot serve.</summary>
     public const string ProviderUnavailable = "provider not available";
 

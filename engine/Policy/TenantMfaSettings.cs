@@ -1,5 +1,4 @@
 using System.ComponentModel.DataAnnotations;
-using RulesMfa.Engine.Decisions;
 
 namespace RulesMfa.Engine.Policy;
 
@@ -27,10 +26,10 @@ public sealed class TenantMfaSettings : IValidatableObject
     /// <inheritdoc/>
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
-        foreach (var type in EnabledFactors.Where(type => !FactorTypes.IsKnown(type)))
+        foreach (var type in EnabledFactors.Where(type => !FactorType.IsKnown(type)))
         {
             yield return new ValidationResult(
-                $"Unknown factor type '{type}' in {nameof(EnabledFactors)}; use one of {string.Join(", ", FactorTypes.All)}.",
+                $"Unknown factor type '{type}' in {nameof(EnabledFactors)}; use one of {string.Join(", ", FactorType.All)}.",
                 [nameof(EnabledFactors)]);
         }
     }

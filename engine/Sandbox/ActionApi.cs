@@ -98,9 +98,9 @@ internal sealed class ActionApi
     private string FactorType(JsValue factor)
     {
         var type = factor is ObjectInstance factorObject ? factorObject.Get("type") : factor;
-        if (!type.IsString() || !FactorTypes.IsKnown(type.AsString()))
+        if (!type.IsString() || !Policy.FactorType.IsKnown(type.AsString()))
         {
-            throw TypeError($"unknown factor type '{TypeConverter.ToString(type)}'; use one of {string.Join(", ", FactorTypes.All)}");
+            throw TypeError($"unknown factor type '{TypeConverter.ToString(type)}'; use one of {string.Join(", ", Policy.FactorType.All)}");
         }
 
         return type.AsString();

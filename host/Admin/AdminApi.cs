@@ -90,7 +90,7 @@ public static class AdminApi
             .WithSummary("The tenant's MFA settings, fail mode and sandbox limits.");
         api.MapPut("/settings", async (HttpContext http, TenantSettingsStore settings) =>
         {
-            var (value, problem) = await JsonBody.ReadAsync<TenantSettings>(http.Request, http.RequestAborted);
+            var (value, problem) = await JsonBody.ReadAsync<TenantSettings>(http.Request, http.RequestAborted, JsonBody.StrictOptions);
             if (problem is not null)
             {
                 return problem;

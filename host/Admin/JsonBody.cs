@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 
 namespace RulesMfa.Host.Admin;
 
@@ -16,8 +17,11 @@ public static class JsonBody
         Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
     };
 
+    /// <summary>As <see cref="Options"/>, and a field the type does not have is refused, naming it, rather than ignored.</summary>
+    public static readonly JsonSerializerOptions StrictOptions = new(Options) { UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow };
+
     /// <summary>The body as <typeparamref name="T"/>, or the problem response to send instead.</summary>
-    public static async Task<(T? Value, IResult? Problem)> ReadAsync<T>(HttpRequest request, CancellationToken cancellationToken)
+    public static async Task<(T? Value, IResult? Problem)> ReadAsync<T>(HttpRequest request, CancellationToken cancellationToken, JsonSerializerOptions? options = null)
         where T : class
     {
         if (request.ContentLength > MaxBytes)
@@ -32,7 +36,7 @@ public static class JsonBody
 
         try
         {
-            var value = await JsonSerializer.DeserializeAsync<T>(request.Body, Options, cancellationToken);
+            var value = await JsonSerializer.DeserializeAsync<T>(request.Body, options ?? Options, cancellationToken);
             return value is null ? (null, ApiProblems.Invalid([new FieldError("body", "a JSON object is required")])) : (value, null);
         }
         catch (BadHttpRequestException tooLarge) when (tooLarge.StatusCode == StatusCodes.Status413PayloadTooLarge)
@@ -43,7 +47,11 @@ public static class JsonBody
         catch (JsonException invalid)
         {
             var where = string.IsNullOrEmpty(invalid.Path) || invalid.Path == "$" ? "body" : invalid.Path.TrimStart('$', '.');
-            return (null, ApiProblems.Invalid([new FieldError(where, $"not valid here (line {invalid.LineNumber + 1}, byte {invalid.BytePositionInLine + 1})")]));
+            var what = IsUnknownField(invalid) ? "is not a field here" : "not valid here";
+            return (null, ApiProblems.Invalid([new FieldError(where, $"{what} (line {invalid.LineNumber + 1}, byte {invalid.BytePositionInLine + 1})")]));
         }
     }
+
+    // System.Text.Json reports a field refused by JsonUnmappedMemberHandling.Disallow only in its message's words.
+    private static bool IsUnknownField(JsonException invalid) => invalid.Message.Contains("could not be mapped to any .NET member", StringComparison.Ordinal);
 }

@@ -1,15 +1,16 @@
 using Microsoft.EntityFrameworkCore;
 using RulesMfa.Engine.Compilation;
+using RulesMfa.Host.Factors;
 using RulesMfa.Host.Storage;
 using RulesMfa.Host.Tenants;
 
 namespace RulesMfa.Host.Admin;
 
 /// <summary>
-/// A tenant's MFA settings and sandbox limits: validated as a whole (the limits within the server's maximums), saved and
-/// audited together.
+/// A tenant's MFA settings and sandbox limits: validated as a whole (the enabled factors against the factors this server
+/// serves, the limits within the server's maximums), saved and audited together.
 /// </summary>
-public sealed class TenantSettingsStore(RulesMfaDbContext database, AuditTrail audit, SandboxMaximums maximums)
+public sealed class TenantSettingsStore(RulesMfaDbContext database, AuditTrail audit, SandboxMaximums maximums, MfaFactors factors)
 {
     /// <summary>The settings as they run: a stored limit above the server's maximum (lowered since) reads as the maximum.</summary>
     public async Task<TenantSettings> GetAsync(string tenantId, CancellationToken cancellationToken) =>
@@ -18,6 +19,11 @@ public sealed class TenantSettingsStore(RulesMfaDbContext database, AuditTrail a
     /// <summary>Replaces the settings; returns what is wrong (field and problem), or null when saved.</summary>
     public async Task<FieldError?> SaveAsync(string tenantId, TenantSettings settings, Actor actor, CancellationToken cancellationToken)
     {
+        if (factors.ProblemWith(settings.EnabledFactors) is { } unserved)
+        {
+            return new FieldError("enabledFactors", unserved);
+        }
+
         if ((settings.Problem() ?? maximums.Problem(settings.Limits)) is { } problem)
         {
             return problem;

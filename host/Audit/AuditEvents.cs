@@ -59,6 +59,10 @@ public static partial class AuditEvents
         "Audit {AuditEvent}: user {UserId} of tenant {TenantId} sent {Factor} from {ClientIp}, which this sign-in does not accept: {Why}")]
     public static partial void FactorRefused(this ILogger logger, string userId, string tenantId, string factor, string? clientIp, string why, string auditEvent = "mfa.factor-refused");
 
+    [LoggerMessage(1027, LogLevel.Warning,
+        "Audit {AuditEvent}: user {UserId} of tenant {TenantId} could not sign in: the rules allow only {Factors}, which this tenant cannot offer")]
+    public static partial void FactorsUnavailable(this ILogger logger, string userId, string tenantId, string factors, string auditEvent = "mfa.factors-unavailable");
+
     [LoggerMessage(1031, LogLevel.Information, "Audit {AuditEvent}: user {UserId} of tenant {TenantId} used a recovery code from {ClientIp}")]
     public static partial void RecoveryCodeUsed(this ILogger logger, string userId, string tenantId, string? clientIp, string auditEvent = "mfa.recovery-code-used");
 

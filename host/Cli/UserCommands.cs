@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Microsoft.EntityFrameworkCore;
 using RulesMfa.Host.Audit;
+using RulesMfa.Host.Factors;
 using RulesMfa.Host.Mfa;
 using RulesMfa.Host.Storage;
 using Serilog;
@@ -9,7 +10,7 @@ namespace RulesMfa.Host.Cli;
 
 /// <summary>
 /// Support commands on the server's database (<c>--data-folder</c>, or <c>Server__DataFolder</c> /
-/// <c>ConnectionStrings__RulesMfa</c> as for the server): <c>user reset-mfa</c> removes every factor of a user,
+/// <c>ConnectionStrings__RulesMfa</c> as for the server): <c>user reset-mfa</c> removes every factor of a user (each registered factor removes its own),
 /// who enrolls again at the next login; <c>user forget-browsers</c> revokes the user's remembered browsers. Both are audited.
 /// </summary>
 internal static class UserCommands
@@ -23,13 +24,15 @@ internal static class UserCommands
         var resetMfa = new Command("reset-mfa", "Remove every MFA factor of a user; they enroll again at their next login.") { tenant, email, dataFolder };
         resetMfa.SetAction((parsed, cancellationToken) => RunAsync(parsed, tenant, email, dataFolder, output, error, async (database, user, clock, audit) =>
         {
-            var totp = await database.TotpEnrollments.Where(record => record.UserId == user.Id).ExecuteDeleteAsync(cancellationToken);
-            var codes = await database.RecoveryCodes.Where(record => record.UserId == user.Id).ExecuteDeleteAsync(cancellationToken);
-            var emails = await database.EmailFactors.Where(record => record.UserId == user.Id).ExecuteDeleteAsync(cancellationToken);
-            await database.EmailCodes.Where(record => record.UserId == user.Id).ExecuteDeleteAsync(cancellationToken);
+            var removed = new List<string>();
+            foreach (var factor in RegisteredFactors())
+            {
+                removed.Add($"{await factor.RemoveAllAsync(database, user.Id, cancellationToken)} {factor.RemovedNoun}");
+            }
+
             var browsers = await new RememberedBrowsers(database, clock).ForgetAllAsync(user.Id, cancellationToken);
             audit.MfaReset(user.Id, user.TenantId, "cli");
-            output.WriteLine($"Removed {totp} authenticator app(s), {emails} email factor(s) and {codes} recovery code(s), and forgot {browsers} browser(s) of {user.Email}.");
+            output.WriteLine($"Removed {string.Join(", ", removed[..^1])} and {removed[^1]}, and forgot {browsers} browser(s) of {user.Email}.");
         }, cancellationToken));
 
         var forgetBrowsers = new Command("forget-browsers", "Revoke every remembered browser of a user.") { tenant, email, dataFolder };
@@ -42,6 +45,10 @@ internal static class UserCommands
 
         return new Command("user", "Support actions on one user.") { resetMfa, forgetBrowsers };
     }
+
+    /// <summary>The server's factors, as it registers them.</summary>
+    private static IReadOnlyList<IMfaFactor> RegisteredFactors() =>
+        new ServiceCollection().AddMfaFactors().BuildServiceProvider().GetRequiredService<MfaFactors>().All;
 
     private static async Task<int> RunAsync(
         ParseResult parsed, Option<string> tenant, Option<string> email, Option<string?> dataFolderOption, TextWriter output, TextWriter error,

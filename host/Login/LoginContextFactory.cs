@@ -24,7 +24,7 @@ public sealed class LoginContextFactory(EnrolledFactors enrolledFactors, GeoIpLo
     public async Task<LoginContext> CreateAsync(
         UserRecord user, LoginSession session, OpenIddictRequest request, string protocol, LoginRequestFacts facts, CancellationToken cancellationToken)
     {
-        var factors = await enrolledFactors.OfUserAsync(user.Id, cancellationToken);
+        var factors = await enrolledFactors.EnrollmentsOfUserAsync(user.Id, cancellationToken);
         var userJson = new JsonObject
         {
             ["user_id"] = user.Id,
@@ -42,8 +42,8 @@ public sealed class LoginContextFactory(EnrolledFactors enrolledFactors, GeoIpLo
             }),
             ["app_metadata"] = JsonNode.Parse(user.AppMetadataJson),
             ["user_metadata"] = JsonNode.Parse(user.UserMetadataJson),
-            ["multifactor"] = new JsonArray(factors.Contains("otp") ? ["google-authenticator"] : Array.Empty<JsonNode?>()),
-            ["enrolledFactors"] = new JsonArray(factors.Select(type => (JsonNode?)new JsonObject { ["type"] = type }).ToArray()),
+            ["multifactor"] = new JsonArray(factors.Select(factor => factor.Provider).OfType<string>().Distinct().Select(provider => (JsonNode?)provider).ToArray()),
+            ["enrolledFactors"] = new JsonArray(factors.Select(factor => factor.Type).Distinct().Select(type => (JsonNode?)new JsonObject { ["type"] = type }).ToArray()),
         };
 
         var query = new JsonObject();

@@ -81,7 +81,7 @@ public static class EmailServices
     /// <summary>
     /// Binds and validates <see cref="EmailOptions"/> (at start), registers <see cref="IEmailSender"/> as a singleton
     /// (<see cref="SmtpEmailSender"/> when <c>Email:Smtp:Host</c> is set, otherwise <see cref="OutboxEmailSender"/> writing
-    /// under <paramref name="dataFolder"/>) and <see cref="EmailCodes"/> as scoped.
+    /// under <paramref name="dataFolder"/>).
     /// </summary>
     public static IServiceCollection AddRulesMfaEmail(this IServiceCollection services, IConfiguration configuration, string dataFolder)
     {
@@ -103,7 +103,6 @@ public static class EmailServices
                 provider.GetRequiredService<ILogger<OutboxEmailSender>>()));
         }
 
-        services.AddScoped<EmailCodes>();
         return services;
     }
 }

@@ -1,36 +1,37 @@
-using Microsoft.EntityFrameworkCore;
 using RulesMfa.Engine.Policy;
+using RulesMfa.Host.Factors;
 using RulesMfa.Host.Storage;
 
 namespace RulesMfa.Host.Mfa;
 
-/// <summary>The factor types a user can be challenged with, as the rules and the policy see them.</summary>
-public sealed class EnrolledFactors(RulesMfaDbContext database)
+/// <summary>A user's enrollments of every registered factor, as the rules and the policy see them.</summary>
+public sealed class EnrolledFactors(RulesMfaDbContext database, MfaFactors factors)
 {
-    /// <summary>A confirmed authenticator app or email address, an unused recovery code.</summary>
-    public async Task<IReadOnlyList<string>> OfUserAsync(string userId, CancellationToken cancellationToken)
+    /// <summary>
+    /// Each enrollment, in the factors' registration order; one that counts only next to another factor (a verified
+    /// account email) is listed only when the user has a factor to sign in with.
+    /// </summary>
+    public async Task<IReadOnlyList<FactorEnrollment>> EnrollmentsOfUserAsync(string userId, CancellationToken cancellationToken)
     {
-        var factors = new List<string>();
-        if (await database.TotpEnrollments.AnyAsync(totp => totp.UserId == userId && totp.Confirmed, cancellationToken))
+        var user = await database.Users.FindAsync([userId], cancellationToken);
+        if (user is null)
         {
-            factors.Add(FactorType.Otp);
+            return [];
         }
 
-        // As at Auth0, a verified account email is a second way in once another factor is enrolled; an address
-        // confirmed by a code counts on its own.
-        var verifiedEmail = await database.Users.AnyAsync(user => user.Id == userId && user.EmailVerified, cancellationToken);
-        if (await database.EmailFactors.AnyAsync(email => email.UserId == userId && email.Confirmed, cancellationToken) || (verifiedEmail && factors.Count > 0))
+        var enrollments = new List<FactorEnrollment>();
+        foreach (var factor in factors.All)
         {
-            factors.Add(FactorType.Email);
+            enrollments.AddRange(await factor.EnrollmentsAsync(database, user, cancellationToken));
         }
 
-        if (await database.RecoveryCodes.AnyAsync(code => code.UserId == userId && code.UsedAt == null, cancellationToken))
-        {
-            factors.Add(FactorType.RecoveryCode);
-        }
-
-        return factors;
+        var canSignIn = FactorType.OfferableBySecurity(enrollments.Where(enrollment => enrollment.Standalone).Select(enrollment => enrollment.Type)).Count > 0;
+        return enrollments.Where(enrollment => enrollment.Standalone || canSignIn).ToList();
     }
+
+    /// <summary>The factor types the user has, once each.</summary>
+    public async Task<IReadOnlyList<string>> OfUserAsync(string userId, CancellationToken cancellationToken) =>
+        (await EnrollmentsOfUserAsync(userId, cancellationToken)).Select(enrollment => enrollment.Type).Distinct().ToList();
 
     /// <summary>True when the user has a factor to sign in with (a recovery code alone does not count).</summary>
     public async Task<bool> AnyConfirmedAsync(string userId, CancellationToken cancellationToken) =>

@@ -1,5 +1,6 @@
 using System.Globalization;
 using RulesMfa.Host.Audit;
+using RulesMfa.Host.Factors;
 using RulesMfa.Host.Storage;
 
 namespace RulesMfa.Host.Mfa;
@@ -12,7 +13,7 @@ public sealed class FactorAddedNotice(IEmailSender sender, TimeProvider clock, I
 {
     public const string Subject = "A new sign-in method was added to your account";
 
-    public async Task SendAsync(UserRecord user, string factor, string tenantName, string? clientIp, CancellationToken cancellationToken)
+    public async Task SendAsync(UserRecord user, IMfaFactor factor, string tenantName, string? clientIp, CancellationToken cancellationToken)
     {
         if (!user.EmailVerified)
         {
@@ -20,18 +21,18 @@ public sealed class FactorAddedNotice(IEmailSender sender, TimeProvider clock, I
         }
 
         var text = $"""
-            {ChallengeModel.FactorName(factor)} was added as a way to verify your sign-ins to {tenantName}, on {clock.GetUtcNow().ToString("u", CultureInfo.InvariantCulture)} from {clientIp ?? "an unknown address"}.
+            {factor.DisplayName} was added as a way to verify your sign-ins to {tenantName}, on {clock.GetUtcNow().ToString("u", CultureInfo.InvariantCulture)} from {clientIp ?? "an unknown address"}.
 
             If this was not you, someone knows your password: change it, and ask your administrator to remove the new sign-in method.
             """;
         try
         {
             await sender.SendAsync(new EmailMessage(user.Email, Subject, text), cancellationToken);
-            logger.FactorAddedNoticeSent(user.Id, user.TenantId, factor);
+            logger.FactorAddedNoticeSent(user.Id, user.TenantId, factor.Type);
         }
         catch (Exception error) when (error is not OperationCanceledException)
         {
-            logger.FactorAddedNoticeFailed(user.Id, user.TenantId, factor, error.GetType().Name);
+            logger.FactorAddedNoticeFailed(user.Id, user.TenantId, factor.Type, error.GetType().Name);
         }
     }
 }

@@ -1,8 +1,10 @@
 using Microsoft.AspNetCore.Authentication;
-using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using RulesMfa.Host.Login;
+using Microsoft.AspNetCore.Mvc;
+using RulesMfa.Engine.Policy;
 using RulesMfa.Host.Audit;
+using RulesMfa.Host.Factors;
+using RulesMfa.Host.Login;
 using RulesMfa.Host.Storage;
 using RulesMfa.Host.Tenants;
 
@@ -10,12 +12,22 @@ namespace RulesMfa.Host.Mfa;
 
 /// <summary>
 /// What the MFA pages share: they work only for a signed-in user whose login the rules sent to MFA (a pending
-/// <see cref="MfaTransaction"/>), and completing MFA starts a new session (no fixation).
+/// <see cref="MfaTransaction"/>), they offer only the registered factors of the current step, and completing MFA starts a
+/// new session (no fixation).
 /// </summary>
-public abstract class MfaPageModel(RulesMfaDbContext database, TimeProvider clock, CodeAttempts attempts, ILogger logger) : PageModel
+public abstract class MfaPageModel(RulesMfaDbContext database, TimeProvider clock, CodeAttempts attempts, MfaFactors factors, TenantBranding branding, ILogger logger)
+    : PageModel
 {
     [BindProperty(SupportsGet = true)]
     public string? ReturnUrl { get; set; }
+
+    /// <summary>The factor a form posts for, or a link asks for.</summary>
+    [BindProperty(SupportsGet = true)]
+    public string? Factor { get; set; }
+
+    /// <summary>What the factor's form asks of it (<c>send</c>, <c>verify</c>); the factor knows its own.</summary>
+    [BindProperty]
+    public string? FactorAction { get; set; }
 
     public string? Error { get; protected set; }
 
@@ -28,23 +40,36 @@ public abstract class MfaPageModel(RulesMfaDbContext database, TimeProvider cloc
 
     protected UserRecord CurrentUser { get; private set; } = null!;
 
-    /// <summary>The factors this host can challenge with and enroll.</summary>
-    private static readonly string[] ServedFactors = ["otp", "email"];
+    protected TenantSettings Settings { get; private set; } = null!;
+
+    protected MfaFactors Factors => factors;
 
     protected string? ClientIp => HttpContext.Connection.RemoteIpAddress?.ToString();
 
     /// <summary>The plan's factors this host serves, in the plan's order (most secure first).</summary>
-    public IReadOnlyList<string> Offered => Transaction is null ? [] : Transaction.Factors.Where(ServedFactors.Contains).ToList();
+    public IReadOnlyList<IMfaFactor> Offered => Transaction is null ? [] : Transaction.Factors.Select(factors.Find).OfType<IMfaFactor>().ToList();
 
-    /// <summary>An email code was just sent; the page asks for it.</summary>
-    public bool EmailSent { get; protected set; }
+    /// <summary>What the current factor's part shows (prepared by the factor).</summary>
+    public object? View { get; protected set; }
 
     /// <summary>How long "remember this browser" lasts in this tenant.</summary>
     public int RememberBrowserDays { get; private set; } = 30;
 
+    public bool RememberBrowserAllowed => Transaction?.RememberBrowserAllowed == true;
+
+    /// <summary>This enrollment is offered, not demanded: the page lets the user skip it.</summary>
+    public bool Optional => Transaction?.Optional == true;
+
     /// <summary>Where the user goes next: the enrollment that follows a passed challenge, else back to the login.</summary>
     public string ContinueUrl => Transaction is { Enroll: true, Completed: false } ? Url.Page("/Mfa/Enroll", new { ReturnUrl })!
         : ReturnUrl is not null && Url.IsLocalUrl(ReturnUrl) ? ReturnUrl : $"{Request.PathBase}/";
+
+
+    /// <summary>Set when the request was for a factor this step does not offer (<see cref="Refuse"/>).</summary>
+    public bool Refused { get; private set; }
+
+    /// <summary>Set when the user ran out of attempts: the page shows only the message.</summary>
+    public bool TooManyAttempts { get; private set; }
 
     /// <summary>Loads the session and the pending MFA; false when there is none (the page shows an expiry message).</summary>
     protected async Task<bool> LoadAsync(CancellationToken cancellationToken)
@@ -59,15 +84,27 @@ public abstract class MfaPageModel(RulesMfaDbContext database, TimeProvider cloc
             return false;
         }
 
+        if (transaction.Refusal is not null)
+        {
+            // A login that cannot be completed offers no factor at all, even one this host serves.
+            Error = "This sign-in cannot be completed. Go back to the application.";
+            return false;
+        }
+
         (Session, Transaction, CurrentUser) = (session, transaction, user);
         var tenantRecord = await database.Tenants.FindAsync([tenant], cancellationToken);
-        RememberBrowserDays = TenantSettings.Parse(tenantRecord!.SettingsJson).RememberBrowserDays;
+        Settings = TenantSettings.Parse(tenantRecord!.SettingsJson);
+        RememberBrowserDays = Settings.RememberBrowserDays;
         return true;
     }
 
+    /// <summary>The step a factor works in.</summary>
+    protected async Task<FactorStep> StepAsync() =>
+        new(HttpContext, CurrentUser, Transaction, Settings, (await branding.ForAsync(HttpContext)).Name, SaveTransactionAsync, logger);
+
     /// <summary>
-    /// Takes one attempt from the user's bucket before a code is checked (shared by every code factor and the
-    /// recovery code); false, with the page's message set, when none is left.
+    /// Takes one attempt from the user's bucket before a secret is checked (shared by every factor and the recovery
+    /// code); false, with the page's message set, when none is left.
     /// </summary>
     protected async Task<bool> TakeAttemptAsync(CancellationToken cancellationToken)
     {
@@ -83,40 +120,42 @@ public abstract class MfaPageModel(RulesMfaDbContext database, TimeProvider cloc
         return false;
     }
 
-    /// <summary>Notes the outcome of sending an email code: the code form, or the hourly limit's message.</summary>
-    protected void RecordEmailSent(EmailSendResult result)
-    {
-        EmailSent = result is EmailSendResult.Sent;
-        Error = EmailSent ? null : "Too many codes were sent. Wait a while and try again.";
-        if (EmailSent)
-        {
-            logger.ChallengeSent(CurrentUser.Id, CurrentUser.TenantId, "email");
-        }
-    }
-
-    /// <summary>A right code does not cost an attempt.</summary>
+    /// <summary>A right secret does not cost an attempt.</summary>
     protected Task RefundAttemptAsync(CancellationToken cancellationToken) => attempts.RefundAsync(CurrentUser.Id, cancellationToken);
 
-    /// <summary>Set when the request was for a factor this step does not offer (<see cref="Refuse"/>).</summary>
-    public bool Refused { get; private set; }
-
-    /// <summary>Set when the user ran out of attempts: the page shows only the message.</summary>
-    public bool TooManyAttempts { get; private set; }
-
     /// <summary>
-    /// Records that the user passed a challenge with <paramref name="method"/>: MFA is done, unless the transaction goes on
-    /// to an enrollment (<see cref="MfaTransaction.ThenEnroll"/>); false in that case.
+    /// Records that the user passed a challenge earning <paramref name="amr"/>: MFA is done, unless the transaction goes on
+    /// to an enrollment (<see cref="MfaTransaction.ThenEnroll"/>, or a factor's progressive offer); false in that case.
     /// </summary>
-    protected async Task<bool> PassedChallengeAsync(string method)
+    protected async Task<bool> PassedChallengeAsync(IReadOnlyList<string> amr, CancellationToken cancellationToken)
     {
-        if (Transaction.ThenEnroll.Count == 0)
+        if (Transaction.ThenEnroll.Count > 0)
         {
-            await CompleteAsync(method);
-            return true;
+            await SaveTransactionAsync(Transaction.EnrollAfter(amr));
+            return false;
         }
 
-        await SaveTransactionAsync(Transaction.EnrollAfter(method));
-        return false;
+        var offers = await ProgressiveOffersAsync(cancellationToken);
+        if (offers.Count > 0)
+        {
+            await SaveTransactionAsync(Transaction.EnrollAfter(amr) with { Factors = offers, Optional = true });
+            return false;
+        }
+
+        await CompleteAsync(amr);
+        return true;
+    }
+
+    /// <summary>
+    /// Records that MFA was done earning <paramref name="amr"/> (after the challenge passed in this transaction, if any):
+    /// a new session, and the pending login marked complete.
+    /// </summary>
+    protected async Task CompleteAsync(IReadOnlyList<string> amr)
+    {
+        var methods = (Transaction.ProvedWith ?? []).Union(amr).ToList();
+        var session = Session.AfterMfa(methods, clock.GetUtcNow());
+        await HttpContext.SignInAsync(SessionSchemes.Session, session.ToPrincipal());
+        await SaveTransactionAsync(Transaction with { CompletedWith = string.Join(' ', methods) });
     }
 
     /// <summary>Moves the transaction on: this request's model and the MFA cookie.</summary>
@@ -127,22 +166,38 @@ public abstract class MfaPageModel(RulesMfaDbContext database, TimeProvider cloc
     }
 
     /// <summary>
-    /// Records that MFA was done with <paramref name="method"/> (after the challenge passed in this transaction, if any):
-    /// a new session, and the pending login marked complete.
+    /// None of the step's factors is served here (settings saved before this server stopped serving one): the login ends on
+    /// the page that says so in words, and the application gets <c>access_denied</c> when the user goes back.
     /// </summary>
-    protected async Task CompleteAsync(string method)
+    protected async Task<IActionResult> UnavailableAsync()
     {
-        var methods = Transaction.ProvedWith is { } proved ? new[] { proved, method } : [method];
-        var session = Session.AfterMfa(methods, clock.GetUtcNow());
-        await HttpContext.SignInAsync(SessionSchemes.Session, session.ToPrincipal());
-        await SaveTransactionAsync(Transaction with { CompletedWith = method });
+        var names = string.Join(", ", Transaction.Factors.Select(factors.DisplayNameOf));
+        await SaveTransactionAsync(Transaction with { Refusal = $"This sign-in needs {names}, which this server does not offer." });
+        logger.FactorsUnavailable(CurrentUser.Id, CurrentUser.TenantId, string.Join(",", Transaction.Factors));
+        return Redirect(Url.Page("/Mfa/Unavailable", new { ReturnUrl })!);
     }
 
-    /// <summary>Refuses a code or an action for a factor the current step of the transaction does not offer.</summary>
+    /// <summary>Refuses a secret or an action for a factor the current step of the transaction does not offer.</summary>
     protected void Refuse(string factor, string why)
     {
         Refused = true;
         logger.FactorRefused(CurrentUser.Id, CurrentUser.TenantId, factor, ClientIp, why);
         Error = why;
+    }
+
+    /// <summary>The enabled factors that offer themselves after a challenge (device biometrics on a device without them).</summary>
+    private async Task<IReadOnlyList<string>> ProgressiveOffersAsync(CancellationToken cancellationToken)
+    {
+        var offers = new List<string>();
+        var step = await StepAsync();
+        foreach (var factor in factors.All.Where(factor => Settings.EnabledFactors.Contains(factor.Type) && factor.EnrollPart is not null))
+        {
+            if (await factor.OffersAfterChallengeAsync(step, cancellationToken))
+            {
+                offers.Add(factor.Type);
+            }
+        }
+
+        return FactorType.OfferableBySecurity(offers);
     }
 }

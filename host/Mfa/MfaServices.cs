@@ -1,3 +1,5 @@
+using RulesMfa.Host.Factors;
+
 namespace RulesMfa.Host.Mfa;
 
 /// <summary>Registers the factors the MFA pages use.</summary>
@@ -9,8 +11,7 @@ public static class MfaServices
         services.AddScoped<EnrolledFactors>();
         services.AddSingleton<MfaStart>();
         services.AddScoped<FactorAddedNotice>();
-        services.AddScoped<TotpService>();
-        services.AddScoped<RecoveryCodeService>();
+        services.AddMfaFactors();
         services.AddScoped<RememberedBrowsers>();
         services.AddSingleton<RememberedBrowserCookie>();
         services.AddScoped<CodeAttempts>();

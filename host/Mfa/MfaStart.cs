@@ -9,14 +9,14 @@ namespace RulesMfa.Host.Mfa;
 
 /// <summary>
 /// Sends a login the policy sent to MFA to the MFA pages: the pending <see cref="MfaTransaction"/> in the MFA cookie,
-/// then a redirect to the challenge (or, for a user with no factor yet, the enrollment). Logins and the admin
-/// console's sign-in start MFA here.
+/// then a redirect to the challenge (or, for a user with no factor yet, the enrollment; or, when none of the factors the
+/// rules allow can be offered, the page that says so with a way back). Logins and the admin console's sign-in start MFA here.
 /// </summary>
 public sealed class MfaStart(ILogger<MfaStart> logger)
 {
     /// <param name="requestHash">What the transaction belongs to (the authorization request's hash, or the console).</param>
     /// <param name="returnUrl">Where the pages go once MFA is done (a local URL).</param>
-    /// <returns>The redirect; null when <paramref name="plan"/> asks for no MFA (none or deny).</returns>
+    /// <returns>The redirect; null when <paramref name="plan"/> asks for no MFA (none, or a deny for another reason).</returns>
     public async Task<IResult?> BeginAsync(
         HttpContext http, UserRecord user, string requestHash, FactorPlan plan, MfaDecision decision, bool rememberBrowserAllowed, string? clientId,
         string returnUrl)
@@ -30,6 +30,11 @@ public sealed class MfaStart(ILogger<MfaStart> logger)
             },
             FactorPlan.Enroll enrollment => new MfaTransaction(user.Id, requestHash, Enroll: true, enrollment.Factors, RecoveryCodeAllowed: false,
                 RememberBrowserAllowed: false, decision.IdTokenClaims, decision.AccessTokenClaims, null),
+            FactorPlan.Deny { UnavailableFactors.Count: > 0 } unavailable => new MfaTransaction(user.Id, requestHash, Enroll: false, unavailable.UnavailableFactors,
+                RecoveryCodeAllowed: false, RememberBrowserAllowed: false, decision.IdTokenClaims, decision.AccessTokenClaims, null)
+            {
+                Refusal = unavailable.Description,
+            },
             _ => null,
         };
         if (pending is null)
@@ -38,6 +43,12 @@ public sealed class MfaStart(ILogger<MfaStart> logger)
         }
 
         await http.SignInAsync(SessionSchemes.Mfa, pending.ToPrincipal());
+        if (pending.Refusal is not null)
+        {
+            logger.FactorsUnavailable(user.Id, user.TenantId, string.Join(",", pending.Factors));
+            return Results.Redirect($"{http.Request.PathBase}/mfa/unavailable?returnUrl={Uri.EscapeDataString(returnUrl)}");
+        }
+
         var step = pending.Enroll ? "enroll" : pending.ThenEnroll.Count > 0 ? $"pass a challenge, then enroll {string.Join(",", pending.ThenEnroll)}," : "pass a challenge";
         logger.MfaRequired(user.Id, user.TenantId, step, string.Join(",", pending.Factors), clientId);
         return Results.Redirect($"{http.Request.PathBase}/mfa{(pending.Enroll ? "/enroll" : "")}?returnUrl={Uri.EscapeDataString(returnUrl)}");

@@ -32,17 +32,26 @@ public sealed record MfaTransaction(
     /// <summary>Factors to enroll once the challenge is passed; empty when passing the challenge completes MFA.</summary>
     public IReadOnlyList<string> ThenEnroll { get; init; } = [];
 
-    /// <summary>The method (<c>amr</c> value) of the challenge passed in this transaction before its enrollment, if any.</summary>
-    public string? ProvedWith { get; init; }
+    /// <summary>The <c>amr</c> values of the challenge passed in this transaction before its enrollment, if any.</summary>
+    public IReadOnlyList<string>? ProvedWith { get; init; }
 
-    /// <summary>The authenticator app enrollment this transaction started (its secret is shown only to this transaction).</summary>
-    public long? PendingTotpId { get; init; }
+    /// <summary>The factors' own state in this transaction (a pending authenticator app's enrollment), by key.</summary>
+    public IReadOnlyDictionary<string, string> FactorState { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>The enrollment is offered, not demanded (progressive enrollment after a passed challenge): the user may skip it.</summary>
+    public bool Optional { get; init; }
+
+    /// <summary>
+    /// Set when the login cannot be completed because none of <see cref="Factors"/> can be offered: the description the
+    /// application gets with <c>access_denied</c> once the user goes back to it.
+    /// </summary>
+    public string? Refusal { get; init; }
 
     public bool Completed => CompletedWith is not null;
 
     /// <summary>The enrollment step that follows a passed challenge: the factors to enroll, and how the user proved who they are.</summary>
-    public MfaTransaction EnrollAfter(string method) =>
-        this with { Enroll = true, Factors = ThenEnroll, ThenEnroll = [], RecoveryCodeAllowed = false, ProvedWith = method };
+    public MfaTransaction EnrollAfter(IReadOnlyList<string> amr) =>
+        this with { Enroll = true, Factors = ThenEnroll, ThenEnroll = [], RecoveryCodeAllowed = false, ProvedWith = amr };
 
     public ClaimsPrincipal ToPrincipal() =>
         new(new ClaimsIdentity([new Claim(ClaimType, JsonSerializer.Serialize(this, Json))], Login.SessionSchemes.Mfa));

@@ -53,6 +53,13 @@ public sealed class AuthorizeEndpoint(
 
         var requestHash = HashOf(request);
         var transaction = MfaTransaction.From((await http.AuthenticateAsync(SessionSchemes.Mfa)).Principal);
+        if (transaction is { Refusal: { } refusal } && transaction.UserId == user.Id && transaction.RequestHash == requestHash)
+        {
+            // The user read why on the "cannot be completed" page and went back: the application learns it too.
+            await http.SignOutAsync(SessionSchemes.Mfa);
+            return OidcResults.Forbid(Errors.AccessDenied, refusal);
+        }
+
         if (transaction is { Completed: true } && transaction.UserId == user.Id && transaction.RequestHash == requestHash && session.DidMfa)
         {
             await http.SignOutAsync(SessionSchemes.Mfa);
@@ -63,7 +70,7 @@ public sealed class AuthorizeEndpoint(
             rememberedBrowserCookie.Read(http), http.RequestAborted);
         switch (plan)
         {
-            case FactorPlan.Deny deny:
+            case FactorPlan.Deny deny when deny.UnavailableFactors.Count == 0 || request.HasPromptValue(PromptValues.None):
                 return OidcResults.Forbid(deny.Code, deny.Description);
             case FactorPlan.None:
                 return OidcResults.SignIn(TokenPrincipal.Create(user, session, request.GetScopes(), decision.IdTokenClaims, decision.AccessTokenClaims));

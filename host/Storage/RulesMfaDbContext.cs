@@ -37,6 +37,9 @@ public sealed class RulesMfaDbContext(DbContextOptions<RulesMfaDbContext> option
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         base.OnModelCreating(modelBuilder);
+
+        // A factor keeps its own records in its folder, with their IEntityTypeConfiguration.
+        modelBuilder.ApplyConfigurationsFromAssembly(typeof(RulesMfaDbContext).Assembly);
         modelBuilder.Entity<TenantRecord>().HasKey(tenant => tenant.Id);
         modelBuilder.Entity<UserRecord>(user =>
         {

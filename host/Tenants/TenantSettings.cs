@@ -15,7 +15,7 @@ public sealed class TenantSettings
     };
 
     /// <summary>Factor types users of this tenant may use. Default: what this host serves: an authenticator app, email codes, a recovery code.</summary>
-    public List<string> EnabledFactors { get; set; } = ["otp", "email", "recovery-code"];
+    public List<string> EnabledFactors { get; set; } = [FactorType.Otp, FactorType.Email, FactorType.RecoveryCode];
 
     /// <summary>Require MFA on every login unless a rule says <c>none</c>. Default false.</summary>
     public bool AlwaysRequireMfa { get; set; }
@@ -29,15 +29,18 @@ public sealed class TenantSettings
     /// <summary>How long "remember this browser" lasts, in days (1 to 365). Default 30.</summary>
     public int RememberBrowserDays { get; set; } = 30;
 
+    /// <summary>WebAuthn: the user verification security keys must do. Default: <see cref="Factors.WebAuthn.WebAuthnSettings"/>'s.</summary>
+    public Factors.WebAuthn.WebAuthnSettings WebAuthn { get; set; } = new();
+
     /// <summary>The rule sandbox's limits for this tenant. Default: <see cref="SandboxLimits"/>'s safe defaults.</summary>
     public SandboxLimits Limits { get; set; } = new();
 
     /// <summary>What is wrong with these settings (a field name and the problem), or null when they are valid.</summary>
     public Admin.FieldError? Problem()
     {
-        if (EnabledFactors.Count == 0 || !EnabledFactors.All(FactorTypes.IsKnown))
+        if (EnabledFactors.Count == 0 || !EnabledFactors.All(FactorType.IsKnown))
         {
-            return new Admin.FieldError("enabledFactors", $"name one or more of {string.Join(", ", FactorTypes.All)}");
+            return new Admin.FieldError("enabledFactors", $"name one or more of {string.Join(", ", FactorType.All)}");
         }
 
         if (RememberBrowserDays is < 1 or > 365)

@@ -99,7 +99,7 @@ public sealed class FactorBypassTests
         using var attacker = new FormBrowser();
         var challenge = await LoginFlow.SignInAsync(attacker, app, owner, Password);
         var refused = await attacker.PostAsync($"{server.Issuer("vault")}/mfa/enroll?returnUrl=%2F",
-            new Dictionary<string, string> { ["Code"] = "123456", ["__RequestVerificationToken"] = Antiforgery(challenge) });
+            new Dictionary<string, string> { ["Factor"] = "otp", ["FactorAction"] = "verify", ["Code"] = "123456", ["__RequestVerificationToken"] = Antiforgery(challenge) });
         var page = await FormBrowser.Page.FromAsync(refused);
 
         Assert.Multiple(() =>
@@ -232,7 +232,7 @@ public sealed class FactorBypassTests
         var emailEnrollment = await LoginFlow.SignInAsync(browser, app, owner, Password);
         var response = await browser.PostAsync(emailEnrollment.Url.ToString(), new Dictionary<string, string>
         {
-            ["Code"] = LoginFlow.CodeFor(key), ["__RequestVerificationToken"] = Antiforgery(emailEnrollment),
+            ["Factor"] = "otp", ["FactorAction"] = "verify", ["Code"] = LoginFlow.CodeFor(key), ["__RequestVerificationToken"] = Antiforgery(emailEnrollment),
         });
         var page = await FormBrowser.Page.FromAsync(response);
 
@@ -242,6 +242,69 @@ public sealed class FactorBypassTests
             Assert.That(page.Text("mfa-error"), Is.EqualTo("This sign-in does not offer to set up this factor."));
         });
         Assert.That((int)(await browser.GetAsync(app.BaseUrl + "/me.json")).Status, Is.Not.EqualTo(200));
+    }
+
+    [Test]
+    public async Task EnrollWithSecurityKey_ForAUserWhoHasTotp_ChallengesTotpAndRefusesAKeyPostedBeforeIt()
+    {
+        await server.AddTenantAsync("keyvault", new TenantSettings { EnabledFactors = ["otp", "webauthn-roaming", "recovery-code"] });
+        await server.SetRulesAsync("keyvault", ("010-mfa", RulesByMetadata));
+        await using var keyApp = await RelyingParty.StartAsync(server, "keyvault", "keyvault-web");
+        const string owner = "key-owner@keyvault.example";
+        await server.AddUserAsync("keyvault", owner, Password, appMetadata: new { mfa = new { enroll = "otp" } });
+        using (var enrolling = new FormBrowser())
+        {
+            var enrollment = await LoginFlow.SignInAsync(enrolling, keyApp, owner, Password);
+            await LoginFlow.SubmitCodeAsync(enrolling, enrollment, LoginFlow.CodeFor(LoginFlow.KeyFrom(enrollment)));
+        }
+
+        await server.UpdateUserAsync("keyvault", owner, user => user.AppMetadataJson = """{"mfa":{"enroll":"webauthn-roaming"}}""");
+        using var attacker = new FormBrowser();
+        var landing = await LoginFlow.SignInAsync(attacker, keyApp, owner, Password);
+        var refused = await FormBrowser.Page.FromAsync(await attacker.PostAsync($"{server.Issuer("keyvault")}/mfa/enroll?returnUrl=%2F", new Dictionary<string, string>
+        {
+            ["Factor"] = "webauthn-roaming", ["FactorAction"] = "register", ["Name"] = "Attacker's key", ["CeremonyId"] = "1", ["Credential"] = "{}",
+            ["__RequestVerificationToken"] = Antiforgery(landing),
+        }));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(landing.Url.AbsolutePath, Is.EqualTo("/keyvault/mfa"), "the password alone meets the owner's authenticator app first");
+            Assert.That(landing.Document.QuerySelector("input[name=Factor]")?.GetAttribute("value"), Is.EqualTo("otp"));
+            Assert.That(refused.Text("mfa-error"), Is.EqualTo("This sign-in does not offer to set up this factor."));
+        });
+    }
+
+    [Test]
+    public async Task RulesAskingOnlyForADisabledFactor_EndTheLogin_AndTheChallengeOffersNothing()
+    {
+        await server.AddTenantAsync("nootp");
+        await server.SetRulesAsync("nootp", ("010-mfa", RulesByMetadata));
+        await using var noOtpApp = await RelyingParty.StartAsync(server, "nootp", "nootp-web");
+        const string owner = "owner@nootp.example";
+        await server.AddUserAsync("nootp", owner, Password, appMetadata: new { mfa = new { challenge = "otp" } });
+        using (var enrolling = new FormBrowser())
+        {
+            var enrollment = await LoginFlow.SignInAsync(enrolling, noOtpApp, owner, Password);
+            await LoginFlow.SubmitCodeAsync(enrolling, enrollment, LoginFlow.CodeFor(LoginFlow.KeyFrom(enrollment)));
+        }
+
+        await server.SetSettingsAsync("nootp", new TenantSettings { EnabledFactors = ["email", "recovery-code"] });
+        using var browser = new FormBrowser();
+        var unavailable = await LoginFlow.SignInAsync(browser, noOtpApp, owner, Password);
+        var challenge = await browser.GetAsync($"{server.Issuer("nootp")}/mfa?returnUrl=%2F");
+        var back = await LoginFlow.FollowAsync(browser, unavailable, "back-to-app");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(unavailable.Url.AbsolutePath, Is.EqualTo("/nootp/mfa/unavailable"));
+            Assert.That(unavailable.Text("unavailable-factors"), Is.EqualTo("Authenticator app"));
+            Assert.That(challenge.Text("mfa-error"), Is.EqualTo("This sign-in cannot be completed. Go back to the application."));
+            Assert.That(challenge.Document.GetElementById("code"), Is.Null, "no factor is offered, not even one this host serves");
+            Assert.That(back.Url.AbsolutePath, Is.EqualTo("/error"), "the application is told the sign-in failed");
+            Assert.That(back.Text("error"), Is.EqualTo("access_denied"));
+        });
+        Assert.That((int)(await browser.GetAsync(noOtpApp.BaseUrl + "/me.json")).Status, Is.Not.EqualTo(200));
     }
 
     /// <summary>Enrolls an authenticator app for the user in a throwaway browser; returns its key and the recovery code.</summary>
@@ -277,7 +340,7 @@ public sealed class FactorBypassTests
     private static async Task<FormBrowser.Page> PostAuthenticatorCodeAsync(FormBrowser browser, FormBrowser.Page challenge, string code) =>
         await FormBrowser.Page.FromAsync(await browser.PostAsync(challenge.Url.ToString(), new Dictionary<string, string>
         {
-            ["Code"] = code, ["__RequestVerificationToken"] = Antiforgery(challenge),
+            ["Factor"] = "otp", ["FactorAction"] = "verify", ["Code"] = code, ["__RequestVerificationToken"] = Antiforgery(challenge),
         }));
 
     private static string Antiforgery(FormBrowser.Page page) =>

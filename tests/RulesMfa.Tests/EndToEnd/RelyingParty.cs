@@ -17,7 +17,8 @@ internal sealed class RelyingParty : IAsyncDisposable
 
     public string ClientSecret { get; private set; } = "";
 
-    public static async Task<RelyingParty> StartAsync(RulesMfaServer server, string tenant, string clientId)
+    /// <param name="authority">The issuer the app uses; default the server's own (<c>127.0.0.1</c>). WebAuthn needs a domain: <see cref="RulesMfaServer.LocalhostIssuer"/>.</param>
+    public static async Task<RelyingParty> StartAsync(RulesMfaServer server, string tenant, string clientId, string? authority = null)
     {
         var relyingParty = new RelyingParty();
         var port = FreePort();
@@ -25,7 +26,7 @@ internal sealed class RelyingParty : IAsyncDisposable
         var secret = await server.AddClientAsync(tenant, clientId, relyingParty.BaseUrl);
         (relyingParty.ClientId, relyingParty.ClientSecret) = (clientId, secret);
         relyingParty.app = SampleApp.SampleApp.Build(
-            ["--urls", relyingParty.BaseUrl, "--Oidc:Authority", server.Issuer(tenant), "--Oidc:ClientId", clientId, "--Oidc:ClientSecret", secret]);
+            ["--urls", relyingParty.BaseUrl, "--Oidc:Authority", authority ?? server.Issuer(tenant), "--Oidc:ClientId", clientId, "--Oidc:ClientSecret", secret]);
         await relyingParty.app.StartAsync();
         return relyingParty;
     }

@@ -22,6 +22,7 @@ internal sealed class RulesMfaServer : IAsyncDisposable
 
     private readonly TempFolder data = new();
     private WebApplication app = null!;
+    private bool stopped;
 
     public string BaseUrl { get; private set; } = "";
 
@@ -36,6 +37,9 @@ internal sealed class RulesMfaServer : IAsyncDisposable
     }
 
     public string Issuer(string tenant) => $"{BaseUrl}/{tenant}";
+
+    /// <summary>The tenant's issuer as <c>http://localhost:port</c>: a browser accepts WebAuthn there (a secure context whose host is a domain).</summary>
+    public string LocalhostIssuer(string tenant) => $"{BaseUrl.Replace("127.0.0.1", "localhost", StringComparison.Ordinal)}/{tenant}";
 
     public static Task<RulesMfaServer> StartAsync(params string[] extraArgs) => StartAsync(clock: null, extraArgs);
 
@@ -131,8 +135,15 @@ internal sealed class RulesMfaServer : IAsyncDisposable
         await database.SaveChangesAsync();
     }
 
+    /// <summary>Stops the server and deletes its data folder; a second call does nothing (a test may stop it early to read its log).</summary>
     public async ValueTask DisposeAsync()
     {
+        if (stopped)
+        {
+            return;
+        }
+
+        stopped = true;
         await app.StopAsync();
         await app.DisposeAsync();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();

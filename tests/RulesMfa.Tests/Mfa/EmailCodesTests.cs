@@ -10,6 +10,8 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using RulesMfa.Engine.Factors;
+using RulesMfa.Host.Factors;
+using RulesMfa.Host.Factors.Email;
 using RulesMfa.Host.Mfa;
 using RulesMfa.Host.Storage;
 using RulesMfa.Tests.Factors;
@@ -567,7 +569,7 @@ public sealed partial class EmailCodesTests
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
         var services = new ServiceCollection().AddLogging().AddSingleton<TimeProvider>(clock);
         services.AddDbContext<RulesMfaDbContext>(options => options.UseSqlite(store.ConnectionString).UseOpenIddict());
-        services.AddRulesMfaEmail(configuration, store.FolderPath);
+        services.AddRulesMfaEmail(configuration, store.FolderPath).AddMfaFactor<EmailFactor>();
         return services.BuildServiceProvider();
     }
 

@@ -3,6 +3,8 @@ using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using OtpNet;
 using RulesMfa.Engine.Factors;
+using RulesMfa.Host.Factors.RecoveryCode;
+using RulesMfa.Host.Factors.Totp;
 using RulesMfa.Host.Mfa;
 using RulesMfa.Host.Storage;
 using RulesMfa.Tests.Support;

@@ -14,7 +14,7 @@ public sealed class FactorTypeTests
             FactorType.Phone, FactorType.Email, FactorType.RecoveryCode,
         ];
 
-        Assert.That(constants, Is.EquivalentTo(FactorTypes.All));
+        Assert.That(constants, Is.EquivalentTo(FactorType.All));
     }
 
     [Test]

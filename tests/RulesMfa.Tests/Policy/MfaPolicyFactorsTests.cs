@@ -257,8 +257,8 @@ public sealed class MfaPolicyFactorsTests
 
         Assert.That(plan, Is.EqualTo(new FactorPlan.Deny(
             "access_denied",
-            "The rules allowed MFA with webauthn-roaming, push-notification, but none of these factors is enabled for this tenant.",
-            "rules asked for MFA; no allowed factor is enabled")));
+            "The rules allowed MFA with Security key, Push notification, but none of these is enabled for this tenant.",
+            "rules asked for MFA; no allowed factor is enabled") { UnavailableFactors = [FactorType.WebAuthnRoaming, FactorType.PushNotification] }));
     }
 
     [Test]
@@ -273,8 +273,8 @@ public sealed class MfaPolicyFactorsTests
 
         Assert.That(plan, Is.EqualTo(new FactorPlan.Deny(
             "access_denied",
-            "The rules allowed MFA with otp, but none of these factors is enabled for this tenant.",
-            PlanReason.Of(PlanReason.RulesAskedForMfa, PlanReason.NoFactorEnabled))));
+            "The rules allowed MFA with Authenticator app, but none of these is enabled for this tenant.",
+            PlanReason.Of(PlanReason.RulesAskedForMfa, PlanReason.NoFactorEnabled)) { UnavailableFactors = [FactorType.Otp] }));
     }
 
     [Test]
@@ -329,8 +329,8 @@ public sealed class MfaPolicyFactorsTests
         var plan = MfaPolicy.Plan(input);
 
         Assert.That(plan, Is.EqualTo(new FactorPlan.Deny(
-            "access_denied", "The rules allowed only recovery-code, which is offered only as a fallback to another factor.",
-            PlanReason.Of(PlanReason.RulesAskedForMfa, PlanReason.NoFactorEnabled))));
+            "access_denied", "The rules allowed only Recovery code, which is offered only as a fallback to another factor.",
+            PlanReason.Of(PlanReason.RulesAskedForMfa, PlanReason.NoFactorEnabled)) { UnavailableFactors = [FactorType.RecoveryCode] }));
     }
 
     [Test]
@@ -374,5 +374,73 @@ public sealed class MfaPolicyFactorsTests
         var plan = MfaPolicy.Plan(input);
 
         Assert.That(plan, Is.EqualTo(new FactorPlan.Challenge([FactorType.Email], false, PlanReason.RulesAskedForMfa)));
+    }
+
+    [Test]
+    public void Plan_AnyFactorForAUserWithNoFactor_NeverEnrollsDeviceBiometricsFirst()
+    {
+        var input = PolicyInputs.For(DecisionBuilder.Provider("any")) with { EnrolledFactors = [] };
+
+        var plan = MfaPolicy.Plan(input);
+
+        Assert.That(plan, Is.EqualTo(new FactorPlan.Enroll(
+            [FactorType.WebAuthnRoaming, FactorType.PushNotification, FactorType.Otp, FactorType.Phone, FactorType.Email],
+            PlanReason.Of(PlanReason.RulesAskedForMfa, PlanReason.NothingEnrolled))));
+    }
+
+    [Test]
+    public void Plan_EnrollWithDeviceBiometricsForAUserWithNoFactor_DeniesNamingThem()
+    {
+        var input = PolicyInputs.For(DecisionBuilder.EnrollWith(FactorType.WebAuthnPlatform)) with { EnrolledFactors = [] };
+
+        var plan = MfaPolicy.Plan(input);
+
+        Assert.That(plan, Is.EqualTo(new FactorPlan.Deny(
+            "access_denied", "The rules allowed only this device's fingerprint or face, which can be added only after another sign-in method.",
+            PlanReason.Of(PlanReason.RulesAskedForMfa, PlanReason.NoFirstFactor)) { UnavailableFactors = [FactorType.WebAuthnPlatform] }));
+    }
+
+    [Test]
+    public void Plan_EnrollWithDeviceBiometricsForAUserWithOtp_ChallengesOtpThenEnrollsThem()
+    {
+        var input = PolicyInputs.For(DecisionBuilder.EnrollWith(FactorType.WebAuthnPlatform));
+
+        var plan = MfaPolicy.Plan(input);
+
+        Assert.That(plan, Is.EqualTo(new FactorPlan.Challenge([FactorType.Otp], RecoveryCodeAllowed: true,
+            PlanReason.Of(PlanReason.Of(PlanReason.RulesAskedForMfa, PlanReason.EnrollmentDemanded), PlanReason.ExistingFactorFirst))
+        {
+            ThenEnroll = [FactorType.WebAuthnPlatform],
+        }));
+    }
+
+    [Test]
+    public void Plan_ChallengeWithSecurityKeyForAUserWhoHasOne_ChallengesWithIt()
+    {
+        var input = PolicyInputs.For(DecisionBuilder.ChallengeWith(FactorType.WebAuthnRoaming)) with
+        {
+            EnrolledFactors = [FactorType.Otp, FactorType.WebAuthnRoaming, FactorType.RecoveryCode],
+        };
+
+        var plan = MfaPolicy.Plan(input);
+
+        Assert.That(plan, Is.EqualTo(new FactorPlan.Challenge([FactorType.WebAuthnRoaming], RecoveryCodeAllowed: true, PlanReason.RulesAskedForMfa)));
+    }
+
+    [Test]
+    public void Plan_EnrollWithSecurityKeyForAUserWhoHasOne_ChallengesThenAddsAnother()
+    {
+        var input = PolicyInputs.For(DecisionBuilder.EnrollWith(FactorType.WebAuthnRoaming)) with
+        {
+            EnrolledFactors = [FactorType.WebAuthnRoaming, FactorType.RecoveryCode],
+        };
+
+        var plan = MfaPolicy.Plan(input);
+
+        Assert.That(plan, Is.EqualTo(new FactorPlan.Challenge([FactorType.WebAuthnRoaming], RecoveryCodeAllowed: true,
+            PlanReason.Of(PlanReason.Of(PlanReason.RulesAskedForMfa, PlanReason.EnrollmentDemanded), PlanReason.ExistingFactorFirst))
+        {
+            ThenEnroll = [FactorType.WebAuthnRoaming],
+        }));
     }
 }

@@ -96,7 +96,7 @@ public sealed class MfaPolicyTests
     {
         var input = PolicyInputs.For(DecisionBuilder.Allow()) with
         {
-            Settings = new TenantMfaSettings { EnabledFactors = FactorTypes.All, HonorStepUp = false },
+            Settings = new TenantMfaSettings { EnabledFactors = FactorType.All, HonorStepUp = false },
             StepUpRequested = true,
         };
 
@@ -110,7 +110,7 @@ public sealed class MfaPolicyTests
     {
         var input = PolicyInputs.For(DecisionBuilder.Provider("any", allowRememberBrowser: true)) with
         {
-            Settings = new TenantMfaSettings { EnabledFactors = FactorTypes.All, HonorStepUp = false },
+            Settings = new TenantMfaSettings { EnabledFactors = FactorType.All, HonorStepUp = false },
             StepUpRequested = true,
             HasRememberedBrowser = true,
         };
@@ -180,7 +180,7 @@ public sealed class MfaPolicyTests
     {
         var input = PolicyInputs.For(DecisionBuilder.Provider("any")) with
         {
-            Settings = new TenantMfaSettings { EnabledFactors = FactorTypes.All, AlwaysRequireMfa = false },
+            Settings = new TenantMfaSettings { EnabledFactors = FactorType.All, AlwaysRequireMfa = false },
         };
 
         var plan = MfaPolicy.Plan(input);
@@ -203,7 +203,7 @@ public sealed class MfaPolicyTests
     {
         var input = PolicyInputs.For(DecisionBuilder.Provider("none")) with
         {
-            Settings = new TenantMfaSettings { EnabledFactors = FactorTypes.All, AlwaysRequireMfa = true },
+            Settings = new TenantMfaSettings { EnabledFactors = FactorType.All, AlwaysRequireMfa = true },
         };
 
         var plan = MfaPolicy.Plan(input);
@@ -216,7 +216,7 @@ public sealed class MfaPolicyTests
     {
         var input = PolicyInputs.For(DecisionBuilder.Allow()) with
         {
-            Settings = new TenantMfaSettings { EnabledFactors = FactorTypes.All, AlwaysRequireMfa = true },
+            Settings = new TenantMfaSettings { EnabledFactors = FactorType.All, AlwaysRequireMfa = true },
         };
 
         var plan = MfaPolicy.Plan(input);
@@ -229,7 +229,7 @@ public sealed class MfaPolicyTests
     {
         var input = PolicyInputs.For(DecisionBuilder.Allow()) with
         {
-            Settings = new TenantMfaSettings { EnabledFactors = FactorTypes.All, AlwaysRequireMfa = true },
+            Settings = new TenantMfaSettings { EnabledFactors = FactorType.All, AlwaysRequireMfa = true },
             HasRememberedBrowser = true,
         };
 

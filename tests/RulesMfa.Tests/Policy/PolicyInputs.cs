@@ -7,7 +7,7 @@ namespace RulesMfa.Tests.Policy;
 internal static class PolicyInputs
 {
     /// <summary>A tenant that enables every factor type, recovery codes included.</summary>
-    public static TenantMfaSettings AllFactorsEnabled => new() { EnabledFactors = FactorTypes.All };
+    public static TenantMfaSettings AllFactorsEnabled => new() { EnabledFactors = FactorType.All };
 
     /// <summary>
     /// <paramref name="decision"/> for a user with OTP and a recovery code in a tenant enabling every factor; no step-up,

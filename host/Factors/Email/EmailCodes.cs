@@ -2,9 +2,10 @@ using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
 using RulesMfa.Engine.Factors;
+using RulesMfa.Host.Mfa;
 using RulesMfa.Host.Storage;
 
-namespace RulesMfa.Host.Mfa;
+namespace RulesMfa.Host.Factors.Email;
 
 /// <summary>
 /// Codes sent by email, as Auth0 does it: six digits valid <see cref="Lifetime"/> (5 minutes), single use, only the latest

@@ -1,8 +1,8 @@
 using Microsoft.EntityFrameworkCore;
-using RulesMfa.Engine.Factors;
+using EngineRecoveryCode = RulesMfa.Engine.Factors.RecoveryCode;
 using RulesMfa.Host.Storage;
 
-namespace RulesMfa.Host.Mfa;
+namespace RulesMfa.Host.Factors.RecoveryCode;
 
 /// <summary>
 /// A user's recovery code, as Auth0 does it: one active code, stored hashed, single use; using it issues a new one.
@@ -24,8 +24,8 @@ public sealed class RecoveryCodeService(RulesMfaDbContext database, TimeProvider
         var now = clock.GetUtcNow();
         await database.RecoveryCodes.Where(code => code.UserId == userId && code.UsedAt == null)
             .ExecuteUpdateAsync(code => code.SetProperty(record => record.UsedAt, now), cancellationToken);
-        var code = RecoveryCode.Generate();
-        database.RecoveryCodes.Add(new RecoveryCodeRecord { UserId = userId, Hash = RecoveryCode.Hash(code), CreatedAt = now });
+        var code = EngineRecoveryCode.Generate();
+        database.RecoveryCodes.Add(new RecoveryCodeRecord { UserId = userId, Hash = EngineRecoveryCode.Hash(code), CreatedAt = now });
         await database.SaveChangesAsync(cancellationToken);
         return code;
     }
@@ -35,7 +35,7 @@ public sealed class RecoveryCodeService(RulesMfaDbContext database, TimeProvider
     {
         var candidates = await database.RecoveryCodes.AsNoTracking()
             .Where(record => record.UserId == userId && record.UsedAt == null).ToListAsync(cancellationToken);
-        var match = candidates.FirstOrDefault(record => RecoveryCode.Matches(code, record.Hash));
+        var match = candidates.FirstOrDefault(record => EngineRecoveryCode.Matches(code, record.Hash));
         if (match is null)
         {
             return false;

@@ -3,7 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using RulesMfa.Engine.Factors;
 using RulesMfa.Host.Storage;
 
-namespace RulesMfa.Host.Mfa;
+namespace RulesMfa.Host.Factors.Totp;
 
 /// <summary>
 /// A user's authenticator app: the secret encrypted at rest with Data Protection, a code accepted only when

@@ -1,0 +1,7 @@
+namespace RulesMfa.Host.Factors;
+
+/// <summary>The services a factor brings with it, registered with it.</summary>
+public interface IFactorServices
+{
+    static abstract void AddServices(IServiceCollection services);
+}

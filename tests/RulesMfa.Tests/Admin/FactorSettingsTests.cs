@@ -1,0 +1,117 @@
+using System.Text.Json.Nodes;
+using RulesMfa.Tests.EndToEnd;
+
+namespace RulesMfa.Tests.Admin;
+
+/// <summary>
+/// <c>PUT /settings</c> says what the server serves: a factor no registered factor serves, or a field the settings do not
+/// have, is a 400 naming it, and nothing is saved.
+/// </summary>
+[NonParallelizable]
+public sealed class FactorSettingsTests
+{
+    private const string Tenant = "settings";
+
+    private RulesMfaServer server = null!;
+    private AdminApiClient api = null!;
+
+    [OneTimeSetUp]
+    public async Task StartAsync()
+    {
+        server = await RulesMfaServer.StartAsync();
+        await server.AddTenantAsync(Tenant);
+        api = await AdminApiClient.CreateAsync(server, Tenant);
+    }
+
+    [OneTimeTearDown]
+    public async Task StopAsync()
+    {
+        api.Dispose();
+        await server.DisposeAsync();
+    }
+
+    [Test]
+    public async Task Put_FactorNoRegisteredFactorServes_Is400NamingIt_AndNothingIsSaved()
+    {
+        var settings = await SettingsWithAsync(json => json["enabledFactors"] = new JsonArray("otp", "push-notification"));
+
+        var refused = await api.PutAsync("/settings", settings);
+        var after = await api.GetAsync("/settings");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(refused.Status, Is.EqualTo(400), refused.Text);
+            Assert.That(refused.Json["errors"]![0]!["field"]!.GetValue<string>(), Is.EqualTo("enabledFactors"));
+            Assert.That(refused.Json["errors"]![0]!["message"]!.GetValue<string>(), Does.StartWith("'push-notification' is not a factor this server serves"));
+            Assert.That(after.Json["enabledFactors"]!.AsArray().Select(type => type!.GetValue<string>()), Does.Not.Contain("push-notification"));
+        });
+    }
+
+    [Test]
+    public async Task Put_DeviceBiometricsAsTheOnlyFactor_Is400()
+    {
+        var settings = await SettingsWithAsync(json => json["enabledFactors"] = new JsonArray("webauthn-platform", "recovery-code"));
+
+        var refused = await api.PutAsync("/settings", settings);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(refused.Status, Is.EqualTo(400), refused.Text);
+            Assert.That(refused.Json["errors"]![0]!["field"]!.GetValue<string>(), Is.EqualTo("enabledFactors"));
+            Assert.That(refused.Json["errors"]![0]!["message"]!.GetValue<string>(), Does.Contain("webauthn-platform is added only after another factor"));
+        });
+    }
+
+    [TestCase("displayName", "displayName")]
+    [TestCase("webAuthn.attestation", "webAuthn.attestation")]
+    [TestCase("limits.maxLoops", "limits.maxLoops")]
+    public async Task Put_UnknownField_Is400NamingIt(string path, string field)
+    {
+        var settings = await SettingsWithAsync(json =>
+        {
+            var parts = path.Split('.');
+            var target = parts.Length == 1 ? json : json[parts[0]]!.AsObject();
+            target[parts[^1]] = "Acme";
+        });
+
+        var refused = await api.PutAsync("/settings", settings);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(refused.Status, Is.EqualTo(400), refused.Text);
+            Assert.That(refused.Json["errors"]![0]!["field"]!.GetValue<string>(), Is.EqualTo(field));
+            Assert.That(refused.Json["errors"]![0]!["message"]!.GetValue<string>(), Does.StartWith("is not a field here"));
+        });
+    }
+
+    [Test]
+    public async Task Put_WebAuthnUserVerification_IsSavedAndAnUnknownValueIsRefused()
+    {
+        var required = await SettingsWithAsync(json =>
+        {
+            json["enabledFactors"] = new JsonArray("otp", "webauthn-roaming", "recovery-code");
+            json["webAuthn"] = new JsonObject { ["userVerification"] = "required" };
+        });
+        var sometimes = required.DeepClone().AsObject();
+        sometimes["webAuthn"]!["userVerification"] = "sometimes";
+
+        var saved = await api.PutAsync("/settings", required);
+        var refused = await api.PutAsync("/settings", sometimes);
+        var after = await api.GetAsync("/settings");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(saved.Status, Is.EqualTo(200), saved.Text);
+            Assert.That(refused.Status, Is.EqualTo(400), refused.Text);
+            Assert.That(refused.Json["errors"]![0]!["field"]!.GetValue<string>(), Is.EqualTo("webAuthn.userVerification"));
+            Assert.That(after.Json["webAuthn"]!["userVerification"]!.GetValue<string>(), Is.EqualTo("required"));
+        });
+    }
+
+    private async Task<JsonObject> SettingsWithAsync(Action<JsonObject> change)
+    {
+        var settings = (await api.GetAsync("/settings")).Json.DeepClone().AsObject();
+        change(settings);
+        return settings;
+    }
+}
