@@ -18,10 +18,11 @@ public sealed class LoginContextFactory(RulesMfaDbContext database, GeoIpLookup 
         "client_secret", "code", "code_verifier", "refresh_token", "client_assertion", "password", "__RequestVerificationToken",
     };
 
-    public async Task<LoginContext> CreateAsync(
+    public async Task<LoginInput> CreateAsync(
         UserRecord user, LoginSession session, OpenIddictRequest request, string protocol, LoginRequestFacts facts, CancellationToken cancellationToken)
     {
         var factors = await EnrolledFactorsAsync(user.Id, cancellationToken);
+        var unreadable = new List<string>();
         var userJson = new JsonObject
         {
             ["user_id"] = user.Id,
@@ -37,8 +38,8 @@ public sealed class LoginContextFactory(RulesMfaDbContext database, GeoIpLookup 
             {
                 ["provider"] = "rulesmfa", ["user_id"] = user.Id, ["connection"] = "Username-Password-Authentication", ["isSocial"] = false,
             }),
-            ["app_metadata"] = JsonNode.Parse(user.AppMetadataJson),
-            ["user_metadata"] = JsonNode.Parse(user.UserMetadataJson),
+            ["app_metadata"] = Metadata(user.AppMetadataJson, "app_metadata", unreadable),
+            ["user_metadata"] = Metadata(user.UserMetadataJson, "user_metadata", unreadable),
             ["multifactor"] = new JsonArray(factors.Contains("otp") ? ["google-authenticator"] : Array.Empty<JsonNode?>()),
             ["enrolledFactors"] = new JsonArray(factors.Select(type => (JsonNode?)new JsonObject { ["type"] = type }).ToArray()),
         };
@@ -82,7 +83,19 @@ public sealed class LoginContextFactory(RulesMfaDbContext database, GeoIpLookup 
             },
             ["authentication"] = new JsonObject { ["methods"] = methods },
         };
-        return LoginContext.Create(userJson, contextJson);
+        return LoginInput.Of(userJson, contextJson, unreadable);
+    }
+
+    /// <summary>A stored metadata document, or an empty object (named in <paramref name="unreadable"/>) when it cannot be read.</summary>
+    private static JsonNode? Metadata(string json, string name, List<string> unreadable)
+    {
+        if (JsonNesting.TryParse(json, out var metadata))
+        {
+            return metadata;
+        }
+
+        unreadable.Add(name);
+        return new JsonObject();
     }
 
     /// <summary>The factor types the user can be challenged with: a confirmed authenticator app or email address, an unused recovery code.</summary>

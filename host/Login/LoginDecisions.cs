@@ -25,8 +25,13 @@ public sealed class LoginDecisions(
         CancellationToken cancellationToken, bool alwaysMfa = false)
     {
         var (pipeline, settings) = await tenantRules.LoadAsync(session.TenantId, cancellationToken);
-        var login = await contexts.CreateAsync(user, session, request, protocol, LoginRequestFacts.Of(http), cancellationToken);
-        var decision = pipeline.Evaluate(login);
+        var (login, unreadable) = await contexts.CreateAsync(user, session, request, protocol, LoginRequestFacts.Of(http), cancellationToken);
+        if (unreadable is not null)
+        {
+            logger.RulesInputUnreadable(user.Id, session.TenantId, unreadable);
+        }
+
+        var decision = unreadable is null ? pipeline.Evaluate(login) : pipeline.FailClosed(unreadable);
         await SavePatchesAsync(user, decision, cancellationToken);
 
         var enrolled = await contexts.EnrolledFactorsAsync(user.Id, cancellationToken);

@@ -36,16 +36,17 @@ public sealed class ConsoleEvaluator(RulesMfaDbContext database, TenantRules ten
 
         var now = request.Now ?? clock.GetUtcNow();
         var (pipeline, settings) = await tenantRules.LoadAsync(tenantId, sources, new FixedTimeProvider(now), forLogins: false, cancellationToken);
-        var (login, enrolled, stepUp, problem) = await InputAsync(tenantId, request, now, cancellationToken);
+        var (input, enrolled, stepUp, problem) = await InputAsync(tenantId, request, now, cancellationToken);
         if (problem is not null)
         {
             return (null, [problem]);
         }
 
-        var decision = pipeline.Evaluate(login!);
+        var (login, unreadable) = input!;
+        var decision = unreadable is null ? pipeline.Evaluate(login) : pipeline.FailClosed(unreadable);
         var plan = LoginDecisions.Plan(decision, settings, enrolled, stepUp, mfaDoneInSession: false, rememberedBrowser: false);
-        var input = new JsonObject { ["user"] = login!.User.DeepClone(), ["context"] = login.Context.DeepClone() };
-        return (new ConsoleResult(MfaDecisionJson.ToJsonObject(decision), PlanView.Of(plan), input), []);
+        var shown = new JsonObject { ["user"] = login.User.DeepClone(), ["context"] = login.Context.DeepClone() };
+        return (new ConsoleResult(MfaDecisionJson.ToJsonObject(decision), PlanView.Of(plan), shown), []);
     }
 
     private static List<FieldError> CompileErrors(IReadOnlyList<RuleSource> sources)
@@ -66,7 +67,7 @@ public sealed class ConsoleEvaluator(RulesMfaDbContext database, TenantRules ten
         return errors;
     }
 
-    private async Task<(LoginContext? Login, IReadOnlyList<string> Enrolled, bool StepUp, FieldError? Problem)> InputAsync(
+    private async Task<(LoginInput? Input, IReadOnlyList<string> Enrolled, bool StepUp, FieldError? Problem)> InputAsync(
         string tenantId, ConsoleRequest request, DateTimeOffset now, CancellationToken cancellationToken)
     {
         if (request.Login is { } chosen)
@@ -105,7 +106,7 @@ public sealed class ConsoleEvaluator(RulesMfaDbContext database, TenantRules ten
                     ? factors.Select(factor => TextOf(factor?["type"])).OfType<string>().ToList()
                     : [];
                 var acr = TextOf(login.Context["request"]?["query"]?["acr_values"]);
-                return (login, enrolled, AcrValues.RequestsMultiFactor(acr), null);
+                return (LoginInput.Of(login), enrolled, AcrValues.RequestsMultiFactor(acr), null);
             }
             catch (LoginContextFormatException invalid)
             {
