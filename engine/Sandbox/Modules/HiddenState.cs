@@ -16,29 +16,46 @@ internal sealed class HiddenState
 {
     private static readonly ConditionalWeakTable<JintEngine, HiddenState> States = new();
 
-    // Freezing cannot be undone, so an object once found frozen is never looked at again.
-    private readonly HashSet<ObjectInstance> frozen = new(ReferenceEqualityComparer.Instance);
-    private IReadOnlyList<ObjectInstance> watched = [];
-    private List<JsValue> recorded = [];
+    private readonly List<(ObjectInstance Item, JsValue[] Contents)> watched = [];
 
     /// <summary>Set by what changes state the pool cannot see: a module loaded, a state-changing module function, a registered symbol.</summary>
     public bool Changed { get; set; }
 
-    /// <summary>True when <see cref="Changed"/> is set or a watched object graph is no longer as recorded.</summary>
-    public bool ChangedSincePrepared => Changed || !Unchanged();
+    /// <summary>True when <see cref="Changed"/> is set or a watched object is no longer as recorded.</summary>
+    public bool ChangedSincePrepared => Changed || !watched.TrueForAll(entry => Matches(entry.Item, entry.Contents));
 
     public static HiddenState For(JintEngine engine) => States.GetValue(engine, static _ => new HiddenState());
 
-    /// <summary>Records the contents of <paramref name="roots"/> and everything mutable they reach, to compare after each login.</summary>
-    public void Watch(IReadOnlyList<ObjectInstance> roots)
+    /// <summary>
+    /// Records every mutable object reachable from <paramref name="roots"/> (frozen ones end the walk: the hardening
+    /// froze everything they reach) with its prototype, extensibility and own properties (values and attributes). Comparing those objects
+    /// alone after a login finds any change: making something new reachable changes a recorded object. So no object
+    /// a rule put there (a proxy whose traps would run, outside any limit) is ever looked into.
+    /// </summary>
+    public void Watch(IEnumerable<ObjectInstance> roots)
     {
-        watched = roots;
-        recorded = [];
-        Walk(value =>
+        var seen = new HashSet<ObjectInstance>(ReferenceEqualityComparer.Instance);
+        var pending = new Stack<ObjectInstance>(roots);
+        while (pending.TryPop(out var item))
         {
-            recorded.Add(value);
-            return true;
-        });
+            if (!seen.Add(item))
+            {
+                continue;
+            }
+
+            var properties = item.GetOwnProperties().ToList();
+            if (IsFrozen(item, properties))
+            {
+                continue;
+            }
+
+            var contents = Contents(item, properties);
+            watched.Add((item, contents));
+            foreach (var child in contents.OfType<ObjectInstance>())
+            {
+                pending.Push(child);
+            }
+        }
     }
 
     /// <summary>
@@ -56,74 +73,49 @@ internal sealed class HiddenState
         }, 1), writable: true, enumerable: false, configurable: true));
     }
 
-    private bool Unchanged()
+    private static JsValue[] Contents(ObjectInstance item, List<KeyValuePair<JsValue, PropertyDescriptor>> properties)
     {
-        var index = 0;
-        return Walk(value => index < recorded.Count && Same(recorded[index++], value)) && index == recorded.Count;
+        var contents = new List<JsValue> { item.Prototype ?? JsValue.Null, item.Extensible };
+        foreach (var (key, descriptor) in properties)
+        {
+            contents.AddRange([key, ValueOrGetter(descriptor), Setter(descriptor), Attributes(descriptor)]);
+        }
+
+        return [.. contents];
     }
+
+    private static bool Matches(ObjectInstance item, JsValue[] recorded)
+    {
+        if (!Same(recorded[0], item.Prototype ?? JsValue.Null) || !Same(recorded[1], item.Extensible))
+        {
+            return false;
+        }
+
+        var index = 2;
+        foreach (var (key, descriptor) in item.GetOwnProperties())
+        {
+            if (index + 4 > recorded.Length || !Same(recorded[index], key) || !Same(recorded[index + 1], ValueOrGetter(descriptor))
+                || !Same(recorded[index + 2], Setter(descriptor)) || !Same(recorded[index + 3], Attributes(descriptor)))
+            {
+                return false;
+            }
+
+            index += 4;
+        }
+
+        return index == recorded.Length;
+    }
+
+    private static JsValue ValueOrGetter(PropertyDescriptor descriptor) => (descriptor.IsAccessorDescriptor() ? descriptor.Get : descriptor.Value) ?? JsValue.Undefined;
+
+    private static JsValue Setter(PropertyDescriptor descriptor) => (descriptor.IsAccessorDescriptor() ? descriptor.Set : null) ?? JsValue.Undefined;
+
+    private static JsValue Attributes(PropertyDescriptor descriptor) =>
+        (descriptor.Enumerable ? 1 : 0) | (descriptor.Configurable ? 2 : 0) | (descriptor.Writable ? 4 : 0) | (descriptor.IsAccessorDescriptor() ? 8 : 0);
 
     // Objects by identity, primitives by value (Jint's number equality says NaN differs from itself).
     private static bool Same(JsValue recorded, JsValue now) =>
         ReferenceEquals(recorded, now) || recorded.Equals(now) || (recorded.IsNumber() && now.IsNumber() && double.IsNaN(recorded.AsNumber()) && double.IsNaN(now.AsNumber()));
-
-    /// <summary>
-    /// Visits every mutable watched object's prototype, extensibility and own properties, in a fixed order, until
-    /// <paramref name="visit"/> returns false. Frozen objects end the walk: the hardening froze everything they
-    /// reach. Stopping at the first difference means only objects seen when recording are ever walked: no object a
-    /// rule put there (a proxy whose traps would run here, outside any limit) is looked into.
-    /// </summary>
-    private bool Walk(Func<JsValue, bool> visit)
-    {
-        var seen = new HashSet<ObjectInstance>(ReferenceEqualityComparer.Instance);
-        var pending = new Stack<ObjectInstance>(watched.Reverse());
-        var properties = new List<KeyValuePair<JsValue, PropertyDescriptor>>();
-        while (pending.TryPop(out var item))
-        {
-            if (!seen.Add(item) || frozen.Contains(item))
-            {
-                continue;
-            }
-
-            properties.Clear();
-            properties.AddRange(item.GetOwnProperties());
-            if (IsFrozen(item, properties))
-            {
-                frozen.Add(item);
-                continue;
-            }
-
-            if (!visit(item.Prototype ?? JsValue.Null) || !visit(item.Extensible))
-            {
-                return false;
-            }
-
-            foreach (var (key, descriptor) in properties)
-            {
-                var accessor = descriptor.IsAccessorDescriptor();
-                if (!visit(key) || !Follow(accessor ? descriptor.Get : descriptor.Value) || !Follow(accessor ? descriptor.Set : null))
-                {
-                    return false;
-                }
-            }
-        }
-
-        return true;
-
-        bool Follow(JsValue? value)
-        {
-            if (!visit(value ?? JsValue.Undefined))
-            {
-                return false;
-            }
-
-            if (value is ObjectInstance child)
-            {
-                pending.Push(child);
-            }
-
-            return true;
-        }
-    }
 
     private static bool IsFrozen(ObjectInstance item, List<KeyValuePair<JsValue, PropertyDescriptor>> properties) => !item.Extensible
         && properties.TrueForAll(property => !property.Value.Configurable && (property.Value.IsAccessorDescriptor() || !property.Value.Writable));

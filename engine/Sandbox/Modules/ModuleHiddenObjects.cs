@@ -24,8 +24,18 @@ internal static class ModuleHiddenObjects
               return [prototypes.map(Object.getPrototypeOf), []];
             })
             """),
-        // Every moment and duration holds the global locale (moment()._locale); moment fills caches on it lazily, so it is watched, not frozen.
-        ["moment"] = Finder("(function (moment) { return [[Object.getPrototypeOf(moment.localeData())], [moment.localeData()]]; })"),
+        // Every moment and duration holds the global locale (moment()._locale), so it is watched. moment fills caches
+        // on it the first time it formats or parses some tokens: filled here, so that the logins doing so keep their engine.
+        ["moment"] = Finder(
+            """
+            (function (moment) {
+              const locale = moment.localeData();
+              ['l', 'll', 'lll', 'llll'].forEach(format => locale.longDateFormat(format));
+              [['December', 'MMMM'], ['Dec', 'MMM'], ['Saturday', 'dddd'], ['Sat', 'ddd'], ['Sa', 'dd'], ['AD', 'N'], ['Anno Domini', 'NNNN'], ['AD 1', 'N y']]
+                .forEach(([text, format]) => { moment(text, format); moment(text, format, true); });
+              return [[Object.getPrototypeOf(locale)], [locale]];
+            })
+            """),
     };
 
     /// <summary>For each package with a finder whose main module the engine loaded: the objects to freeze and the objects to watch.</summary>

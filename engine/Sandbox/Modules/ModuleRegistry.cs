@@ -112,7 +112,13 @@ internal sealed class ModuleRegistry
     }
 
     // Before the module runs: a module that throws half-way has changed the engine too.
-    private void MarkChangedAfterSeal() => HiddenState.For(engine).Changed |= isSealed;
+    private void MarkChangedAfterSeal()
+    {
+        if (isSealed)
+        {
+            HiddenState.For(engine).Changed = true;
+        }
+    }
 
     private JsValue Evaluate(string path, string? package)
     {
