@@ -56,7 +56,28 @@ internal sealed class PooledTenant
     /// <summary>A normal login of the same tenant: ["not run", what the probe read].</summary>
     public string NextLogin() => Seen(Pipeline.Evaluate(Some.Login()));
 
-    public static string Seen(MfaDecision decision) => decision.IdTokenClaims[Claim] is JsonArray seen
+    /// <summary>
+    /// The attacker's login, then two normal logins: the attacker's sees <paramref name="attackerSees"/> (the attack
+    /// took effect, or the error that stopped it), both later ones see <paramref name="pristine"/>, and the pool
+    /// prepared <paramref name="prepared"/> engines for the three (1: one engine served them; 2: the attacker's was
+    /// discarded and the next one served both later logins).
+    /// </summary>
+    public void AssertContained(string attackerSees, string pristine, int prepared)
+    {
+        var attacker = AttackerLogin();
+        var next = NextLogin();
+        var later = NextLogin();
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(attacker, Is.EqualTo(attackerSees), "the attacker's own login");
+            Assert.That(next, Is.EqualTo($"not run | {pristine}"), "the next login of the tenant");
+            Assert.That(later, Is.EqualTo(next), "the login after it");
+            Assert.That(Prepared, Is.EqualTo(prepared), prepared == 1 ? "one engine served the three logins" : "the attacker's engine was discarded");
+        });
+    }
+
+    private static string Seen(MfaDecision decision) => decision.IdTokenClaims[Claim] is JsonArray seen
         ? $"{seen[0]} | {seen[1]}"
         : $"no claim: {decision.Error?.Description} {string.Join("; ", decision.Logs.Select(log => log.Message))}";
 }
