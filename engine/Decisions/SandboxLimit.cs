@@ -29,6 +29,9 @@ public enum SandboxLimit
     /// <summary>The claims or metadata the rules asked for grew too large.</summary>
     [JsonStringEnumMemberName("output-size")] OutputSize,
 
+    /// <summary>The claims or metadata the rules asked for nest deeper than <see cref="Context.JsonNesting.MaxLevels"/> levels.</summary>
+    [JsonStringEnumMemberName("output-depth")] OutputDepth,
+
     /// <summary>The rule was not run: it broke its limits repeatedly and its circuit breaker is open.</summary>
     [JsonStringEnumMemberName("suspended")] Suspended,
 }

@@ -89,10 +89,18 @@ public sealed class RulePipeline
                     : sandbox.Run(rule, remaining, rule.Kind == RuleKind.Rule
                         ? () => rules.Run(rule)
                         : () => (actions ??= new ActionsAdapter(sandbox, EventOf(login, outputs))).Run(rule));
-                // Checked whatever the ending: a deny keeps its metadata patches, but never an oversized one.
-                if (outputs.DropOversized(limits.MaxOutputBytes) is { } oversized && run.Status is RuleStatus.Ok or RuleStatus.Denied or RuleStatus.Error)
+                // Checked whatever the ending: a deny keeps its metadata patches, but never an oversized or too deep one.
+                var outOfBounds = outputs.DropOversized(limits.MaxOutputBytes) is { } oversized
+                    ? RuleRun.Faulted(RuleStatus.Limit, $"Rule '{rule.Id}' made the {oversized} larger than {limits.MaxOutputBytes:N0} bytes.", SandboxLimit.OutputSize)
+                    : null;
+                if (outputs.DropTooDeep(JsonNesting.MaxLevels) is { } tooDeep)
                 {
-                    run = RuleRun.Faulted(RuleStatus.Limit, $"Rule '{rule.Id}' made the {oversized} larger than {limits.MaxOutputBytes:N0} bytes.", SandboxLimit.OutputSize);
+                    outOfBounds ??= RuleRun.Faulted(RuleStatus.Limit, $"Rule '{rule.Id}' made the {tooDeep} deeper than {JsonNesting.MaxLevels} levels.", SandboxLimit.OutputDepth);
+                }
+
+                if (outOfBounds is not null && run.Status is RuleStatus.Ok or RuleStatus.Denied or RuleStatus.Error)
+                {
+                    run = outOfBounds;
                 }
 
                 traces.Add(Trace(rule, run.Status, Stopwatch.GetElapsedTime(ruleStarted).TotalMilliseconds, run.Limit));
@@ -120,6 +128,18 @@ public sealed class RulePipeline
         }
 
         return MfaDecisionBuilder.Build(outputs, traces, stop, settings.FailMode);
+    }
+
+    /// <summary>
+    /// The decision for a login whose input could not be read (stored metadata nested too deep): no rule runs, and
+    /// the tenant's fail mode applies as it does for a fault, with <paramref name="reason"/> as the description.
+    /// </summary>
+    public MfaDecision FailClosed(string reason)
+    {
+        var outputs = new RuleOutputs(settings.Limits.MaxLogEntries, settings.Limits.MaxLogMessageLength);
+        outputs.Log("", "error", reason, always: true);
+        return MfaDecisionBuilder.Build(outputs, Rules.Select(rule => Trace(rule, RuleStatus.Skipped, 0)).ToList(),
+            RuleRun.Faulted(RuleStatus.Error, reason), settings.FailMode);
     }
 
     /// <summary>The Actions' event: the login as it stands after the Rules, with the metadata they saved.</summary>

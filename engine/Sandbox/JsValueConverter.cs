@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Jint.Native;
+using RulesMfa.Engine.Context;
 
 namespace RulesMfa.Engine.Sandbox;
 
@@ -52,14 +53,21 @@ internal static class JsValueConverter
     /// <summary>
     /// The value as <c>JSON.stringify</c> would write it (so <c>toJSON</c>, dates and getters behave as in
     /// JavaScript), or null for <c>undefined</c> and functions. Cycles and BigInts throw a JavaScript TypeError;
-    /// a value far larger than the output limit throws a <see cref="SandboxLimitException"/> naming <paramref name="output"/>
-    /// while it is written (the exact size of each output is checked after the rule).
+    /// a value far larger than the output limit, or nested deeper than <see cref="JsonNesting.MaxLevels"/>, throws a
+    /// <see cref="SandboxLimitException"/> naming <paramref name="output"/> (the exact size and depth of each output are
+    /// checked after the rule).
     /// </summary>
     public static JsonNode? ToJson(JintEngine engine, JsValue value, SandboxLimits limits, string output)
     {
         var json = BoundedJson.For(engine).Stringify(value, JsValue.Undefined, JsValue.Undefined, limits.OutputJsonBudget,
             () => new SandboxLimitException(Decisions.SandboxLimit.OutputSize, $"made the {output} larger than {limits.MaxOutputBytes:N0} bytes"));
-        return json.IsString() ? JsonNode.Parse(json.AsString()) : null;
+        if (!json.IsString())
+        {
+            return null;
+        }
+
+        return JsonNesting.TryParse(json.AsString(), out var node) ? node
+            : throw new SandboxLimitException(Decisions.SandboxLimit.OutputDepth, $"made the {output} deeper than {JsonNesting.MaxLevels} levels");
     }
 
     private static JsValue ToJsPrimitive(JsonValue value) => value.GetValueKind() switch

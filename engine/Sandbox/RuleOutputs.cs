@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using RulesMfa.Engine.Context;
 using RulesMfa.Engine.Decisions;
 
 namespace RulesMfa.Engine.Sandbox;
@@ -48,38 +49,53 @@ internal sealed class RuleOutputs(int maxLogEntries, int maxLogMessageLength)
     }
 
     /// <summary>
-    /// Names the first output whose JSON is larger than <paramref name="maxBytes"/>, and empties it so that nothing
-    /// that large reaches a token, the user's record or a log; null when every output fits.
+    /// Names the first output whose JSON is larger than <paramref name="maxBytes"/>, and empties every such output so
+    /// that nothing that large reaches a token, the user's record or a log; null when every output fits.
     /// </summary>
     public string? DropOversized(int maxBytes)
     {
+        var first = Drop(output => System.Text.Encoding.UTF8.GetByteCount(output.ToJsonString()) > maxBytes);
+
+        if (Multifactor is { } multifactor && System.Text.Encoding.UTF8.GetByteCount(multifactor.ToJsonString()) > maxBytes)
+        {
+            // The request stands (fail closed), without what made it oversized.
+            Multifactor = new JsonObject { ["provider"] = multifactor["provider"]?.DeepClone() ?? "any" };
+            first ??= "multifactor request";
+        }
+
+        if (Redirect is { Length: var length } && length > maxBytes)
+        {
+            Redirect = null;
+            first ??= "redirect URL";
+        }
+
+        return first;
+    }
+
+    /// <summary>
+    /// Names the first of the claims and metadata patches nested deeper than <paramref name="maxLevels"/>, and empties
+    /// every such output, so that nothing deeper is stored in the user's record or the decision log; null when all fit.
+    /// (The multifactor request is one value, so its depth was checked when it was read.)
+    /// </summary>
+    public string? DropTooDeep(int maxLevels) => Drop(output => JsonNesting.LevelsOf(output) > maxLevels);
+
+    private string? Drop(Func<JsonObject, bool> outOfBounds)
+    {
+        string? first = null;
         foreach (var (name, output) in new (string, JsonObject)[]
                  {
                      ("ID token claims", IdTokenClaims), ("access token claims", AccessTokenClaims),
                      ("app_metadata patch", AppMetadata), ("user_metadata patch", UserMetadata),
                  })
         {
-            if (output.Count > 0 && System.Text.Encoding.UTF8.GetByteCount(output.ToJsonString()) > maxBytes)
+            if (output.Count > 0 && outOfBounds(output))
             {
                 output.Clear();
-                return name;
+                first ??= name;
             }
         }
 
-        if (Multifactor is { } multifactor && System.Text.Encoding.UTF8.GetByteCount(multifactor.ToJsonString()) > maxBytes)
-        {
-            // The request stands (fail closed), without what made it oversized.
-            Multifactor = new JsonObject { ["provider"] = multifactor["provider"]?.DeepClone() ?? "any" };
-            return "multifactor request";
-        }
-
-        if (Redirect is { Length: var length } && length > maxBytes)
-        {
-            Redirect = null;
-            return "redirect URL";
-        }
-
-        return null;
+        return first;
     }
 
     /// <summary>Merges a metadata patch at the top level, as Auth0's PATCH does; a null value removes the key.</summary>

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using DiffPlex.Renderer;
 using Microsoft.EntityFrameworkCore;
+using RulesMfa.Engine.Context;
 using RulesMfa.Host.Admission;
 using RulesMfa.Host.SandboxConsole;
 using RulesMfa.Host.Storage;
@@ -114,7 +115,7 @@ public static class AdminApi
             return records.Select(record => new
             {
                 record.At, record.UserId, record.ClientId, record.Protocol, record.Plan,
-                Input = JsonNode.Parse(record.InputJson), Decision = JsonNode.Parse(record.DecisionJson),
+                Input = Stored(record.InputJson), Decision = Stored(record.DecisionJson),
             });
         }).WithSummary("Recent logins' decisions with the input their rules saw, newest first.");
         api.MapGet("/users", async (HttpContext http, RulesMfaDbContext database, string? email) =>
@@ -198,6 +199,15 @@ public static class AdminApi
     };
 
     private static string Tenant(HttpContext http) => TenantContext.Required(http).Id;
+
+    /// <summary>
+    /// A decision-log document as stored: the metadata and claims in it nest at most two levels below the login's
+    /// own limit. One deeper (stored before the limit existed, or written straight into the database) is replaced
+    /// by a note, so that it cannot stop the list from being read or written.
+    /// </summary>
+    private static JsonNode? Stored(string json) => JsonNesting.TryParse(json, out var node, JsonNesting.MaxLevels + 2)
+        ? node
+        : JsonValue.Create($"not shown: nested deeper than {JsonNesting.MaxLevels + 2} levels");
 
     private static Actor Caller(HttpContext http) => ((AdminCaller)http.Items[CallerKey]!).Actor!;
 

@@ -25,6 +25,9 @@ public static partial class AuditEvents
     [LoggerMessage(1011, LogLevel.Error, "Audit {AuditEvent}: rule {RuleId} of tenant {TenantId} ended with {RuleStatus} for user {UserId}: {Description}")]
     public static partial void RuleFaulted(this ILogger logger, string ruleId, string tenantId, string ruleStatus, string userId, string description, string auditEvent = "rules.fault");
 
+    [LoggerMessage(1012, LogLevel.Warning, "Audit {AuditEvent}: the login of user {UserId} of tenant {TenantId} was decided by the fail mode: {Reason}")]
+    public static partial void RulesInputUnreadable(this ILogger logger, string userId, string tenantId, string reason, string auditEvent = "rules.input-unreadable");
+
     [LoggerMessage(1015, LogLevel.Warning, "Audit {AuditEvent}: a {EvaluationKind} evaluation of tenant {TenantId} was refused: {Reason}")]
     public static partial void EvaluationRefused(this ILogger logger, string tenantId, string evaluationKind, string reason, string auditEvent = "rules.not-admitted");
 

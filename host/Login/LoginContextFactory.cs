@@ -21,10 +21,11 @@ public sealed class LoginContextFactory(EnrolledFactors enrolledFactors, GeoIpLo
         "client_secret", "code", "code_verifier", "refresh_token", "client_assertion", "password", "__RequestVerificationToken", "id_token_hint",
     };
 
-    public async Task<LoginContext> CreateAsync(
+    public async Task<LoginInput> CreateAsync(
         UserRecord user, LoginSession session, OpenIddictRequest request, string protocol, LoginRequestFacts facts, CancellationToken cancellationToken)
     {
         var factors = await enrolledFactors.EnrollmentsOfUserAsync(user.Id, cancellationToken);
+        var unreadable = new List<string>();
         var userJson = new JsonObject
         {
             ["user_id"] = user.Id,
@@ -40,8 +41,8 @@ public sealed class LoginContextFactory(EnrolledFactors enrolledFactors, GeoIpLo
             {
                 ["provider"] = "rulesmfa", ["user_id"] = user.Id, ["connection"] = "Username-Password-Authentication", ["isSocial"] = false,
             }),
-            ["app_metadata"] = JsonNode.Parse(user.AppMetadataJson),
-            ["user_metadata"] = JsonNode.Parse(user.UserMetadataJson),
+            ["app_metadata"] = Metadata(user.AppMetadataJson, "app_metadata", unreadable),
+            ["user_metadata"] = Metadata(user.UserMetadataJson, "user_metadata", unreadable),
             ["multifactor"] = new JsonArray(factors.Select(factor => factor.Provider).OfType<string>().Distinct().Select(provider => (JsonNode?)provider).ToArray()),
             ["enrolledFactors"] = new JsonArray(factors.Select(factor => factor.Type).Distinct().Select(type => (JsonNode?)new JsonObject { ["type"] = type }).ToArray()),
         };
@@ -85,7 +86,19 @@ public sealed class LoginContextFactory(EnrolledFactors enrolledFactors, GeoIpLo
             },
             ["authentication"] = new JsonObject { ["methods"] = methods },
         };
-        return LoginContext.Create(userJson, contextJson);
+        return LoginInput.Of(userJson, contextJson, unreadable);
+    }
+
+    /// <summary>A stored metadata document, or an empty object (named in <paramref name="unreadable"/>) when it cannot be read.</summary>
+    private static JsonNode? Metadata(string json, string name, List<string> unreadable)
+    {
+        if (JsonNesting.TryParse(json, out var metadata))
+        {
+            return metadata;
+        }
+
+        unreadable.Add(name);
+        return new JsonObject();
     }
 
     private static string Iso(DateTimeOffset time) => time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", System.Globalization.CultureInfo.InvariantCulture);

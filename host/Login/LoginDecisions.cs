@@ -28,7 +28,12 @@ public sealed class LoginDecisions(
         UserRecord user, LoginSession session, OpenIddictRequest request, string protocol, HttpContext http, string? rememberedBrowserToken,
         CancellationToken cancellationToken, bool alwaysMfa = false)
     {
-        var login = await contexts.CreateAsync(user, session, request, protocol, LoginRequestFacts.Of(http), cancellationToken);
+        var (login, unreadable) = await contexts.CreateAsync(user, session, request, protocol, LoginRequestFacts.Of(http), cancellationToken);
+        if (unreadable is not null)
+        {
+            logger.RulesInputUnreadable(user.Id, session.TenantId, unreadable);
+        }
+
         using var admitted = await admission.AdmitLoginAsync(session.TenantId, cancellationToken);
         if (admitted is AdmissionResult.Refused refused)
         {
@@ -38,7 +43,7 @@ public sealed class LoginDecisions(
         }
 
         var (pipeline, settings, secrets) = await tenantRules.LoadAsync(session.TenantId, cancellationToken);
-        var decision = pipeline.Evaluate(login);
+        var decision = unreadable is null ? pipeline.Evaluate(login) : pipeline.FailClosed(unreadable);
         admitted.Dispose(); // the place is for the rules; the database work after them needs none
 
         await SavePatchesAsync(user, decision, cancellationToken);

@@ -51,18 +51,19 @@ public sealed class ConsoleEvaluator(
         var now = request.Now ?? clock.GetUtcNow();
         var (pipeline, settings, secrets) = await tenantRules.LoadAsync(tenantId, sources, new FixedTimeProvider(now), forLogins: false, cancellationToken,
             request.Configuration);
-        var (login, enrolled, stepUp, problem) = await InputAsync(tenantId, request, now, cancellationToken);
+        var (input, enrolled, stepUp, problem) = await InputAsync(tenantId, request, now, cancellationToken);
         if (problem is not null)
         {
             return (null, [problem]);
         }
 
-        var decision = pipeline.Evaluate(login!);
+        var (login, unreadable) = input!;
+        var decision = unreadable is null ? pipeline.Evaluate(login) : pipeline.FailClosed(unreadable);
         var plan = PlanView.Of(LoginDecisions.Plan(decision, settings, enrolled, stepUp, mfaDoneInSession: false, rememberedBrowser: false));
 
         // The rules had placeholders only, but a real user's stored metadata may hold a secret an earlier login's rule wrote.
-        var input = new JsonObject { ["user"] = secrets.Redact(login!.User.DeepClone()), ["context"] = secrets.Redact(login.Context.DeepClone()) };
-        return (new ConsoleResult((JsonObject)secrets.Redact(MfaDecisionJson.ToJsonObject(decision))!, plan with { Reason = secrets.Redact(plan.Reason) }, input), []);
+        var shown = new JsonObject { ["user"] = secrets.Redact(login.User.DeepClone()), ["context"] = secrets.Redact(login.Context.DeepClone()) };
+        return (new ConsoleResult((JsonObject)secrets.Redact(MfaDecisionJson.ToJsonObject(decision))!, plan with { Reason = secrets.Redact(plan.Reason) }, shown), []);
     }
 
     private static FieldError? ConfigurationError(IReadOnlyDictionary<string, string>? configuration)
@@ -128,7 +129,7 @@ public sealed class ConsoleEvaluator(
         return errors;
     }
 
-    private async Task<(LoginContext? Login, IReadOnlyList<string> Enrolled, bool StepUp, FieldError? Problem)> InputAsync(
+    private async Task<(LoginInput? Input, IReadOnlyList<string> Enrolled, bool StepUp, FieldError? Problem)> InputAsync(
         string tenantId, ConsoleRequest request, DateTimeOffset now, CancellationToken cancellationToken)
     {
         if (request.Login is { } chosen)
@@ -167,7 +168,7 @@ public sealed class ConsoleEvaluator(
                     ? factors.Select(factor => TextOf(factor?["type"])).OfType<string>().ToList()
                     : [];
                 var acr = TextOf(login.Context["request"]?["query"]?["acr_values"]);
-                return (login, enrolled, AcrValues.RequestsMultiFactor(acr), null);
+                return (LoginInput.Of(login), enrolled, AcrValues.RequestsMultiFactor(acr), null);
             }
             catch (LoginContextFormatException invalid)
             {

@@ -41,6 +41,19 @@ public class ModuleBenchmarks
         }
         """;
 
+    /// <summary>A date rule on moment: its engine's global locale is compared after every login (it cannot be frozen).</summary>
+    private const string MomentRule =
+        """
+        function (user, context, callback) {
+          const moment = require('moment');
+          const since = moment('2020-01-01T00:00:00Z');
+          if (moment().isAfter(since) && moment().diff(since, 'days') > 30 && moment().format('YYYY-MM-DD dddd').length > 0) {
+            context.multifactor = { provider: 'any', allowRememberBrowser: false };
+          }
+          callback(null, user, context);
+        }
+        """;
+
     private const string NoModuleRule =
         """
         function (user, context, callback) {
@@ -67,6 +80,7 @@ public class ModuleBenchmarks
     private RulePipeline lodashEveryLogin = null!;
     private RulePipeline ipaddr = null!;
     private RulePipeline lodash = null!;
+    private RulePipeline moment = null!;
     private RulePipeline noModule = null!;
     private LoginContext login = null!;
 
@@ -77,9 +91,11 @@ public class ModuleBenchmarks
         login = LoginContext.FromRulesView(TypicalLogin.Parse());
         ipaddr = Pipeline("ipaddr", IpaddrRule, clock);
         lodash = Pipeline("lodash", LodashRule, clock);
+        moment = Pipeline("moment", MomentRule, clock);
         noModule = Pipeline("no-module", NoModuleRule, clock);
         lodashEveryLogin = Pipeline("lodash-every-login", LodashLoadedEveryLogin, clock);
         if (RuleRequiringIpaddr().Outcome != DecisionOutcome.Mfa || RuleRequiringLodash().Outcome != DecisionOutcome.Mfa || RuleWithoutModule().Outcome != DecisionOutcome.Mfa
+            || RuleRequiringMoment().Outcome != DecisionOutcome.Mfa
             || RuleLoadingLodashEveryLogin().Outcome != DecisionOutcome.Mfa)
         {
             throw new InvalidOperationException("Every module benchmark should decide MFA for the benchmark login.");
@@ -94,6 +110,9 @@ public class ModuleBenchmarks
 
     [Benchmark]
     public MfaDecision RuleRequiringLodash() => lodash.Evaluate(login);
+
+    [Benchmark]
+    public MfaDecision RuleRequiringMoment() => moment.Evaluate(login);
 
     [Benchmark]
     public MfaDecision RuleLoadingLodashEveryLogin() => lodashEveryLogin.Evaluate(login);

@@ -4,11 +4,13 @@ using Jint.Native;
 namespace RulesMfa.Engine.Sandbox.Modules;
 
 /// <summary>
-/// Deep-freezes everything reachable from the given roots (the builtins and the loaded modules' exports), once per
-/// reused engine, so no login can change what the next one sees. Before freezing, the methods and names on
-/// prototypes that code commonly overrides by assignment (<c>toString</c>, <c>constructor</c>, an error's
-/// <c>name</c>...) become accessors whose setter defines the property on the instance, so that
-/// <c>err.name = 'X'</c> keeps working on frozen prototypes as it does in Node.
+/// Deep-freezes everything reachable from the given roots (the realm's intrinsics, the loaded modules' exports and
+/// the objects they hand out), once per reused engine, so no login can change what the next one sees. Before
+/// freezing, the methods and names on prototypes that code commonly overrides by assignment (<c>toString</c>,
+/// <c>constructor</c>, an error's <c>name</c>...) become accessors whose setter defines the property on the
+/// instance, so that <c>err.name = 'X'</c> keeps working on frozen prototypes as it does in Node; and
+/// <c>RegExp.prototype.compile</c> refuses a frozen regular expression before changing it (Jint's, as the
+/// specification's, recompiles first and throws only when it then resets <c>lastIndex</c>).
 /// </summary>
 internal static class EngineHardening
 {
@@ -18,7 +20,18 @@ internal static class EngineHardening
           'use strict';
           const overridable = ['constructor', 'toString', 'toLocaleString', 'valueOf', 'name', 'message', 'toJSON', 'hasOwnProperty', 'isPrototypeOf', 'propertyIsEnumerable'];
           const { getPrototypeOf, freeze, defineProperty, getOwnPropertyDescriptor } = Object;
-          const ownKeys = Reflect.ownKeys;
+          const { ownKeys, apply } = Reflect;
+          const nativeCompile = RegExp.prototype.compile;
+          defineProperty(RegExp.prototype, 'compile', {
+            value: ({
+              compile(pattern, flags) {
+                const lastIndex = getOwnPropertyDescriptor(this, 'lastIndex');
+                if (lastIndex && !lastIndex.writable) { throw new TypeError('Cannot recompile a frozen regular expression'); }
+                return apply(nativeCompile, this, arguments);
+              },
+            }).compile,
+            writable: true, enumerable: false, configurable: true,
+          });
           const seen = new Set([globalObject]);
           const pending = roots.slice();
           function tame(prototype) {

@@ -6,19 +6,31 @@ namespace RulesMfa.Engine.Sandbox.Modules;
 
 /// <summary>
 /// Engines with a rule set's modules already loaded, reused across the logins of that one rule set (so of one
-/// tenant), one login at a time each. An engine is prepared once: its modules loaded, the builtins and module
-/// exports deep-frozen (<see cref="EngineHardening"/>), the global object's properties recorded. After every
-/// login the global object is put back as recorded; an engine whose login faulted, changed a module's hidden
-/// state, or left the global object in a state that cannot be put back is discarded instead.
+/// tenant), one login at a time each. An engine is prepared once: its modules loaded, the realm's intrinsics,
+/// the module exports and the objects modules hand out deep-frozen (<see cref="EngineHardening"/>), the global
+/// object recorded. After every login the global object and the <c>RegExp</c> statics are put back; an engine
+/// whose login faulted, changed state that can be neither frozen nor put back (<see cref="HiddenState"/>: a module
+/// loaded after preparation, a module's closures, the symbol registry), or left the global object in a state
+/// that cannot be put back is discarded instead.
 /// </summary>
 internal sealed class ModuleEnginePool(SandboxEngineFactory factory, IReadOnlyList<string> modules)
 {
     // More idle engines than logins can run at once would only hold memory (a few MB each with lodash loaded).
     private static readonly int MaxIdle = Math.Max(2, Environment.ProcessorCount);
 
+    // What one engine's logins may allocate in all before it is retired: whatever they left in state no check sees
+    // (lodash's cache of parsed paths keeps up to 500 strings of any length) stays below it. A login requiring
+    // lodash allocates about 50 KB, so an engine serves over a thousand of them.
+    private const long MaxAllocatedPerEngine = 64L << 20;
+
+    // Module names required at run time (a computed require) that the next engines load when prepared, so that
+    // the logins requiring them are not all discarded; bounded, as the rules choose the names.
+    private const int MaxLearnedModules = 16;
+
     private static readonly HashSet<string> PerLoginNames = [.. LoginGlobals.PerLogin.Select(global => global.Name)];
 
     private readonly ConcurrentBag<PooledEngine> idle = [];
+    private readonly ConcurrentDictionary<string, bool> learned = new(StringComparer.Ordinal);
 
     private int prepared;
 
@@ -37,8 +49,14 @@ internal sealed class ModuleEnginePool(SandboxEngineFactory factory, IReadOnlyLi
     /// <summary>Gives back an engine after its login: restored and kept when it can be, discarded otherwise.</summary>
     public void Return(PooledEngine engine, bool reusable)
     {
-        engine.Engine.Advanced.HostDefined = null;
-        if (reusable && !ModuleRegistry.For(engine.Engine).ModuleStateChanged && idle.Count < MaxIdle && engine.Restore())
+        engine.EndLogin();
+        foreach (var request in ModuleRegistry.For(engine.Engine).RequestedAfterSeal.Where(_ => learned.Count < MaxLearnedModules))
+        {
+            learned.TryAdd(request, true);
+        }
+
+        if (reusable && engine.Allocated < MaxAllocatedPerEngine && !HiddenState.For(engine.Engine).ChangedSincePrepared && idle.Count < MaxIdle
+            && engine.Restore())
         {
             idle.Add(engine);
             return;
@@ -73,7 +91,8 @@ internal sealed class ModuleEnginePool(SandboxEngineFactory factory, IReadOnlyLi
         }
 
         var registry = ModuleRegistry.For(engine);
-        foreach (var name in modules)
+        var names = modules.Concat(learned.Keys).ToList();
+        foreach (var name in names)
         {
             try
             {
@@ -85,14 +104,20 @@ internal sealed class ModuleEnginePool(SandboxEngineFactory factory, IReadOnlyLi
             }
         }
 
-        EngineHardening.Freeze(engine, roots.Concat(registry.LoadedExports));
+        var hidden = ModuleHiddenObjects.Find(engine, registry);
+        var state = HiddenState.For(engine);
+        state.WatchSymbolRegistry(engine);
+        EngineHardening.Freeze(engine, roots.Concat(RealmIntrinsics.Of(engine)).Concat(registry.LoadedExports).Concat(hidden.Freeze));
+        state.Watch(hidden.Watch);
+        registry.Seal();
+        RegExpStatics.Clear(engine);
         engine.Advanced.HostDefined = null;
         if (statements is not null)
         {
             statements.MaxStatements = ruleStatements;
         }
 
-        return new PooledEngine(engine, deadline, global.GetOwnProperties()
+        return new PooledEngine(engine, deadline, global.Prototype, global.GetOwnProperties()
             .Where(property => !PerLoginNames.Contains(property.Key.ToString()))
             .ToDictionary(property => property.Key, property => Copy(property.Value)));
     }
@@ -100,58 +125,4 @@ internal sealed class ModuleEnginePool(SandboxEngineFactory factory, IReadOnlyLi
     private static PropertyDescriptor Copy(PropertyDescriptor descriptor) => descriptor.IsAccessorDescriptor()
         ? new GetSetPropertyDescriptor(descriptor.Get, descriptor.Set, descriptor.Enumerable, descriptor.Configurable)
         : new PropertyDescriptor(descriptor.Value, descriptor.Writable, descriptor.Enumerable, descriptor.Configurable);
-}
-
-/// <summary>An engine of a <see cref="ModuleEnginePool"/> and the global object's properties as prepared.</summary>
-internal sealed class PooledEngine(JintEngine engine, RuleDeadline deadline, Dictionary<JsValue, PropertyDescriptor> globals)
-{
-    public JintEngine Engine { get; } = engine;
-
-    public RuleDeadline Deadline { get; } = deadline;
-
-    /// <summary>Installs one login's own globals (its configuration, console and auth0).</summary>
-    public void BeginLogin(LoginSandbox sandbox)
-    {
-        Engine.Advanced.HostDefined = sandbox;
-        foreach (var (name, create) in LoginGlobals.PerLogin)
-        {
-            Engine.Global.FastSetProperty(name, new PropertyDescriptor(create(sandbox), writable: true, enumerable: true, configurable: true));
-        }
-    }
-
-    /// <summary>Puts the global object back as prepared; false when the login made that impossible.</summary>
-    public bool Restore()
-    {
-        var global = Engine.Global;
-        if (!global.Extensible)
-        {
-            return false;
-        }
-
-        foreach (var key in global.GetOwnPropertyKeys())
-        {
-            if (!globals.ContainsKey(key) && !global.Delete(key))
-            {
-                return false;
-            }
-        }
-
-        foreach (var (key, prepared) in globals)
-        {
-            var current = global.GetOwnProperty(key);
-            if (!Same(current, prepared) && !global.DefineOwnProperty(key, prepared))
-            {
-                return false;
-            }
-        }
-
-        return true;
-    }
-
-    private static bool Same(PropertyDescriptor current, PropertyDescriptor prepared) =>
-        current != PropertyDescriptor.Undefined
-        && current.Enumerable == prepared.Enumerable && current.Configurable == prepared.Configurable
-        && (prepared.IsAccessorDescriptor()
-            ? ReferenceEquals(current.Get, prepared.Get) && ReferenceEquals(current.Set, prepared.Set)
-            : current.Writable == prepared.Writable && ReferenceEquals(current.Value, prepared.Value));
 }

@@ -22,6 +22,8 @@ internal sealed class ModuleRegistry
     private readonly ModuleResolver resolver;
     private readonly Dictionary<string, ObjectInstance> modules = new(StringComparer.Ordinal);
     private readonly Dictionary<string, JsValue> builtins = new(StringComparer.Ordinal);
+    private readonly List<string> requestedAfterSeal = [];
+    private bool isSealed;
 
     private ModuleRegistry(JintEngine engine, RuleModuleFolder folder)
     {
@@ -34,8 +36,8 @@ internal sealed class ModuleRegistry
     /// <summary>The <c>require</c> rules call.</summary>
     public ClrFunction Require { get; }
 
-    /// <summary>Set when a rule called a module function that changes the module's hidden state (see <see cref="ModuleStateChangers"/>).</summary>
-    public bool ModuleStateChanged { get; set; }
+    /// <summary>What rules required that loaded something new after <see cref="Seal"/>: names a reused engine can load when it is prepared.</summary>
+    public IReadOnlyList<string> RequestedAfterSeal => requestedAfterSeal;
 
     /// <summary>The exports of every module loaded so far, to freeze them in a reused engine.</summary>
     public IEnumerable<JsValue> LoadedExports => modules.Values.Select(module => module.Get("exports")).Concat(builtins.Values);
@@ -44,6 +46,17 @@ internal sealed class ModuleRegistry
 
     /// <summary>Loads a module as a rule's <c>require(request)</c> does; throws a JavaScript error when it is not available.</summary>
     public JsValue Load(string request) => Load(request, requiringFile: null);
+
+    /// <summary>The exports of a package's main module when it is loaded, or null.</summary>
+    public JsValue? LoadedMain(string package) =>
+        resolver.ResolvePackage(new ModuleSpecifier(package, null)) is { } path && modules.TryGetValue(path, out var module) ? module.Get("exports") : null;
+
+    /// <summary>
+    /// Ends the preparation of a reused engine: its modules are loaded and about to be frozen. A module loaded
+    /// after this (a computed or run-time <c>require</c>, or a module's own lazy one) is not frozen, so it marks
+    /// the engine's <see cref="HiddenState"/> changed: the engine serves no later login.
+    /// </summary>
+    public void Seal() => isSealed = true;
 
     private ClrFunction RequireFunction(string? requiringFile) =>
         new(engine, "require", (_, arguments) =>
@@ -55,12 +68,25 @@ internal sealed class ModuleRegistry
 
     private JsValue Load(string request, string? requiringFile)
     {
+        var loadedBefore = modules.Count + builtins.Count;
+        var exports = LoadOnce(request, requiringFile);
+        if (isSealed && requiringFile is null && modules.Count + builtins.Count > loadedBefore)
+        {
+            requestedAfterSeal.Add(request);
+        }
+
+        return exports;
+    }
+
+    private JsValue LoadOnce(string request, string? requiringFile)
+    {
         var specifier = ModuleSpecifier.Parse(request);
         var builtinName = specifier is { Subpath: null } ? specifier.Package : request;
         if (BuiltinModules.Has(builtinName))
         {
             if (!builtins.TryGetValue(builtinName, out var builtin))
             {
+                MarkChangedAfterSeal();
                 builtin = BuiltinModules.Create(engine, builtinName);
                 builtins[builtinName] = builtin;
             }
@@ -76,7 +102,22 @@ internal sealed class ModuleRegistry
             throw new JavaScriptException(engine.Intrinsics.Error, $"module '{request}' is not available in rules");
         }
 
-        return modules.TryGetValue(path, out var loaded) ? loaded.Get("exports") : Evaluate(path, specifier?.Package);
+        if (modules.TryGetValue(path, out var loaded))
+        {
+            return loaded.Get("exports");
+        }
+
+        MarkChangedAfterSeal();
+        return Evaluate(path, specifier?.Package);
+    }
+
+    // Before the module runs: a module that throws half-way has changed the engine too.
+    private void MarkChangedAfterSeal()
+    {
+        if (isSealed)
+        {
+            HiddenState.For(engine).Changed = true;
+        }
     }
 
     private JsValue Evaluate(string path, string? package)
@@ -101,7 +142,7 @@ internal sealed class ModuleRegistry
         var result = module.Get("exports");
         if (package is not null)
         {
-            ModuleStateChangers.Watch(engine, this, package, result);
+            ModuleStateChangers.Watch(engine, package, result);
         }
 
         return result;

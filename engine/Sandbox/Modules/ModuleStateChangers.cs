@@ -19,7 +19,7 @@ internal static class ModuleStateChangers
         ["uuid"] = [("v1", 0)],
     };
 
-    public static void Watch(JintEngine engine, ModuleRegistry registry, string package, JsValue exports)
+    public static void Watch(JintEngine engine, string package, JsValue exports)
     {
         if (!Changers.TryGetValue(package, out var names) || exports is not ObjectInstance module)
         {
@@ -36,7 +36,7 @@ internal static class ModuleStateChangers
 
             module.Set(name, new ClrFunction(engine, name, (self, arguments) =>
             {
-                registry.ModuleStateChanged |= arguments.Length >= changingArguments;
+                HiddenState.For(engine).Changed |= arguments.Length >= changingArguments;
                 return engine.Call(original, self, arguments);
             }, (int)Jint.Runtime.TypeConverter.ToNumber(original.AsObject().Get("length"))));
         }

@@ -273,4 +273,19 @@ public sealed class SandboxLimitsTests
             Assert.That(decision.AppMetadata, Is.Empty);
         });
     }
+
+    /// <summary>Every oversized output is dropped, not only the first one named: the second was saved to the user's record.</summary>
+    [Test]
+    public void TwoOversizedOutputs_AreBothDroppedNotSaved()
+    {
+        var decision = Some.Decision(Some.Login(), With(limits => limits.MaxOutputBytes = 4_096),
+            "exports.onExecutePostLogin = async (event, api) => { api.idToken.setCustomClaim('https://x/big', 'x'.repeat(3000)); api.user.setUserMetadata('blob', 'x'.repeat(5000)); api.idToken.setCustomClaim('https://x/more', 'x'.repeat(3000)); };");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(decision.Error!.Description, Is.EqualTo("Rule 'r1' made the ID token claims larger than 4,096 bytes."));
+            Assert.That(decision.IdTokenClaims, Is.Empty);
+            Assert.That(decision.UserMetadata, Is.Empty, "the second oversized output is dropped too");
+        });
+    }
 }

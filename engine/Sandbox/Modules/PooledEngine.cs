@@ -1,0 +1,74 @@
+using Jint.Native;
+using Jint.Native.Object;
+using Jint.Runtime.Descriptors;
+
+namespace RulesMfa.Engine.Sandbox.Modules;
+
+/// <summary>An engine of a <see cref="ModuleEnginePool"/> and the global object's prototype and properties as prepared.</summary>
+internal sealed class PooledEngine(JintEngine engine, RuleDeadline deadline, ObjectInstance? globalPrototype, Dictionary<JsValue, PropertyDescriptor> globals)
+{
+    private long allocatedBeforeLogin;
+
+    public JintEngine Engine { get; } = engine;
+
+    public RuleDeadline Deadline { get; } = deadline;
+
+    /// <summary>Bytes allocated on the login's thread during the logins this engine served: a bound on what they can have left in it.</summary>
+    public long Allocated { get; private set; }
+
+    /// <summary>Installs one login's own globals (its configuration, console and auth0).</summary>
+    public void BeginLogin(LoginSandbox sandbox)
+    {
+        allocatedBeforeLogin = GC.GetAllocatedBytesForCurrentThread();
+        Engine.Advanced.HostDefined = sandbox;
+        foreach (var (name, create) in LoginGlobals.PerLogin)
+        {
+            Engine.Global.FastSetProperty(name, new PropertyDescriptor(create(sandbox), writable: true, enumerable: true, configurable: true));
+        }
+    }
+
+    /// <summary>Detaches the login; call on the login's thread.</summary>
+    public void EndLogin()
+    {
+        Engine.Advanced.HostDefined = null;
+        Allocated += GC.GetAllocatedBytesForCurrentThread() - allocatedBeforeLogin;
+    }
+
+    /// <summary>Puts the global object and the <c>RegExp</c> statics back as prepared; false when the login made that impossible.</summary>
+    public bool Restore()
+    {
+        var global = Engine.Global;
+        if (!global.Extensible || !ReferenceEquals(global.Prototype, globalPrototype))
+        {
+            return false;
+        }
+
+        RegExpStatics.Clear(Engine);
+
+        foreach (var key in global.GetOwnPropertyKeys())
+        {
+            if (!globals.ContainsKey(key) && !global.Delete(key))
+            {
+                return false;
+            }
+        }
+
+        foreach (var (key, prepared) in globals)
+        {
+            var current = global.GetOwnProperty(key);
+            if (!Same(current, prepared) && !global.DefineOwnProperty(key, prepared))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static bool Same(PropertyDescriptor current, PropertyDescriptor prepared) =>
+        current != PropertyDescriptor.Undefined
+        && current.Enumerable == prepared.Enumerable && current.Configurable == prepared.Configurable
+        && (prepared.IsAccessorDescriptor()
+            ? ReferenceEquals(current.Get, prepared.Get) && ReferenceEquals(current.Set, prepared.Set)
+            : current.Writable == prepared.Writable && ReferenceEquals(current.Value, prepared.Value));
+}
