@@ -135,7 +135,7 @@ public sealed class PooledEngineLeakAttackTests
     public void LoginsFillingAModulesHiddenCache_RetireTheirEngine()
     {
         var tenant = PooledTenant.With(
-            "const path = 'a.' + 'x'.repeat(1 << 16) + String(Math.random()).slice(2); globalThis.found = require('lodash').get({ a: { [path.slice(2)]: 'found' } }, path);",
+            "const path = 'a.' + 'x'.repeat(1 << 17) + String(Math.random()).slice(2); globalThis.found = require('lodash').get({ a: { [path.slice(2)]: 'found' } }, path);",
             "globalThis.found");
 
         var light = Enumerable.Range(0, 50).Select(_ => tenant.NextLogin()).ToList();
@@ -146,8 +146,8 @@ public sealed class PooledEngineLeakAttackTests
         {
             Assert.That(light, Is.All.EqualTo("not run | undefined"));
             Assert.That(lightPrepared, Is.EqualTo(1), "fifty light logins kept one engine");
-            Assert.That(heavy, Is.All.EqualTo("done | found"), "each attacker login cached a new path of 65,000 characters (about 0.7 MB allocated)");
-            Assert.That(tenant.Prepared, Is.GreaterThanOrEqualTo(2), "the engine was retired once its logins had allocated 64 MiB (after about 90 of them)");
+            Assert.That(heavy, Is.All.EqualTo("done | found"), "each attacker login cached a new path of 131,000 characters (over 1 MB allocated)");
+            Assert.That(tenant.Prepared, Is.GreaterThanOrEqualTo(2), "the engine was retired once its logins had allocated 64 MiB (after about 50 of them)");
         });
     }
 
