@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Authentication;
 using RulesMfa.Engine.Decisions;
 using RulesMfa.Engine.Policy;
@@ -42,6 +43,7 @@ public sealed class MfaStart(ILogger<MfaStart> logger)
             return null;
         }
 
+        pending = pending with { FactorOptions = OptionsOf(decision, [.. pending.Factors, .. pending.ThenEnroll]) };
         await http.SignInAsync(SessionSchemes.Mfa, pending.ToPrincipal());
         if (pending.Refusal is not null)
         {
@@ -53,4 +55,17 @@ public sealed class MfaStart(ILogger<MfaStart> logger)
         logger.MfaRequired(user.Id, user.TenantId, step, string.Join(",", pending.Factors), clientId);
         return Results.Redirect($"{http.Request.PathBase}/mfa{(pending.Enroll ? "/enroll" : "")}?returnUrl={Uri.EscapeDataString(returnUrl)}");
     }
+
+    /// <summary>
+    /// The options the rules gave the transaction's factors, each at most <see cref="MaxFactorOptionsBytes"/> of JSON (the
+    /// transaction travels in a cookie; a factor's options are a few words such as <c>{"preferredMethod": "voice"}</c>).
+    /// </summary>
+    private static Dictionary<string, string> OptionsOf(MfaDecision decision, IReadOnlyList<string> factors) =>
+        (decision.FactorOptions ?? []).Where(option => factors.Contains(option.Key) && option.Value is JsonObject)
+            .Select(option => KeyValuePair.Create(option.Key, option.Value!.ToJsonString()))
+            .Where(option => option.Value.Length <= MaxFactorOptionsBytes)
+            .ToDictionary(StringComparer.Ordinal);
+
+    /// <summary>The largest options of one factor kept for the MFA pages: 512 bytes of JSON; larger ones are left out.</summary>
+    public const int MaxFactorOptionsBytes = 512;
 }
