@@ -126,9 +126,12 @@ public sealed class PhoneFactor : IMfaFactor, IFactorServices
         {
             step.Logger.PhoneSendRefused(channel, step.User.Id, step.User.TenantId, refused.Limit, refused.RetryAt, step.ClientIp);
             var wait = Math.Max(1, (int)Math.Ceiling((refused.RetryAt - step.Services.GetRequiredService<TimeProvider>().GetUtcNow()).TotalMinutes));
-            return new FactorResult.Pending(refused.Limit == PhoneCodes.CallsLimit
+            var message = refused.Limit == PhoneCodes.CallsLimit
                 ? $"You can get only {PhoneCodes.MaxCallsPerWindow} call an hour. Ask for a text message, or wait {wait} minute(s)."
-                : $"Too many codes were sent to your phone: at most {PhoneCodes.MaxMessagesPerWindow} an hour. Wait {wait} minute(s), or use another method.", view);
+                : $"Too many codes were sent to your phone: at most {PhoneCodes.MaxMessagesPerWindow} an hour. Wait {wait} minute(s), or use another method.";
+
+            // A code sent earlier may still be valid: its form stays (while enrolling, only once the number was sent a code).
+            return new FactorResult.Pending(message, view with { CodeSent = action == PhoneMessageAction.SecondFactorAuthentication });
         }
 
         var code = ((PhoneCodeReservation.Reserved)reservation).Code;

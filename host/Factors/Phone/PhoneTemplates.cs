@@ -32,10 +32,12 @@ public static partial class PhoneTemplates
     /// <summary>The most steps (tags, loop turns) one rendering may take: 1,000.</summary>
     public const int MaxSteps = 1_000;
 
+    private const string ProbeCode = "914263";
+
     private static readonly FluidParser Parser = new();
 
     private static readonly TemplateOptions Options = new TemplateOptionsBuilder()
-        .WithMaxSteps(MaxSteps).WithMaxOutputSize(MaxMessageLength).WithMaxRecursion(10).WithMaxCollectionSize(100)
+        .WithMaxSteps(MaxSteps).WithMaxOutputSize(MaxMessageLength).WithMaxRecursion(10).WithMaxCollectionSize(MaxSteps)
         .WithCultureInfo(CultureInfo.InvariantCulture).Build();
 
     /// <summary>What is wrong with <paramref name="template"/> (with its 1-based line when it does not parse), or null.</summary>
@@ -51,12 +53,22 @@ public static partial class PhoneTemplates
             return new TemplateProblem($"must be at most {MaxTemplateLength:N0} characters", null);
         }
 
-        if (!Parser.TryParse(template, out _, out var error))
+        if (!Parser.TryParse(template, out var parsed, out var error))
         {
             return new TemplateProblem($"is not valid Liquid: {FirstLine(error)}", LineOf(error));
         }
 
-        return template.Contains("code", StringComparison.Ordinal) ? null : new TemplateProblem("must show the code ({{code}})", null);
+        // A trial message: the template must show the code, within the rendering bounds.
+        try
+        {
+            return parsed.Render(Context(ProbeCode, PhoneChannel.Sms, "Tenant", "en")).Contains(ProbeCode, StringComparison.Ordinal)
+                ? null
+                : new TemplateProblem("must show the code ({{code}})", null);
+        }
+        catch (InvalidOperationException bound)
+        {
+            return new TemplateProblem($"breaks a rendering limit: {bound.Message}", null);
+        }
     }
 
     /// <summary>
@@ -70,15 +82,10 @@ public static partial class PhoneTemplates
             throw new PhoneTemplateException($"The message template is not valid Liquid: {FirstLine(error)}");
         }
 
-        var context = new TemplateContext(Options, StringComparer.Ordinal);
-        context.SetValue("code", channel == PhoneChannel.Voice ? string.Join(", ", code.ToCharArray()) : code);
-        context.SetValue("message_type", channel == PhoneChannel.Voice ? "voice" : "sms");
-        context.SetValue("locale", locale);
-        context.SetValue("tenant", new Dictionary<string, object> { ["friendly_name"] = tenantName });
         string text;
         try
         {
-            text = (await parsed.RenderAsync(context)).Trim();
+            text = (await parsed.RenderAsync(Context(code, channel, tenantName, locale))).Trim();
         }
         catch (InvalidOperationException bound)
         {
@@ -88,6 +95,16 @@ public static partial class PhoneTemplates
         return text.Length is > 0 and <= MaxMessageLength
             ? text
             : throw new PhoneTemplateException($"The message template made a message of {text.Length:N0} characters; it must be 1 to {MaxMessageLength:N0}.");
+    }
+
+    private static TemplateContext Context(string code, PhoneChannel channel, string tenantName, string locale)
+    {
+        var context = new TemplateContext(Options, StringComparer.Ordinal);
+        context.SetValue("code", channel == PhoneChannel.Voice ? string.Join(", ", code.ToCharArray()) : code);
+        context.SetValue("message_type", channel == PhoneChannel.Voice ? "voice" : "sms");
+        context.SetValue("locale", locale);
+        context.SetValue("tenant", new Dictionary<string, object> { ["friendly_name"] = tenantName });
+        return context;
     }
 
     // Fluid adds the template's source after its message; the message alone says what and where.
