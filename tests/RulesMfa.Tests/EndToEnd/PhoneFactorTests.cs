@@ -226,6 +226,27 @@ public sealed class PhoneFactorTests
     }
 
     [Test]
+    public async Task ForcedEnrollmentPost_WithOnlyThePassword_SendsNothingToTheAttackersNumber()
+    {
+        var (email, _) = await UserWithPhoneAsync("09");
+        const string AttackersNumber = "+16502530099";
+        using var attacker = new FormBrowser();
+
+        var challenge = await LoginFlow.SignInAsync(attacker, app, email, Password);
+        var token = challenge.Document.QuerySelector("input[name=__RequestVerificationToken]")!.GetAttribute("value")!;
+        var refused = await FormBrowser.Page.FromAsync(await attacker.PostAsync($"{server.Issuer(Tenant)}/mfa/enroll?returnUrl=%2F", new Dictionary<string, string>
+        {
+            ["Factor"] = "phone", ["FactorAction"] = "send", ["Number"] = AttackersNumber, ["Channel"] = "sms", ["__RequestVerificationToken"] = token,
+        }));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(refused.Text("mfa-error"), Is.EqualTo("This sign-in does not offer to set up this factor."));
+            Assert.That(PhoneOutbox.MessagesTo(server, AttackersNumber), Is.Empty);
+        });
+    }
+
+    [Test]
     public async Task ResetMfa_RemovesTheNumber_AndTheUserEnrollsAgain()
     {
         var (email, _) = await UserWithPhoneAsync("08");
