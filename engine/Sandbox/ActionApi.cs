@@ -97,7 +97,6 @@ internal sealed class ActionApi
     private List<JsValue> FactorWithAdditional(JsValue[] arguments)
     {
         var first = Argument(arguments, 0);
-        FactorType(first);
         var additional = Argument(arguments, 1) is ObjectInstance options && options.Get("additionalFactors") is var more && !more.IsUndefined()
             ? FactorList(more, "additionalFactors")
             : [];
@@ -112,9 +111,7 @@ internal sealed class ActionApi
         }
 
         var array = factors.AsArray();
-        var list = Enumerable.Range(0, (int)array.Length).Select(index => array.Get(index)).ToList();
-        list.ForEach(factor => FactorType(factor));
-        return list;
+        return Enumerable.Range(0, (int)array.Length).Select(index => array.Get(index)).ToList();
     }
 
     private string FactorType(JsValue factor)

@@ -15,6 +15,9 @@ namespace RulesMfa.Host.Mfa;
 /// </summary>
 public sealed class MfaStart(ILogger<MfaStart> logger)
 {
+    /// <summary>The largest options of one factor kept for the MFA pages: 512 bytes of JSON; larger ones are left out.</summary>
+    public const int MaxFactorOptionsBytes = 512;
+
     /// <param name="requestHash">What the transaction belongs to (the authorization request's hash, or the console).</param>
     /// <param name="returnUrl">Where the pages go once MFA is done (a local URL).</param>
     /// <returns>The redirect; null when <paramref name="plan"/> asks for no MFA (none, or a deny for another reason).</returns>
@@ -65,7 +68,4 @@ public sealed class MfaStart(ILogger<MfaStart> logger)
             .Select(option => KeyValuePair.Create(option.Key, option.Value!.ToJsonString()))
             .Where(option => option.Value.Length <= MaxFactorOptionsBytes)
             .ToDictionary(StringComparer.Ordinal);
-
-    /// <summary>The largest options of one factor kept for the MFA pages: 512 bytes of JSON; larger ones are left out.</summary>
-    public const int MaxFactorOptionsBytes = 512;
 }
