@@ -60,7 +60,13 @@ public sealed class PhoneFactor : IMfaFactor, IFactorServices
     public async Task<FactorResult> ChallengeAsync(FactorStep step, string action, CancellationToken cancellationToken)
     {
         var codes = step.Services.GetRequiredService<PhoneCodes>();
-        if (action != SendAction)
+        if (action != SendAction && action != VerifyAction)
+        {
+            // Only "verify" takes an attempt from the user's bucket (Verifies): no other action may check a code.
+            return new FactorResult.Pending(null);
+        }
+
+        if (action == VerifyAction)
         {
             return await codes.VerifyAsync(step.User.Id, step.Form("Code") ?? "", cancellationToken) is { } channel
                 ? new FactorResult.Passed([Amr(channel)])
@@ -88,7 +94,12 @@ public sealed class PhoneFactor : IMfaFactor, IFactorServices
     public async Task<FactorResult> EnrollAsync(FactorStep step, string action, CancellationToken cancellationToken)
     {
         var codes = step.Services.GetRequiredService<PhoneCodes>();
-        if (action != SendAction)
+        if (action != SendAction && action != VerifyAction)
+        {
+            return new FactorResult.Pending(null);
+        }
+
+        if (action == VerifyAction)
         {
             var pending = await codes.PendingAsync(step.User.Id, cancellationToken);
             if (await codes.ConfirmEnrollmentAsync(step.User.Id, step.Form("Code") ?? "", cancellationToken) is not { } channel)

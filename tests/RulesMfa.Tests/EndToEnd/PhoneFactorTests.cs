@@ -247,6 +247,28 @@ public sealed class PhoneFactorTests
     }
 
     [Test]
+    public async Task Code_PostedWithAnotherAction_IsNotChecked_SoItCannotDodgeTheAttemptBucket()
+    {
+        var (email, number) = await UserWithPhoneAsync("10");
+        using var browser = new FormBrowser();
+        var challenge = await LoginFlow.SignInAsync(browser, app, email, Password);
+        var codeForm = await browser.SubmitAsync(challenge, new Dictionary<string, string> { ["Channel"] = "sms" }, formWithField: "Channel");
+        var token = codeForm.Document.QuerySelector("input[name=__RequestVerificationToken]")!.GetAttribute("value")!;
+
+        var dodged = await FormBrowser.Page.FromAsync(await browser.PostAsync($"{server.Issuer(Tenant)}/mfa?returnUrl=%2F", new Dictionary<string, string>
+        {
+            ["Factor"] = "phone", ["FactorAction"] = "check", ["Code"] = PhoneOutbox.LatestCode(server, number), ["__RequestVerificationToken"] = token,
+        }));
+        var stillValid = await LoginFlow.SubmitCodeAsync(browser, codeForm, PhoneOutbox.LatestCode(server, number));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(dodged.Url.AbsolutePath, Is.EqualTo($"/{Tenant}/mfa"), "an action that takes no attempt never passes a code");
+            Assert.That(stillValid.Url.ToString(), Is.EqualTo(app.BaseUrl + "/"), "and the code was not used by it");
+        });
+    }
+
+    [Test]
     public async Task ResetMfa_RemovesTheNumber_AndTheUserEnrollsAgain()
     {
         var (email, _) = await UserWithPhoneAsync("08");
