@@ -42,9 +42,9 @@ public sealed record GuardianEnrollmentUri(string Issuer, string Account, string
             ? value.ToString()
             : throw new FormatException($"it has no {name}: scan the push enrollment code, not an authenticator app's");
 
+        var (secret, ticket, enrollmentId, baseUrl) = (Required("secret"), Required("enrollment_tx_id"), Required("id"), Required("base_url").TrimEnd('/'));
         var label = Uri.UnescapeDataString(uri.AbsolutePath.TrimStart('/'));
         var colon = label.IndexOf(':', StringComparison.Ordinal);
-        var baseUrl = Required("base_url").TrimEnd('/');
         if (!Uri.TryCreate(baseUrl, UriKind.Absolute, out var server) || server.Scheme is not ("http" or "https"))
         {
             throw new FormatException($"its base_url '{baseUrl}' is not an http or https URL");
@@ -59,7 +59,7 @@ public sealed record GuardianEnrollmentUri(string Issuer, string Account, string
         return new GuardianEnrollmentUri(
             query.TryGetValue("issuer", out var issuer) ? issuer.ToString() : colon > 0 ? label[..colon] : label,
             colon >= 0 ? label[(colon + 1)..] : "",
-            Required("secret"), Required("enrollment_tx_id"), Required("id"), baseUrl);
+            secret, ticket, enrollmentId, baseUrl);
     }
 
     private static string Pair(string name, string value) => $"{name}={Uri.EscapeDataString(value)}";

@@ -43,9 +43,9 @@ public sealed class PushAnswerVerifier(TimeProvider clock)
 
         var token = (JsonWebToken)result.SecurityToken;
         if (!token.TryGetPayloadValue<long>(JwtRegisteredClaimNames.Iat, out _) || !token.TryGetPayloadValue<long>(JwtRegisteredClaimNames.Exp, out _)
-            || token.ValidTo - token.IssuedAt > PushClaims.MaxLifetime)
+            || token.ValidTo <= token.IssuedAt || token.ValidTo - token.IssuedAt > PushClaims.MaxLifetime)
         {
-            return new PushAnswer.Refused("invalid_lifetime", "The answer must have iat and exp, exp at most 30 seconds after iat.");
+            return new PushAnswer.Refused("invalid_lifetime", "The answer must have iat and exp, exp after iat by at most 30 seconds.");
         }
 
         var now = clock.GetUtcNow().UtcDateTime;
