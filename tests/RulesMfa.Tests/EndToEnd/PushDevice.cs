@@ -2,10 +2,9 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Security.Cryptography;
 using System.Text.Json;
-using Microsoft.IdentityModel.JsonWebTokens;
-using Microsoft.IdentityModel.Tokens;
 using RulesMfa.Host.Factors.Push;
 using RulesMfa.Tests.Cli;
+using RulesMfa.Tests.Factors.Push;
 
 namespace RulesMfa.Tests.EndToEnd;
 
@@ -57,23 +56,8 @@ internal sealed class PushDevice(string file)
     {
         using var own = RSA.Create();
         own.ImportPkcs8PrivateKey(Convert.FromBase64String(Saved.GetProperty("privateKey").GetString()!), out _);
-        var signing = key ?? own;
-        var iat = issuedAt ?? DateTime.UtcNow;
-        var claims = new Dictionary<string, object>
-        {
-            ["sub"] = challenge ?? pending.Challenge, [PushClaims.Method] = "push", [PushClaims.Accepted] = accepted,
-        };
-        if (digits is not null)
-        {
-            claims[PushClaims.Digits] = digits;
-        }
-
-        return new JsonWebTokenHandler { SetDefaultTimesOnTokenCreation = false }.CreateToken(new SecurityTokenDescriptor
-        {
-            Issuer = Saved.GetProperty("identifier").GetString(), Audience = audience ?? Account.GetProperty("baseUrl").GetString() + PushClaims.ResolvePath,
-            IssuedAt = iat, Expires = iat + (lifetime ?? TimeSpan.FromSeconds(30)), Claims = claims,
-            SigningCredentials = new SigningCredentials(new RsaSecurityKey(signing.ExportParameters(true)), SecurityAlgorithms.RsaSha256),
-        });
+        return PushAnswers.Sign(key ?? own, Saved.GetProperty("identifier").GetString()!, challenge ?? pending.Challenge, digits, issuedAt ?? DateTime.UtcNow,
+            lifetime, accepted, audience: audience ?? ResolveUrl);
     }
 
     /// <summary>Posts an answer to <paramref name="resolveUrl"/> (default: the device's own server) with the request's token.</summary>

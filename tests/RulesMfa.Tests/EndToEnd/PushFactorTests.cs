@@ -121,7 +121,7 @@ public sealed class PushFactorTests
         var otherChallenge = await LoginFlow.SignInAsync(elsewhere, app, Owner, Password);
         var other = (await device.PendingAsync()).Single(transaction => transaction.Id != pending.Id);
         var digits = PushPages.Digits(challenge);
-        using var stranger = RSA();
+        using var stranger = System.Security.Cryptography.RSA.Create(2048);
 
         var anotherDevice = await PushDevice.ResolveAsync(device.ResolveUrl, pending.TransactionToken, device.Answer(pending, digits: digits, key: stranger));
         var anotherTransaction = await PushDevice.ResolveAsync(device.ResolveUrl, pending.TransactionToken, device.Answer(pending, digits: digits, challenge: other.Challenge));
@@ -302,6 +302,4 @@ public sealed class PushFactorTests
     });
 
     private static Task<FormBrowser.Page> FollowContinueAsync(FormBrowser browser, FormBrowser.Page saved) => LoginFlow.FollowAsync(browser, saved, "continue");
-
-    private static System.Security.Cryptography.RSA RSA() => System.Security.Cryptography.RSA.Create(2048);
 }

@@ -5,7 +5,7 @@ using RulesMfa.Host.Factors.Push;
 
 namespace RulesMfa.Tests.Factors.Push;
 
-/// <summary>Device answers for the unit tests: an approval of <c>http://server/t</c>'s request, every claim open to change.</summary>
+/// <summary>Device answers for the tests: an approval for <c>http://server/t</c> unless told otherwise, every claim open to change.</summary>
 internal static class PushAnswers
 {
     public const string Audience = "http://server/t" + PushClaims.ResolvePath;
