@@ -46,7 +46,7 @@ public sealed class MfaStart(ILogger<MfaStart> logger)
             return null;
         }
 
-        pending = pending with { FactorOptions = OptionsOf(decision, [.. pending.Factors, .. pending.ThenEnroll]) };
+        pending = pending with { ClientId = clientId, FactorOptions = OptionsOf(decision, [.. pending.Factors, .. pending.ThenEnroll]) };
         await http.SignInAsync(SessionSchemes.Mfa, pending.ToPrincipal());
         if (pending.Refusal is not null)
         {

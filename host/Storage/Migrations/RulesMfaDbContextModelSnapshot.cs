@@ -242,29 +242,96 @@ namespace RulesMfa.Host.Storage.Migrations
                     b.ToTable("OpenIddictTokens", (string)null);
                 });
 
-            modelBuilder.Entity("RulesMfa.Host.Factors.Phone.PhoneCodeRecord", b =>
+            modelBuilder.Entity("RulesMfa.Host.Factors.Push.PushDeviceRecord", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER");
 
-                    b.Property<string>("Channel")
+                    b.Property<string>("BaseUrl")
                         .IsRequired()
-                        .HasMaxLength(8)
                         .HasColumnType("TEXT");
 
+                    b.Property<bool>("Confirmed")
+                        .HasColumnType("INTEGER");
+
                     b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("EnrollmentId")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Identifier")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("LastAcceptedStep")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTimeOffset?>("LastUsedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ProtectedTotpSecret")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PublicKeyJson")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PushCredentialsJson")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("TokenHash")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UserId")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("EnrollmentId")
+                        .IsUnique();
+
+                    b.HasIndex("TokenHash")
+                        .IsUnique();
+
+                    b.HasIndex("UserId");
+
+                    b.ToTable("PushDevices", (string)null);
+                });
+
+            modelBuilder.Entity("RulesMfa.Host.Factors.Push.PushTicketRecord", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("BaseUrl")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("EnrollmentId")
+                        .IsRequired()
                         .HasColumnType("TEXT");
 
                     b.Property<DateTimeOffset>("ExpiresAt")
                         .HasColumnType("TEXT");
 
-                    b.Property<string>("Hash")
+                    b.Property<string>("ProtectedTotpSecret")
                         .IsRequired()
                         .HasColumnType("TEXT");
 
-                    b.Property<long>("Sequence")
-                        .HasColumnType("INTEGER");
+                    b.Property<string>("TicketHash")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
 
                     b.Property<DateTimeOffset?>("UsedAt")
                         .HasColumnType("TEXT");
@@ -275,25 +342,56 @@ namespace RulesMfa.Host.Storage.Migrations
 
                     b.HasKey("Id");
 
-                    b.HasIndex("UserId", "Sequence")
+                    b.HasIndex("TicketHash")
                         .IsUnique();
 
-                    b.ToTable("PhoneCodes", (string)null);
+                    b.HasIndex("UserId");
+
+                    b.ToTable("PushTickets", (string)null);
                 });
 
-            modelBuilder.Entity("RulesMfa.Host.Factors.Phone.PhoneNumberRecord", b =>
+            modelBuilder.Entity("RulesMfa.Host.Factors.Push.PushTransactionRecord", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER");
 
-                    b.Property<bool>("Confirmed")
-                        .HasColumnType("INTEGER");
+                    b.Property<string>("Application")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Challenge")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
 
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("TEXT");
 
-                    b.Property<string>("Number")
+                    b.Property<long>("DeviceId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Digits")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTimeOffset>("ExpiresAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Ip")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Location")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PublicId")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTimeOffset?>("ResolvedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("State")
                         .IsRequired()
                         .HasColumnType("TEXT");
 
@@ -303,23 +401,14 @@ namespace RulesMfa.Host.Storage.Migrations
 
                     b.HasKey("Id");
 
+                    b.HasIndex("DeviceId");
+
+                    b.HasIndex("PublicId")
+                        .IsUnique();
+
                     b.HasIndex("UserId");
 
-                    b.ToTable("PhoneNumbers", (string)null);
-                });
-
-            modelBuilder.Entity("RulesMfa.Host.Factors.Phone.PhoneSenderSecretRecord", b =>
-                {
-                    b.Property<string>("TenantId")
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Protected")
-                        .IsRequired()
-                        .HasColumnType("TEXT");
-
-                    b.HasKey("TenantId");
-
-                    b.ToTable("PhoneSenderSecrets", (string)null);
+                    b.ToTable("PushTransactions", (string)null);
                 });
 
             modelBuilder.Entity("RulesMfa.Host.Factors.WebAuthn.WebAuthnCeremonyRecord", b =>
@@ -885,7 +974,7 @@ namespace RulesMfa.Host.Storage.Migrations
                     b.Navigation("Authorization");
                 });
 
-            modelBuilder.Entity("RulesMfa.Host.Factors.Phone.PhoneCodeRecord", b =>
+            modelBuilder.Entity("RulesMfa.Host.Factors.Push.PushDeviceRecord", b =>
                 {
                     b.HasOne("RulesMfa.Host.Storage.UserRecord", null)
                         .WithMany()
@@ -894,7 +983,7 @@ namespace RulesMfa.Host.Storage.Migrations
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("RulesMfa.Host.Factors.Phone.PhoneNumberRecord", b =>
+            modelBuilder.Entity("RulesMfa.Host.Factors.Push.PushTicketRecord", b =>
                 {
                     b.HasOne("RulesMfa.Host.Storage.UserRecord", null)
                         .WithMany()
@@ -903,11 +992,17 @@ namespace RulesMfa.Host.Storage.Migrations
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("RulesMfa.Host.Factors.Phone.PhoneSenderSecretRecord", b =>
+            modelBuilder.Entity("RulesMfa.Host.Factors.Push.PushTransactionRecord", b =>
                 {
-                    b.HasOne("RulesMfa.Host.Storage.TenantRecord", null)
+                    b.HasOne("RulesMfa.Host.Factors.Push.PushDeviceRecord", null)
                         .WithMany()
-                        .HasForeignKey("TenantId")
+                        .HasForeignKey("DeviceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("RulesMfa.Host.Storage.UserRecord", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
