@@ -58,11 +58,11 @@ public sealed class PhoneSettingsTests
 
         var refused = await api.PutAsync("/settings", settings);
         var after = await api.GetAsync("/settings");
+        Assert.That(refused.Status, Is.EqualTo(400), refused.Text);
         var error = refused.Json["errors"]![0]!;
 
         Assert.Multiple(() =>
         {
-            Assert.That(refused.Status, Is.EqualTo(400), refused.Text);
             Assert.That(error["field"]!.GetValue<string>(), Is.EqualTo("phone.verificationMessage"));
             Assert.That(error["line"]!.GetValue<int>(), Is.EqualTo(2));
             Assert.That(error["message"]!.GetValue<string>(), Does.StartWith("is not valid Liquid:"));

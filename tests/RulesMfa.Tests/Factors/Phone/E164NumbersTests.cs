@@ -1,9 +1,8 @@
-using System.Net;
 using RulesMfa.Host.Factors.Phone;
 
 namespace RulesMfa.Tests.Factors.Phone;
 
-/// <summary>Phone numbers as the factor reads, stores and shows them, and the addresses a webhook may reach.</summary>
+/// <summary>Phone numbers as the factor reads, stores and shows them.</summary>
 public sealed class E164NumbersTests
 {
     [TestCase("+1 (650) 253-0000", null, "+16502530000")]
@@ -28,22 +27,4 @@ public sealed class E164NumbersTests
 
     [Test]
     public void Mask_ShowsTheLastTwoDigitsOnly() => Assert.That(E164Numbers.Mask("+16502530067"), Is.EqualTo("XXXXXXXX67"));
-
-    [TestCase("127.0.0.1")]
-    [TestCase("10.1.2.3")]
-    [TestCase("172.16.0.1")]
-    [TestCase("192.168.1.1")]
-    [TestCase("169.254.169.254")]
-    [TestCase("100.64.0.1")]
-    [TestCase("0.0.0.0")]
-    [TestCase("::1")]
-    [TestCase("fd00::1")]
-    [TestCase("fe80::1")]
-    [TestCase("::ffff:10.0.0.1")]
-    public void IsPublic_InternalAddress_IsFalse(string address) => Assert.That(WebhookAddressGuard.IsPublic(IPAddress.Parse(address)), Is.False);
-
-    [TestCase("8.8.8.8")]
-    [TestCase("172.32.0.1")]
-    [TestCase("2606:4700::1111")]
-    public void IsPublic_PublicAddress_IsTrue(string address) => Assert.That(WebhookAddressGuard.IsPublic(IPAddress.Parse(address)), Is.True);
 }
