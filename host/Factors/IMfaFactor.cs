@@ -41,8 +41,11 @@ public interface IMfaFactor
     /// <summary>Removes every enrollment (and pending state) of the user; returns how many enrollments.</summary>
     Task<int> RemoveAllAsync(RulesMfaDbContext database, string userId, CancellationToken cancellationToken);
 
-    /// <summary>True when <paramref name="action"/> checks a secret: the host takes an attempt from the user's bucket first.</summary>
-    bool Verifies(string action);
+    /// <summary>The actions the challenge part posts (<see cref="FactorActions"/>): the page refuses any other.</summary>
+    FactorActions ChallengeActions { get; }
+
+    /// <summary>The actions the enrollment part posts; none when users do not enroll this factor themselves.</summary>
+    FactorActions EnrollActions => FactorActions.None;
 
     /// <summary>What the challenge part shows; <paramref name="state"/> is what the last post left (<see cref="FactorResult"/>).</summary>
     Task<object?> PrepareChallengeAsync(FactorStep step, object? state, CancellationToken cancellationToken);

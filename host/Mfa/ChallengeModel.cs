@@ -54,9 +54,9 @@ public sealed class ChallengeModel(
             return Page();
         }
 
-        var factor = Accepts(Factor ?? "");
         var action = FactorAction ?? "";
-        if (factor is null || (factor.Verifies(action) && !await TakeAttemptAsync(cancellationToken)))
+        var factor = Accepts(Factor ?? "", action);
+        if (factor is null || (factor.ChallengeActions.ChecksSecret(action) && !await TakeAttemptAsync(cancellationToken)))
         {
             return await ShowAsync(null, cancellationToken);
         }
@@ -82,22 +82,28 @@ public sealed class ChallengeModel(
     /// The factor when the current step is this challenge (not yet passed) and offers <paramref name="type"/>; otherwise
     /// null, the page says so, and nothing is checked or sent.
     /// </summary>
-    private IMfaFactor? Accepts(string type)
+    private IMfaFactor? Accepts(string type, string action)
     {
         Ready = true;
         var offered = type == FactorType.RecoveryCode ? Fallback : Offered.FirstOrDefault(factor => factor.Type == type);
-        if (!Transaction.Enroll && !Transaction.Completed && offered is not null)
+        if (Transaction.Enroll || Transaction.Completed || offered is null)
         {
-            return offered;
+            Refuse(type, $"This sign-in does not accept a code of this kind ({Factors.DisplayNameOf(type).ToLowerInvariant()}). Use one of the ways shown on this page.");
+            return null;
         }
 
-        Refuse(type, $"This sign-in does not accept a code of this kind ({Factors.DisplayNameOf(type).ToLowerInvariant()}). Use one of the ways shown on this page.");
-        return null;
+        if (!offered.ChallengeActions.Knows(action))
+        {
+            Refuse(type, UnknownActionMessage);
+            return null;
+        }
+
+        return offered;
     }
 
     private async Task<IActionResult> SucceedAsync(IMfaFactor factor, string action, FactorResult.Passed passed, CancellationToken cancellationToken)
     {
-        if (factor.Verifies(action))
+        if (factor.ChallengeActions.ChecksSecret(action))
         {
             await RefundAttemptAsync(cancellationToken);
         }

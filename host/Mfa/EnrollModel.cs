@@ -58,7 +58,13 @@ public sealed class EnrollModel(
         }
 
         var factor = await AcceptsAsync(Factor ?? "", cancellationToken);
-        if (factor is null || (factor.Verifies(action) && !await TakeAttemptAsync(cancellationToken)))
+        if (factor is not null && !factor.EnrollActions.Knows(action))
+        {
+            Refuse(factor.Type, UnknownActionMessage);
+            return Page();
+        }
+
+        if (factor is null || (factor.EnrollActions.ChecksSecret(action) && !await TakeAttemptAsync(cancellationToken)))
         {
             return Page();
         }
@@ -105,7 +111,7 @@ public sealed class EnrollModel(
 
     private async Task<IActionResult> EnrolledAsync(IMfaFactor factor, string action, IReadOnlyList<string> amr, CancellationToken cancellationToken)
     {
-        if (factor.Verifies(action))
+        if (factor.EnrollActions.ChecksSecret(action))
         {
             await RefundAttemptAsync(cancellationToken);
         }

@@ -46,7 +46,9 @@ public sealed class EmailFactor : IMfaFactor, IFactorServices
         return removed;
     }
 
-    public bool Verifies(string action) => action == VerifyAction;
+    public FactorActions ChallengeActions { get; } = FactorActions.Of([VerifyAction], SendAction);
+
+    public FactorActions EnrollActions => ChallengeActions;
 
     public async Task<object?> PrepareChallengeAsync(FactorStep step, object? state, CancellationToken cancellationToken) =>
         new EmailView(state is EmailView { CodeSent: true }, Mask(await AddressAsync(step, cancellationToken)));

@@ -52,7 +52,9 @@ public sealed class PhoneFactor : IMfaFactor, IFactorServices
         return removed;
     }
 
-    public bool Verifies(string action) => action == VerifyAction;
+    public FactorActions ChallengeActions { get; } = FactorActions.Of([VerifyAction], SendAction);
+
+    public FactorActions EnrollActions => ChallengeActions;
 
     public async Task<object?> PrepareChallengeAsync(FactorStep step, object? state, CancellationToken cancellationToken) =>
         state as PhoneView ?? new PhoneView(false, null, Masked(await NumberAsync(step, cancellationToken)), Channels(step));
@@ -60,12 +62,6 @@ public sealed class PhoneFactor : IMfaFactor, IFactorServices
     public async Task<FactorResult> ChallengeAsync(FactorStep step, string action, CancellationToken cancellationToken)
     {
         var codes = step.Services.GetRequiredService<PhoneCodes>();
-        if (action != SendAction && action != VerifyAction)
-        {
-            // Only "verify" takes an attempt from the user's bucket (Verifies): no other action may check a code.
-            return new FactorResult.Pending(null);
-        }
-
         if (action == VerifyAction)
         {
             return await codes.VerifyAsync(step.User.Id, step.Form("Code") ?? "", cancellationToken) is { } channel

@@ -24,6 +24,7 @@ public sealed class PushFactor : IMfaFactor, IFactorServices, IFactorEndpoints
     private const string CheckAction = "check";
     private const string CodeAction = "code";
     private const string NewCodeAction = "new";
+    private const string ConfirmAction = "confirm";
     private const string TransactionKey = "push.tx";
     private const string TicketKey = "push.ticket";
     private const string UriKey = "push.uri";
@@ -63,7 +64,9 @@ public sealed class PushFactor : IMfaFactor, IFactorServices, IFactorEndpoints
         return await database.Set<PushDeviceRecord>().Where(record => record.UserId == userId).ExecuteDeleteAsync(cancellationToken);
     }
 
-    public bool Verifies(string action) => action == CodeAction;
+    public FactorActions ChallengeActions { get; } = FactorActions.Of([CodeAction], SendAction, CheckAction);
+
+    public FactorActions EnrollActions { get; } = FactorActions.Of([], ConfirmAction, NewCodeAction);
 
     /// <summary>A request goes to the device when the challenge first shows; later views show that request's state.</summary>
     public async Task<object?> PrepareChallengeAsync(FactorStep step, object? state, CancellationToken cancellationToken) =>

@@ -32,7 +32,7 @@ public sealed class RecoveryCodeFactor : IMfaFactor, IFactorServices
     public Task<int> RemoveAllAsync(RulesMfaDbContext database, string userId, CancellationToken cancellationToken) =>
         database.RecoveryCodes.Where(record => record.UserId == userId).ExecuteDeleteAsync(cancellationToken);
 
-    public bool Verifies(string action) => action == VerifyAction;
+    public FactorActions ChallengeActions { get; } = FactorActions.Of([VerifyAction]);
 
     public Task<object?> PrepareChallengeAsync(FactorStep step, object? state, CancellationToken cancellationToken) => Task.FromResult<object?>(null);
 

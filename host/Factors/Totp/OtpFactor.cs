@@ -38,7 +38,9 @@ public sealed class OtpFactor : IMfaFactor, IFactorServices
     public Task<int> RemoveAllAsync(RulesMfaDbContext database, string userId, CancellationToken cancellationToken) =>
         database.TotpEnrollments.Where(record => record.UserId == userId).ExecuteDeleteAsync(cancellationToken);
 
-    public bool Verifies(string action) => action == VerifyAction;
+    public FactorActions ChallengeActions { get; } = FactorActions.Of([VerifyAction]);
+
+    public FactorActions EnrollActions => ChallengeActions;
 
     public Task<object?> PrepareChallengeAsync(FactorStep step, object? state, CancellationToken cancellationToken) => Task.FromResult<object?>(null);
 

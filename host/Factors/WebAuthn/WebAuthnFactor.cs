@@ -61,7 +61,9 @@ public abstract class WebAuthnFactor : IMfaFactor
     public Task<int> RemoveAllAsync(RulesMfaDbContext database, string userId, CancellationToken cancellationToken) =>
         database.Set<WebAuthnCredentialRecord>().Where(record => record.UserId == userId && record.Type == Type).ExecuteDeleteAsync(cancellationToken);
 
-    public bool Verifies(string action) => action == AssertAction;
+    public FactorActions ChallengeActions { get; } = FactorActions.Of([AssertAction]);
+
+    public FactorActions EnrollActions { get; } = FactorActions.Of([], RegisterAction);
 
     public async Task<object?> PrepareChallengeAsync(FactorStep step, object? state, CancellationToken cancellationToken)
     {

@@ -307,6 +307,91 @@ public sealed class FactorBypassTests
         Assert.That((int)(await browser.GetAsync(noOtpApp.BaseUrl + "/me.json")).Status, Is.Not.EqualTo(200));
     }
 
+    [Test]
+    public async Task AuthenticatorCode_PostedUnderAnActionTheFormDoesNotSend_IsNotChecked()
+    {
+        const string owner = "action-totp@vault.example";
+        await server.AddUserAsync("vault", owner, Password);
+        var (key, _) = await EnrollTotpAsync(owner);
+        using var browser = new FormBrowser();
+        var challenge = await LoginFlow.SignInAsync(browser, app, owner, Password);
+        var code = LoginFlow.CodeFor(key, stepsAhead: 1);
+
+        var dodged = await browser.SubmitAsync(challenge, new Dictionary<string, string> { ["Code"] = code, ["FactorAction"] = "check" }, formWithField: "Code");
+        var signedIn = await LoginFlow.SubmitCodeAsync(browser, dodged, code);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(dodged.Url.AbsolutePath, Is.EqualTo("/vault/mfa"), "a right code under another action does not pass");
+            Assert.That(dodged.Text("mfa-error"), Is.EqualTo(UnknownActionMessage));
+            Assert.That(signedIn.Url.ToString(), Is.EqualTo(app.BaseUrl + "/"), "the code was not checked (nor used) outside the attempt bucket");
+        });
+    }
+
+    [Test]
+    public async Task RecoveryCode_PostedUnderAnActionTheFormDoesNotSend_IsNotRedeemed()
+    {
+        const string owner = "action-recovery@vault.example";
+        await server.AddUserAsync("vault", owner, Password);
+        var (_, recoveryCode) = await EnrollTotpAsync(owner);
+        using var browser = new FormBrowser();
+        var form = await LoginFlow.FollowAsync(browser, await LoginFlow.SignInAsync(browser, app, owner, Password), "use-recovery-code");
+
+        var dodged = await browser.SubmitAsync(form, new Dictionary<string, string> { ["RecoveryCode"] = recoveryCode, ["FactorAction"] = "" }, formWithField: "RecoveryCode");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(dodged.Text("recovery-code"), Is.Null, "the recovery code did not pass");
+            Assert.That(dodged.Text("mfa-error"), Is.EqualTo(UnknownActionMessage));
+        });
+        Assert.That(await RecoveryCodeWorksAsync(owner, recoveryCode), Is.True, "and it was not used up");
+    }
+
+    [Test]
+    public async Task EmailedCode_PostedUnderAnActionTheFormDoesNotSend_IsNotChecked()
+    {
+        const string owner = "action-email@vault.example";
+        const string address = "action-email-inbox@vault.example";
+        await server.AddUserAsync("vault", owner, Password, appMetadata: new { mfa = new { challenge = "email" } });
+        await EnrollEmailAsync(owner, address);
+        using var browser = new FormBrowser();
+        var challenge = await LoginFlow.SignInAsync(browser, app, owner, Password);
+        var codeForm = await browser.SubmitAsync(challenge, new Dictionary<string, string>(), formWithField: "FactorAction");
+        var code = LoginFlow.EmailedCode(server, address);
+
+        var dodged = await browser.SubmitAsync(codeForm, new Dictionary<string, string> { ["Code"] = code, ["FactorAction"] = "check" }, formWithField: "Code");
+        var signedIn = await LoginFlow.SubmitCodeAsync(browser, codeForm, code);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(dodged.Url.AbsolutePath, Is.EqualTo("/vault/mfa"));
+            Assert.That(dodged.Text("mfa-error"), Is.EqualTo(UnknownActionMessage));
+            Assert.That(signedIn.Url.ToString(), Is.EqualTo(app.BaseUrl + "/"), "the emailed code was not checked (nor used) outside the attempt bucket");
+        });
+    }
+
+    [Test]
+    public async Task EnrollmentCode_PostedUnderAnActionTheFormDoesNotSend_IsNotChecked()
+    {
+        const string owner = "action-enroll@vault.example";
+        await server.AddUserAsync("vault", owner, Password);
+        using var browser = new FormBrowser();
+        var enrollment = await LoginFlow.SignInAsync(browser, app, owner, Password);
+        var key = LoginFlow.KeyFrom(enrollment);
+
+        var dodged = await browser.SubmitAsync(enrollment, new Dictionary<string, string> { ["Code"] = LoginFlow.CodeFor(key), ["FactorAction"] = "check" }, formWithField: "Code");
+        var stillPending = await browser.GetAsync($"{server.Issuer("vault")}/mfa/enroll?returnUrl=%2F");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(dodged.Text("recovery-code"), Is.Null, "the authenticator was not confirmed");
+            Assert.That(dodged.Text("mfa-error"), Is.EqualTo(UnknownActionMessage));
+            Assert.That(stillPending.Document.GetElementById("secret-key"), Is.Not.Null, "the enrollment still waits for a code");
+        });
+    }
+
+    private static string UnknownActionMessage => "This page did not send that request. Use the buttons on this page.";
+
     /// <summary>Enrolls an authenticator app for the user in a throwaway browser; returns its key and the recovery code.</summary>
     private async Task<(byte[] Key, string RecoveryCode)> EnrollTotpAsync(string email)
     {
