@@ -46,6 +46,38 @@ public sealed class TypedArrayAttackTests
         AssertRefused(attack, 1_000_000_000);
     }
 
+    /// <summary>The cap checked one read of the size and the intrinsic constructor made a second: a valueOf that answered 1, then a gigabyte.</summary>
+    [Test]
+    public void ArrayBufferLengthThatGrowsOnItsSecondRead_IsReadOnce()
+    {
+        var attack = HostileAttack.Rule(
+            $$"""
+            const ArrayBuffer = {{ArrayBufferBehindBuffer}};
+            let reads = 0;
+            const buffer = new ArrayBuffer({ valueOf() { return reads++ === 0 ? 1 : 1e9; } });
+            context.idToken['https://example.com/seen'] = [buffer.byteLength, reads];
+            """);
+
+        AssertBuiltAsChecked(attack, "[1,1]");
+    }
+
+    /// <summary>The same with <c>maxByteLength</c>: a getter that answered 1 to the cap and a gigabyte to the constructor, then <c>resize</c>.</summary>
+    [Test]
+    public void MaxByteLengthThatGrowsOnItsSecondRead_IsReadOnce()
+    {
+        var attack = HostileAttack.Rule(
+            $$"""
+            const ArrayBuffer = {{ArrayBufferBehindBuffer}};
+            let reads = 0;
+            const buffer = new ArrayBuffer(1, { get maxByteLength() { return reads++ === 0 ? 1 : 1e9; } });
+            let resized;
+            try { buffer.resize(1e9); resized = 'resized'; } catch (e) { resized = e.name; }
+            context.idToken['https://example.com/seen'] = [buffer.maxByteLength, reads, resized, buffer.byteLength];
+            """);
+
+        AssertBuiltAsChecked(attack, """[1,1,"RangeError",1]""");
+    }
+
     /// <summary>A resizable buffer grows up to its maximum, which the cap bounds, and no further.</summary>
     [Test]
     public void ResizableArrayBuffer_GrowsUpToTheCapAndNoFurther()
