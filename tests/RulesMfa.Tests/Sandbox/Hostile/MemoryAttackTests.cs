@@ -189,12 +189,25 @@ public sealed class MemoryAttackTests
     public void HugeRedirectQueryFromAnAction_IsStoppedAndNotInTheDecision()
     {
         // MaxOutputBytes covers the redirect URL too.
-        // Eight 1 MB query values of '%', each escaped to three characters: a 24 MB redirect URL.
+        // Eight 1 MB query values of '%', each escaped to three characters: a 24 MB redirect URL (300 MB allocated).
         var attack = HostileAttack.Action(
             "const mb = '%'.repeat(1e6); api.redirect.sendUserTo('https://example.com/', { query: { a: mb, b: mb, c: mb, d: mb, e: mb, f: mb, g: mb, h: mb } });");
 
         attack.AssertContained(Stop.OutputSize.Saying("made the redirect URL larger than 65,536 bytes"));
+        Assert.That(attack.AllocatedBytes, Is.LessThan(64 * Megabyte), "refused before the values were escaped");
         AssertSmall(attack.Decision);
+        attack.AssertOthersUnharmed();
+    }
+
+    [Test]
+    public void RedirectQueryOfAHundredMegabyteValues_IsRefusedBeforeItIsEscaped()
+    {
+        // A hundred references to one 1 MB string: escaped and joined in full before the size check, 4 GB and 17 s.
+        var attack = HostileAttack.Action(
+            "const mb = '%'.repeat(1e6); const query = {}; for (let i = 0; i < 100; i++) { query['k' + i] = mb; } api.redirect.sendUserTo('https://example.com/', { query });");
+
+        attack.AssertContained(Stop.OutputSize.Saying("made the redirect URL larger than 65,536 bytes"));
+        Assert.That(attack.AllocatedBytes, Is.LessThan(64 * Megabyte), "refused before the values were escaped");
         attack.AssertOthersUnharmed();
     }
 
