@@ -7,18 +7,18 @@ public sealed class FactorPlanTests
 {
     private static readonly FactorPlan.Challenge Challenge = new([FactorType.Otp], RecoveryCodeAllowed: true, PlanReason.RulesAskedForMfa)
     {
-        ThenEnroll = [FactorType.Email],
+        ThenEnroll = [FactorType.Email, FactorType.Phone],
     };
 
     private static readonly FactorPlan.Deny Deny = new("access_denied", "No factor.", PlanReason.NoFactorEnabled)
     {
-        UnavailableFactors = [FactorType.Phone],
+        UnavailableFactors = [FactorType.Phone, FactorType.Email],
     };
 
     [Test]
     public void Equals_ChallengesWithEqualLists_AreEqual()
     {
-        var copy = new FactorPlan.Challenge([FactorType.Otp], true, PlanReason.RulesAskedForMfa) { ThenEnroll = [FactorType.Email] };
+        var copy = new FactorPlan.Challenge([FactorType.Otp], true, PlanReason.RulesAskedForMfa) { ThenEnroll = [FactorType.Email, FactorType.Phone] };
 
         Assert.Multiple(() =>
         {
@@ -67,7 +67,7 @@ public sealed class FactorPlanTests
 
         Assert.Multiple(() =>
         {
-            Assert.That(new FactorPlan.Deny("access_denied", "No factor.", PlanReason.NoFactorEnabled) { UnavailableFactors = [FactorType.Phone] }, Is.EqualTo(Deny));
+            Assert.That(new FactorPlan.Deny("access_denied", "No factor.", PlanReason.NoFactorEnabled) { UnavailableFactors = [FactorType.Phone, FactorType.Email] }, Is.EqualTo(Deny));
             Assert.That(others, Has.None.EqualTo(Deny));
         });
     }
@@ -78,10 +78,10 @@ public sealed class FactorPlanTests
         Assert.Multiple(() =>
         {
             Assert.That(Challenge.ToString(), Is.EqualTo(
-                "Challenge { Factors = [otp], RecoveryCodeAllowed = True, ThenEnroll = [email], Reason = rules asked for MFA }"));
+                "Challenge { Factors = [otp], RecoveryCodeAllowed = True, ThenEnroll = [email, phone], Reason = rules asked for MFA }"));
             Assert.That(new FactorPlan.Enroll([FactorType.Otp, FactorType.Email], "why").ToString(), Is.EqualTo("Enroll { Factors = [otp, email], Reason = why }"));
             Assert.That(Deny.ToString(), Is.EqualTo(
-                $"Deny {{ Code = access_denied, Description = No factor., UnavailableFactors = [phone], Reason = {PlanReason.NoFactorEnabled} }}"));
+                $"Deny {{ Code = access_denied, Description = No factor., UnavailableFactors = [phone, email], Reason = {PlanReason.NoFactorEnabled} }}"));
             Assert.That((Deny with { UnavailableFactors = [] }).ToString(), Is.EqualTo(
                 $"Deny {{ Code = access_denied, Description = No factor., Reason = {PlanReason.NoFactorEnabled} }}"));
         });
