@@ -259,8 +259,13 @@ public sealed class MemoryAttackTests
     public void AsyncStringDoublingAcrossAwaits_IsStoppedByTheMemoryLimit()
     {
         // Jint 4.18 stops counting memory after an await resumes on another thread; the sandbox drains the
-        // continuations on the rule's own thread, so the limit must still hold.
-        var attack = HostileAttack.Rule("(async () => { let s = 'x'; while (true) { await null; s = s + s; s.charCodeAt(0); } })();");
+        // continuations on the rule's own thread, so the limit must still hold. Time is not the protection here: generous
+        // time limits, so that a loaded machine does not stop the attack by its clock first.
+        var attack = HostileAttack.Rule("(async () => { let s = 'x'; while (true) { await null; s = s + s; s.charCodeAt(0); } })();", limits =>
+        {
+            limits.RuleTimeout = TimeSpan.FromSeconds(5);
+            limits.PipelineTimeout = TimeSpan.FromSeconds(10);
+        });
 
         attack.AssertContained(Stop.Memory);
         attack.AssertOthersUnharmed();
