@@ -123,7 +123,7 @@ public sealed class RulePipeline
         {
             // An error of ours outside any rule (building the inputs, the globals): fail the same way as a fault.
             stop = RuleRun.Faulted(RuleStatus.Error, "The rules could not be evaluated because of an internal error.");
-            outputs.Log("", "error", $"internal error of the rules engine ({exception.GetType().Name})", always: true);
+            outputs.Log("", "error", $"{RuleFaults.InternalErrorLog} ({exception.GetType().Name})", always: true);
             traces.AddRange(Rules.Skip(traces.Count).Select(rule => Trace(rule, RuleStatus.Skipped, 0)));
         }
 

@@ -10,6 +10,9 @@ namespace RulesMfa.Engine.Sandbox;
 /// <summary>Turns whatever stopped a rule into a <see cref="RuleRun"/>: the rule's own error, or a fault naming the limit.</summary>
 internal static class RuleFaults
 {
+    /// <summary>How the log names an error of ours (not the rule's) while a rule ran; the hostile suite fails on it.</summary>
+    internal const string InternalErrorLog = "internal error of the rules engine";
+
     /// <summary>Classifies an exception thrown while a rule ran: the rule's error, a limit, or an error of ours.</summary>
     public static RuleRun Classify(Exception exception, CompiledRule rule, SandboxLimits limits, bool limitedByPipeline, RuleOutputs outputs) =>
         exception switch
@@ -82,7 +85,7 @@ internal static class RuleFaults
 
     private static RuleRun Internal(Exception exception, CompiledRule rule, RuleOutputs outputs)
     {
-        outputs.Log(rule.Id, "error", $"internal error of the rules engine ({exception.GetType().Name}) while running this rule");
+        outputs.Log(rule.Id, "error", $"{InternalErrorLog} ({exception.GetType().Name}) while running this rule");
         return RuleRun.Faulted(RuleStatus.Error, $"Rule '{rule.Id}' could not be evaluated because of an internal error.");
     }
 

@@ -33,9 +33,11 @@ internal static class BinaryPrelude
           }
           function ArrayBuffer(length, options) {
             if (new.target === undefined) { throw new TypeError("Constructor ArrayBuffer requires 'new'"); }
-            checked(Number(length));
-            if (options !== undefined) { checked(Number(options && options.maxByteLength)); }
-            return Reflect.construct(IntrinsicArrayBuffer, arguments, new.target === ArrayBuffer ? IntrinsicArrayBuffer : new.target);
+            // Each size is read once and the checked number is what the intrinsic gets: a valueOf or getter could
+            // answer the check small and the intrinsic's own read large.
+            const args = [checked(Number(length))];
+            if (options !== undefined) { args.push({ maxByteLength: checked(Number(options && options.maxByteLength)) }); }
+            return Reflect.construct(IntrinsicArrayBuffer, args, new.target === ArrayBuffer ? IntrinsicArrayBuffer : new.target);
           }
           const ArrayBuffer_isView = IntrinsicArrayBuffer.isView;
           ArrayBuffer.isView = ArrayBuffer_isView;

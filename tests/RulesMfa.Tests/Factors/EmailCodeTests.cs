@@ -145,4 +145,28 @@ public sealed class EmailCodeTests
 
         Assert.That(matches, Is.False);
     }
+
+    [Test]
+    public void Normalize_PaddedUpToTheInputLimit_IsTheCodeAndOneCharacterMoreIsNull()
+    {
+        var atLimit = "123456".PadLeft(64);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(EmailCode.Normalize(atLimit), Is.EqualTo("123456"));
+            Assert.That(EmailCode.Normalize(" " + atLimit), Is.Null);
+        });
+    }
+
+    [Test]
+    public void HashAndMatches_WithoutAUserIdOrStoredHash_ThrowNamingIt()
+    {
+        Assert.Multiple(() =>
+        {
+            Assert.That(() => EmailCode.Hash("123456", null!), Throws.ArgumentNullException.With.Property("ParamName").EqualTo("userId"));
+            Assert.That(() => EmailCode.Matches("123456", null!, new string('0', 64)), Throws.ArgumentNullException.With.Property("ParamName").EqualTo("userId"));
+            Assert.That(() => EmailCode.Matches("123456", UserId, null!), Throws.ArgumentNullException.With.Property("ParamName").EqualTo("storedHash"));
+            Assert.That(() => EmailCode.Hash("12345", UserId), Throws.ArgumentException.With.Message.StartsWith("Not a well-formed email code."));
+        });
+    }
 }

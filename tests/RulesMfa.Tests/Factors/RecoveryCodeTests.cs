@@ -191,4 +191,26 @@ public sealed class RecoveryCodeTests
 
         Assert.That(matches, Is.False);
     }
+
+    [Test]
+    public void Normalize_PaddedUpToTheInputLimit_IsTheCodeAndOneCharacterMoreIsNull()
+    {
+        var atLimit = Sample.PadLeft(RecoveryCode.Length * 3, '-');
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(RecoveryCode.Normalize(atLimit), Is.EqualTo(Sample.Replace("-", "")));
+            Assert.That(RecoveryCode.Normalize("-" + atLimit), Is.Null);
+        });
+    }
+
+    [Test]
+    public void HashAndMatches_MalformedCodeOrNoStoredHash_ThrowNamingIt()
+    {
+        Assert.Multiple(() =>
+        {
+            Assert.That(() => RecoveryCode.Hash("ABCD"), Throws.ArgumentException.With.Message.StartsWith("Not a well-formed recovery code."));
+            Assert.That(() => RecoveryCode.Matches(Sample, null!), Throws.ArgumentNullException.With.Property("ParamName").EqualTo("storedHash"));
+        });
+    }
 }

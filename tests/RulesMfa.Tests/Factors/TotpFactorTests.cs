@@ -283,4 +283,36 @@ public sealed class TotpFactorTests
         query.TrimStart('?').Split('&')
             .Select(pair => pair.Split('=', 2))
             .ToDictionary(pair => pair[0], pair => Uri.UnescapeDataString(pair[1]));
+
+    [Test]
+    public void Verify_CodeSpacedOutToTwiceItsLength_SucceedsAndLongerIsInvalid()
+    {
+        var code = CodeFor(NowStep);
+        var twelve = string.Join(' ', code[..5].ToCharArray()) + "  " + code[5];
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(twelve, Has.Length.EqualTo(12));
+            Assert.That(new TotpFactor(Clock).Verify(RfcKey, twelve, lastAcceptedStep: null), Is.EqualTo(new TotpVerification.Succeeded(NowStep)));
+            Assert.That(new TotpFactor(Clock).Verify(RfcKey, twelve.Insert(1, " "), lastAcceptedStep: null), Is.EqualTo(new TotpVerification.Invalid()));
+        });
+    }
+
+    [Test]
+    public void Arguments_MissingOrOutOfRange_ThrowNamingThem()
+    {
+        var secret = TotpSecret.Generate();
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(() => new TotpFactor(null!, digits: 6), Throws.ArgumentNullException.With.Property("ParamName").EqualTo("timeProvider"));
+            Assert.That(() => new TotpFactor(Clock, digits: 5), Throws.InstanceOf<ArgumentOutOfRangeException>().With.Property("ParamName").EqualTo("digits"));
+            Assert.That(() => new TotpFactor(Clock, digits: 9), Throws.InstanceOf<ArgumentOutOfRangeException>().With.Property("ParamName").EqualTo("digits"));
+            Assert.That(() => new TotpFactor(Clock).Verify(null!, "123456", null), Throws.ArgumentNullException.With.Property("ParamName").EqualTo("secret"));
+            Assert.That(() => new TotpFactor(Clock).Verify([], "123456", null), Throws.ArgumentException.With.Message.StartsWith("A TOTP key cannot be empty."));
+            Assert.That(() => TotpFactor.EnrollmentUri(null!, "ada", "Demo"), Throws.ArgumentNullException.With.Property("ParamName").EqualTo("secret"));
+            Assert.That(() => TotpFactor.EnrollmentUri(secret, "ada:x", "Demo"), Throws.ArgumentException.With.Message.StartsWith("The account name cannot contain a colon."));
+            Assert.That(() => TotpFactor.EnrollmentUri(secret, "ada", "Demo:x"), Throws.ArgumentException.With.Message.StartsWith("The issuer cannot contain a colon."));
+        });
+    }
 }

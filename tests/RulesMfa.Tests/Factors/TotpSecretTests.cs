@@ -65,4 +65,10 @@ public sealed class TotpSecretTests
 
         Assert.That(text, Does.Not.Contain(secret.Base32));
     }
+
+    [Test]
+    public void FromBytes_Empty_ThrowsSayingSo()
+    {
+        Assert.That(() => TotpSecret.FromBytes([]), Throws.ArgumentException.With.Message.StartsWith("A TOTP key cannot be empty."));
+    }
 }

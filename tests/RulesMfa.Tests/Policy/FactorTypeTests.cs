@@ -26,4 +26,19 @@ public sealed class FactorTypeTests
 
         Assert.That(ordered, Is.EqualTo(new[] { "webauthn-roaming", "webauthn-platform", "push-notification", "otp", "phone", "email" }));
     }
+
+    [Test]
+    public void DisplayNameOf_EveryType_IsItsOwnWords()
+    {
+        var names = FactorType.All.Select(FactorType.DisplayNameOf).ToList();
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(names, Is.Unique);
+            Assert.That(names, Has.None.Empty);
+            Assert.That(names, Has.No.Member(FactorType.DisplayNameOf("sms")));
+            Assert.That(FactorType.DisplayNameOf("sms"), Is.EqualTo("An unknown method"));
+            Assert.That(FactorType.DisplayNameOf(FactorType.WebAuthnPlatform), Is.EqualTo("This device's fingerprint or face"));
+        });
+    }
 }

@@ -198,6 +198,17 @@ public sealed class MfaPolicyTests
         Assert.That(plan, Is.EqualTo(OtpChallenge with { Reason = PlanReason.FaultRequiresMfa }));
     }
 
+    /// <summary>The engine always sends a request with an MFA outcome; without one the policy still fails closed.</summary>
+    [Test]
+    public void Plan_MfaOutcomeWithoutARequest_StillChallenges()
+    {
+        var input = PolicyInputs.For(DecisionBuilder.Allow().WithOutcome(DecisionOutcome.Mfa));
+
+        var plan = MfaPolicy.Plan(input);
+
+        Assert.That(plan, Is.EqualTo(OtpChallenge));
+    }
+
     [Test]
     public void Plan_RulesSaidNone_SkipsMfaOverTenantAlwaysRequire()
     {

@@ -44,7 +44,8 @@ public sealed class TenantMfaSettingsTests
         Assert.Multiple(() =>
         {
             Assert.That(valid, Is.False);
-            Assert.That(results.Single().ErrorMessage, Does.StartWith("Unknown factor type 'sms' in EnabledFactors"));
+            Assert.That(results.Single().ErrorMessage, Is.EqualTo(
+                "Unknown factor type 'sms' in EnabledFactors; use one of webauthn-roaming, webauthn-platform, push-notification, otp, phone, email, recovery-code."));
             Assert.That(results.Single().MemberNames, Is.EqualTo(new[] { "EnabledFactors" }));
         });
     }

@@ -141,8 +141,7 @@ public sealed class BuiltinDeadlineAttackTests
         // String(2n ** 999999n) took 6.7 s; BigInt('9'.repeat(1e6)) 1.9 s. Literals are refused at compile time.
         var attack = HostileAttack.Rule("BigInt('9'.repeat(1000000)).toString();");
 
-        attack.AssertContained(Stop.Error);
-        Assert.That(attack.Decision.Error!.Description, Does.Contain("BigInt"));
+        attack.AssertContained(Stop.Thrown("Property 'BigInt' of object is not a function"));
     }
 
     private static void AssertWithinTheLimit(HostileAttack attack) =>

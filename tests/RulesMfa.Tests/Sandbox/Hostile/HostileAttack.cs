@@ -163,17 +163,20 @@ internal sealed class HostileAttack
 
     /// <summary>
     /// The attack was stopped as one of <paramref name="accepted"/>, the default fail mode denied, the reason names
-    /// the rule, and nothing after it ran.
+    /// the rule, nothing after it ran, and no internal error of the engine was part of it (an error of ours is a
+    /// deny too, but it shows that the engine, not a protection, gave way).
     /// </summary>
     public static void AssertContained(MfaDecision decision, params Stop[] accepted)
     {
         var evil = decision.Rules.Single(rule => rule.Id == Id);
         Assert.Multiple(() =>
         {
-            Assert.That(accepted.Any(stop => stop.Matches(evil)), Is.True,
-                $"rule '{Id}' ended as {new Stop(evil.Status, evil.Limit)}; expected one of: {string.Join(", ", accepted.AsEnumerable())}");
+            Assert.That(accepted.Any(stop => stop.Matches(decision, evil)), Is.True,
+                $"rule '{Id}' ended as {new Stop(evil.Status, evil.Limit, decision.Error?.Description)}; expected one of: {string.Join(", ", accepted.AsEnumerable())}");
             Assert.That(decision.Outcome, Is.EqualTo(DecisionOutcome.Deny), "the default fail mode denies");
             Assert.That(decision.Error?.Code, Is.EqualTo(DecisionError.AccessDenied));
+            Assert.That(decision.Logs.Select(log => log.Message), Has.None.Contain(RuleFaults.InternalErrorLog), "an internal error of the engine");
+            Assert.That(decision.Error?.Description, Does.Not.Contain("internal error"), "an internal error of the engine");
             if (evil.Status is RuleStatus.Timeout or RuleStatus.Limit)
             {
                 Assert.That(decision.Error?.Description, Does.Contain($"'{Id}'"), "a fault's reason names the rule");
@@ -182,7 +185,6 @@ internal sealed class HostileAttack
             {
                 // A rule's own error is described by its message, as in Auth0 (DESIGN, MfaDecision); the trace
                 // and the error line of the log name the rule.
-                Assert.That(decision.Error?.Description, Is.Not.Empty);
                 Assert.That(decision.Logs.Any(log => log.Rule == Id && log.Level == "error"), Is.True, "an error line names the rule");
             }
 

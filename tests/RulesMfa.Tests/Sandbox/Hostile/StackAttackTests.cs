@@ -42,11 +42,13 @@ public sealed class StackAttackTests
     [Test]
     public void ValueOfChain_IsStoppedAndDenied()
     {
-        // Conversions called from the engine's own code are not counted as calls: the stack guard stops this one
-        // with a RangeError ("Maximum call stack size exceeded"), which denies as the rule's own error.
+        // Conversions called from the engine's own code are not counted as calls: the stack guard stops this one with
+        // a RangeError ("Maximum call stack size exceeded"), which the sandbox reports as the recursion limit, not as
+        // the rule's own error. The frames are many and large, so on a loaded machine the cold child process may reach
+        // the time limit first; without the stack guard the child dies, which fails the test either way.
         var attack = HostileAttack.LaunchInChildProcess(HostileAttack.EvilRule("const o = { valueOf() { return this + 1; } }; o + 1;"));
 
-        attack.AssertContained(Stop.Recursion, Stop.Error);
+        attack.AssertContained(Stop.Recursion, Stop.Timeout);
         attack.AssertOthersUnharmed();
     }
 
@@ -55,7 +57,7 @@ public sealed class StackAttackTests
     {
         var attack = HostileAttack.LaunchInChildProcess(HostileAttack.EvilRule($"{HundredThousandDeep} JSON.stringify(o);"));
 
-        attack.AssertContained(Stop.Recursion, Stop.Error);
+        attack.AssertContained(Stop.Recursion);
         attack.AssertOthersUnharmed();
     }
 

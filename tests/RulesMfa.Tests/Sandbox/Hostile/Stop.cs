@@ -2,15 +2,13 @@ using RulesMfa.Engine.Decisions;
 
 namespace RulesMfa.Tests.Sandbox.Hostile;
 
-/// <summary>How a hostile rule may acceptably end: a trace status and, for a limit, which one (null: any).</summary>
-internal sealed record Stop(RuleStatus Status, SandboxLimit? Limit = null)
+/// <summary>
+/// How a hostile rule may acceptably end: a trace status, for a limit which one (null: any), and a fragment of the
+/// reason the decision gives (null: any), so that a test names the protection that stopped the attack.
+/// </summary>
+internal sealed record Stop(RuleStatus Status, SandboxLimit? Limit = null, string? Reason = null)
 {
     public static Stop Timeout { get; } = new(RuleStatus.Timeout);
-
-    /// <summary>A thrown error (TypeError, ReferenceError, RangeError): the rule's own error, which denies.</summary>
-    public static Stop Error { get; } = new(RuleStatus.Error);
-
-    public static Stop AnyLimit { get; } = new(RuleStatus.Limit);
 
     public static Stop Statements { get; } = new(RuleStatus.Limit, SandboxLimit.Statements);
 
@@ -30,12 +28,6 @@ internal sealed record Stop(RuleStatus Status, SandboxLimit? Limit = null)
     /// <summary>The promise-reaction budget: a flood of <c>then</c> or <c>await</c> stops after a bounded number of jobs.</summary>
     public static Stop PromiseReactions { get; } = new(RuleStatus.Limit, SandboxLimit.PromiseReactions);
 
-    /// <summary>
-    /// A builtin amplifier (one call that allocates or loops far past the budget) may be stopped by a cap on the
-    /// builtin (a RangeError, or a limit of its own kind), by the memory or array limit after the call, or by time.
-    /// </summary>
-    public static Stop[] CapOrLimit { get; } = [AnyLimit, Timeout, Error];
-
     /// <summary>A busy loop: the statement count or the clock, whichever comes first on a busy machine.</summary>
     public static Stop[] Spin { get; } = [Statements, Timeout];
 
@@ -45,7 +37,21 @@ internal sealed record Stop(RuleStatus Status, SandboxLimit? Limit = null)
     /// </summary>
     public static Stop[] SpinOrAllocate { get; } = [Statements, Timeout, Memory];
 
-    public bool Matches(RuleTrace trace) => trace.Status == Status && (Limit is null || trace.Limit == Limit);
+    /// <summary>
+    /// A JavaScript error the protection throws (the rule does not catch it, so it denies as the rule's own error),
+    /// named by its message: a removed global, disabled string compilation, a frozen object, a size cap. Any other
+    /// error, Jint's own after the damage or an internal error of the engine, does not match.
+    /// </summary>
+    public static Stop Thrown(string message) => new(RuleStatus.Error, Reason: message);
 
-    public override string ToString() => Limit is null ? Status.ToString() : $"{Status} ({Limit})";
+    /// <summary>This stop, with the decision's reason required to contain <paramref name="reason"/> (which cap, which output).</summary>
+    public Stop Saying(string reason) => this with { Reason = reason };
+
+    public bool Matches(MfaDecision decision, RuleTrace trace) =>
+        trace.Status == Status
+        && (Limit is null || trace.Limit == Limit)
+        && (Reason is null || decision.Error?.Description.Contains(Reason, StringComparison.Ordinal) == true);
+
+    public override string ToString() =>
+        (Limit is null ? Status.ToString() : $"{Status} ({Limit})") + (Reason is null ? "" : $" saying \"{Reason}\"");
 }
