@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using RulesMfa.Host.Factors.Duo;
 using RulesMfa.Host.Factors.Email;
 using RulesMfa.Host.Factors.Push;
 using RulesMfa.Host.Factors.RecoveryCode;
@@ -17,7 +18,8 @@ public static class FactorRegistration
         .AddMfaFactor<RecoveryCodeFactor>()
         .AddMfaFactor<SecurityKeyFactor>()
         .AddMfaFactor<DeviceBiometricsFactor>()
-        .AddMfaFactor<PushFactor>();
+        .AddMfaFactor<PushFactor>()
+        .AddMfaFactor<DuoFactor>();
 
     /// <summary>Maps the endpoints of the factors that have some (<see cref="IFactorEndpoints"/>); the server calls this.</summary>
     public static void MapFactorEndpoints(this IEndpointRouteBuilder endpoints)

@@ -42,7 +42,7 @@ public sealed class MfaStart(ILogger<MfaStart> logger)
             return null;
         }
 
-        pending = pending with { ClientId = clientId };
+        pending = pending with { ClientId = clientId, Multifactor = decision.Multifactor?.ToJsonString() };
 
         await http.SignInAsync(SessionSchemes.Mfa, pending.ToPrincipal());
         if (pending.Refusal is not null)
