@@ -28,7 +28,7 @@ public sealed class DuoFactor : IFactorCallback, IFactorServices
     /// <summary>None: Duo enrolls users in its own prompt.</summary>
     public string? EnrollPart => null;
 
-    public string RemovedNoun => "Duo sign-in(s) in progress";
+    public string RemovedNoun => "pending Duo sign-in(s)";
 
     public string CallbackPath => "/mfa/duo/callback";
 
@@ -39,7 +39,8 @@ public sealed class DuoFactor : IFactorCallback, IFactorServices
         services.AddScoped<Admin.IWriteOnlySettings>(provider => provider.GetRequiredService<DuoSecrets>());
         services.AddSingleton<DuoClient>();
         services.AddHttpClient(DuoClient.HttpClientName, client => client.Timeout = DuoClient.Timeout);
-        services.Configure<RazorPagesOptions>(options => options.Conventions.AddPageRoute("/Mfa/Challenge", "mfa/duo/callback"));
+        // After AddRazorPages, whose set-up creates the conventions afresh; the challenge page serves the callback.
+        services.PostConfigure<RazorPagesOptions>(options => options.Conventions.AddPageRoute("/Mfa/Challenge", "mfa/duo/callback"));
     }
 
     public async Task<IReadOnlyList<FactorEnrollment>> EnrollmentsAsync(RulesMfaDbContext database, UserRecord user, CancellationToken cancellationToken)

@@ -35,20 +35,27 @@ public sealed class DuoStates(RulesMfaDbContext database, TimeProvider clock)
         }
 
         var hash = Hash(state);
+        var found = await database.Set<DuoStateRecord>().AsNoTracking().FirstOrDefaultAsync(record => record.StateHash == hash, cancellationToken);
         var now = clock.GetUtcNow();
-        var taken = await database.Set<DuoStateRecord>()
-            .Where(record => record.StateHash == hash && record.UserId == userId && record.RequestHash == requestHash && record.UsedAt == null && record.ExpiresAt > now)
-            .ExecuteUpdateAsync(record => record.SetProperty(column => column.UsedAt, now), cancellationToken);
-        if (taken == 1)
+        if (found is null)
         {
-            return null;
+            return "unknown state";
         }
 
-        var found = await database.Set<DuoStateRecord>().AsNoTracking().FirstOrDefaultAsync(record => record.StateHash == hash, cancellationToken);
-        return found is null ? "unknown state"
-            : found.UserId != userId || found.RequestHash != requestHash ? "state of another sign-in"
-            : found.UsedAt is not null ? "state already used (a replayed answer)"
-            : "state expired";
+        if (found.UserId != userId || found.RequestHash != requestHash)
+        {
+            return "state of another sign-in";
+        }
+
+        if (found.ExpiresAt <= now)
+        {
+            return "state expired";
+        }
+
+        // Two callbacks with one state can both get here: only the one that marks it used goes on.
+        var taken = await database.Set<DuoStateRecord>().Where(record => record.Id == found.Id && record.UsedAt == null)
+            .ExecuteUpdateAsync(record => record.SetProperty(column => column.UsedAt, now), cancellationToken);
+        return taken == 1 ? null : "state already used (a replayed answer)";
     }
 
     /// <summary>Removes the user's states (<c>reset-mfa</c>).</summary>
