@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Mvc.ApplicationModels;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 using RulesMfa.Engine.Policy;
@@ -17,6 +18,7 @@ namespace RulesMfa.Host.Factors.Duo;
 public sealed class DuoFactor : IFactorCallback, IFactorServices
 {
     private const string StartAction = "start";
+    private const string NotConfigured = "Duo is not set up correctly for this sign-in, so it cannot be completed. Contact your administrator.";
 
     public string Type => FactorType.Duo;
 
@@ -39,8 +41,10 @@ public sealed class DuoFactor : IFactorCallback, IFactorServices
         services.AddScoped<Admin.IWriteOnlySettings>(provider => provider.GetRequiredService<DuoSecrets>());
         services.AddSingleton<DuoClient>();
         services.AddHttpClient(DuoClient.HttpClientName, client => client.Timeout = DuoClient.Timeout);
-        // After AddRazorPages, whose set-up creates the conventions afresh; the challenge page serves the callback.
-        services.PostConfigure<RazorPagesOptions>(options => options.Conventions.AddPageRoute("/Mfa/Challenge", "mfa/duo/callback"));
+        // The challenge page serves the callback too, never used for its links. PostConfigure: AddRazorPages' own set-up
+        // creates the conventions afresh.
+        services.PostConfigure<RazorPagesOptions>(options => options.Conventions.AddPageRouteModelConvention("/Mfa/Challenge", page =>
+            page.Selectors.Add(new SelectorModel { AttributeRouteModel = new AttributeRouteModel { Template = "mfa/duo/callback", SuppressLinkGeneration = true } })));
     }
 
     public async Task<IReadOnlyList<FactorEnrollment>> EnrollmentsAsync(RulesMfaDbContext database, UserRecord user, CancellationToken cancellationToken)
@@ -70,7 +74,7 @@ public sealed class DuoFactor : IFactorCallback, IFactorServices
 
         if (await ConnectionAsync(step, cancellationToken) is not { } duo)
         {
-            return new FactorResult.Unavailable("Duo is not set up correctly for this sign-in, so it cannot be completed. Contact your administrator.");
+            return new FactorResult.Unavailable(NotConfigured);
         }
 
         var client = step.Services.GetRequiredService<DuoClient>();
@@ -97,10 +101,15 @@ public sealed class DuoFactor : IFactorCallback, IFactorServices
         }
 
         var code = query["duo_code"].FirstOrDefault() ?? query["code"].FirstOrDefault();
-        if (string.IsNullOrEmpty(code) || await ConnectionAsync(step, cancellationToken) is not { } duo)
+        if (string.IsNullOrEmpty(code))
         {
             step.Logger.DuoAnswerInvalid(step.User.Id, step.User.TenantId, $"no code in Duo's answer (Duo's error: {query["error"].FirstOrDefault() ?? "none"})");
             return new FactorResult.Failed("Duo did not verify this sign-in. Continue with Duo again.");
+        }
+
+        if (await ConnectionAsync(step, cancellationToken) is not { } duo)
+        {
+            return new FactorResult.Unavailable(NotConfigured);
         }
 
         switch (await step.Services.GetRequiredService<DuoClient>().ExchangeAsync(duo, code, RedirectUri(step), cancellationToken))

@@ -15,11 +15,18 @@ public sealed class DuoStates(RulesMfaDbContext database, TimeProvider clock)
     /// <summary>How long a state waits for Duo's answer: 10 minutes (Duo's prompt itself times out sooner).</summary>
     public static readonly TimeSpan Lifetime = TimeSpan.FromMinutes(10);
 
-    /// <summary>A new state for the user's transaction: 36 characters (27 random bytes, base64url), as Duo's clients make them.</summary>
+    /// <summary>
+    /// A new state for the user's transaction: 36 characters (27 random bytes, base64url), as Duo's clients make them; the
+    /// user's expired states are removed.
+    /// </summary>
     public async Task<string> IssueAsync(string userId, string requestHash, CancellationToken cancellationToken)
     {
+        var now = clock.GetUtcNow();
+        var expired = (await database.Set<DuoStateRecord>().Where(record => record.UserId == userId).ToListAsync(cancellationToken))
+            .Where(record => record.ExpiresAt <= now);
+        database.RemoveRange(expired);
         var state = Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(27));
-        var record = new DuoStateRecord { StateHash = Hash(state), UserId = userId, RequestHash = requestHash, ExpiresAt = clock.GetUtcNow() + Lifetime };
+        var record = new DuoStateRecord { StateHash = Hash(state), UserId = userId, RequestHash = requestHash, ExpiresAt = now + Lifetime };
         database.Add(record);
         await database.SaveChangesAsync(cancellationToken);
         database.Entry(record).State = EntityState.Detached;

@@ -244,6 +244,28 @@ public sealed class DuoFactorTests
         });
     }
 
+    [Test]
+    public async Task RuleWithMalformedDuoHost_DeniesSayingDuoIsNotSetUp_WithoutCallingDuo()
+    {
+        await AddDuoTenantAsync("duobadrule", duo.ApiHost, duoApp.ClientId, duoApp.Secret);
+        await server.SetRulesAsync("duobadrule",
+            ("010-duo", "function (user, context, callback) { context.multifactor = { provider: 'duo', host: 'https://evil.example/path' }; callback(null, user, context); }"));
+        await using var badApp = await RelyingParty.StartAsync(server, "duobadrule", "duobadrule-web");
+        await server.AddUserAsync("duobadrule", "cy@duobadrule.example", Password);
+        using var browser = Browser();
+        var calls = duo.Calls.Count;
+
+        var challenge = await LoginFlow.SignInAsync(browser, badApp, "cy@duobadrule.example", Password);
+        var refused = await browser.SubmitAsync(challenge, new Dictionary<string, string>());
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(refused.Text("outage"), Does.StartWith("Duo is not set up correctly for this sign-in"));
+            Assert.That(duo.Calls, Has.Count.EqualTo(calls), "nothing was sent to any Duo host");
+            Assert.That(ReadLog(), Does.Contain("\"AuditEvent\":\"mfa.duo-not-configured\"").And.Contain("no valid API hostname (duo.apiHostname, or the rule's host)"));
+        });
+    }
+
     /// <summary>A tenant whose only factor is Duo, set through the admin API as an admin would.</summary>
     private async Task AddDuoTenantAsync(string tenant, string apiHost, string clientId, string secret)
     {

@@ -80,6 +80,24 @@ public sealed class DuoStatesTests
     }
 
     [Test]
+    public async Task Issue_AfterStatesExpired_RemovesThem()
+    {
+        await IssueAsync();
+        clock.Advance(DuoStates.Lifetime);
+        var fresh = await IssueAsync();
+        await using var database = store.NewContext();
+
+        var remaining = database.Set<DuoStateRecord>().Count();
+        var freshTaken = await new DuoStates(database, clock).TakeAsync(fresh, UserId, RequestHash, CancellationToken.None);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(remaining, Is.EqualTo(1), "only the fresh state is left");
+            Assert.That(freshTaken, Is.Null);
+        });
+    }
+
+    [Test]
     public async Task Issue_State_Is36CharactersAndStoredOnlyAsItsHash()
     {
         var state = await IssueAsync();
