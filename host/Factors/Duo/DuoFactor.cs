@@ -10,7 +10,7 @@ namespace RulesMfa.Host.Factors.Duo;
 /// <summary>
 /// Duo Security through its Universal Prompt (README, "Duo"), as Auth0 offers it: the tenant's only factor when enabled.
 /// Duo holds the users' devices and enrolls them in its own prompt, so every user of a tenant that enables Duo counts as
-/// enrolled. The challenge checks Duo's health (down: the login is denied, as the settings' fail mode), sends the
+/// enrolled. The challenge checks Duo's health (down: the login is denied; Duo fails closed), sends the
 /// browser to Duo with a signed request and a single-use <c>state</c> bound to the transaction, and at the callback takes
 /// the state, exchanges Duo's code and checks the <c>id_token</c> (<see cref="DuoClient"/>). Its own audit events:
 /// <c>mfa.duo-*</c> (<see cref="DuoAuditEvents"/>).
@@ -32,7 +32,9 @@ public sealed class DuoFactor : IFactorCallback, IFactorServices
 
     public string RemovedNoun => "pending Duo sign-in(s)";
 
-    public string CallbackPath => "/mfa/duo/callback";
+    public string CallbackPath => "/" + CallbackRoute;
+
+    private const string CallbackRoute = "mfa/duo/callback";
 
     public static void AddServices(IServiceCollection services)
     {
@@ -44,7 +46,7 @@ public sealed class DuoFactor : IFactorCallback, IFactorServices
         // The challenge page serves the callback too, never used for its links. PostConfigure: AddRazorPages' own set-up
         // creates the conventions afresh.
         services.PostConfigure<RazorPagesOptions>(options => options.Conventions.AddPageRouteModelConvention("/Mfa/Challenge", page =>
-            page.Selectors.Add(new SelectorModel { AttributeRouteModel = new AttributeRouteModel { Template = "mfa/duo/callback", SuppressLinkGeneration = true } })));
+            page.Selectors.Add(new SelectorModel { AttributeRouteModel = new AttributeRouteModel { Template = CallbackRoute, SuppressLinkGeneration = true } })));
     }
 
     public async Task<IReadOnlyList<FactorEnrollment>> EnrollmentsAsync(RulesMfaDbContext database, UserRecord user, CancellationToken cancellationToken)
