@@ -25,14 +25,20 @@ public static class FactorType
     /// <summary>A one-time code by email.</summary>
     public const string Email = "email";
 
+    /// <summary>
+    /// Duo Security's Universal Prompt: Duo holds the user's devices and enrolls them itself. Offered only as a tenant's
+    /// only factor (as at Auth0), so its place in the ranking below only orders lists.
+    /// </summary>
+    public const string Duo = "duo";
+
     /// <summary>A single-use recovery code, issued by the host at the first enrollment.</summary>
     public const string RecoveryCode = "recovery-code";
 
     /// <summary>Every type, most secure first, the recovery code last.</summary>
-    public static IReadOnlyList<string> All { get; } = [WebAuthnRoaming, WebAuthnPlatform, PushNotification, Otp, Phone, Email, RecoveryCode];
+    public static IReadOnlyList<string> All { get; } = [WebAuthnRoaming, WebAuthnPlatform, PushNotification, Otp, Phone, Email, Duo, RecoveryCode];
 
     /// <summary>The factors that may be offered as a choice, most secure first. Excludes <see cref="RecoveryCode"/>.</summary>
-    public static IReadOnlyList<string> BySecurity { get; } = [WebAuthnRoaming, WebAuthnPlatform, PushNotification, Otp, Phone, Email];
+    public static IReadOnlyList<string> BySecurity { get; } = [WebAuthnRoaming, WebAuthnPlatform, PushNotification, Otp, Phone, Email, Duo];
 
     /// <summary>
     /// True for a factor a user may hold several of (security keys, each named by its owner): a rule demanding its
@@ -55,6 +61,7 @@ public static class FactorType
         Otp => "Authenticator app",
         Phone => "Text message or voice call",
         Email => "Email",
+        Duo => "Duo",
         RecoveryCode => "Recovery code",
         _ => "An unknown method",
     };

@@ -168,9 +168,7 @@ public static class MfaPolicy
     private static bool IsFault(MfaDecision decision) =>
         decision.Rules.Any(rule => rule.Status is RuleStatus.Timeout or RuleStatus.Limit or RuleStatus.Error);
 
-    private static string UnavailableDescription(string provider) => provider == MfaProvider.Duo
-        ? "The rules asked for Duo, which is not available on this server."
-        : $"The rules asked for MFA provider '{provider}', which is not supported.";
+    private static string UnavailableDescription(string provider) => $"The rules asked for MFA provider '{provider}', which is not supported.";
 
     private const string OnlyAfterAnotherFactorDescription =
         "The rules allowed only this device's fingerprint or face, which can be added only after another sign-in method.";

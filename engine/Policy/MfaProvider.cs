@@ -12,7 +12,7 @@ public static class MfaProvider
     /// <summary>An authenticator app's one-time password.</summary>
     public const string GoogleAuthenticator = "google-authenticator";
 
-    /// <summary>Duo Security. Not available here: a request for it denies the login.</summary>
+    /// <summary>Duo Security's Universal Prompt (<see cref="FactorType.Duo"/>), with the tenant's Duo settings or the rule's own.</summary>
     public const string Duo = "duo";
 
     /// <summary>No MFA: the rules skip it, over the tenant's defaults.</summary>
@@ -20,13 +20,14 @@ public static class MfaProvider
 
     /// <summary>
     /// The factor types <paramref name="provider"/> allows, before the tenant's and the user's factors narrow them;
-    /// null for a provider this server cannot serve (<see cref="Duo"/>, an unknown name) or for <see cref="None"/>.
+    /// null for a provider this server cannot serve (an unknown name) or for <see cref="None"/>.
     /// </summary>
     public static IReadOnlyList<string>? FactorsOf(string provider) => provider switch
     {
         Any => FactorType.BySecurity,
         Guardian => [FactorType.PushNotification, FactorType.Phone, FactorType.Otp, FactorType.Email],
         GoogleAuthenticator => [FactorType.Otp],
+        Duo => [FactorType.Duo],
         _ => null,
     };
 }

@@ -68,13 +68,43 @@ internal sealed class ActionApi
         }
 
         var request = new JsonObject { ["provider"] = provider.AsString() };
-        if (Argument(arguments, 1) is ObjectInstance options && options.Get("allowRememberBrowser") is var remember && remember.IsBoolean())
+        if (Argument(arguments, 1) is not ObjectInstance options)
+        {
+            return request;
+        }
+
+        if (options.Get("allowRememberBrowser") is var remember && remember.IsBoolean())
         {
             request["allowRememberBrowser"] = remember.AsBoolean();
         }
 
+        if (options.Get("providerOptions") is ObjectInstance providerOptions)
+        {
+            request["providerOptions"] = ProviderOptions(providerOptions);
+        }
+
         return request;
     }
+
+    /// <summary>
+    /// A provider's own options, as Auth0 takes them for Duo (<c>{host, ikey, skey, username}</c>): string values only, each
+    /// under a name a provider reads, so nothing else of the rule's reaches the MFA pages.
+    /// </summary>
+    private static JsonObject ProviderOptions(ObjectInstance options)
+    {
+        var kept = new JsonObject();
+        foreach (var name in ProviderOptionNames)
+        {
+            if (options.Get(name) is var value && value.IsString())
+            {
+                kept[name] = value.AsString();
+            }
+        }
+
+        return kept;
+    }
+
+    private static readonly string[] ProviderOptionNames = ["host", "ikey", "skey", "username"];
 
     /// <summary>
     /// Records a challenge or enrollment with these factors, and each factor's own <c>options</c> object

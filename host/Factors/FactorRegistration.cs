@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using RulesMfa.Host.Factors.Duo;
 using RulesMfa.Host.Factors.Email;
 using RulesMfa.Host.Factors.Phone;
 using RulesMfa.Host.Factors.Push;
@@ -19,7 +20,8 @@ public static class FactorRegistration
         .AddMfaFactor<RecoveryCodeFactor>()
         .AddMfaFactor<SecurityKeyFactor>()
         .AddMfaFactor<DeviceBiometricsFactor>()
-        .AddMfaFactor<PushFactor>();
+        .AddMfaFactor<PushFactor>()
+        .AddMfaFactor<DuoFactor>();
 
     /// <summary>Maps the endpoints of the factors that have some (<see cref="IFactorEndpoints"/>); the server calls this.</summary>
     public static void MapFactorEndpoints(this IEndpointRouteBuilder endpoints)

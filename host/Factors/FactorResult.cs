@@ -19,4 +19,13 @@ public abstract record FactorResult
 
     /// <summary>Nothing decided yet (a code was sent, a field is missing): the page is shown again, with <paramref name="Message"/> if any.</summary>
     public sealed record Pending(string? Message, object? State = null) : FactorResult;
+
+    /// <summary>The user continues at the factor's own service (Duo's prompt), which sends them back to its <see cref="IFactorCallback"/>.</summary>
+    public sealed record Redirect(string Url) : FactorResult;
+
+    /// <summary>
+    /// The factor's service cannot be used now (Duo is down) and the login may not go on without it: the login ends on the
+    /// page that says <paramref name="Description"/>, and the application gets <c>access_denied</c> with it.
+    /// </summary>
+    public sealed record Unavailable(string Description) : FactorResult;
 }

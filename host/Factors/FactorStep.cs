@@ -42,6 +42,20 @@ public sealed class FactorStep(
     /// <summary>The factor's state in this transaction under <paramref name="key"/>.</summary>
     public string? State(string key) => Transaction.FactorState.GetValueOrDefault(key);
 
+    /// <summary>
+    /// The tenant's public base URL: <c>Server:PublicOrigin</c> when set (a spoofed <c>Host</c> header cannot change it),
+    /// else the request's origin; then the tenant's path.
+    /// </summary>
+    public string PublicBaseUrl
+    {
+        get
+        {
+            var configured = Services.GetRequiredService<IConfiguration>()["Server:PublicOrigin"];
+            var origin = string.IsNullOrWhiteSpace(configured) ? $"{Http.Request.Scheme}://{Http.Request.Host}" : configured.TrimEnd('/');
+            return origin + Http.Request.PathBase;
+        }
+    }
+
     /// <summary>Keeps <paramref name="value"/> in this transaction (the MFA cookie) under <paramref name="key"/>.</summary>
     public async Task SaveStateAsync(string key, string value)
     {

@@ -44,6 +44,11 @@ public sealed class ChallengeModel(
             return RedirectToPage("/Mfa/Enroll", new { ReturnUrl });
         }
 
+        if (Factors.All.OfType<IFactorCallback>().FirstOrDefault(factor => Request.Path.Equals(factor.CallbackPath, StringComparison.OrdinalIgnoreCase)) is { } returning)
+        {
+            return await ReturnedAsync(returning, cancellationToken);
+        }
+
         return await ShowAsync(null, cancellationToken);
     }
 
@@ -55,13 +60,23 @@ public sealed class ChallengeModel(
         }
 
         var action = FactorAction ?? "";
-        var factor = Accepts(Factor ?? "", action);
+        var factor = Accepts(Factor ?? "");
+        if (factor is not null && !factor.ChallengeActions.Knows(action))
+        {
+            Refuse(factor.Type, UnknownActionMessage);
+            factor = null;
+        }
+
         if (factor is null || (factor.ChallengeActions.ChecksSecret(action) && !await TakeAttemptAsync(cancellationToken)))
         {
             return await ShowAsync(null, cancellationToken);
         }
 
-        var result = await factor.ChallengeAsync(await StepAsync(), action, cancellationToken);
+        return await HandleAsync(factor, action, await factor.ChallengeAsync(await StepAsync(), action, cancellationToken), cancellationToken);
+    }
+
+    private async Task<IActionResult> HandleAsync(IMfaFactor factor, string action, FactorResult result, CancellationToken cancellationToken)
+    {
         switch (result)
         {
             case FactorResult.Passed passed:
@@ -73,32 +88,52 @@ public sealed class ChallengeModel(
             case FactorResult.Pending pending:
                 Error = pending.Message;
                 return await ShowAsync(pending.State, cancellationToken);
+            case FactorResult.Redirect redirect:
+                // The page's own choices must survive the trip to the factor's service and back to its callback.
+                await SaveTransactionAsync(Transaction with
+                {
+                    FactorState = new Dictionary<string, string>(Transaction.FactorState) { [ReturnUrlKey] = ReturnUrl ?? "", [RememberKey] = RememberBrowser ? "true" : "" },
+                });
+                return Redirect(redirect.Url);
+            case FactorResult.Unavailable unavailable:
+                await SaveTransactionAsync(Transaction with { Refusal = unavailable.Description, Outage = true });
+                return Redirect(Url.Page("/Mfa/Unavailable", new { ReturnUrl })!);
             default:
                 throw new InvalidOperationException($"Unexpected factor result {result.GetType().Name}.");
         }
     }
 
+    /// <summary>The factor's service sent the browser back: handled as a post of that factor, with the page's choices from before the trip.</summary>
+    private async Task<IActionResult> ReturnedAsync(IFactorCallback factor, CancellationToken cancellationToken)
+    {
+        ReturnUrl = Transaction.FactorState.GetValueOrDefault(ReturnUrlKey);
+        RememberBrowser = Transaction.FactorState.GetValueOrDefault(RememberKey) == "true";
+        if (Accepts(factor.Type) is null)
+        {
+            return await ShowAsync(null, cancellationToken);
+        }
+
+        return await HandleAsync(factor, "", await factor.CallbackAsync(await StepAsync(), cancellationToken), cancellationToken);
+    }
+
+    private const string ReturnUrlKey = "page.returnUrl";
+    private const string RememberKey = "page.remember";
+
     /// <summary>
     /// The factor when the current step is this challenge (not yet passed) and offers <paramref name="type"/>; otherwise
     /// null, the page says so, and nothing is checked or sent.
     /// </summary>
-    private IMfaFactor? Accepts(string type, string action)
+    private IMfaFactor? Accepts(string type)
     {
         Ready = true;
         var offered = type == FactorType.RecoveryCode ? Fallback : Offered.FirstOrDefault(factor => factor.Type == type);
-        if (Transaction.Enroll || Transaction.Completed || offered is null)
+        if (!Transaction.Enroll && !Transaction.Completed && offered is not null)
         {
-            Refuse(type, $"This sign-in does not accept a code of this kind ({Factors.DisplayNameOf(type).ToLowerInvariant()}). Use one of the ways shown on this page.");
-            return null;
+            return offered;
         }
 
-        if (!offered.ChallengeActions.Knows(action))
-        {
-            Refuse(type, UnknownActionMessage);
-            return null;
-        }
-
-        return offered;
+        Refuse(type, $"This sign-in does not accept a code of this kind ({Factors.DisplayNameOf(type).ToLowerInvariant()}). Use one of the ways shown on this page.");
+        return null;
     }
 
     private async Task<IActionResult> SucceedAsync(IMfaFactor factor, string action, FactorResult.Passed passed, CancellationToken cancellationToken)

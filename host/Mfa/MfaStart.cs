@@ -46,7 +46,12 @@ public sealed class MfaStart(ILogger<MfaStart> logger)
             return null;
         }
 
-        pending = pending with { ClientId = clientId, FactorOptions = OptionsOf(decision, [.. pending.Factors, .. pending.ThenEnroll]) };
+        pending = pending with
+        {
+            ClientId = clientId,
+            FactorOptions = OptionsOf(decision, [.. pending.Factors, .. pending.ThenEnroll]),
+            Multifactor = decision.Multifactor?.ToJsonString() is { Length: <= MaxMultifactorBytes } request ? request : null,
+        };
         await http.SignInAsync(SessionSchemes.Mfa, pending.ToPrincipal());
         if (pending.Refusal is not null)
         {
@@ -58,6 +63,12 @@ public sealed class MfaStart(ILogger<MfaStart> logger)
         logger.MfaRequired(user.Id, user.TenantId, step, string.Join(",", pending.Factors), clientId);
         return Results.Redirect($"{http.Request.PathBase}/mfa{(pending.Enroll ? "/enroll" : "")}?returnUrl={Uri.EscapeDataString(returnUrl)}");
     }
+
+    /// <summary>
+    /// The largest MFA request of the rules kept for the MFA pages: 1,024 characters of JSON (it travels in a cookie; a
+    /// provider's options, such as Duo's keys, are a few hundred); a larger one is left out, and the tenant's settings apply.
+    /// </summary>
+    public const int MaxMultifactorBytes = 1_024;
 
     /// <summary>
     /// The options the rules gave the transaction's factors, each at most <see cref="MaxFactorOptionsBytes"/> of JSON (the

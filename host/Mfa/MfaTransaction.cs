@@ -53,6 +53,12 @@ public sealed record MfaTransaction(
     /// </summary>
     public string? Refusal { get; init; }
 
+    /// <summary>The rules' MFA request (<c>context.multifactor</c>, <c>api.multifactor.enable</c>) as JSON, for a provider's own options; null when none.</summary>
+    public string? Multifactor { get; init; }
+
+    /// <summary>Set with <see cref="Refusal"/> when a factor's service is down, rather than a factor missing.</summary>
+    public bool Outage { get; init; }
+
     /// <summary>The client being signed in to, for what a push device shows; null when not known.</summary>
     public string? ClientId { get; init; }
 

@@ -20,6 +20,9 @@ public sealed class UnavailableModel(MfaFactors factors) : PageModel
 
     public IReadOnlyList<string> FactorNames { get; private set; } = [];
 
+    /// <summary>Why, when a factor's service is down (<see cref="MfaTransaction.Outage"/>); null when a factor is missing.</summary>
+    public string? Outage { get; private set; }
+
     /// <summary>The authorization request again: it answers the application with the refusal.</summary>
     public string BackUrl => ReturnUrl is not null && Url.IsLocalUrl(ReturnUrl) ? ReturnUrl : $"{Request.PathBase}/";
 
@@ -33,6 +36,7 @@ public sealed class UnavailableModel(MfaFactors factors) : PageModel
         }
 
         FactorNames = transaction.Factors.Select(factors.DisplayNameOf).Distinct().ToList();
+        Outage = transaction.Outage ? transaction.Refusal : null;
         return Page();
     }
 }

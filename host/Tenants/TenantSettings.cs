@@ -35,6 +35,9 @@ public sealed class TenantSettings
     /// <summary>The phone factor: channels, number region, message templates and sender. Default: <see cref="Factors.Phone.PhoneSettings"/>'s.</summary>
     public Factors.Phone.PhoneSettings Phone { get; set; } = new();
 
+    /// <summary>Duo: the tenant's Duo application. Default: none (Duo not set up).</summary>
+    public Factors.Duo.DuoSettings Duo { get; set; } = new();
+
     /// <summary>The rule sandbox's limits for this tenant. Default: <see cref="SandboxLimits"/>'s safe defaults.</summary>
     public SandboxLimits Limits { get; set; } = new();
 
@@ -59,6 +62,11 @@ public sealed class TenantSettings
         if (Phone.Problem() is { } phone)
         {
             return phone;
+        }
+
+        if (Duo.Problem(EnabledFactors, RememberBrowserDays) is { } duo)
+        {
+            return duo;
         }
 
         try

@@ -177,7 +177,7 @@ public sealed class PushFactor : IMfaFactor, IFactorServices, IFactorEndpoints
 
     private static async Task<PushEnrollView> NewTicketAsync(FactorStep step, CancellationToken cancellationToken)
     {
-        var baseUrl = BaseUrl(step);
+        var baseUrl = step.PublicBaseUrl;
         var (id, ticket, enrollmentId, secret) = await step.Services.GetRequiredService<PushTickets>().StartAsync(step.User.Id, baseUrl, cancellationToken);
         var uri = new GuardianEnrollmentUri(step.TenantName.Replace(":", ""), step.User.Email, secret.Base32, ticket, enrollmentId, baseUrl).ToString();
         await step.SaveStateAsync(TicketKey, id.ToString(CultureInfo.InvariantCulture));
@@ -191,17 +191,6 @@ public sealed class PushFactor : IMfaFactor, IFactorServices, IFactorEndpoints
         using var data = generator.CreateQrCode(uri, QRCodeGenerator.ECCLevel.M);
         var qrCode = "data:image/png;base64," + Convert.ToBase64String(new PngByteQRCode(data).GetGraphic(4));
         return new PushEnrollView(uri, qrCode, step.Services.GetRequiredService<PushPageState>().TokenFor(PushPageState.TicketKind, step.User.Id, ticketId));
-    }
-
-    /// <summary>
-    /// The device API's base: <c>Server:PublicOrigin</c> when set (a spoofed <c>Host</c> header cannot change it), else the
-    /// request's origin; then the tenant's path.
-    /// </summary>
-    private static string BaseUrl(FactorStep step)
-    {
-        var configured = step.Services.GetRequiredService<IConfiguration>()["Server:PublicOrigin"];
-        var origin = string.IsNullOrWhiteSpace(configured) ? $"{step.Http.Request.Scheme}://{step.Http.Request.Host}" : configured.TrimEnd('/');
-        return origin + step.Http.Request.PathBase;
     }
 
     /// <summary>The application's name as its client is registered, else its client id, else the tenant's name.</summary>

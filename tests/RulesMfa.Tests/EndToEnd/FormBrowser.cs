@@ -13,9 +13,15 @@ internal sealed class FormBrowser : IDisposable
 {
     private readonly HttpClient client;
 
-    public FormBrowser(IReadOnlyDictionary<string, string>? headers = null)
+    /// <param name="headers">Headers sent with every request.</param>
+    /// <param name="chainPolicy">How HTTPS certificates are trusted (a test's private root, as a browser with a custom CA); default the system's.</param>
+    public FormBrowser(IReadOnlyDictionary<string, string>? headers = null, System.Security.Cryptography.X509Certificates.X509ChainPolicy? chainPolicy = null)
     {
-        client = new HttpClient(new HttpClientHandler { CookieContainer = Cookies, AllowAutoRedirect = true, MaxAutomaticRedirections = 20 });
+        client = new HttpClient(new SocketsHttpHandler
+        {
+            CookieContainer = Cookies, AllowAutoRedirect = true, MaxAutomaticRedirections = 20,
+            SslOptions = { CertificateChainPolicy = chainPolicy },
+        });
         foreach (var (name, value) in headers ?? new Dictionary<string, string>())
         {
             client.DefaultRequestHeaders.Add(name, value);

@@ -22,6 +22,19 @@ public sealed class ActionsFormTests
     }
 
     [Test]
+    public void MultifactorEnableDuo_KeepsTheProviderOptionsDuoReads_AndNothingElse()
+    {
+        var decision = Some.Decision("""
+            exports.onExecutePostLogin = async (event, api) => {
+              api.multifactor.enable('duo', { providerOptions: { host: 'api-x.duosecurity.com', ikey: 'DIKEY', skey: 'secret', username: event.user.email, extra: 'dropped', port: 443 } });
+            };
+            """);
+
+        Assert.That(decision.Multifactor!.ToJsonString(), Is.EqualTo(
+            """{"provider":"duo","providerOptions":{"host":"api-x.duosecurity.com","ikey":"DIKEY","skey":"secret","username":"ada@example.com"}}"""));
+    }
+
+    [Test]
     public void MultifactorEnableNone_Allows()
     {
         var decision = Some.Decision("exports.onExecutePostLogin = async (event, api) => { api.multifactor.enable('none'); };");

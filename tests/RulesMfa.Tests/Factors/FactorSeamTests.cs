@@ -17,7 +17,7 @@ public sealed class FactorSeamTests
 
         Assert.Multiple(() =>
         {
-            Assert.That(types, Is.EqualTo(new[] { FactorType.Otp, FactorType.Phone, FactorType.Email, FactorType.RecoveryCode, FactorType.WebAuthnRoaming, FactorType.WebAuthnPlatform, FactorType.PushNotification }));
+            Assert.That(types, Is.EqualTo(new[] { FactorType.Otp, FactorType.Phone, FactorType.Email, FactorType.RecoveryCode, FactorType.WebAuthnRoaming, FactorType.WebAuthnPlatform, FactorType.PushNotification, FactorType.Duo }));
             foreach (var factor in Registered.All)
             {
                 Assert.That(FactorType.IsKnown(factor.Type), Is.True, factor.Type);

@@ -11,7 +11,7 @@ public sealed class FactorTypeTests
         string[] constants =
         [
             FactorType.WebAuthnRoaming, FactorType.WebAuthnPlatform, FactorType.PushNotification, FactorType.Otp,
-            FactorType.Phone, FactorType.Email, FactorType.RecoveryCode,
+            FactorType.Phone, FactorType.Email, FactorType.Duo, FactorType.RecoveryCode,
         ];
 
         Assert.That(constants, Is.EquivalentTo(FactorType.All));

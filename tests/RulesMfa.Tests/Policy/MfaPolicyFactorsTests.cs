@@ -42,14 +42,34 @@ public sealed class MfaPolicyFactorsTests
     }
 
     [Test]
-    public void Plan_ProviderDuo_DeniesSayingDuoIsNotAvailable()
+    public void Plan_ProviderDuo_DuoTheTenantsOnlyFactor_ChallengesWithDuo()
     {
-        var input = PolicyInputs.For(DecisionBuilder.Provider("duo"));
+        var input = PolicyInputs.For(DecisionBuilder.Provider("duo")) with
+        {
+            Settings = new TenantMfaSettings { EnabledFactors = [FactorType.Duo] },
+            EnrolledFactors = [FactorType.Otp, FactorType.Duo],
+        };
+
+        var plan = MfaPolicy.Plan(input);
+
+        Assert.That(plan, Is.EqualTo(new FactorPlan.Challenge([FactorType.Duo], false, PlanReason.RulesAskedForMfa)));
+    }
+
+    [Test]
+    public void Plan_ProviderDuo_DuoNotEnabled_DeniesSayingSo()
+    {
+        var input = PolicyInputs.For(DecisionBuilder.Provider("duo")) with
+        {
+            Settings = new TenantMfaSettings { EnabledFactors = [FactorType.Otp, FactorType.Email, FactorType.RecoveryCode] },
+        };
 
         var plan = MfaPolicy.Plan(input);
 
         Assert.That(plan, Is.EqualTo(new FactorPlan.Deny(
-            "access_denied", "The rules asked for Duo, which is not available on this server.", "rules asked for MFA; provider not available")));
+            "access_denied", "The rules allowed MFA with Duo, but none of these is enabled for this tenant.", "rules asked for MFA; no allowed factor is enabled")
+        {
+            UnavailableFactors = [FactorType.Duo],
+        }));
     }
 
     [Test]

@@ -6,8 +6,8 @@ namespace RulesMfa.Tests.Policy;
 /// <summary>Policy inputs to adjust with <c>with { ... }</c>.</summary>
 internal static class PolicyInputs
 {
-    /// <summary>A tenant that enables every factor type, recovery codes included.</summary>
-    public static TenantMfaSettings AllFactorsEnabled => new() { EnabledFactors = FactorType.All };
+    /// <summary>A tenant that enables every factor type that can be enabled together, recovery codes included (Duo is only ever alone).</summary>
+    public static TenantMfaSettings AllFactorsEnabled => new() { EnabledFactors = FactorType.All.Where(type => type != FactorType.Duo).ToList() };
 
     /// <summary>
     /// <paramref name="decision"/> for a user with OTP and a recovery code in a tenant enabling every factor; no step-up,
