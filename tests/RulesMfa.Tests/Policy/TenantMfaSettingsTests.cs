@@ -45,7 +45,7 @@ public sealed class TenantMfaSettingsTests
         {
             Assert.That(valid, Is.False);
             Assert.That(results.Single().ErrorMessage, Is.EqualTo(
-                "Unknown factor type 'sms' in EnabledFactors; use one of webauthn-roaming, webauthn-platform, push-notification, otp, phone, email, recovery-code."));
+                "Unknown factor type 'sms' in EnabledFactors; use one of webauthn-roaming, webauthn-platform, push-notification, otp, phone, email, duo, recovery-code."));
             Assert.That(results.Single().MemberNames, Is.EqualTo(new[] { "EnabledFactors" }));
         });
     }
