@@ -77,7 +77,7 @@ public sealed class ModuleLeakAttackTests
         Assert.Multiple(() =>
         {
             Assert.That(decisions.Select(Seen), Is.All.EqualTo(Pristine.Replace("TENANT", "acme")));
-            Assert.That(tenant.ModuleEngines!.Prepared, Is.EqualTo(1), "one engine loaded the modules; the logins reused it");
+            Assert.That(tenant.Engines!.Prepared, Is.EqualTo(1), "one engine loaded the modules; the logins reused it");
         });
     }
 
@@ -89,7 +89,7 @@ public sealed class ModuleLeakAttackTests
         HostileAttack.Record(tenant.Evaluate(HostileAttack.AttackerLogin()));
         tenant.Evaluate(Some.Login());
 
-        Assert.That(tenant.ModuleEngines!.Prepared, Is.EqualTo(2), "the engine moment.locale was called on was not reused");
+        Assert.That(tenant.Engines!.Prepared, Is.EqualTo(2), "the engine moment.locale was called on was not reused");
     }
 
     [Test]

@@ -46,7 +46,7 @@ internal sealed class PooledTenant
     public RulePipeline Pipeline { get; }
 
     /// <summary>How many engines the tenant's pool has prepared: one while logins reuse it, more after a discard.</summary>
-    public int Prepared => Pipeline.ModuleEngines!.Prepared;
+    public int Prepared => Pipeline.Engines!.Prepared;
 
     public static PooledTenant With(string attack, string probe, bool allowStringCompilation = false) => new(attack, probe, allowStringCompilation);
 
