@@ -37,8 +37,13 @@ internal sealed class PooledTenant
         Pipeline = new RulePipeline([Some.Rule("pooled", source)],
             new RulePipelineSettings
             {
-                // About isolation, not speed: a module's first run in a process may be JIT-compiled.
-                Limits = { RuleTimeout = TimeSpan.FromSeconds(5), PipelineTimeout = TimeSpan.FromSeconds(10), AllowStringCompilation = allowStringCompilation },
+                // About isolation, not speed: a module's first run in a process may be JIT-compiled, and a loaded
+                // machine stretches a module's regular expressions past the default 100 ms.
+                Limits =
+                {
+                    RuleTimeout = TimeSpan.FromSeconds(5), PipelineTimeout = TimeSpan.FromSeconds(10), RegexTimeout = TimeSpan.FromSeconds(5),
+                    AllowStringCompilation = allowStringCompilation,
+                },
             },
             new FixedTimeProvider(Some.Now));
     }
