@@ -41,6 +41,7 @@ public sealed class TenantRules(
                 Configuration = values,
                 FailMode = settings.FailMode,
                 Limits = settings.Limits,
+                FreshEnginePerLogin = settings.FreshEnginePerLogin,
                 Domain = tenantId,
                 CircuitBreaker = forLogins ? circuitBreaker : null,
             }, rulesClock);

@@ -67,6 +67,30 @@ public sealed class TenantRulesTests
         });
     }
 
+    [Test]
+    public async Task Load_ForLogins_ReusesEnginesUnlessTheTenantAsksForAFreshEnginePerLogin()
+    {
+        RulePipeline pooled, fresh;
+        await using (var database = store.NewContext())
+        {
+            (pooled, _, _) = await Rules(database).LoadAsync("acme", CancellationToken.None);
+            var tenant = await database.Tenants.FindAsync("acme");
+            tenant!.SettingsJson = TenantSettings.Parse("""{"freshEnginePerLogin": true}""").ToJson();
+            await database.SaveChangesAsync();
+        }
+
+        await using (var database = store.NewContext())
+        {
+            (fresh, _, _) = await Rules(database).LoadAsync("acme", CancellationToken.None);
+        }
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(pooled.Engines, Is.Not.Null, "by default a tenant's logins reuse the engines of its rule set's pool");
+            Assert.That(fresh.Engines, Is.Null, "with the setting, every login gets a new engine");
+        });
+    }
+
     private TenantRules Rules(RulesMfaDbContext database) => new(database,
         new TenantConfiguration(database, new EphemeralDataProtectionProvider(), new AuditTrail(database, TimeProvider.System, NullLogger<AuditTrail>.Instance)),
         new RuleCircuitBreaker(TimeProvider.System), pipelines, RuleCompiler.Shared, new SandboxMaximums(SandboxMaximums.Defaults()), TimeProvider.System);
