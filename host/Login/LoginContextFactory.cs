@@ -86,7 +86,7 @@ public sealed class LoginContextFactory(EnrolledFactors enrolledFactors, GeoIpLo
             },
             ["authentication"] = new JsonObject { ["methods"] = methods },
         };
-        return LoginInput.Of(userJson, contextJson, unreadable);
+        return LoginInput.Of(userJson, contextJson, unreadable) with { EnrolledFactors = factors.Select(factor => factor.Type).Distinct().ToList() };
     }
 
     /// <summary>A stored metadata document, or an empty object (named in <paramref name="unreadable"/>) when it cannot be read.</summary>
