@@ -1,24 +1,25 @@
 using System.Diagnostics;
 using System.Text.Json.Nodes;
-using Jint.Native.Object;
 using RulesMfa.Engine.Compilation;
 using RulesMfa.Engine.Context;
 using RulesMfa.Engine.Decisions;
 using RulesMfa.Engine.Sandbox;
 using RulesMfa.Engine.Sandbox.Modules;
+using RulesMfa.Engine.Sandbox.Pooling;
 
 namespace RulesMfa.Engine.Evaluation;
 
 /// <summary>
 /// A tenant's rules, built once and evaluated on every login: all Rules in order, then all Actions in
-/// order, each in a sandbox that is fresh for the login. The first deny or fault stops it; it fails closed.
-/// Thread-safe: each evaluation has its own engine.
+/// order, in a sandbox of the login's own: an engine of the rule set's pool, put back as prepared after the login
+/// (or discarded), or a fresh engine when <see cref="RulePipelineSettings.FreshEnginePerLogin"/> says so. The first
+/// deny or fault stops it; it fails closed. Thread-safe: each evaluation has an engine to itself.
 /// </summary>
 public sealed class RulePipeline
 {
     private readonly RulePipelineSettings settings;
     private readonly SandboxEngineFactory engines;
-    private readonly ModuleEnginePool? modules;
+    private readonly EnginePool? pool;
 
     /// <param name="rules">Compiled rules; Rules run before Actions, each group in the order given.</param>
     /// <param name="settings">The tenant's configuration, fail mode and limits; defaults when null.</param>
@@ -38,19 +39,19 @@ public sealed class RulePipeline
         this.settings = settings ?? new RulePipelineSettings();
         engines = new SandboxEngineFactory(this.settings.Limits, clock ?? TimeProvider.System) { BuiltinBounds = this.settings.BuiltinBounds };
         Rules = rules.OrderBy(rule => rule.Kind).ToList();
-        var required = RuleSetModules.Of(Rules);
-        if (required.UsesModules)
+        if (!this.settings.FreshEnginePerLogin)
         {
-            modules = new ModuleEnginePool(engines, required.Names);
+            var required = RuleSetModules.Of(Rules);
+            pool = new EnginePool(engines, required.UsesModules, required.Names);
             if (warm)
             {
-                modules.Warm();
+                pool.Warm();
             }
         }
     }
 
-    /// <summary>The engines with modules loaded that this rule set reuses across logins, or null when it requires none.</summary>
-    internal ModuleEnginePool? ModuleEngines => modules;
+    /// <summary>The engines this rule set reuses across logins, or null when each login gets a fresh one.</summary>
+    internal EnginePool? Engines => pool;
 
     /// <summary>The rules in run order.</summary>
     public IReadOnlyList<CompiledRule> Rules { get; }
@@ -65,12 +66,12 @@ public sealed class RulePipeline
         var started = Stopwatch.GetTimestamp();
         try
         {
-            using var sandbox = modules is null
+            using var sandbox = pool is null
                 ? LoginSandbox.Create(engines, outputs, settings.Configuration, settings.Domain, UserIdOf(login))
-                : LoginSandbox.Lease(modules, outputs, settings.Configuration, settings.Domain, UserIdOf(login));
+                : LoginSandbox.Lease(pool, outputs, settings.Configuration, settings.Domain, UserIdOf(login));
             // Preparing a pooled engine (loading modules) is not the rules' time.
             started = Stopwatch.GetTimestamp();
-            var rules = new RulesAdapter(sandbox, (ObjectInstance)sandbox.ToJs(login.User), (ObjectInstance)sandbox.ToJs(login.Context));
+            var rules = new RulesAdapter(sandbox, sandbox.Input(login.User), sandbox.Input(login.Context));
             ActionsAdapter? actions = null;
             foreach (var rule in Rules)
             {

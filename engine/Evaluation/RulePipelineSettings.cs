@@ -26,6 +26,13 @@ public sealed class RulePipelineSettings
     /// </summary>
     internal bool BuiltinBounds { get; init; } = true;
 
+    /// <summary>
+    /// Whether every login gets a new engine instead of one of the rule set's reused engines, which are put back as
+    /// prepared after each login (see Sandbox/Pooling). The same decisions either way; a new engine costs several
+    /// times the evaluation (BENCHMARKS.md). Default false.
+    /// </summary>
+    public bool FreshEnginePerLogin { get; init; }
+
     /// <summary>The tenant's domain, as <c>auth0.domain</c>. Default <c>localhost</c>.</summary>
     public string Domain { get; init; } = "localhost";
 }

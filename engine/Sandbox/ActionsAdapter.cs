@@ -30,7 +30,7 @@ internal sealed class ActionsAdapter(LoginSandbox sandbox, JsonObject loginEvent
         }
 
         var api = new ActionApi(sandbox, rule.Id);
-        var settlement = sandbox.CallAndDrain(handler, sandbox.ToJs(loginEvent), api.Object);
+        var settlement = sandbox.CallAndDrain(handler, sandbox.Input(loginEvent), api.Object);
         if (settlement.Rejection is { } rejection)
         {
             return RuleFaults.Rejected(rule, rejection, sandbox.Outputs);

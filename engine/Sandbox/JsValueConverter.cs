@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Jint.Native;
+using Jint.Runtime.Descriptors;
 using RulesMfa.Engine.Context;
 
 namespace RulesMfa.Engine.Sandbox;
@@ -37,6 +38,42 @@ internal static class JsValueConverter
             default:
                 return JsValue.Null;
         }
+    }
+
+    /// <summary>
+    /// A rule's input (<c>user</c>, <c>context</c>, <c>event</c>) as a plain object whose object and array values are
+    /// converted when a rule first reads them (Jint's lazy properties, as its own builtins are), so the parts of a login
+    /// no rule reads are never built. The JSON must not change while the engine can still read it.
+    /// </summary>
+    public static JsObject ToJsLazily(JintEngine engine, JsonObject obj)
+    {
+        var result = new JsObject(engine);
+        foreach (var (name, value) in obj)
+        {
+            if (value is JsonObject or JsonArray)
+            {
+                result.FastSetProperty(name, PropertyDescriptor.CreateLazy((Engine: engine, Node: value), static state => state.Node is JsonObject nested
+                    ? ToJsLazily(state.Engine, nested)
+                    : LazyArray(state.Engine, (JsonArray)state.Node)));
+            }
+            else
+            {
+                result.FastSetDataProperty(name, ToJs(engine, value));
+            }
+        }
+
+        return result;
+    }
+
+    private static JsArray LazyArray(JintEngine engine, JsonArray array)
+    {
+        var items = new JsValue[array.Count];
+        for (var index = 0; index < items.Length; index++)
+        {
+            items[index] = array[index] is JsonObject item ? ToJsLazily(engine, item) : ToJs(engine, array[index]);
+        }
+
+        return new JsArray(engine, items);
     }
 
     public static JsObject ToJsObject(JintEngine engine, JsonObject obj)

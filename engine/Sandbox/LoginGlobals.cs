@@ -44,7 +44,7 @@ internal static class LoginGlobals
         options.AddLazyGlobal("UnauthorizedError", engine => engine.Evaluate(in Prelude.UnauthorizedError));
     }
 
-    /// <summary>The globals that hold one login's data, rebuilt for every login on an engine that is reused (see Modules/ModuleEnginePool).</summary>
+    /// <summary>The globals that hold one login's data, rebuilt for every login on an engine that is reused (see Modules/EnginePool).</summary>
     internal static readonly (string Name, Func<LoginSandbox, JsValue> Create)[] PerLogin =
         [("configuration", CreateConfiguration), ("console", CreateConsole), ("auth0", CreateAuth0)];
 

@@ -1,19 +1,19 @@
 using Jint.Native;
 using Jint.Runtime;
 using RulesMfa.Engine.Compilation;
-using RulesMfa.Engine.Sandbox.Modules;
+using RulesMfa.Engine.Sandbox.Pooling;
 
 namespace RulesMfa.Engine.Sandbox;
 
 /// <summary>
-/// The sandbox of one login: a fresh engine with fresh globals, used by one thread, discarded afterwards,
-/// so nothing a login's rules do reaches another login. A rule set that requires modules runs instead on an
-/// engine of its <see cref="ModuleEnginePool"/>, given back (restored, or discarded) when the login ends.
+/// The sandbox of one login, used by one thread: an engine of the rule set's <see cref="EnginePool"/> with this
+/// login's own globals, given back when the login ends (put back as prepared, or discarded), or a fresh engine
+/// discarded afterwards. Either way nothing a login's rules do reaches another login.
 /// </summary>
 internal sealed class LoginSandbox : IDisposable
 {
     private readonly RuleDeadline deadline;
-    private ModuleEnginePool? pool;
+    private EnginePool? pool;
     private PooledEngine? pooled;
     private bool faulted;
 
@@ -64,16 +64,16 @@ internal sealed class LoginSandbox : IDisposable
         return new LoginSandbox(engine, deadline, factory.Limits, outputs, configuration, domain, userId) { Clock = factory.Clock };
     }
 
-    /// <summary>A sandbox on an engine of <paramref name="modules"/>, with this login's own globals installed.</summary>
+    /// <summary>A sandbox on an engine of <paramref name="engines"/>, with this login's own globals installed.</summary>
     public static LoginSandbox Lease(
-        ModuleEnginePool modules, RuleOutputs outputs, IReadOnlyDictionary<string, string> configuration, string domain, string? userId)
+        EnginePool engines, RuleOutputs outputs, IReadOnlyDictionary<string, string> configuration, string domain, string? userId)
     {
-        var engine = modules.Rent();
-        var sandbox = new LoginSandbox(engine.Engine, engine.Deadline, modules.Limits, outputs, configuration, domain, userId)
+        var engine = engines.Rent();
+        var sandbox = new LoginSandbox(engine.Engine, engine.Deadline, engines.Limits, outputs, configuration, domain, userId)
         {
-            pool = modules,
+            pool = engines,
             pooled = engine,
-            Clock = modules.Clock,
+            Clock = engines.Clock,
         };
         engine.BeginLogin(sandbox);
         return sandbox;
@@ -83,7 +83,8 @@ internal sealed class LoginSandbox : IDisposable
     public static LoginSandbox ForPreparation(JintEngine engine, RuleDeadline deadline, SandboxLimits limits) =>
         new(engine, deadline, limits, new RuleOutputs(limits.MaxLogEntries, limits.MaxLogMessageLength), new Dictionary<string, string>(), "localhost", null);
 
-    public JsValue ToJs(System.Text.Json.Nodes.JsonNode? node) => JsValueConverter.ToJs(Engine, node);
+    /// <summary>A rule's input, converted as the rules read it (<see cref="JsValueConverter.ToJsLazily"/>).</summary>
+    public Jint.Native.Object.ObjectInstance Input(System.Text.Json.Nodes.JsonObject input) => JsValueConverter.ToJsLazily(Engine, input);
 
     /// <summary>
     /// Runs one rule's body under a deadline. Whatever stops it becomes a <see cref="RuleRun"/>, never an exception.

@@ -86,7 +86,7 @@ public sealed class LoginContextFactory(EnrolledFactors enrolledFactors, GeoIpLo
             },
             ["authentication"] = new JsonObject { ["methods"] = methods },
         };
-        return LoginInput.Of(userJson, contextJson, unreadable);
+        return LoginInput.Of(userJson, contextJson, unreadable) with { EnrolledFactors = factors.Select(factor => factor.Type).Distinct().ToList() };
     }
 
     /// <summary>One of <c>enrolledFactors</c>: <c>{type}</c>, with the enrollment's <c>options</c> when it has some (a masked phone number).</summary>

@@ -17,7 +17,7 @@ namespace RulesMfa.Host.Login;
 /// sees"). Saves the metadata patches the rules asked for, writes the <see cref="DecisionLog"/>, and logs the outcome by ids only.
 /// </summary>
 public sealed class LoginDecisions(
-    RulesMfaDbContext database, TenantRules tenantRules, LoginContextFactory contexts, EnrolledFactors enrolledFactors, RememberedBrowsers rememberedBrowsers,
+    RulesMfaDbContext database, TenantRules tenantRules, LoginContextFactory contexts, RememberedBrowsers rememberedBrowsers,
     DecisionLog decisionLog, EvaluationAdmission admission, TimeProvider clock, ILogger<LoginDecisions> logger)
 {
     /// <summary>Why a login whose rules were not admitted is refused (<see cref="FactorPlan.Reason"/>).</summary>
@@ -28,7 +28,8 @@ public sealed class LoginDecisions(
         UserRecord user, LoginSession session, OpenIddictRequest request, string protocol, HttpContext http, string? rememberedBrowserToken,
         CancellationToken cancellationToken, bool alwaysMfa = false)
     {
-        var (login, unreadable) = await contexts.CreateAsync(user, session, request, protocol, LoginRequestFacts.Of(http), cancellationToken);
+        var input = await contexts.CreateAsync(user, session, request, protocol, LoginRequestFacts.Of(http), cancellationToken);
+        var (login, unreadable) = input;
         if (unreadable is not null)
         {
             logger.RulesInputUnreadable(user.Id, session.TenantId, unreadable);
@@ -48,7 +49,8 @@ public sealed class LoginDecisions(
 
         await SavePatchesAsync(user, decision, cancellationToken);
 
-        var enrolled = await enrolledFactors.OfUserAsync(user.Id, cancellationToken);
+        // Read with the rules' context: rules cannot enroll a factor, and each factor's enrollment checks its own state.
+        var enrolled = input.EnrolledFactors;
         var remembered = !alwaysMfa && decision.AllowRememberBrowser == true && rememberedBrowserToken is not null
             && await rememberedBrowsers.IsRememberedAsync(user.Id, rememberedBrowserToken, cancellationToken);
         var plan = Plan(decision, settings, enrolled, AcrValues.RequestsMultiFactor(request.AcrValues) || alwaysMfa, session.DidMfa, remembered, alwaysMfa);

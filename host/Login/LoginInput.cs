@@ -12,6 +12,9 @@ public sealed record LoginInput(LoginContext Login, string? Unreadable)
 {
     private static readonly string[] MetadataNames = ["app_metadata", "user_metadata"];
 
+    /// <summary>The user's enrolled factor types, read once for the rules' context and the MFA plan; empty for a login given as JSON.</summary>
+    public IReadOnlyList<string> EnrolledFactors { get; init; } = [];
+
     /// <summary>A login whose <paramref name="unreadable"/> metadata documents (if any) were replaced by empty objects in <paramref name="user"/>.</summary>
     public static LoginInput Of(JsonObject user, JsonObject context, IReadOnlyCollection<string> unreadable) => new(LoginContext.Create(user, context),
         unreadable.Count == 0 ? null

@@ -16,9 +16,9 @@ public sealed class PipelineCache
 
     public TenantPipeline GetOrBuild(string tenantId, string fingerprint, Func<TenantPipeline> build)
     {
-        if (byTenant.TryGetValue(tenantId, out var cached) && cached.Fingerprint == fingerprint)
+        if (TryGet(tenantId, fingerprint, out var cached))
         {
-            return cached.Pipeline;
+            return cached;
         }
 
         var pipeline = build();
@@ -26,11 +26,23 @@ public sealed class PipelineCache
         return pipeline;
     }
 
+    /// <summary>The tenant's pipeline when it was built from what <paramref name="fingerprint"/> says.</summary>
+    public bool TryGet(string tenantId, string fingerprint, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out TenantPipeline? pipeline)
+    {
+        pipeline = byTenant.TryGetValue(tenantId, out var cached) && cached.Fingerprint == fingerprint ? cached.Pipeline : null;
+        return pipeline is not null;
+    }
+
     /// <summary>
-    /// A hash of everything a pipeline is built from: the rules' ids and texts, the configuration as stored (encrypted:
-    /// every change writes a new ciphertext, so a login need not decrypt it to see the change) and the settings.
+    /// A hash of everything a pipeline is built from: the rules' ids and version hashes (of their texts), the configuration
+    /// as stored (encrypted: every change writes a new ciphertext, so a login need not decrypt it to see the change) and
+    /// the settings.
     /// </summary>
-    public static string Fingerprint(IReadOnlyList<RuleSource> sources, string storedConfiguration, string settingsJson)
+    public static string Fingerprint(IReadOnlyList<RuleSource> sources, string storedConfiguration, string settingsJson) =>
+        Fingerprint(sources.Select(source => (source.Id, RuleCompiler.VersionHashOf(source.Text))), storedConfiguration, settingsJson);
+
+    /// <summary>The same fingerprint from the rules' stored version hashes, so a login need not read their sources to find its pipeline.</summary>
+    public static string Fingerprint(IEnumerable<(string Id, string VersionHash)> rules, string storedConfiguration, string settingsJson)
     {
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         void Add(string text)
@@ -39,10 +51,10 @@ public sealed class PipelineCache
             hash.AppendData(Encoding.UTF8.GetBytes(text));
         }
 
-        foreach (var source in sources)
+        foreach (var (id, versionHash) in rules)
         {
-            Add(source.Id);
-            Add(source.Text);
+            Add(id);
+            Add(versionHash);
         }
 
         Add(storedConfiguration);

@@ -15,9 +15,27 @@ public sealed class TenantRules(
     RulesMfaDbContext database, TenantConfiguration configuration, RuleCircuitBreaker circuitBreaker, PipelineCache pipelines,
     RuleCompiler compiler, SandboxMaximums maximums, TimeProvider clock)
 {
-    /// <summary>The tenant's deployed rules (enabled, in order), on the server's clock, with the real configuration.</summary>
-    public async Task<TenantPipeline> LoadAsync(string tenantId, CancellationToken cancellationToken) =>
-        await LoadAsync(tenantId, await DeployedAsync(tenantId, cancellationToken), clock, forLogins: true, cancellationToken);
+    /// <summary>
+    /// The tenant's deployed rules (enabled, in order), on the server's clock, with the real configuration. A login finds
+    /// the cached pipeline by the rules' stored version hashes (written with each source by <see cref="RuleStore"/>) and
+    /// reads their sources only to build a new one; rules stored without a hash (seeded by hand) are read every time.
+    /// </summary>
+    public async Task<TenantPipeline> LoadAsync(string tenantId, CancellationToken cancellationToken)
+    {
+        var versions = await Deployed(tenantId).Select(rule => new { rule.RuleId, rule.VersionHash }).ToListAsync(cancellationToken);
+        if (versions.All(rule => rule.VersionHash.Length > 0))
+        {
+            var stored = await database.Tenants.Where(record => record.Id == tenantId)
+                .Select(record => new { record.ConfigurationJson, record.SettingsJson }).SingleAsync(cancellationToken);
+            var fingerprint = PipelineCache.Fingerprint(versions.Select(rule => (rule.RuleId, rule.VersionHash)), stored.ConfigurationJson, stored.SettingsJson);
+            if (pipelines.TryGet(tenantId, fingerprint, out var cached))
+            {
+                return cached;
+            }
+        }
+
+        return await LoadAsync(tenantId, await DeployedAsync(tenantId, cancellationToken), clock, forLogins: true, cancellationToken);
+    }
 
     /// <summary>
     /// A pipeline of <paramref name="sources"/> with the tenant's configuration, fail mode and limits: the console
@@ -41,6 +59,7 @@ public sealed class TenantRules(
                 Configuration = values,
                 FailMode = settings.FailMode,
                 Limits = settings.Limits,
+                FreshEnginePerLogin = settings.FreshEnginePerLogin,
                 Domain = tenantId,
                 CircuitBreaker = forLogins ? circuitBreaker : null,
             }, rulesClock);
@@ -64,8 +83,10 @@ public sealed class TenantRules(
     /// <summary>The enabled rules in the order logins run them.</summary>
     public async Task<IReadOnlyList<RuleSource>> DeployedAsync(string tenantId, CancellationToken cancellationToken)
     {
-        var rules = await database.Rules.Where(rule => rule.TenantId == tenantId && rule.Enabled)
-            .OrderBy(rule => rule.Order).ThenBy(rule => rule.RuleId).ToListAsync(cancellationToken);
+        var rules = await Deployed(tenantId).Select(rule => new { rule.RuleId, rule.Source }).ToListAsync(cancellationToken);
         return rules.Select(rule => RuleSource.Inline(rule.RuleId, rule.Source)).ToList();
     }
+
+    private IQueryable<RuleRecord> Deployed(string tenantId) =>
+        database.Rules.Where(rule => rule.TenantId == tenantId && rule.Enabled).OrderBy(rule => rule.Order).ThenBy(rule => rule.RuleId);
 }

@@ -38,6 +38,12 @@ public sealed class TenantSettings
     /// <summary>Duo: the tenant's Duo application. Default: none (Duo not set up).</summary>
     public Factors.Duo.DuoSettings Duo { get; set; } = new();
 
+    /// <summary>
+    /// Run every login's rules on a new engine instead of one of the rule set's reused engines (put back as prepared
+    /// after each login, or discarded; SECURITY.md). The same decisions either way, several times slower. Default false.
+    /// </summary>
+    public bool FreshEnginePerLogin { get; set; }
+
     /// <summary>The rule sandbox's limits for this tenant. Default: <see cref="SandboxLimits"/>'s safe defaults.</summary>
     public SandboxLimits Limits { get; set; } = new();
 

@@ -2,6 +2,7 @@ using BenchmarkDotNet.Attributes;
 using RulesMfa.Engine.Compilation;
 using RulesMfa.Engine.Evaluation;
 using RulesMfa.Engine.Sandbox.Modules;
+using RulesMfa.Engine.Sandbox.Pooling;
 
 namespace RulesMfa.Benchmarks;
 
@@ -19,7 +20,7 @@ public class PooledEngineBenchmarks
     public void Setup()
     {
         var pipeline = new RulePipeline([RuleCompiler.Shared.Compile(RuleSource.Inline("moment", "function (user, context, callback) { require('moment'); callback(null, user, context); }"))]);
-        engine = pipeline.ModuleEngines!.Rent();
+        engine = pipeline.Engines!.Rent();
         state = HiddenState.For(engine.Engine);
         if (state.ChangedSincePrepared || !engine.Restore())
         {

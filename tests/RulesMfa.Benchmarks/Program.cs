@@ -14,6 +14,9 @@
 // unless the pipeline and the C# policy decide alike. Reports land in tests/RulesMfa.Benchmarks/BenchmarkDotNet.Artifacts/
 // (git-ignored); pass --artifacts <folder> to put them elsewhere.
 //
+// NodeVmBenchmarks (NodeVm/): the ten Rules of rules-samples pooled, fresh and on Node.js vm (fresh and reused context,
+// vm-bench.js started by setup; Node.js must be on the PATH), beside the ten-rule policy pooled, fresh and in C#.
+//
 // The flood check (Flood/FloodCheck.cs) is a plain program, not a benchmark: the real server with two tenants, one of
 // them flooding the console, and the other's discovery and password logins measured (BENCHMARKS.md). Any further
 // arguments configure the server, e.g. --Sandbox:MaxConcurrentEvaluationsPerTenant 64:

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.DataProtection;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging.Abstractions;
 using RulesMfa.Engine.Compilation;
 using RulesMfa.Engine.Evaluation;
@@ -67,13 +68,63 @@ public sealed class TenantRulesTests
         });
     }
 
+    [Test]
+    public async Task Load_ForLogins_FindsThePipelineByTheStoredVersionHashesWithoutReadingTheSources()
+    {
+        const string Deny = "function (user, context, callback) { callback(new Error('no')); }";
+        RulePipeline first, sourceOnly, withHash;
+        await using (var database = store.NewContext())
+        {
+            (first, _, _) = await Rules(database).LoadAsync("acme", CancellationToken.None);
+            // A source changed under an unchanged hash is not seen: the login did not read it.
+            (await database.Rules.SingleAsync(rule => rule.RuleId == "z-first")).Source = Deny;
+            await database.SaveChangesAsync();
+            (sourceOnly, _, _) = await Rules(database).LoadAsync("acme", CancellationToken.None);
+            (await database.Rules.SingleAsync(rule => rule.RuleId == "z-first")).VersionHash = RuleCompiler.VersionHashOf(Deny);
+            await database.SaveChangesAsync();
+            (withHash, _, _) = await Rules(database).LoadAsync("acme", CancellationToken.None);
+        }
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(sourceOnly, Is.SameAs(first));
+            Assert.That(withHash, Is.Not.SameAs(first));
+            Assert.That(withHash.Evaluate(Some.Login()).Outcome, Is.EqualTo(RulesMfa.Engine.Decisions.DecisionOutcome.Deny), "rebuilt from the new source");
+        });
+    }
+
+    [Test]
+    public async Task Load_ForLogins_ReusesEnginesUnlessTheTenantAsksForAFreshEnginePerLogin()
+    {
+        RulePipeline pooled, fresh;
+        await using (var database = store.NewContext())
+        {
+            (pooled, _, _) = await Rules(database).LoadAsync("acme", CancellationToken.None);
+            var tenant = await database.Tenants.FindAsync("acme");
+            tenant!.SettingsJson = TenantSettings.Parse("""{"freshEnginePerLogin": true}""").ToJson();
+            await database.SaveChangesAsync();
+        }
+
+        await using (var database = store.NewContext())
+        {
+            (fresh, _, _) = await Rules(database).LoadAsync("acme", CancellationToken.None);
+        }
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(pooled.Engines, Is.Not.Null, "by default a tenant's logins reuse the engines of its rule set's pool");
+            Assert.That(fresh.Engines, Is.Null, "with the setting, every login gets a new engine");
+        });
+    }
+
     private TenantRules Rules(RulesMfaDbContext database) => new(database,
         new TenantConfiguration(database, new EphemeralDataProtectionProvider(), new AuditTrail(database, TimeProvider.System, NullLogger<AuditTrail>.Instance)),
         new RuleCircuitBreaker(TimeProvider.System), pipelines, RuleCompiler.Shared, new SandboxMaximums(SandboxMaximums.Defaults()), TimeProvider.System);
 
+    private const string AllowSource = "function (user, context, callback) { callback(null, user, context); }";
+
     private static RuleRecord Rule(string id, int order, bool enabled = true) => new()
     {
-        TenantId = "acme", RuleId = id, Order = order, Enabled = enabled,
-        Source = "function (user, context, callback) { callback(null, user, context); }",
+        TenantId = "acme", RuleId = id, Order = order, Enabled = enabled, Source = AllowSource, VersionHash = RuleCompiler.VersionHashOf(AllowSource),
     };
 }

@@ -65,10 +65,14 @@ internal sealed class HostileAttack
     public static readonly IReadOnlyDictionary<string, string> AcmeConfiguration =
         new Dictionary<string, string> { ["TENANT"] = "acme" };
 
-    /// <summary>Another tenant's long-lived pipeline, with default limits, shared by every test as a real host shares it.</summary>
+    /// <summary>
+    /// Another tenant's long-lived pipeline, shared by every test as a real host shares it, with default limits but for
+    /// time: its logins must not be denied by a timeout when parallel tests on a loaded machine stretch a 1 ms rule past
+    /// 250 ms, which would hide what the tests look for (whether the attacker's changes reached it).
+    /// </summary>
     private static readonly Lazy<RulePipeline> OtherTenant = new(() => new RulePipeline(
         [Some.Rule("acme-rule", NormalRule), Some.Rule("acme-action", NormalAction)],
-        new RulePipelineSettings { Configuration = AcmeConfiguration },
+        new RulePipelineSettings { Configuration = AcmeConfiguration, Limits = GenerousTime(new SandboxLimits()) },
         new FixedTimeProvider(Some.Now)));
 
     private HostileAttack(string source, Action<SandboxLimits>? configure)
@@ -130,6 +134,14 @@ internal sealed class HostileAttack
     /// <summary>An async Action whose body runs only on the attacker's login.</summary>
     public static string EvilAction(string body) =>
         $"exports.onExecutePostLogin = async (event, api) => {{\n  {ActionGuard}\n{body}\n}};";
+
+    /// <summary>Limits with 10 s per rule and 20 s per login, for tests about anything but time.</summary>
+    public static SandboxLimits GenerousTime(SandboxLimits limits)
+    {
+        limits.RuleTimeout = TimeSpan.FromSeconds(10);
+        limits.PipelineTimeout = TimeSpan.FromSeconds(20);
+        return limits;
+    }
 
     public static HostileAttack Rule(string body, Action<SandboxLimits>? limits = null) => Launch(EvilRule(body), limits);
 

@@ -93,7 +93,7 @@ public sealed class LeakAttackTests
     [Test]
     public void PollutionConcurrentWithTwoTenantsLogins_StaysInThePollutersLogin()
     {
-        var attack = HostileAttack.Rule(PollutesEverything);
+        var attack = HostileAttack.Rule(PollutesEverything, limits => HostileAttack.GenerousTime(limits));
         var logins = Enumerable.Range(0, 300).Select(index => (index % 3) switch
         {
             0 => (Tenant: "mallory", Login: HostileAttack.AttackerLogin(), Polluted: true),

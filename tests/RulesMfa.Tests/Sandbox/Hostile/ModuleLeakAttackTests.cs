@@ -98,7 +98,7 @@ public sealed class ModuleLeakAttackTests
         Assert.Multiple(() =>
         {
             Assert.That(decisions.Select(Seen), Is.All.EqualTo(Pristine.Replace("TENANT", "acme")));
-            Assert.That(tenant.ModuleEngines!.Prepared, Is.EqualTo(1), "one engine loaded the modules; the logins reused it");
+            Assert.That(tenant.Engines!.Prepared, Is.EqualTo(1), "one engine loaded the modules; the logins reused it");
         });
     }
 
@@ -110,7 +110,7 @@ public sealed class ModuleLeakAttackTests
         HostileAttack.Record(tenant.Evaluate(HostileAttack.AttackerLogin()));
         tenant.Evaluate(Some.Login());
 
-        Assert.That(tenant.ModuleEngines!.Prepared, Is.EqualTo(2), "the engine moment.locale was called on was not reused");
+        Assert.That(tenant.Engines!.Prepared, Is.EqualTo(2), "the engine moment.locale was called on was not reused");
     }
 
     [Test]

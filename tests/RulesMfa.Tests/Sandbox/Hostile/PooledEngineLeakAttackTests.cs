@@ -181,7 +181,7 @@ public sealed class PooledEngineLeakAttackTests
         {
             Assert.That(attacker.IdTokenClaims["https://example.com/late"]?.ToString(), Is.EqualTo("timer set"), "the getter ran and set its timer");
             Assert.That(next.IdTokenClaims["https://example.com/late"]?.ToString(), Is.EqualTo("undefined"), "the attacker's timer never fired");
-            Assert.That(pipeline.ModuleEngines!.Prepared, Is.EqualTo(1));
+            Assert.That(pipeline.Engines!.Prepared, Is.EqualTo(1));
         });
     }
 

@@ -6,22 +6,22 @@ using RulesMfa.Tests.Support;
 namespace RulesMfa.Tests.Sandbox.Hostile;
 
 /// <summary>
-/// A tenant whose one rule requires lodash and moment, so its logins share the engines of its module pool. On the
-/// attacker's login the rule first runs an attack (strict mode, inside a promise so it may be asynchronous); on
-/// every login it then reads a probe expression. The claim says how the attack ended ("done", or the error that
-/// stopped it) and what the probe read.
+/// A tenant whose one rule requires lodash and moment (or, made with <see cref="WithoutModules"/>, no module), so its
+/// logins share the engines of its pool. On the attacker's login the rule first runs an attack (strict mode, inside a
+/// promise so it may be asynchronous); on every login it then reads a probe expression. The claim says how the attack
+/// ended ("done", or the error that stopped it) and what the probe read.
 /// </summary>
 internal sealed class PooledTenant
 {
     private const string Claim = "https://example.com/pooled";
 
-    private PooledTenant(string attack, string probe, bool allowStringCompilation)
+    private PooledTenant(string attack, string probe, bool allowStringCompilation, bool modules = true)
     {
         var source =
             $$"""
             function pooled(user, context, callback) {
               'use strict';
-              require('lodash'); require('moment');
+              {{(modules ? "require('lodash'); require('moment');" : "")}}
               const attack = () => { {{attack}} };
               Promise.resolve()
                 .then(() => user.email === '{{HostileAttack.AttackerEmail}}' ? Promise.resolve(attack()).then(() => 'done') : 'not run')
@@ -37,8 +37,13 @@ internal sealed class PooledTenant
         Pipeline = new RulePipeline([Some.Rule("pooled", source)],
             new RulePipelineSettings
             {
-                // About isolation, not speed: a module's first run in a process may be JIT-compiled.
-                Limits = { RuleTimeout = TimeSpan.FromSeconds(5), PipelineTimeout = TimeSpan.FromSeconds(10), AllowStringCompilation = allowStringCompilation },
+                // About isolation, not speed: a module's first run in a process may be JIT-compiled, and a loaded
+                // machine stretches a module's regular expressions past the default 100 ms.
+                Limits =
+                {
+                    RuleTimeout = TimeSpan.FromSeconds(5), PipelineTimeout = TimeSpan.FromSeconds(10), RegexTimeout = TimeSpan.FromSeconds(5),
+                    AllowStringCompilation = allowStringCompilation,
+                },
             },
             new FixedTimeProvider(Some.Now));
     }
@@ -46,9 +51,12 @@ internal sealed class PooledTenant
     public RulePipeline Pipeline { get; }
 
     /// <summary>How many engines the tenant's pool has prepared: one while logins reuse it, more after a discard.</summary>
-    public int Prepared => Pipeline.ModuleEngines!.Prepared;
+    public int Prepared => Pipeline.Engines!.Prepared;
 
     public static PooledTenant With(string attack, string probe, bool allowStringCompilation = false) => new(attack, probe, allowStringCompilation);
+
+    /// <summary>A tenant whose rule reaches no module: its engines' builtins are not frozen, so an attack takes effect in its own login.</summary>
+    public static PooledTenant WithoutModules(string attack, string probe) => new(attack, probe, allowStringCompilation: false, modules: false);
 
     /// <summary>The attacker's login: ["done" or the error that stopped the attack, what the probe read].</summary>
     public string AttackerLogin() => Seen(Pipeline.Evaluate(HostileAttack.AttackerLogin()));

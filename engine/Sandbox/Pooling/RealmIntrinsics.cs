@@ -3,7 +3,7 @@ using Jint.Native;
 using Jint.Native.Object;
 using Jint.Runtime;
 
-namespace RulesMfa.Engine.Sandbox.Modules;
+namespace RulesMfa.Engine.Sandbox.Pooling;
 
 /// <summary>
 /// Every intrinsic object of an engine's realm, including those no global property holds: the iterator

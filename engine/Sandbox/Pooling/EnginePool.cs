@@ -1,19 +1,26 @@
 using System.Collections.Concurrent;
 using Jint.Native;
 using Jint.Runtime.Descriptors;
+using RulesMfa.Engine.Sandbox.Modules;
 
-namespace RulesMfa.Engine.Sandbox.Modules;
+namespace RulesMfa.Engine.Sandbox.Pooling;
 
 /// <summary>
-/// Engines with a rule set's modules already loaded, reused across the logins of that one rule set (so of one
-/// tenant), one login at a time each. An engine is prepared once: its modules loaded, the realm's intrinsics,
-/// the module exports and the objects modules hand out deep-frozen (<see cref="EngineHardening"/>), the global
-/// object recorded. After every login the global object and the <c>RegExp</c> statics are put back; an engine
-/// whose login faulted, changed state that can be neither frozen nor put back (<see cref="HiddenState"/>: a module
-/// loaded after preparation, a module's closures, the symbol registry), or left the global object in a state
+/// Engines reused across the logins of one rule set (so of one tenant), one login at a time each; idle engines are
+/// kept per thread where they can be (<see cref="ConcurrentBag{T}"/>). An engine is prepared once, in one of two ways:
+/// <list type="bullet">
+/// <item>A rule set that can reach modules: its modules loaded, the realm's intrinsics, the module exports and the
+/// objects modules hand out deep-frozen (<see cref="EngineHardening"/>), because a module keeps state in closures
+/// that nothing could compare.</item>
+/// <item>Any other rule set: nothing frozen, so a rule that changes a builtin sees its change in its own login as on
+/// a fresh engine; everything the login can reach is recorded instead (<see cref="RealmSnapshot"/>).</item>
+/// </list>
+/// After every login the global object and the <c>RegExp</c> statics are put back; an engine whose login faulted,
+/// changed a recorded object, changed state that can be neither frozen nor put back (<see cref="HiddenState"/>: a
+/// module loaded after preparation, a module's closures, the symbol registry), or left the global object in a state
 /// that cannot be put back is discarded instead.
 /// </summary>
-internal sealed class ModuleEnginePool(SandboxEngineFactory factory, IReadOnlyList<string> modules)
+internal sealed class EnginePool(SandboxEngineFactory factory, bool usesModules, IReadOnlyList<string> modules)
 {
     // More idle engines than logins can run at once would only hold memory (a few MB each with lodash loaded).
     private static readonly int MaxIdle = Math.Max(2, Environment.ProcessorCount);
@@ -38,10 +45,10 @@ internal sealed class ModuleEnginePool(SandboxEngineFactory factory, IReadOnlyLi
 
     public TimeProvider Clock => factory.Clock;
 
-    /// <summary>How many engines this pool has prepared: the logins that paid for loading the modules.</summary>
+    /// <summary>How many engines this pool has prepared: one, and one more after each discard.</summary>
     public int Prepared => prepared;
 
-    /// <summary>Prepares one engine ahead of the first login, so that login does not pay for loading the modules.</summary>
+    /// <summary>Prepares one engine ahead of the first login, so that login does not pay for preparing it.</summary>
     public void Warm() => idle.Add(Prepare());
 
     public PooledEngine Rent() => idle.TryTake(out var engine) ? engine : Prepare();
@@ -56,7 +63,7 @@ internal sealed class ModuleEnginePool(SandboxEngineFactory factory, IReadOnlyLi
         }
 
         if (reusable && engine.Allocated < MaxAllocatedPerEngine && !HiddenState.For(engine.Engine).ChangedSincePrepared && idle.Count < MaxIdle
-            && engine.Restore())
+            && engine.Snapshot?.IsUnchanged() != false && engine.Restore())
         {
             idle.Add(engine);
             return;
@@ -92,6 +99,7 @@ internal sealed class ModuleEnginePool(SandboxEngineFactory factory, IReadOnlyLi
 
         var registry = ModuleRegistry.For(engine);
         var names = modules.Concat(learned.Keys).ToList();
+        var freeze = usesModules || names.Count > 0;
         foreach (var name in names)
         {
             try
@@ -104,11 +112,20 @@ internal sealed class ModuleEnginePool(SandboxEngineFactory factory, IReadOnlyLi
             }
         }
 
-        var hidden = ModuleHiddenObjects.Find(engine, registry);
         var state = HiddenState.For(engine);
         state.WatchSymbolRegistry(engine);
-        EngineHardening.Freeze(engine, roots.Concat(RealmIntrinsics.Of(engine)).Concat(registry.LoadedExports).Concat(hidden.Freeze));
-        state.Watch(hidden.Watch);
+        RealmSnapshot? snapshot = null;
+        if (freeze)
+        {
+            var hidden = ModuleHiddenObjects.Find(engine, registry);
+            EngineHardening.Freeze(engine, roots.Concat(RealmIntrinsics.Of(engine)).Concat(registry.LoadedExports).Concat(hidden.Freeze));
+            state.Watch(hidden.Watch);
+        }
+        else
+        {
+            snapshot = RealmSnapshot.Capture(engine, roots.Concat(RealmIntrinsics.Of(engine)).Concat(registry.LoadedExports));
+        }
+
         registry.Seal();
         RegExpStatics.Clear(engine);
         engine.Advanced.HostDefined = null;
@@ -117,7 +134,7 @@ internal sealed class ModuleEnginePool(SandboxEngineFactory factory, IReadOnlyLi
             statements.MaxStatements = ruleStatements;
         }
 
-        return new PooledEngine(engine, deadline, global.Prototype, global.GetOwnProperties()
+        return new PooledEngine(engine, deadline, snapshot, global.Prototype, global.GetOwnProperties()
             .Where(property => !PerLoginNames.Contains(property.Key.ToString()))
             .ToDictionary(property => property.Key, property => Copy(property.Value)));
     }

@@ -1,6 +1,6 @@
 using Acornima.Ast;
 
-namespace RulesMfa.Engine.Sandbox.Modules;
+namespace RulesMfa.Engine.Sandbox.Pooling;
 
 /// <summary>
 /// <c>RegExp.$1</c>...<c>$9</c>, <c>input</c>, <c>lastMatch</c>, <c>leftContext</c>, <c>rightContext</c>: every

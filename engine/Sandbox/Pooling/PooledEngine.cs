@@ -2,16 +2,23 @@ using Jint.Native;
 using Jint.Native.Object;
 using Jint.Runtime.Descriptors;
 
-namespace RulesMfa.Engine.Sandbox.Modules;
+namespace RulesMfa.Engine.Sandbox.Pooling;
 
-/// <summary>An engine of a <see cref="ModuleEnginePool"/> and the global object's prototype and properties as prepared.</summary>
-internal sealed class PooledEngine(JintEngine engine, RuleDeadline deadline, ObjectInstance? globalPrototype, Dictionary<JsValue, PropertyDescriptor> globals)
+/// <summary>
+/// An engine of an <see cref="EnginePool"/>, the global object's prototype and properties as prepared, and, when its
+/// builtins were not frozen, the record of everything else a login could change.
+/// </summary>
+internal sealed class PooledEngine(
+    JintEngine engine, RuleDeadline deadline, RealmSnapshot? snapshot, ObjectInstance? globalPrototype, Dictionary<JsValue, PropertyDescriptor> globals)
 {
     private long allocatedBeforeLogin;
 
     public JintEngine Engine { get; } = engine;
 
     public RuleDeadline Deadline { get; } = deadline;
+
+    /// <summary>The realm as prepared, for an engine whose builtins are not frozen; null for a frozen one.</summary>
+    public RealmSnapshot? Snapshot { get; } = snapshot;
 
     /// <summary>Bytes allocated on the login's thread during the logins this engine served: a bound on what they can have left in it.</summary>
     public long Allocated { get; private set; }

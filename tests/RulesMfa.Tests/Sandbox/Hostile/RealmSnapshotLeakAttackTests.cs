@@ -1,0 +1,77 @@
+namespace RulesMfa.Tests.Sandbox.Hostile;
+
+/// <summary>
+/// Issue 17: every rule set runs on reused engines, and a rule set without modules gets engines whose builtins are not
+/// frozen, so a rule's change to them takes effect in its own login as on a fresh engine. Each case shows the change in
+/// the attacker's login, then that the next logins see the realm as prepared because the attacker's engine was
+/// discarded (the pool prepared a second one). The cases cover each way Jint changes an object: a property added
+/// (shape version), a value assigned or a property redefined in place (descriptor), a symbol-keyed property added or
+/// replaced (which Jint's version does not count), array elements, prototype and extensibility.
+/// </summary>
+[Category("Hostile")]
+public sealed class RealmSnapshotLeakAttackTests
+{
+    [TestCase("Math.max.leak = user.email;", "Math.max.leak", "mallory@example.com", "undefined")]
+    [TestCase("Object.defineProperty(Math.max, 'name', { value: user.email });", "Math.max.name", "mallory@example.com", "max")]
+    [TestCase("Object.defineProperty(Array.prototype, 'map', { enumerable: true });", "Object.keys(Array.prototype).join()", "map", "")]
+    [TestCase("Array.prototype[Symbol.iterator] = function* () { yield user.email; };", "[...[1]].join()", "mallory@example.com", "1")]
+    [TestCase("Math[Symbol.iterator] = function* () { yield user.email; };", "typeof Math[Symbol.iterator]", "function", "undefined")]
+    [TestCase("Object.defineProperty(Array.prototype, Symbol.unscopables, { get: () => user.email });",
+        "typeof Object.getOwnPropertyDescriptor(Array.prototype, Symbol.unscopables).get", "function", "undefined")]
+    [TestCase("Array.prototype[0] = user.email;", "[][0]", "mallory@example.com", "undefined")]
+    [TestCase("Object.getPrototypeOf([][Symbol.iterator]()).leak = user.email;", "[][Symbol.iterator]().leak", "mallory@example.com", "undefined")]
+    [TestCase("Object.setPrototypeOf(Math, { leak: user.email });", "Math.leak", "mallory@example.com", "undefined")]
+    [TestCase("Object.preventExtensions(JSON);", "Object.isExtensible(JSON)", "false", "true")]
+    [TestCase("UnauthorizedError.prototype.leak = user.email;", "new UnauthorizedError('x').leak", "mallory@example.com", "undefined")]
+    [TestCase("Buffer.leak = user.email;", "Buffer.leak", "mallory@example.com", "undefined")]
+    public void BuiltinChangedByOneLogin_TakesEffectThereAndIsPristineForTheNext(string attack, string probe, string attackerSees, string pristine)
+    {
+        PooledTenant.WithoutModules(attack, probe).AssertContained($"done | {attackerSees}", pristine, prepared: 2);
+    }
+
+    [Test]
+    public void LoginsThatChangeNothing_KeepTheirEngine()
+    {
+        var tenant = PooledTenant.WithoutModules("", "[Math.max(1, 2), [3, 1, 2].sort().join(), JSON.stringify({ a: /b/.test('b') })].join(' ')");
+
+        var logins = Enumerable.Range(0, 50).Select(_ => tenant.NextLogin()).ToList();
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(logins, Is.All.EqualTo("not run | 2 1,2,3 {\"a\":true}"));
+            Assert.That(tenant.Prepared, Is.EqualTo(1), "fifty logins that change nothing reused one engine");
+        });
+    }
+
+    /// <summary>Attackers and normal users of one tenant log in at once (behind a barrier); no normal login sees a change.</summary>
+    [Test]
+    public void ParallelLoginsOfOneTenant_NeverSeeAnAttackersChanges()
+    {
+        const int Threads = 6;
+        const int LoginsPerThread = 8;
+        var tenant = PooledTenant.WithoutModules(
+            "Object.prototype.leak = user.email; Math.max.leak = user.email; Array.prototype[Symbol.iterator] = function* () { yield user.email; };",
+            "JSON.stringify([({}).leak, Math.max.leak, [...[1]][0]])");
+        using var barrier = new Barrier(Threads);
+        var results = new (bool Attacker, string Seen)[Threads * LoginsPerThread];
+
+        var threads = Enumerable.Range(0, Threads).Select(thread => new Thread(() =>
+        {
+            barrier.SignalAndWait();
+            for (var login = 0; login < LoginsPerThread; login++)
+            {
+                var attacker = (thread + login) % 3 == 0;
+                results[thread * LoginsPerThread + login] = (attacker, attacker ? tenant.AttackerLogin() : tenant.NextLogin());
+            }
+        })).ToList();
+        threads.ForEach(thread => thread.Start());
+        threads.ForEach(thread => thread.Join());
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(results.Where(result => result.Attacker).Select(result => result.Seen),
+                Is.All.EqualTo("""done | ["mallory@example.com","mallory@example.com","mallory@example.com"]"""));
+            Assert.That(results.Where(result => !result.Attacker).Select(result => result.Seen), Is.All.EqualTo("""not run | [null,null,1]"""));
+        });
+    }
+}
