@@ -39,8 +39,10 @@ fi
 results=$(mktemp -d)
 trap 'rm -rf "$results"' EXIT
 
-dotnet test RulesMfa.sln --logger "trx" --logger "console;verbosity=minimal" --results-directory "$results"
-status=$?
+# Progress as it goes: a line every 25 tests instead of one per passed test (tests/progress.awk); failures in full.
+echo "test.sh: building, then running every test (a progress line every 25 tests; the browser and end-to-end tests take minutes)"
+dotnet test RulesMfa.sln --logger "trx" --logger "console;verbosity=normal" --results-directory "$results" | awk -f tests/progress.awk
+status=${PIPESTATUS[0]}
 
 passed=0
 failed=0

@@ -9,9 +9,25 @@ namespace RulesMfa.Host.Cli;
 /// </summary>
 internal static class CliApp
 {
+    private static readonly string[] HelpWords = ["help", "--help", "-h", "-?", "/?", "/h"];
+
+    /// <summary>True when the arguments ask for the server: no verb, only server options (<c>--urls</c>, <c>--Server:DataFolder</c>, ...), and no help.</summary>
+    public static bool IsServe(string[] args) => (args.Length == 0 || args[0].StartsWith('-')) && !args.Any(IsHelpWord);
+
     public static int Run(string[] args, TextWriter output, TextWriter error)
     {
-        var root = new RootCommand("RulesMfa: run Auth0 Rules and Actions that decide MFA.")
+        // "rulesmfa help" and "rulesmfa help VERB" read as "--help" and "VERB --help".
+        if (args is ["help", .. var verb])
+        {
+            args = [.. verb, "--help"];
+        }
+        else if (args.Length > 0 && args[0].StartsWith('-') && args.Any(IsHelpWord))
+        {
+            args = ["--help"];
+        }
+
+        var root = new RootCommand("RulesMfa: run Auth0 Rules and Actions that decide MFA. With no verb (or only server options such as " +
+            "--urls URL) it serves; `rulesmfa VERB --help` describes a verb.")
         {
             EvalCommand.Create(output, error),
             TestCommand.Create(output, error),
@@ -46,4 +62,6 @@ internal static class CliApp
 
         return parsed.Invoke(new InvocationConfiguration { Output = output, Error = error });
     }
+
+    private static bool IsHelpWord(string argument) => HelpWords.Contains(argument, StringComparer.OrdinalIgnoreCase);
 }
