@@ -323,6 +323,35 @@ namespace RulesMfa.Host.Storage.Migrations
                     b.ToTable("WebAuthnCredentials", (string)null);
                 });
 
+            modelBuilder.Entity("RulesMfa.Host.SandboxConsole.Drafts.ConsoleDraftRecord", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Owner")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RulesJson")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("TenantId")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TenantId", "Owner")
+                        .IsUnique();
+
+                    b.ToTable("ConsoleDrafts", (string)null);
+                });
+
             modelBuilder.Entity("RulesMfa.Host.Storage.AuditRecord", b =>
                 {
                     b.Property<long>("Id")
@@ -382,6 +411,9 @@ namespace RulesMfa.Host.Storage.Migrations
 
                     b.Property<string>("InputJson")
                         .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Outcome")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Plan")
@@ -648,6 +680,9 @@ namespace RulesMfa.Host.Storage.Migrations
                     b.Property<string>("Id")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("BrandColor")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("ConfigurationJson")
                         .IsRequired()
                         .HasColumnType("TEXT");
@@ -660,6 +695,9 @@ namespace RulesMfa.Host.Storage.Migrations
                         .HasColumnType("TEXT");
 
                     b.Property<string>("LogoUrl")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PageTemplate")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("SettingsJson")
@@ -819,6 +857,15 @@ namespace RulesMfa.Host.Storage.Migrations
                     b.HasOne("RulesMfa.Host.Storage.UserRecord", null)
                         .WithMany()
                         .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("RulesMfa.Host.SandboxConsole.Drafts.ConsoleDraftRecord", b =>
+                {
+                    b.HasOne("RulesMfa.Host.Storage.TenantRecord", null)
+                        .WithMany()
+                        .HasForeignKey("TenantId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
