@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using RulesMfa.Engine.Context;
 using RulesMfa.Host.Admission;
 using RulesMfa.Host.SandboxConsole;
+using RulesMfa.Host.SandboxConsole.Drafts;
 using RulesMfa.Host.Storage;
 using RulesMfa.Host.Tenants;
 
@@ -20,7 +21,7 @@ public static class AdminApi
 
     public static IServiceCollection AddAdminApi(this IServiceCollection services) => services
         .AddScoped<AdminAccess>().AddScoped<AuditTrail>().AddScoped<TenantConfiguration>().AddScoped<RuleStore>()
-        .AddScoped<TenantSettingsStore>().AddScoped<ConsoleEvaluator>();
+        .AddScoped<TenantSettingsStore>().AddScoped<ConsoleEvaluator>().AddConsoleDrafts();
 
     public static void MapAdminApi(this WebApplication app)
     {
@@ -137,6 +138,7 @@ public static class AdminApi
                 return result is not null ? Results.Ok(result) : ApiProblems.Invalid(errors);
             });
         }).WithSummary("Runs a draft rule set (or the deployed one) on an input, through the same pipeline and policy as logins.");
+        api.MapConsoleDrafts();
     }
 
     private static async Task<IResult> SaveRuleAsync(string id, HttpContext http, RuleStore rules)
@@ -171,7 +173,7 @@ public static class AdminApi
     /// Runs a call that evaluates rules (a console run, a save or rollback with its test cases, a test run) once the tenant's
     /// console gate admits it, after its body was read, so a slow upload holds no place; a 429 with Retry-After otherwise.
     /// </summary>
-    private static async Task<IResult> AdmittedAsync(HttpContext http, Func<Task<IResult>> evaluate)
+    internal static async Task<IResult> AdmittedAsync(HttpContext http, Func<Task<IResult>> evaluate)
     {
         using var admission = await http.RequestServices.GetRequiredService<EvaluationAdmission>().AdmitConsoleRunAsync(Tenant(http), http.RequestAborted);
         return admission is AdmissionResult.Refused refused ? ApiProblems.Busy(http.Response, refused) : await evaluate();
@@ -198,7 +200,7 @@ public static class AdminApi
         _ => ApiProblems.NotFound($"No such version of rule '{id}'."),
     };
 
-    private static string Tenant(HttpContext http) => TenantContext.Required(http).Id;
+    internal static string Tenant(HttpContext http) => TenantContext.Required(http).Id;
 
     /// <summary>
     /// A decision-log document as stored: the metadata and claims in it nest at most two levels below the login's
@@ -209,7 +211,7 @@ public static class AdminApi
         ? node
         : JsonValue.Create($"not shown: nested deeper than {JsonNesting.MaxLevels + 2} levels");
 
-    private static Actor Caller(HttpContext http) => ((AdminCaller)http.Items[CallerKey]!).Actor!;
+    internal static Actor Caller(HttpContext http) => ((AdminCaller)http.Items[CallerKey]!).Actor!;
 
     private sealed record RuleState(int? Order, bool? Enabled);
 

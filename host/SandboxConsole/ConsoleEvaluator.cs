@@ -10,6 +10,7 @@ using RulesMfa.Engine.Policy;
 using RulesMfa.Host.Admin;
 using RulesMfa.Host.Login;
 using RulesMfa.Host.Mfa;
+using RulesMfa.Host.SandboxConsole.Drafts;
 using RulesMfa.Host.Storage;
 using RulesMfa.Host.Tenants;
 
@@ -29,7 +30,7 @@ public sealed class ConsoleEvaluator(
     public async Task<(ConsoleResult? Result, IReadOnlyList<FieldError> Errors)> EvaluateAsync(
         string tenantId, ConsoleRequest request, CancellationToken cancellationToken)
     {
-        if (request.Rules is { } drafts && DraftErrors(drafts) is { Count: > 0 } draftErrors)
+        if (request.Rules is { } drafts && DraftLimits.Problems(drafts) is { Count: > 0 } draftErrors)
         {
             return (null, draftErrors);
         }
@@ -81,34 +82,6 @@ public sealed class ConsoleEvaluator(
         return configuration.FirstOrDefault(pair => pair.Value is null || pair.Value.Length > TenantConfiguration.MaxValueLength) is { Key: { } name }
             ? new FieldError($"configuration.{name}", $"a string of at most {TenantConfiguration.MaxValueLength:N0} characters is required")
             : null;
-    }
-
-    private static List<FieldError> DraftErrors(IReadOnlyList<DraftRule> drafts)
-    {
-        if (drafts.Count > RuleStore.MaxRulesPerTenant)
-        {
-            return [new FieldError("rules", $"a draft holds at most {RuleStore.MaxRulesPerTenant} rules, as a tenant does")];
-        }
-
-        var errors = new List<FieldError>();
-        foreach (var (draft, index) in drafts.Select((draft, index) => (draft, index)))
-        {
-            if (string.IsNullOrEmpty(draft?.Id))
-            {
-                errors.Add(new FieldError($"rules[{index}].id", "each rule needs an id"));
-            }
-
-            if (draft?.Source is null)
-            {
-                errors.Add(new FieldError($"rules[{index}].source", "each rule needs its JavaScript source"));
-            }
-            else if (draft.Source.Length > RuleStore.MaxSourceLength)
-            {
-                errors.Add(new FieldError($"rules[{index}].source", $"a rule holds at most {RuleStore.MaxSourceLength:N0} characters"));
-            }
-        }
-
-        return errors;
     }
 
     private static List<FieldError> CompileErrors(RuleCompiler compiler, IReadOnlyList<RuleSource> sources)

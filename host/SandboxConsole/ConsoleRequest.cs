@@ -11,8 +11,11 @@ namespace RulesMfa.Host.SandboxConsole;
 public sealed record ConsoleRequest(
     IReadOnlyList<DraftRule>? Rules, JsonObject? Input, ConsoleLogin? Login, DateTimeOffset? Now, IReadOnlyDictionary<string, string>? Configuration = null);
 
-/// <summary>A rule of a draft set.</summary>
-public sealed record DraftRule(string Id, string Source);
+/// <summary>
+/// A rule of a draft set: its source, its test cases (<c>{"cases": [...]}</c>, or null for none), whether logins would run
+/// it, and the deployed version it was drafted from (null for a rule new in the draft).
+/// </summary>
+public sealed record DraftRule(string Id, string Source, JsonObject? Tests = null, bool Enabled = true, int? BaseVersion = null);
 
 /// <summary>A real user's login as the console builds it: the same input a login from this IP, client and browser gets.</summary>
 public sealed record ConsoleLogin(
