@@ -5,6 +5,7 @@ using RulesMfa.Engine.Context;
 using RulesMfa.Host.Admission;
 using RulesMfa.Host.SandboxConsole;
 using RulesMfa.Host.SandboxConsole.Drafts;
+using RulesMfa.Host.SandboxConsole.Replay;
 using RulesMfa.Host.Storage;
 using RulesMfa.Host.Tenants;
 
@@ -21,7 +22,7 @@ public static class AdminApi
 
     public static IServiceCollection AddAdminApi(this IServiceCollection services) => services
         .AddScoped<AdminAccess>().AddScoped<AuditTrail>().AddScoped<TenantConfiguration>().AddScoped<RuleStore>()
-        .AddScoped<TenantSettingsStore>().AddScoped<ConsoleEvaluator>().AddConsoleDrafts();
+        .AddScoped<TenantSettingsStore>().AddScoped<ConsoleEvaluator>().AddScoped<RecordedLogins>().AddConsoleDrafts();
 
     public static void MapAdminApi(this WebApplication app)
     {
@@ -109,16 +110,15 @@ public static class AdminApi
                 .Select(record => new { record.At, record.Actor, record.Action, record.Target, record.OldHash, record.NewHash, record.Detail })
                 .ToListAsync(http.RequestAborted))
             .WithSummary("Changes to rules, configuration and settings, newest first.");
-        api.MapGet("/decisions", async (HttpContext http, RulesMfaDbContext database, int? limit) =>
+        api.MapGet("/decisions", async (HttpContext http, RecordedLogins logins, string? user, string? client, string? outcome, DateTimeOffset? from,
+            DateTimeOffset? to, int? limit) =>
         {
-            var records = await database.Decisions.Where(record => record.TenantId == Tenant(http)).OrderByDescending(record => record.Id)
-                .Take(Math.Clamp(limit ?? 20, 1, 200)).ToListAsync(http.RequestAborted);
-            return records.Select(record => new
-            {
-                record.At, record.UserId, record.ClientId, record.Protocol, record.Plan,
-                Input = Stored(record.InputJson), Decision = Stored(record.DecisionJson),
-            });
-        }).WithSummary("Recent logins' decisions with the input their rules saw, newest first.");
+            var (found, problem) = await logins.SearchAsync(Tenant(http), new DecisionQuery(user, client, outcome, from, to, limit), http.RequestAborted);
+            return problem is null ? Results.Ok(found) : ApiProblems.Invalid([problem]);
+        }).WithSummary("Recent logins' decisions with the input their rules saw, newest first (?user=, client=, outcome=, from=, to=, limit=).");
+        api.MapGet("/decisions/{id:long}", async (long id, HttpContext http, RecordedLogins logins) =>
+            await logins.GetAsync(Tenant(http), id, http.RequestAborted) is { } login ? Results.Ok(login) : ApiProblems.NotFound($"No recorded login {id}."))
+            .WithSummary("One recorded login with its input and decision.");
         api.MapGet("/users", async (HttpContext http, RulesMfaDbContext database, string? email) =>
             await database.Users.Where(user => user.TenantId == Tenant(http) && (email == null || user.Email.Contains(email)))
                 .OrderBy(user => user.Email).Take(50).Select(user => new { id = user.Id, user.Email, user.Name }).ToListAsync(http.RequestAborted))
@@ -201,15 +201,6 @@ public static class AdminApi
     };
 
     internal static string Tenant(HttpContext http) => TenantContext.Required(http).Id;
-
-    /// <summary>
-    /// A decision-log document as stored: the metadata and claims in it nest at most two levels below the login's
-    /// own limit. One deeper (stored before the limit existed, or written straight into the database) is replaced
-    /// by a note, so that it cannot stop the list from being read or written.
-    /// </summary>
-    private static JsonNode? Stored(string json) => JsonNesting.TryParse(json, out var node, JsonNesting.MaxLevels + 2)
-        ? node
-        : JsonValue.Create($"not shown: nested deeper than {JsonNesting.MaxLevels + 2} levels");
 
     internal static Actor Caller(HttpContext http) => ((AdminCaller)http.Items[CallerKey]!).Actor!;
 

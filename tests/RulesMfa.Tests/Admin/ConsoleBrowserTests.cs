@@ -200,6 +200,48 @@ public sealed class ConsoleBrowserTests
         });
     }
 
+    [Test]
+    public async Task DecisionLog_FilterByUser_OpenInConsole_ReplaysWithTheDraftAndShowsTheResolvedInput()
+    {
+        await using var server = await RulesMfaServer.StartAsync();
+        await server.AddTenantAsync(Tenant, displayName: "Console Inc.");
+        await server.AddUserAsync(Tenant, AdminEmail, Password, isAdmin: true);
+        await server.AddUserAsync(Tenant, "member@console.example", Password);
+        using var api = await AdminApiClient.CreateAsync(server, Tenant);
+        await api.PutAsync("/rules/010-allow", new { source = "function (user, context, callback) {\n  callback(null, user, context);\n}\n" });
+        await using (var app = await RelyingParty.StartAsync(server, Tenant, "member-app"))
+        {
+            using var member = new FormBrowser();
+            await LoginFlow.SignInAsync(member, app, "member@console.example", Password);
+        }
+
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await Chromium.LaunchAsync(playwright);
+        await OpenConsoleAsync(browser, server);
+        await ReplaceEditorTextAsync("function (user, context, callback) {\n  if (context.clientID === 'member-app') { context.multifactor = { provider: 'any' }; }\n  callback(null, user, context);\n}\n");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Decision log" }).ClickAsync();
+        await page.GetByLabel("User (email or id)").FillAsync("member@");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Search" }).ClickAsync();
+        await page.Locator("#log-status", new() { HasTextString = "1 login found" }).WaitForAsync();
+        var logRow = await page.Locator("#log-table tbody tr").InnerTextAsync();
+        await ShotAsync("decision-log");
+        await page.GetByRole(AriaRole.Button, new() { NameString = "Open the login of member@console.example" }).ClickAsync();
+        await page.Locator("#recorded-compare", new() { HasTextString = "with the draft" }).WaitForAsync();
+        var compare = await page.Locator("#recorded-compare").InnerTextAsync();
+        var hints = await page.Locator("#hints").InnerTextAsync();
+        await page.GetByText("Actions event").ClickAsync();
+        var eventView = await page.Locator("#event-view").InnerTextAsync();
+        await ShotAsync("replay");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(logRow, Does.Contain("member@console.example").And.Contain("member-app").And.Contain("allow"));
+            Assert.That(compare, Is.EqualTo("allow when recorded, mfa with the draft (changed)"));
+            Assert.That(hints, Does.Contain("context.request.geoip empty: this server has no GeoIP database"));
+            Assert.That(eventView, Does.Contain("\"client_id\": \"member-app\""));
+        });
+    }
+
     /// <summary>Signs in to the console through the tenant's login, enrolling an authenticator app, at 1280 px.</summary>
     private async Task OpenConsoleAsync(IBrowser browser, RulesMfaServer server)
     {
