@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using RulesMfa.Engine.Evaluation;
 using RulesMfa.Host.Admin;
 using RulesMfa.Host.Audit;
+using RulesMfa.Host.Factors;
 using RulesMfa.Host.Login;
 using RulesMfa.Host.Mfa;
 using RulesMfa.Host.Oidc;
@@ -110,6 +111,7 @@ public static class ServerApp
         app.MapAuthorizationEndpoints();
         app.MapAdminApi();
         app.MapAdminSignIn();
+        app.MapFactorEndpoints();
         app.MapOpenApi();
         app.MapRazorPages();
         return app;
