@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using RulesMfa.Engine.Context;
 using RulesMfa.Host.Admission;
 using RulesMfa.Host.SandboxConsole;
+using RulesMfa.Host.SandboxConsole.Backtest;
 using RulesMfa.Host.SandboxConsole.Drafts;
 using RulesMfa.Host.SandboxConsole.Replay;
 using RulesMfa.Host.Storage;
@@ -22,7 +23,8 @@ public static class AdminApi
 
     public static IServiceCollection AddAdminApi(this IServiceCollection services) => services
         .AddScoped<AdminAccess>().AddScoped<AuditTrail>().AddScoped<TenantConfiguration>().AddScoped<RuleStore>()
-        .AddScoped<TenantSettingsStore>().AddScoped<ConsoleEvaluator>().AddScoped<RecordedLogins>().AddConsoleDrafts();
+        .AddScoped<TenantSettingsStore>().AddScoped<ConsoleEvaluator>().AddScoped<RecordedLogins>().AddConsoleDrafts()
+        .AddBacktests();
 
     public static void MapAdminApi(this WebApplication app)
     {
@@ -139,6 +141,7 @@ public static class AdminApi
             });
         }).WithSummary("Runs a draft rule set (or the deployed one) on an input, through the same pipeline and policy as logins.");
         api.MapConsoleDrafts();
+        api.MapBacktests();
     }
 
     private static async Task<IResult> SaveRuleAsync(string id, HttpContext http, RuleStore rules)

@@ -3,7 +3,7 @@ using System.CommandLine;
 namespace RulesMfa.Host.Cli;
 
 /// <summary>
-/// The <c>rulesmfa</c> command line: <c>eval</c> and <c>test</c> (local files or a tenant's deployed rules), <c>migrate</c>, <c>deploy</c>
+/// The <c>rulesmfa</c> command line: <c>eval</c> and <c>test</c> (local files or a tenant's deployed rules), <c>migrate</c>, <c>deploy</c> and <c>backtest</c>
 /// (through the admin API), and the verbs that work on the server's database directly: <c>tenant</c>, <c>admin</c>,
 /// <c>client</c>, <c>rule</c> and <c>user</c>; and <c>device</c>, the push companion.
 /// </summary>
@@ -33,6 +33,7 @@ internal static class CliApp
             TestCommand.Create(output, error),
             MigrateCommand.Create(output, error),
             DeployCommand.Create(output, error),
+            BacktestCommand.Create(output, error),
             TenantCommand.Create(output, error),
             AdminCommand.Create(output, error),
             ClientCommand.Create(output, error),
@@ -53,6 +54,7 @@ internal static class CliApp
             error.WriteLine("       rulesmfa test PATH... [--server URL --tenant T]");
             error.WriteLine("       rulesmfa migrate RULE.js");
             error.WriteLine("       rulesmfa deploy FOLDER --server URL --tenant T [--prune]   (credentials: --client-id/--client-secret or RULESMFA_CLIENT_ID/RULESMFA_CLIENT_SECRET)");
+            error.WriteLine("       rulesmfa backtest --server URL --tenant T --rules DIR [--last N] [--max-changes K] [--json]");
             error.WriteLine("       rulesmfa tenant create NAME [--display-name TEXT] [--data-folder DIR]");
             error.WriteLine("       rulesmfa admin create --tenant T --email E [--password-file FILE | --prompt] [--data-folder DIR]");
             error.WriteLine("       rulesmfa client create --tenant T --name N [--data-folder DIR]");

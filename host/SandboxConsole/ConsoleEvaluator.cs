@@ -106,7 +106,7 @@ public sealed class ConsoleEvaluator(
             : null;
     }
 
-    private static List<FieldError> CompileErrors(RuleCompiler compiler, IReadOnlyList<RuleSource> sources)
+    internal static List<FieldError> CompileErrors(RuleCompiler compiler, IReadOnlyList<RuleSource> sources)
     {
         var errors = new List<FieldError>();
         foreach (var (source, index) in sources.Select((source, index) => (source, index)))

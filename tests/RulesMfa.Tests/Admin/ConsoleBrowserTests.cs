@@ -242,6 +242,58 @@ public sealed class ConsoleBrowserTests
         });
     }
 
+    [Test]
+    public async Task Backtest_DraftRequiringMfaOnOneClient_ShowsTheOneChangedLoginAndOpensItInTheConsole()
+    {
+        await using var server = await RulesMfaServer.StartAsync();
+        await server.AddTenantAsync(Tenant, displayName: "Console Inc.");
+        await server.AddUserAsync(Tenant, AdminEmail, Password, isAdmin: true);
+        await server.AddUserAsync(Tenant, "member@console.example", Password);
+        using var api = await AdminApiClient.CreateAsync(server, Tenant);
+        await api.PutAsync("/rules/010-allow", new { source = "function (user, context, callback) {\n  callback(null, user, context);\n}\n" });
+        foreach (var client in new[] { "member-app", "other-app" })
+        {
+            await using var app = await RelyingParty.StartAsync(server, Tenant, client);
+            using var member = new FormBrowser();
+            await LoginFlow.SignInAsync(member, app, "member@console.example", Password);
+        }
+
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await Chromium.LaunchAsync(playwright);
+        await OpenConsoleAsync(browser, server);
+        await ReplaceEditorTextAsync("function (user, context, callback) {\n  if (context.clientID === 'member-app') { context.multifactor = { provider: 'any' }; }\n  callback(null, user, context);\n}\n");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Backtest", Exact = true }).ClickAsync();
+        await page.GetByLabel("Newest logins to run on").FillAsync("0");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Start backtest" }).ClickAsync();
+        await page.Locator("#backtest-last-error", new() { HasTextString = "must be" }).WaitForAsync();
+        var refused = await page.Locator("#backtest-last-error").InnerTextAsync();
+        var describedBy = await page.GetByLabel("Newest logins to run on").GetAttributeAsync("aria-describedby");
+        await page.GetByLabel("Newest logins to run on").FillAsync("100");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Start backtest" }).ClickAsync();
+        await page.Locator("#backtest-status", new() { HasTextString = "Done:" }).WaitForAsync();
+        var status = await page.Locator("#backtest-status").InnerTextAsync();
+        var byKind = await page.Locator("#backtest-by-kind tbody").InnerTextAsync();
+        var byClient = await page.Locator("#backtest-by-client tbody").InnerTextAsync();
+        var changes = await page.Locator("#backtest-changes tbody tr").AllInnerTextsAsync();
+        await ShotAsync("backtest");
+        await page.Locator("#backtest-changes tbody tr").First.GetByRole(AriaRole.Button).ClickAsync();
+        await page.Locator("#recorded-compare", new() { HasTextString = "with the draft" }).WaitForAsync();
+        var compare = await page.Locator("#recorded-compare").InnerTextAsync();
+        await ShotAsync("backtest-replay");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(refused, Does.StartWith("must be 1 to 10,000"));
+            Assert.That(describedBy, Is.EqualTo("backtest-last-error"));
+            Assert.That(status, Does.StartWith("Done: 3 logins compared, 1 decided differently"), "the member's two logins and the admin's console sign-in");
+            Assert.That(byKind, Does.Contain("allow → mfa\t1"));
+            Assert.That(byClient, Does.Contain("member-app\t1"));
+            Assert.That(changes, Has.Count.EqualTo(1));
+            Assert.That(changes[0], Does.Contain("member@console.example").And.Contain("member-app").And.Contain("010-allow"));
+            Assert.That(compare, Is.EqualTo("allow when recorded, mfa with the draft (changed)"));
+        });
+    }
+
     /// <summary>Signs in to the console through the tenant's login, enrolling an authenticator app, at 1280 px.</summary>
     private async Task OpenConsoleAsync(IBrowser browser, RulesMfaServer server)
     {

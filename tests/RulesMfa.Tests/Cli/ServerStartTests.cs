@@ -25,7 +25,7 @@ public sealed class ServerStartTests
         {
             Assert.That(exitCode, Is.EqualTo(0), "the process exited by itself: it did not serve");
             Assert.That(output, Does.Contain("Commands:"));
-            foreach (var verb in new[] { "eval", "test", "migrate", "deploy", "tenant", "admin", "client", "rule", "user" })
+            foreach (var verb in new[] { "eval", "test", "migrate", "deploy", "backtest", "tenant", "admin", "client", "rule", "user" })
             {
                 Assert.That(output, Does.Contain($"\n  {verb}"), verb);
             }
