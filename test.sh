@@ -32,6 +32,10 @@ if [ ! -f tests/geoip/node_modules/@ip-location-db/geo-whois-asn-country-mmdb/ge
   (cd tests/geoip && npm ci --no-audit --no-fund) || { echo "test.sh: 'npm ci' in tests/geoip failed"; echo "0 passed, 1 failed"; exit 2; }
 fi
 
+if [ ! -f tests/a11y/node_modules/axe-core/axe.min.js ]; then
+  (cd tests/a11y && npm ci --no-audit --no-fund) || { echo "test.sh: 'npm ci' in tests/a11y failed"; echo "0 passed, 1 failed"; exit 2; }
+fi
+
 if [ ! -f tests/differential/node_modules/jsonwebtoken/package.json ]; then
   (cd tests/differential && npm ci --no-audit --no-fund) || { echo "test.sh: 'npm ci' in tests/differential failed"; echo "0 passed, 1 failed"; exit 2; }
 fi

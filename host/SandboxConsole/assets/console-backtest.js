@@ -27,7 +27,7 @@
         .forEach((value) => consoleApi.cell(row, value));
       const open = consoleApi.button('Open in console', () => window.RulesConsoleReplay.replay(
         { id: change.id, userId: change.userId, userEmail: change.userEmail, clientId: change.clientId, at: change.at, outcome: change.recorded }), 'link');
-      open.setAttribute('aria-label', `Open the login of ${change.userEmail || change.userId} at ${change.at} in the console`);
+      open.setAttribute('aria-label', `Open in console: the login of ${change.userEmail || change.userId} at ${change.at}`);
       consoleApi.cell(row, open);
       return row;
     }));

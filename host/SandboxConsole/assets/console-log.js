@@ -27,7 +27,7 @@
       row.dataset.login = login.id;
       [login.at.replace('T', ' ').slice(0, 19), login.userEmail || login.userId, login.clientId || '', login.outcome || '', login.plan].forEach((value) => consoleApi.cell(row, value));
       const open = consoleApi.button('Open in console', () => replay(login), 'link');
-      open.setAttribute('aria-label', `Open the login of ${login.userEmail || login.userId} at ${login.at} in the console`);
+      open.setAttribute('aria-label', `Open in console: the login of ${login.userEmail || login.userId} at ${login.at}`);
       consoleApi.cell(row, open);
       return row;
     }));

@@ -13,6 +13,7 @@ window.RulesConsole = (function () {
   let errorLines = [];
   let saveTimer = null;
   let unsaved = false;          // edits not yet stored on the server
+  let edits = 0;               // edits made in this page, so that a save knows whether more came while it was sent
   let draftSaved = false;       // the server holds a draft of ours
   let draftTime = null;
   let editingCase = -1;
@@ -61,11 +62,19 @@ window.RulesConsole = (function () {
     mode: 'javascript', lineNumbers: true, gutters: ['errors', 'CodeMirror-linenumbers'], indentUnit: 2,
     extraKeys: {
       Esc: () => { releaseTab = true; },
-      Tab: (cm) => (releaseTab ? CodeMirror.Pass : cm.execCommand('indentMore')),
-      'Shift-Tab': (cm) => (releaseTab ? CodeMirror.Pass : cm.execCommand('indentLess')),
+      Tab: (cm) => cm.execCommand('indentMore'),
+      'Shift-Tab': (cm) => cm.execCommand('indentLess'),
     },
   });
-  editor.on('keydown', (cm, event) => { if (event.key !== 'Escape' && event.key !== 'Tab' && event.key !== 'Shift') { releaseTab = false; } });
+  // A released Tab must reach the browser untouched: returning CodeMirror.Pass from a key binding would only fall through
+  // to the default keymap, which indents too; an ignored event is left to the browser, which moves the focus.
+  editor.on('keydown', (cm, event) => {
+    if (event.key === 'Tab' && releaseTab) {
+      event.codemirrorIgnore = true;
+    } else if (event.key !== 'Escape' && event.key !== 'Shift') {
+      releaseTab = false;
+    }
+  });
   editor.on('blur', () => { releaseTab = false; });
   editor.getInputField().setAttribute('aria-labelledby', 'rule-source-label');
   editor.getInputField().setAttribute('aria-describedby', 'errors');
@@ -110,6 +119,7 @@ window.RulesConsole = (function () {
   }
 
   function changed() {
+    edits += 1;
     unsaved = true;
     showDraftStatus();
     renderRuleList();
@@ -119,9 +129,12 @@ window.RulesConsole = (function () {
 
   async function saveDraft() {
     clearTimeout(saveTimer);
+    const sent = edits;
     const response = await call('PUT', '/console/draft', { rules: drafts });
     if (response.status === 200) {
-      unsaved = false;
+      // An edit made while this save was on its way is not in it: still unsaved, and saved next.
+      unsaved = edits !== sent;
+      if (unsaved) { saveTimer = setTimeout(saveDraft, 600); }
       draftSaved = true;
       draftTime = response.body.updatedAt;
       showDraftStatus();
@@ -514,6 +527,16 @@ window.RulesConsole = (function () {
 
   // --- Wiring.
   $('run').addEventListener('click', () => run(false));
+  $('run-one').addEventListener('click', () => run(true));
+  // The real user's input as the rules receive it, as JSON to change any field of: the user stays (with their factors).
+  $('edit-input').addEventListener('click', async () => {
+    await run(false);
+    if (!lastRun) { return; }
+    $('input-mode').value = 'template';
+    $('input-mode').dispatchEvent(new Event('change'));
+    $('input-json').value = pretty(lastRun.result.input);
+    $('input-json').focus();
+  });
   $('deploy').addEventListener('click', openDeploy);
   $('deploy-confirm').addEventListener('click', confirmDeploy);
   $('deploy-cancel').addEventListener('click', () => $('deploy-dialog').close());

@@ -22,6 +22,9 @@ public sealed class ConsoleBrowserTests
     private const string Broken = "function (user, context, callback) {\n  if (context.request.ip === '203.0.113.9' {\n    context.multifactor = { provider: 'any' };\n  }\n  callback(null, user, context);\n}\n";
     private const string Fixed = "function (user, context, callback) {\n  if (context.request.ip === '203.0.113.9') {\n    context.multifactor = { provider: 'any' };\n  }\n  console.log('checked ' + context.request.ip);\n  callback(null, user, context);\n}\n";
 
+    private const string Deny = "function (user, context, callback) {\n  if (context.request.ip === '203.0.113.9') { return callback(new UnauthorizedError('office IP')); }\n" +
+        "  context.multifactor = { provider: 'any' };\n  callback(null, user, context);\n}\n";
+
     private IPage page = null!;
     private string screenshots = "";
     private int shot;
@@ -225,7 +228,7 @@ public sealed class ConsoleBrowserTests
         await page.Locator("#log-status", new() { HasTextString = "1 login found" }).WaitForAsync();
         var logRow = await page.Locator("#log-table tbody tr").InnerTextAsync();
         await ShotAsync("decision-log");
-        await page.GetByRole(AriaRole.Button, new() { NameString = "Open the login of member@console.example" }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { NameString = "Open in console: the login of member@console.example" }).ClickAsync();
         await page.Locator("#recorded-compare", new() { HasTextString = "with the draft" }).WaitForAsync();
         var compare = await page.Locator("#recorded-compare").InnerTextAsync();
         var hints = await page.Locator("#hints").InnerTextAsync();
@@ -291,6 +294,43 @@ public sealed class ConsoleBrowserTests
             Assert.That(changes, Has.Count.EqualTo(1));
             Assert.That(changes[0], Does.Contain("member@console.example").And.Contain("member-app").And.Contain("010-allow"));
             Assert.That(compare, Is.EqualTo("allow when recorded, mfa with the draft (changed)"));
+        });
+    }
+
+    [Test]
+    public async Task RunOneRuleAlone_AndEditTheRealUsersInputAsJson_KeepingTheUser()
+    {
+        await using var server = await RulesMfaServer.StartAsync();
+        await server.AddTenantAsync(Tenant, displayName: "Console Inc.");
+        await server.AddUserAsync(Tenant, AdminEmail, Password, isAdmin: true);
+        using var api = await AdminApiClient.CreateAsync(server, Tenant);
+        await api.PutAsync("/rules/010-allow", new { source = "function (user, context, callback) {\n  callback(null, user, context);\n}\n", order = 10 });
+        await api.PutAsync("/rules/020-deny-office", new { source = Deny, order = 20 });
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await Chromium.LaunchAsync(playwright);
+        await OpenConsoleAsync(browser, server);
+
+        await page.Locator("#rule-list button[data-rule='010-allow']").ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Run the selected rule alone" }).ClickAsync();
+        await page.Locator("#outcome", new() { HasTextString = "allow" }).WaitForAsync();
+        var aloneTrace = await page.Locator("#trace tbody tr").AllInnerTextsAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Run", Exact = true }).ClickAsync();
+        await page.Locator("#outcome", new() { HasTextString = "deny" }).WaitForAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Edit this user's input as JSON" }).ClickAsync();
+        await page.Locator("#template-input:not([hidden])").WaitForAsync();
+        var json = JsonNode.Parse(await page.GetByLabel("Input: {\"user\": ..., \"context\": ...}").InputValueAsync())!;
+        json["context"]!["request"]!["ip"] = "198.51.100.7";
+        await page.GetByLabel("Input: {\"user\": ..., \"context\": ...}").FillAsync(json.ToJsonString());
+        await page.GetByRole(AriaRole.Button, new() { Name = "Run", Exact = true }).ClickAsync();
+        await page.Locator("#outcome", new() { HasTextString = "mfa" }).WaitForAsync();
+        await ShotAsync("edited-input");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(aloneTrace, Has.Count.EqualTo(1));
+            Assert.That(aloneTrace[0], Does.StartWith("010-allow"));
+            Assert.That(json["user"]!["email"]!.GetValue<string>(), Is.EqualTo(AdminEmail), "the real user is kept");
+            Assert.That(json["user"]!["enrolledFactors"]!.AsArray(), Is.Not.Empty, "with their factors");
         });
     }
 
