@@ -72,7 +72,7 @@ internal static class BacktestCommand
                     return started.Status == 400 ? CliExitCodes.UsageOrCompilation : CliExitCodes.ServerRefused;
                 }
 
-                error.WriteLine($"Backtest of {folder.Count} rules on the newest {started.Body!["total"]!.GetValue<int>():N0} recorded logins of {target}:");
+                error.WriteLine($"Backtest of {folder.Count} rules on up to {started.Body!["total"]!.GetValue<int>():N0} recorded logins of {target} (the newest):");
                 var job = await WaitAsync(api, error, cancellationToken);
                 if (job["state"]!.GetValue<string>() != "done")
                 {

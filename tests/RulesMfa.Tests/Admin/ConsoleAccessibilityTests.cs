@@ -16,6 +16,7 @@ public sealed class ConsoleAccessibilityTests
     private const string Tenant = "a11y";
     private const string AdminEmail = "admin@a11y.example";
     private const string KeyboardAdminEmail = "keys@a11y.example";
+    private const string LayoutAdminEmail = "layout@a11y.example";
     private const string Password = "a long enough password";
 
     private RulesMfaServer server = null!;
@@ -30,6 +31,7 @@ public sealed class ConsoleAccessibilityTests
         await server.AddTenantAsync(Tenant, displayName: "A11y Inc.");
         await server.AddUserAsync(Tenant, AdminEmail, Password, isAdmin: true);
         await server.AddUserAsync(Tenant, KeyboardAdminEmail, Password, isAdmin: true);
+        await server.AddUserAsync(Tenant, LayoutAdminEmail, Password, isAdmin: true);
         using var api = await AdminApiClient.CreateAsync(server, Tenant);
         await api.PutAsync("/rules/010-allow", new { source = "function (user, context, callback) {\n  callback(null, user, context);\n}\n" });
         playwright = await Playwright.CreateAsync();
@@ -140,6 +142,53 @@ public sealed class ConsoleAccessibilityTests
             Assert.That(source, Does.EndWith("\n  // typed"));
             Assert.That(inEditorAfterEscTab, Is.False, "Esc then Tab leaves the editor");
             Assert.That(logVisible, Is.True);
+        });
+    }
+
+    [Test]
+    public async Task FailedRuns_ClearTheResult_PutTheErrorBesideItsInput_AndTheEditorHasMostOfTheWidth()
+    {
+        var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1280, Height = 900 } });
+        await page.GotoAsync($"{server.Issuer(Tenant)}/admin");
+        await page.GetByLabel("Email").FillAsync(LayoutAdminEmail);
+        await page.GetByLabel("Password").FillAsync(Password);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await page.WaitForURLAsync($"**/{Tenant}/mfa/enroll**");
+        var key = OtpNet.Base32Encoding.ToBytes((await page.Locator("#secret-key").InnerTextAsync()).Replace(" ", ""));
+        await page.GetByLabel("Enter the 6-digit code the app shows").FillAsync(LoginFlow.CodeFor(key));
+        await page.GetByRole(AriaRole.Button, new() { Name = "Confirm" }).ClickAsync();
+        await page.GetByRole(AriaRole.Link, new() { Name = "I have saved it, continue" }).ClickAsync();
+        await page.WaitForURLAsync($"{server.Issuer(Tenant)}/admin");
+        await page.Locator("#rule-list button").First.WaitForAsync();
+        var editorWidth = (await page.Locator(".CodeMirror").BoundingBoxAsync())!.Width;
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "Run", Exact = true }).ClickAsync();
+        await page.Locator("#outcome", new() { HasTextString = "allow" }).WaitForAsync();
+        await page.GetByLabel("Clock (ISO 8601, empty: now)").FillAsync("next tuesday");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Run", Exact = true }).ClickAsync();
+        await page.Locator("#now-error:not(:empty)").WaitForAsync();
+        var afterBadClock = (Outcome: await page.Locator("#outcome").InnerTextAsync(), Error: await page.Locator("#now-error").InnerTextAsync(),
+            DescribedBy: await page.Locator("#now").GetAttributeAsync("aria-describedby"), Invalid: await page.Locator("#now").GetAttributeAsync("aria-invalid"),
+            SaveEnabled: await page.Locator("#save-test").IsEnabledAsync());
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(screenshots, "a11y-bad-clock.png"), FullPage = true });
+        await page.GetByLabel("Clock (ISO 8601, empty: now)").FillAsync("");
+        await page.GetByLabel("Run against").SelectOptionAsync("template");
+        await page.GetByLabel("Input: {\"user\": ..., \"context\": ...}").FillAsync("{\"user\": ");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Run", Exact = true }).ClickAsync();
+        await page.Locator("#input-json-error:not(:empty)").WaitForAsync();
+        var jsonError = await page.Locator("#input-json-error").InnerTextAsync();
+        var jsonDescribedBy = await page.Locator("#input-json").GetAttributeAsync("aria-describedby");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(editorWidth / 1280, Is.GreaterThan(0.6), $"the editor is {editorWidth} px wide at 1280 px");
+            Assert.That(afterBadClock.Outcome, Is.EqualTo("—"), "a failed run clears the previous result");
+            Assert.That(afterBadClock.Error, Is.Not.Empty);
+            Assert.That(afterBadClock.DescribedBy, Is.EqualTo("now-error"));
+            Assert.That(afterBadClock.Invalid, Is.EqualTo("true"));
+            Assert.That(afterBadClock.SaveEnabled, Is.False, "no test case from a stale result");
+            Assert.That(jsonError, Does.StartWith("not JSON"));
+            Assert.That(jsonDescribedBy, Is.EqualTo("input-json-error"));
         });
     }
 
