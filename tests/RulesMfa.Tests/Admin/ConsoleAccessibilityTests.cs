@@ -99,17 +99,7 @@ public sealed class ConsoleAccessibilityTests
     public async Task Keyboard_Only_ReachesTheRuleList_EditsAndLeavesTheEditor_RunsAndOpensTheDecisionLog()
     {
         var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1280, Height = 900 } });
-        await page.GotoAsync($"{server.Issuer(Tenant)}/admin");
-        await page.GetByLabel("Email").FillAsync(KeyboardAdminEmail);
-        await page.GetByLabel("Password").FillAsync(Password);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-        await page.WaitForURLAsync($"**/{Tenant}/mfa/enroll**");
-        var key = OtpNet.Base32Encoding.ToBytes((await page.Locator("#secret-key").InnerTextAsync()).Replace(" ", ""));
-        await page.GetByLabel("Enter the 6-digit code the app shows").FillAsync(LoginFlow.CodeFor(key));
-        await page.GetByRole(AriaRole.Button, new() { Name = "Confirm" }).ClickAsync();
-        await page.GetByRole(AriaRole.Link, new() { Name = "I have saved it, continue" }).ClickAsync();
-        await page.WaitForURLAsync($"{server.Issuer(Tenant)}/admin");
-        await page.Locator("#rule-list button").First.WaitForAsync();
+        await SignInAsync(page, KeyboardAdminEmail);
 
         // From here on, the keyboard only.
         var toRuleList = await TabToAsync(page, "#rule-list button[data-rule='010-allow']");
@@ -149,17 +139,7 @@ public sealed class ConsoleAccessibilityTests
     public async Task FailedRuns_ClearTheResult_PutTheErrorBesideItsInput_AndTheEditorHasMostOfTheWidth()
     {
         var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1280, Height = 900 } });
-        await page.GotoAsync($"{server.Issuer(Tenant)}/admin");
-        await page.GetByLabel("Email").FillAsync(LayoutAdminEmail);
-        await page.GetByLabel("Password").FillAsync(Password);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-        await page.WaitForURLAsync($"**/{Tenant}/mfa/enroll**");
-        var key = OtpNet.Base32Encoding.ToBytes((await page.Locator("#secret-key").InnerTextAsync()).Replace(" ", ""));
-        await page.GetByLabel("Enter the 6-digit code the app shows").FillAsync(LoginFlow.CodeFor(key));
-        await page.GetByRole(AriaRole.Button, new() { Name = "Confirm" }).ClickAsync();
-        await page.GetByRole(AriaRole.Link, new() { Name = "I have saved it, continue" }).ClickAsync();
-        await page.WaitForURLAsync($"{server.Issuer(Tenant)}/admin");
-        await page.Locator("#rule-list button").First.WaitForAsync();
+        await SignInAsync(page, LayoutAdminEmail);
         var editorWidth = (await page.Locator(".CodeMirror").BoundingBoxAsync())!.Width;
 
         await page.GetByRole(AriaRole.Button, new() { Name = "Run", Exact = true }).ClickAsync();
@@ -190,6 +170,22 @@ public sealed class ConsoleAccessibilityTests
             Assert.That(jsonError, Does.StartWith("not JSON"));
             Assert.That(jsonDescribedBy, Is.EqualTo("input-json-error"));
         });
+    }
+
+    /// <summary>Opens the console as <paramref name="email"/> through the tenant's login, enrolling an authenticator app.</summary>
+    private async Task SignInAsync(IPage page, string email)
+    {
+        await page.GotoAsync($"{server.Issuer(Tenant)}/admin");
+        await page.GetByLabel("Email").FillAsync(email);
+        await page.GetByLabel("Password").FillAsync(Password);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await page.WaitForURLAsync($"**/{Tenant}/mfa/enroll**");
+        var key = OtpNet.Base32Encoding.ToBytes((await page.Locator("#secret-key").InnerTextAsync()).Replace(" ", ""));
+        await page.GetByLabel("Enter the 6-digit code the app shows").FillAsync(LoginFlow.CodeFor(key));
+        await page.GetByRole(AriaRole.Button, new() { Name = "Confirm" }).ClickAsync();
+        await page.GetByRole(AriaRole.Link, new() { Name = "I have saved it, continue" }).ClickAsync();
+        await page.WaitForURLAsync($"{server.Issuer(Tenant)}/admin");
+        await page.Locator("#rule-list button").First.WaitForAsync();
     }
 
     private static Task<bool> InEditorAsync(IPage page) => page.EvaluateAsync<bool>("() => !!document.activeElement.closest('.CodeMirror')");
