@@ -32,6 +32,10 @@ if [ ! -f tests/geoip/node_modules/@ip-location-db/geo-whois-asn-country-mmdb/ge
   (cd tests/geoip && npm ci --no-audit --no-fund) || { echo "test.sh: 'npm ci' in tests/geoip failed"; echo "0 passed, 1 failed"; exit 2; }
 fi
 
+if [ ! -f tests/a11y/node_modules/axe-core/axe.min.js ]; then
+  (cd tests/a11y && npm ci --no-audit --no-fund) || { echo "test.sh: 'npm ci' in tests/a11y failed"; echo "0 passed, 1 failed"; exit 2; }
+fi
+
 if [ ! -f tests/differential/node_modules/jsonwebtoken/package.json ]; then
   (cd tests/differential && npm ci --no-audit --no-fund) || { echo "test.sh: 'npm ci' in tests/differential failed"; echo "0 passed, 1 failed"; exit 2; }
 fi
@@ -39,8 +43,10 @@ fi
 results=$(mktemp -d)
 trap 'rm -rf "$results"' EXIT
 
-dotnet test RulesMfa.sln --logger "trx" --logger "console;verbosity=minimal" --results-directory "$results"
-status=$?
+# Progress as it goes: a line every 25 tests instead of one per passed test (tests/progress.awk); failures in full.
+echo "test.sh: building, then running every test (a progress line every 25 tests; the browser and end-to-end tests take minutes)"
+dotnet test RulesMfa.sln --logger "trx" --logger "console;verbosity=normal" --results-directory "$results" | awk -f tests/progress.awk
+status=${PIPESTATUS[0]}
 
 passed=0
 failed=0

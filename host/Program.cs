@@ -1,7 +1,7 @@
 using RulesMfa.Host;
 using RulesMfa.Host.Cli;
 
-// With no verb the executable serves; with one it is the CLI.
-return args.Length == 0 || args[0].StartsWith('-')
+// With no verb the executable serves; with one, or asking for help, it is the CLI (help never serves).
+return CliApp.IsServe(args)
     ? await ServerApp.RunAsync(args)
     : CliApp.Run(args, Console.Out, Console.Error);

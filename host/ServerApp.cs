@@ -36,6 +36,8 @@ public static class ServerApp
                 .MinimumLevel.Override("Microsoft.Hosting.Lifetime", Serilog.Events.LogEventLevel.Information)
                 .MinimumLevel.Override("OpenIddict", Serilog.Events.LogEventLevel.Warning)
                 .Enrich.FromLogContext()
+                // A busy port is told in one line by RunAsync, not as the host's error with its stack trace.
+                .Filter.ByExcluding(logEvent => AddressInUse.Is(logEvent.Exception))
                 .WriteTo.Console();
 
             // Server:LogFile: every event also as one JSON object per line, for a log shipper (and the tests' secret scan).
@@ -115,14 +117,37 @@ public static class ServerApp
         return app;
     }
 
-    /// <summary>Creates or migrates the database, seeds the demo tenant and warms the rule sandbox; warns when the key ring is unencrypted.</summary>
+    /// <summary>
+    /// Creates or migrates the database, seeds the demo tenant and warms the rule sandbox, saying what it does (a first start
+    /// takes seconds); warns when the key ring is unencrypted.
+    /// </summary>
     public static async Task InitializeAsync(WebApplication app, CancellationToken cancellationToken = default)
     {
-        KeyRingProtection.WarnWhenUnencrypted(app.Configuration, app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(KeyRingProtection)));
+        var loggers = app.Services.GetRequiredService<ILoggerFactory>();
+        var startup = loggers.CreateLogger("RulesMfa.Startup");
+        KeyRingProtection.WarnWhenUnencrypted(app.Configuration, loggers.CreateLogger(typeof(KeyRingProtection)));
         await using var scope = app.Services.CreateAsyncScope();
-        await scope.ServiceProvider.GetRequiredService<RulesMfaDbContext>().Database.MigrateAsync(cancellationToken);
+        var database = scope.ServiceProvider.GetRequiredService<RulesMfaDbContext>().Database;
+        var applied = (await database.GetAppliedMigrationsAsync(cancellationToken)).Count();
+        var pending = (await database.GetPendingMigrationsAsync(cancellationToken)).Count();
+        if (applied == 0)
+        {
+            startup.LogInformation("First start: creating the database in {DataFolder} ({Migrations} migrations)", app.Services.GetRequiredService<DataFolder>().Path, pending);
+        }
+        else if (pending > 0)
+        {
+            startup.LogInformation("Updating the database: {Migrations} migrations", pending);
+        }
+
+        await database.MigrateAsync(cancellationToken);
         await scope.ServiceProvider.GetRequiredService<DemoTenantSeeder>().SeedAsync(cancellationToken);
+        startup.LogInformation("Warming up the rule sandbox");
         _ = new RulePipeline([]);
+        if (applied == 0)
+        {
+            startup.LogInformation("Ready: tenant {TenantId}'s console is at /{TenantId}/admin, its discovery at /{TenantId}/.well-known/openid-configuration",
+                DemoTenantSeeder.TenantId, DemoTenantSeeder.TenantId, DemoTenantSeeder.TenantId);
+        }
     }
 
     public static async Task<int> RunAsync(string[] args)
@@ -139,7 +164,17 @@ public static class ServerApp
         }
 
         await InitializeAsync(app);
-        await app.RunAsync();
-        return 0;
+        var urls = app.Configuration[WebHostDefaults.ServerUrlsKey];
+        try
+        {
+            await app.RunAsync();
+            return 0;
+        }
+        catch (IOException busy) when (AddressInUse.Is(busy))
+        {
+            await Console.Error.WriteLineAsync(
+                $"rulesmfa: cannot listen on {urls}: the address is already in use (is another server running? choose another with --urls http://localhost:PORT)");
+            return 2;
+        }
     }
 }

@@ -18,10 +18,16 @@ public static class RuleMigrator
 {
     private const string Prefix = "0,";
 
-    /// <exception cref="RuleCompilationException">The text is not a Rule.</exception>
+    /// <exception cref="RuleCompilationException">The text does not compile.</exception>
+    /// <exception cref="AlreadyAnActionException">The text is already an Action.</exception>
     public static RuleMigration Migrate(string ruleId, string source)
     {
         var compiled = RuleCompiler.Shared.Compile(RuleSource.Inline(ruleId, source));
+        if (compiled.Kind == RuleKind.Action)
+        {
+            throw new AlreadyAnActionException(ruleId);
+        }
+
         var program = new Parser().ParseScript(Prefix + source + "\n");
         var function = (IFunction)((SequenceExpression)((ExpressionStatement)program.Body[0]).Expression).Expressions[1];
         var names = function.Params.Select(parameter => parameter is Identifier identifier ? identifier.Name : "").ToArray();

@@ -78,11 +78,19 @@ internal sealed class RuleRewriter(string text, string user, string context, str
             => MetadataUpdate(call, method.Name),
         AssignmentExpression { Operator: Operator.Assignment, Left: MemberExpression target } assignment when RootIs(target, context) => ContextAssignment(assignment, target),
         AssignmentExpression { Left: MemberExpression target } assignment when RootIs(target, "configuration") => Mark(assignment, "configuration is read-only in Actions (event.secrets)"),
+        MemberExpression member when IsRequestGuard(member, parent) => "event.request",
         MemberExpression member when ContextChain(member) is { } chain => ContextRead(member, chain),
         Property { Shorthand: true, Key: Identifier { } key } property when IsRenamed(key.Name) => Mark(property, $"shorthand property '{key.Name}'"),
         Identifier identifier when IsReference(identifier, parent) => IdentifierReference(identifier),
         _ => null,
     };
+
+    /// <summary>
+    /// <c>context.request</c> as the guard of <c>context.request &amp;&amp; context.request.x</c>: an Action's <c>event.request</c> is
+    /// always an object, so the guard keeps its meaning (the whole <c>context.request</c> elsewhere has renamed fields).
+    /// </summary>
+    private bool IsRequestGuard(MemberExpression member, Node? parent) =>
+        parent is LogicalExpression { Operator: Operator.LogicalAnd } guard && ReferenceEquals(guard.Left, member) && ContextChain(member) is ["request"];
 
     private bool IsCallback(CallExpression call) => call.Callee is Identifier { } name && name.Name == callback;
 

@@ -4,6 +4,9 @@ using Microsoft.EntityFrameworkCore;
 using RulesMfa.Engine.Context;
 using RulesMfa.Host.Admission;
 using RulesMfa.Host.SandboxConsole;
+using RulesMfa.Host.SandboxConsole.Backtest;
+using RulesMfa.Host.SandboxConsole.Drafts;
+using RulesMfa.Host.SandboxConsole.Replay;
 using RulesMfa.Host.Storage;
 using RulesMfa.Host.Tenants;
 
@@ -20,7 +23,8 @@ public static class AdminApi
 
     public static IServiceCollection AddAdminApi(this IServiceCollection services) => services
         .AddScoped<AdminAccess>().AddScoped<AuditTrail>().AddScoped<TenantConfiguration>().AddScoped<RuleStore>()
-        .AddScoped<TenantSettingsStore>().AddScoped<ConsoleEvaluator>();
+        .AddScoped<TenantSettingsStore>().AddScoped<ConsoleEvaluator>().AddScoped<RecordedLogins>().AddConsoleDrafts()
+        .AddBacktests();
 
     public static void MapAdminApi(this WebApplication app)
     {
@@ -108,16 +112,15 @@ public static class AdminApi
                 .Select(record => new { record.At, record.Actor, record.Action, record.Target, record.OldHash, record.NewHash, record.Detail })
                 .ToListAsync(http.RequestAborted))
             .WithSummary("Changes to rules, configuration and settings, newest first.");
-        api.MapGet("/decisions", async (HttpContext http, RulesMfaDbContext database, int? limit) =>
+        api.MapGet("/decisions", async (HttpContext http, RecordedLogins logins, string? user, string? client, string? outcome, DateTimeOffset? from,
+            DateTimeOffset? to, int? limit) =>
         {
-            var records = await database.Decisions.Where(record => record.TenantId == Tenant(http)).OrderByDescending(record => record.Id)
-                .Take(Math.Clamp(limit ?? 20, 1, 200)).ToListAsync(http.RequestAborted);
-            return records.Select(record => new
-            {
-                record.At, record.UserId, record.ClientId, record.Protocol, record.Plan,
-                Input = Stored(record.InputJson), Decision = Stored(record.DecisionJson),
-            });
-        }).WithSummary("Recent logins' decisions with the input their rules saw, newest first.");
+            var (found, problem) = await logins.SearchAsync(Tenant(http), new DecisionQuery(user, client, outcome, from, to, limit), http.RequestAborted);
+            return problem is null ? Results.Ok(found) : ApiProblems.Invalid([problem]);
+        }).WithSummary("Recent logins' decisions with the input their rules saw, newest first (?user=, client=, outcome=, from=, to=, limit=).");
+        api.MapGet("/decisions/{id:long}", async (long id, HttpContext http, RecordedLogins logins) =>
+            await logins.GetAsync(Tenant(http), id, http.RequestAborted) is { } login ? Results.Ok(login) : ApiProblems.NotFound($"No recorded login {id}."))
+            .WithSummary("One recorded login with its input and decision.");
         api.MapGet("/users", async (HttpContext http, RulesMfaDbContext database, string? email) =>
             await database.Users.Where(user => user.TenantId == Tenant(http) && (email == null || user.Email.Contains(email)))
                 .OrderBy(user => user.Email).Take(50).Select(user => new { id = user.Id, user.Email, user.Name }).ToListAsync(http.RequestAborted))
@@ -137,6 +140,8 @@ public static class AdminApi
                 return result is not null ? Results.Ok(result) : ApiProblems.Invalid(errors);
             });
         }).WithSummary("Runs a draft rule set (or the deployed one) on an input, through the same pipeline and policy as logins.");
+        api.MapConsoleDrafts();
+        api.MapBacktests();
     }
 
     private static async Task<IResult> SaveRuleAsync(string id, HttpContext http, RuleStore rules)
@@ -171,7 +176,7 @@ public static class AdminApi
     /// Runs a call that evaluates rules (a console run, a save or rollback with its test cases, a test run) once the tenant's
     /// console gate admits it, after its body was read, so a slow upload holds no place; a 429 with Retry-After otherwise.
     /// </summary>
-    private static async Task<IResult> AdmittedAsync(HttpContext http, Func<Task<IResult>> evaluate)
+    internal static async Task<IResult> AdmittedAsync(HttpContext http, Func<Task<IResult>> evaluate)
     {
         using var admission = await http.RequestServices.GetRequiredService<EvaluationAdmission>().AdmitConsoleRunAsync(Tenant(http), http.RequestAborted);
         return admission is AdmissionResult.Refused refused ? ApiProblems.Busy(http.Response, refused) : await evaluate();
@@ -198,18 +203,9 @@ public static class AdminApi
         _ => ApiProblems.NotFound($"No such version of rule '{id}'."),
     };
 
-    private static string Tenant(HttpContext http) => TenantContext.Required(http).Id;
+    internal static string Tenant(HttpContext http) => TenantContext.Required(http).Id;
 
-    /// <summary>
-    /// A decision-log document as stored: the metadata and claims in it nest at most two levels below the login's
-    /// own limit. One deeper (stored before the limit existed, or written straight into the database) is replaced
-    /// by a note, so that it cannot stop the list from being read or written.
-    /// </summary>
-    private static JsonNode? Stored(string json) => JsonNesting.TryParse(json, out var node, JsonNesting.MaxLevels + 2)
-        ? node
-        : JsonValue.Create($"not shown: nested deeper than {JsonNesting.MaxLevels + 2} levels");
-
-    private static Actor Caller(HttpContext http) => ((AdminCaller)http.Items[CallerKey]!).Actor!;
+    internal static Actor Caller(HttpContext http) => ((AdminCaller)http.Items[CallerKey]!).Actor!;
 
     private sealed record RuleState(int? Order, bool? Enabled);
 

@@ -17,6 +17,26 @@ public static class ApiProblems
         statusCode: StatusCodes.Status422UnprocessableEntity,
         extensions: new Dictionary<string, object?> { ["tests"] = tests });
 
+    /// <summary>A deploy refused because of these rules (their errors or failed tests); nothing was deployed.</summary>
+    public static IResult DeployRefused(IReadOnlyDictionary<string, RuleSaveOutcome> rules) => TypedResults.Problem(
+        title: "The draft was not deployed.",
+        detail: "Nothing was deployed: " + string.Join("; ", rules.Select(rule => rule.Value switch
+        {
+            RuleSaveOutcome.Invalid invalid => $"{rule.Key}: {string.Join(", ", invalid.Errors.Select(Describe))}",
+            RuleSaveOutcome.TestsFailed failed => $"{rule.Key}: {failed.Tests.Failed} of {failed.Tests.Cases} test cases failed",
+            _ => $"{rule.Key}: refused",
+        })) + ". Fix them, or deploy even though tests fail (audited).",
+        statusCode: StatusCodes.Status422UnprocessableEntity,
+        extensions: new Dictionary<string, object?>
+        {
+            ["rules"] = rules.ToDictionary(rule => rule.Key, rule => rule.Value switch
+            {
+                RuleSaveOutcome.Invalid invalid => (object)new { errors = invalid.Errors },
+                RuleSaveOutcome.TestsFailed failed => new { tests = failed.Tests },
+                _ => new { },
+            }),
+        });
+
     public static IResult NotFound(string what) =>
         TypedResults.Problem(title: "Not found.", detail: what, statusCode: StatusCodes.Status404NotFound);
 

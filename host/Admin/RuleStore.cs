@@ -165,6 +165,26 @@ public sealed partial class RuleStore(
         return await SaveAsync(tenantId, ruleId, restore, actor, restores: version, cancellationToken);
     }
 
+    /// <summary>
+    /// What a save of <paramref name="source"/> with <paramref name="tests"/> would find, without saving: why it is invalid
+    /// (a syntax error with its line and column, malformed tests), or its test cases' report.
+    /// </summary>
+    public async Task<(TestReport Report, IReadOnlyList<FieldError> Errors)> CheckAsync(
+        string tenantId, string ruleId, string source, JsonNode? tests, CancellationToken cancellationToken)
+    {
+        var testsJson = tests is null ? null : tests is JsonObject testObject ? testObject.ToJsonString() : "";
+        if (Validate(compiler.For(tenantId), ruleId, source, testsJson) is { } invalid)
+        {
+            return (TestReport.None, invalid.Errors);
+        }
+
+        var (report, testsInvalid) = await RunTestsAsync(tenantId, ruleId, source, testsJson, cancellationToken);
+        return (report, testsInvalid?.Errors ?? []);
+    }
+
+    /// <summary>Whether <paramref name="ruleId"/> can name a rule: 1 to 64 letters, digits, '.', '_' and '-', starting with a letter or digit.</summary>
+    public static bool IsValidId(string? ruleId) => ruleId is not null && RuleIdPattern().IsMatch(ruleId);
+
     /// <summary>Runs a saved rule's test cases; null when the rule does not exist.</summary>
     public async Task<TestReport?> RunSavedTestsAsync(string tenantId, string ruleId, CancellationToken cancellationToken)
     {

@@ -13,6 +13,8 @@ namespace RulesMfa.Host.Admission;
 /// console runs together); the others wait in a bounded queue for a bounded time and are then refused, which fails
 /// closed. Console runs (and rule test runs) pass a gate of their own first (fewer at once, a short queue, and an
 /// evaluation-time budget per minute), so that a console flood keeps most of the tenant's places free for its logins.
+/// Backtests never wait among logins: a slice of a backtest takes one of the tenant's places only when one is free and no
+/// login waits, within a time budget of its own per minute, and otherwise tries again later.
 /// </summary>
 public sealed class EvaluationAdmission : IDisposable
 {
@@ -22,6 +24,7 @@ public sealed class EvaluationAdmission : IDisposable
     private readonly PartitionedRateLimiter<string> consoleGate;
     private readonly PartitionedRateLimiter<string> consoleRuns;
     private readonly ConsoleBudget budget;
+    private readonly ConsoleBudget backtestBudget;
     private readonly TimeSpan queueTimeout;
     private readonly TimeProvider clock;
     private readonly ILogger<EvaluationAdmission> logger;
@@ -33,6 +36,7 @@ public sealed class EvaluationAdmission : IDisposable
         consoleGate = PerTenant(settings.MaxConcurrentConsoleRunsPerTenant, settings.ConsoleQueueLength);
         consoleRuns = PartitionedRateLimiter.CreateChained(consoleGate, evaluations);
         budget = new ConsoleBudget(settings.ConsoleTimePerMinute, clock);
+        backtestBudget = new ConsoleBudget(settings.BacktestTimePerMinute, clock);
         queueTimeout = settings.EvaluationQueueTimeout;
         this.clock = clock;
         this.logger = logger;
@@ -58,6 +62,29 @@ public sealed class EvaluationAdmission : IDisposable
         }
 
         return admission;
+    }
+
+    /// <summary>
+    /// A place for one slice of a backtest, at once or not at all: refused while the tenant's backtest budget for this minute
+    /// is spent, or while every place is taken or a login of the tenant waits for one. A backtest never queues
+    /// among logins, so it can delay a login by at most the slice it is running.
+    /// </summary>
+    public AdmissionResult AdmitBacktestSlice(string tenantId)
+    {
+        if (backtestBudget.ExhaustedFor(tenantId) is { } wait)
+        {
+            return new AdmissionResult.Refused($"This tenant's backtests used their {backtestBudget.PerMinute.TotalSeconds:0.###} s of evaluation time for this minute.", wait);
+        }
+
+        // Never queued: a place now or none (and none while logins wait: the limiter serves its queue first).
+        var lease = evaluations.AttemptAcquire(tenantId);
+        if (!lease.IsAcquired)
+        {
+            lease.Dispose();
+            return new AdmissionResult.Refused("Every place to run this tenant's rules is taken or awaited by logins: the backtest waits for a free one.", RetryWhenBusy);
+        }
+
+        return new AdmissionResult.Granted(lease, clock, used => backtestBudget.Charge(tenantId, used));
     }
 
     public void Dispose()

@@ -71,6 +71,17 @@ internal sealed class AdminApiClient(HttpClient http, ServerTarget target) : IDi
         return answer.Status == 200 ? answer.Body.Deserialize<RuleDetail>(Json)! : throw Refused($"PATCH {RulePath(id)}", answer);
     }
 
+    /// <summary>Starts a backtest; the answer is the job (202) or the problem details of a refusal (400, 409).</summary>
+    public async Task<ApiAnswer> StartBacktestAsync(JsonObject body, CancellationToken cancellationToken)
+    {
+        using var response = await SendAsync(http, new HttpRequestMessage(HttpMethod.Post, BacktestPath) { Content = JsonContent.Create(body) }, target, cancellationToken);
+        var answer = new ApiAnswer((int)response.StatusCode, await ReadJsonAsync(response, cancellationToken));
+        return answer.Status is 202 or 400 or 409 ? answer : throw Refused($"POST {BacktestPath}", answer);
+    }
+
+    /// <summary>The tenant's newest backtest: its progress, and its result when done.</summary>
+    public async Task<JsonNode> BacktestAsync(CancellationToken cancellationToken) => (await GetAsync(BacktestPath, cancellationToken))!;
+
     public void Dispose() => http.Dispose();
 
     private async Task<JsonNode?> GetAsync(string path, CancellationToken cancellationToken)
@@ -82,6 +93,8 @@ internal sealed class AdminApiClient(HttpClient http, ServerTarget target) : IDi
 
     private CliServerException Refused(string request, ApiAnswer answer) =>
         new($"{target} refused {request}: {answer.Status} {answer.Body?["title"]} {answer.Body?["detail"]}".TrimEnd());
+
+    private const string BacktestPath = "api/v1/console/backtest";
 
     private static string RulePath(string id) => "api/v1/rules/" + Uri.EscapeDataString(id);
 

@@ -3,20 +3,37 @@ using System.CommandLine;
 namespace RulesMfa.Host.Cli;
 
 /// <summary>
-/// The <c>rulesmfa</c> command line: <c>eval</c> and <c>test</c> (local files or a tenant's deployed rules), <c>migrate</c>, <c>deploy</c>
+/// The <c>rulesmfa</c> command line: <c>eval</c> and <c>test</c> (local files or a tenant's deployed rules), <c>migrate</c>, <c>deploy</c> and <c>backtest</c>
 /// (through the admin API), and the verbs that work on the server's database directly: <c>tenant</c>, <c>admin</c>,
 /// <c>client</c>, <c>rule</c> and <c>user</c>; and <c>device</c>, the push companion.
 /// </summary>
 internal static class CliApp
 {
+    private static readonly string[] HelpWords = ["help", "--help", "-h", "-?", "/?", "/h"];
+
+    /// <summary>True when the arguments ask for the server: no verb, only server options (<c>--urls</c>, <c>--Server:DataFolder</c>, ...), and no help.</summary>
+    public static bool IsServe(string[] args) => (args.Length == 0 || args[0].StartsWith('-')) && !args.Any(IsHelpWord);
+
     public static int Run(string[] args, TextWriter output, TextWriter error)
     {
-        var root = new RootCommand("RulesMfa: run Auth0 Rules and Actions that decide MFA.")
+        // "rulesmfa help" and "rulesmfa help VERB" read as "--help" and "VERB --help".
+        if (args is ["help", .. var verb])
+        {
+            args = [.. verb, "--help"];
+        }
+        else if (args.Length > 0 && args[0].StartsWith('-') && args.Any(IsHelpWord))
+        {
+            args = ["--help"];
+        }
+
+        var root = new RootCommand("RulesMfa: run Auth0 Rules and Actions that decide MFA. With no verb (or only server options such as " +
+            "--urls URL) it serves; `rulesmfa VERB --help` describes a verb.")
         {
             EvalCommand.Create(output, error),
             TestCommand.Create(output, error),
             MigrateCommand.Create(output, error),
             DeployCommand.Create(output, error),
+            BacktestCommand.Create(output, error),
             TenantCommand.Create(output, error),
             AdminCommand.Create(output, error),
             ClientCommand.Create(output, error),
@@ -37,6 +54,7 @@ internal static class CliApp
             error.WriteLine("       rulesmfa test PATH... [--server URL --tenant T]");
             error.WriteLine("       rulesmfa migrate RULE.js");
             error.WriteLine("       rulesmfa deploy FOLDER --server URL --tenant T [--prune]   (credentials: --client-id/--client-secret or RULESMFA_CLIENT_ID/RULESMFA_CLIENT_SECRET)");
+            error.WriteLine("       rulesmfa backtest --server URL --tenant T --rules DIR [--last N] [--max-changes K] [--json]");
             error.WriteLine("       rulesmfa tenant create NAME [--display-name TEXT] [--data-folder DIR]");
             error.WriteLine("       rulesmfa admin create --tenant T --email E [--password-file FILE | --prompt] [--data-folder DIR]");
             error.WriteLine("       rulesmfa client create --tenant T --name N [--data-folder DIR]");
@@ -48,4 +66,6 @@ internal static class CliApp
 
         return parsed.Invoke(new InvocationConfiguration { Output = output, Error = error });
     }
+
+    private static bool IsHelpWord(string argument) => HelpWords.Contains(argument, StringComparer.OrdinalIgnoreCase);
 }

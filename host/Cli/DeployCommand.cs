@@ -6,8 +6,8 @@ using RulesMfa.Engine.Testing;
 namespace RulesMfa.Host.Cli;
 
 /// <summary>
-/// <c>rulesmfa deploy FOLDER --server URL --tenant T [--client-id ID --client-secret S] [--prune]</c>: compiles the
-/// folder's rules and runs its tests locally (nothing is uploaded when one fails), then saves each rule with its
+/// <c>rulesmfa deploy FOLDER --server URL --tenant T [--client-id ID --client-secret S] [--prune]</c>: signs in to the
+/// server first (an unreachable server or refused credentials stop it before any test), compiles the folder's rules and runs its tests locally (nothing is uploaded when one fails), then saves each rule with its
 /// test cases through the admin API, in file-name order (order = position × 10, enabled). Rules on the server that
 /// the folder lacks are left alone, or disabled with <c>--prune</c> (never deleted: their versions stay and
 /// <c>rule enable</c> brings one back). Each save is atomic on the server; deploy stops at the first refusal.
@@ -44,14 +44,17 @@ internal static class DeployCommand
                 return CliExitCodes.UsageOrCompilation;
             }
 
-            if (TestLocally(parsed.GetValue(folder)!, rules, output, error) is { } refused)
-            {
-                return refused;
-            }
-
             try
             {
-                return await UploadAsync(rules, target, parsed.GetValue(prune), output, error, cancellationToken);
+                // The server and the credentials first: a wrong secret is found before minutes of local tests.
+                using var api = await AdminApiClient.ConnectAsync(target, cancellationToken);
+                output.WriteLine($"Signed in to {target} as '{target.ClientId}'.");
+                if (TestLocally(parsed.GetValue(folder)!, rules, output, error) is { } refused)
+                {
+                    return refused;
+                }
+
+                return await UploadAsync(api, rules, target, parsed.GetValue(prune), output, error, cancellationToken);
             }
             catch (CliServerException refusedByServer)
             {
@@ -72,9 +75,16 @@ internal static class DeployCommand
                 RuleCompiler.Shared.Compile(RuleSource.FromFile(rule.FilePath));
             }
 
+            var testFiles = RuleTestFile.Find([folder]);
+            if (testFiles.Count == 0)
+            {
+                output.WriteLine($"{folder} holds no test file: nothing to run locally.");
+                return null;
+            }
+
             output.WriteLine($"Testing {folder} locally:");
             var runner = new RuleTestRunner(RuleCompiler.Shared);
-            if (TestCommand.Run(RuleTestFile.Find([folder]), file => runner.Run(file), output) != CliExitCodes.Success)
+            if (TestCommand.Run(testFiles, file => runner.Run(file), output, error) == CliExitCodes.TestsFailed)
             {
                 error.WriteLine("rulesmfa: deploy refused: test cases failed (above); nothing was uploaded");
                 return CliExitCodes.TestsFailed;
@@ -96,9 +106,8 @@ internal static class DeployCommand
     }
 
     private static async Task<int> UploadAsync(
-        IReadOnlyList<DeployRule> rules, ServerTarget target, bool prune, TextWriter output, TextWriter error, CancellationToken cancellationToken)
+        AdminApiClient api, IReadOnlyList<DeployRule> rules, ServerTarget target, bool prune, TextWriter output, TextWriter error, CancellationToken cancellationToken)
     {
-        using var api = await AdminApiClient.ConnectAsync(target, cancellationToken);
         var before = (await api.ListRulesAsync(cancellationToken)).ToDictionary(rule => rule.Id, StringComparer.Ordinal);
         output.WriteLine($"Deploying {rules.Count} rules to {target}:");
         var saved = new List<string>();

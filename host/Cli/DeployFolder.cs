@@ -17,13 +17,13 @@ internal static class DeployFolder
     {
         if (!Directory.Exists(folder))
         {
-            throw new CliInputException($"rulesmfa: deploy folder '{folder}' does not exist");
+            throw new CliInputException($"rulesmfa: rules folder '{folder}' does not exist");
         }
 
         var files = Directory.GetFiles(folder, "*.js").OrderBy(Path.GetFileName, StringComparer.Ordinal).ToList();
         if (files.Count == 0)
         {
-            throw new CliInputException($"rulesmfa: deploy folder '{folder}' holds no *.js rule");
+            throw new CliInputException($"rulesmfa: rules folder '{folder}' holds no *.js rule");
         }
 
         return files.Select(file =>

@@ -29,9 +29,11 @@ internal static class MigrateCommand
 
                 return migration.Complete ? CliExitCodes.Success : CliExitCodes.MigrationIncomplete;
             }
-            catch (RuleCompilationException exception)
+            catch (Exception exception) when (exception is RuleCompilationException or AlreadyAnActionException)
             {
-                error.WriteLine(exception.Message);
+                error.WriteLine(exception is AlreadyAnActionException
+                    ? $"rulesmfa: {file} is already an Action (it exports onExecutePostLogin): there is nothing to migrate"
+                    : exception.Message);
                 return CliExitCodes.UsageOrCompilation;
             }
             catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)

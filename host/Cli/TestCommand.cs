@@ -32,12 +32,12 @@ internal static class TestCommand
                 var runner = new RuleTestRunner(RuleCompiler.Shared);
                 if (!server.IsGiven(parsed))
                 {
-                    return Run(testFiles, file => runner.Run(file), output);
+                    return Run(testFiles, file => runner.Run(file), output, error);
                 }
 
                 var target = server.Read(parsed);
                 var deployed = await DeployedRules.FetchAsync(target, cancellationToken);
-                return Run(testFiles, file => runner.Run(file, DeployedRulesOf(file, deployed, target), file.Configuration), output);
+                return Run(testFiles, file => runner.Run(file, DeployedRulesOf(file, deployed, target), file.Configuration), output, error);
             }
             catch (Exception exception) when (exception is RuleCompilationException or RuleTestFormatException or FileNotFoundException
                                                   or CliInputException or CliServerException)
@@ -50,9 +50,19 @@ internal static class TestCommand
     }
 
     /// <summary>Runs each test file with <paramref name="run"/> and prints every case, then <c>N rules, N cases, N failed</c>.</summary>
-    /// <returns><see cref="CliExitCodes.Success"/> when every case passed, else <see cref="CliExitCodes.TestsFailed"/>.</returns>
-    public static int Run(IReadOnlyList<string> testFiles, Func<RuleTestFile, RuleTestFileResult> run, TextWriter output)
+    /// <returns>
+    /// <see cref="CliExitCodes.Success"/> when every case passed, <see cref="CliExitCodes.TestsFailed"/> when one failed, and
+    /// <see cref="CliExitCodes.UsageOrCompilation"/> when nothing was tested (no test file, or no case in them): a run that
+    /// proves nothing must not pass.
+    /// </returns>
+    public static int Run(IReadOnlyList<string> testFiles, Func<RuleTestFile, RuleTestFileResult> run, TextWriter output, TextWriter error)
     {
+        if (testFiles.Count == 0)
+        {
+            error.WriteLine("rulesmfa: nothing to test: no *.test.json file was found (a rule X.js is tested by X.test.json beside it)");
+            return CliExitCodes.UsageOrCompilation;
+        }
+
         var rules = new HashSet<string>(StringComparer.Ordinal);
         int cases = 0, failed = 0;
         foreach (var path in testFiles)
@@ -76,6 +86,12 @@ internal static class TestCommand
         }
 
         output.WriteLine($"{rules.Count} rules, {cases} cases, {failed} failed");
+        if (cases == 0)
+        {
+            error.WriteLine($"rulesmfa: nothing was tested: the test files hold no case ({string.Join(", ", testFiles)})");
+            return CliExitCodes.UsageOrCompilation;
+        }
+
         return failed == 0 ? CliExitCodes.Success : CliExitCodes.TestsFailed;
     }
 

@@ -23,11 +23,13 @@ public sealed class DecisionLog(RulesMfaDbContext database, TimeProvider clock)
         UserRecord user, string tenantId, string? clientId, string protocol, LoginContext login, MfaDecision decision, FactorPlan plan, SecretRedaction secrets,
         CancellationToken cancellationToken)
     {
+        var decisionJson = MfaDecisionJson.ToJsonObject(decision);
         var record = database.Decisions.Add(new DecisionRecord
         {
             TenantId = tenantId, UserId = user.Id, At = clock.GetUtcNow(), ClientId = clientId, Protocol = protocol,
             InputJson = $"{{\"user\":{secrets.Redact(login.User)!.ToJsonString()},\"context\":{secrets.Redact(login.Context)!.ToJsonString()}}}",
-            DecisionJson = secrets.Redact(MfaDecisionJson.ToJsonObject(decision))!.ToJsonString(),
+            DecisionJson = secrets.Redact(decisionJson)!.ToJsonString(),
+            Outcome = decisionJson["outcome"]?.GetValue<string>(),
             Plan = $"{plan.GetType().Name}: {plan.Reason}",
         }).Entity;
         await database.SaveChangesAsync(cancellationToken);

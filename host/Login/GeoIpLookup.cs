@@ -25,6 +25,9 @@ public sealed class GeoIpLookup : IDisposable
         logger.LogInformation("GeoIP lookups use {GeoIpDatabase} ({GeoIpDatabaseType})", path, reader.Metadata.DatabaseType);
     }
 
+    /// <summary>Whether a database is configured (<c>GeoIp:DatabasePath</c>); without one every lookup is empty.</summary>
+    public bool IsConfigured => reader is not null;
+
     public JsonObject Lookup(IPAddress? address)
     {
         var geo = new JsonObject();

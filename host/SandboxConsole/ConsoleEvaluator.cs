@@ -10,6 +10,8 @@ using RulesMfa.Engine.Policy;
 using RulesMfa.Host.Admin;
 using RulesMfa.Host.Login;
 using RulesMfa.Host.Mfa;
+using RulesMfa.Host.SandboxConsole.Drafts;
+using RulesMfa.Host.SandboxConsole.Replay;
 using RulesMfa.Host.Storage;
 using RulesMfa.Host.Tenants;
 
@@ -23,13 +25,13 @@ namespace RulesMfa.Host.SandboxConsole;
 /// </summary>
 public sealed class ConsoleEvaluator(
     RulesMfaDbContext database, TenantRules tenantRules, LoginContextFactory contexts, EnrolledFactors enrolledFactors, RuleCompiler compiler,
-    TimeProvider clock)
+    TenantConfiguration configuration, RecordedLogins recordedLogins, GeoIpLookup geoIp, TimeProvider clock)
 {
     /// <summary>The outcome, or the request's problems (a rule that does not compile carries its line and column).</summary>
     public async Task<(ConsoleResult? Result, IReadOnlyList<FieldError> Errors)> EvaluateAsync(
         string tenantId, ConsoleRequest request, CancellationToken cancellationToken)
     {
-        if (request.Rules is { } drafts && DraftErrors(drafts) is { Count: > 0 } draftErrors)
+        if (request.Rules is { } drafts && DraftLimits.Problems(drafts) is { Count: > 0 } draftErrors)
         {
             return (null, draftErrors);
         }
@@ -48,10 +50,18 @@ public sealed class ConsoleEvaluator(
             return (null, errors);
         }
 
-        var now = request.Now ?? clock.GetUtcNow();
+        RecordedLogin? replayed = null;
+        if (request.Replay is { } replayId && (replayed = await recordedLogins.GetAsync(tenantId, replayId, cancellationToken)) is null)
+        {
+            return (null, [new FieldError("replay", $"no recorded login {replayId} in this tenant (the log keeps the newest {DecisionLog.KeptPerTenant:N0})")]);
+        }
+
+        var now = request.Now ?? replayed?.At ?? clock.GetUtcNow();
         var (pipeline, settings, secrets) = await tenantRules.LoadAsync(tenantId, sources, new FixedTimeProvider(now), forLogins: false, cancellationToken,
             request.Configuration);
-        var (input, enrolled, stepUp, problem) = await InputAsync(tenantId, request, now, cancellationToken);
+        var (input, enrolled, stepUp, problem) = replayed is not null
+            ? FromInput(replayed.Input as JsonObject, "replay")
+            : await InputAsync(tenantId, request, now, cancellationToken);
         if (problem is not null)
         {
             return (null, [problem]);
@@ -62,8 +72,21 @@ public sealed class ConsoleEvaluator(
         var plan = PlanView.Of(LoginDecisions.Plan(decision, settings, enrolled, stepUp, mfaDoneInSession: false, rememberedBrowser: false));
 
         // The rules had placeholders only, but a real user's stored metadata may hold a secret an earlier login's rule wrote.
-        var shown = new JsonObject { ["user"] = secrets.Redact(login.User.DeepClone()), ["context"] = secrets.Redact(login.Context.DeepClone()) };
-        return (new ConsoleResult((JsonObject)secrets.Redact(MfaDecisionJson.ToJsonObject(decision))!, plan with { Reason = secrets.Redact(plan.Reason) }, shown), []);
+        var tenant = await database.Tenants.AsNoTracking().SingleAsync(record => record.Id == tenantId, cancellationToken);
+        var values = new Dictionary<string, string>(configuration.ValuesForRuns(tenant), StringComparer.Ordinal);
+        foreach (var (name, value) in request.Configuration ?? new Dictionary<string, string>())
+        {
+            values[name] = value;
+        }
+
+        var secretNames = (await configuration.ListAsync(tenantId, cancellationToken))
+            .Where(entry => entry.Secret && request.Configuration?.ContainsKey(entry.Name) != true).Select(entry => entry.Name);
+        var resolved = new ResolvedInput(
+            (JsonObject)secrets.Redact(new JsonObject { ["user"] = login.User.DeepClone(), ["context"] = login.Context.DeepClone() })!,
+            (JsonObject)secrets.Redact(ActionsEventProjection.Project(login, values))!,
+            InputHints.Of(login, unreadable, geoIp.IsConfigured, fromAnInput: request.Input is not null && replayed is null, secretNames));
+        return (new ConsoleResult((JsonObject)secrets.Redact(MfaDecisionJson.ToJsonObject(decision))!, plan with { Reason = secrets.Redact(plan.Reason) },
+            resolved.RulesView, resolved, replayed is null ? null : replayed with { Input = null }), []);
     }
 
     private static FieldError? ConfigurationError(IReadOnlyDictionary<string, string>? configuration)
@@ -83,35 +106,7 @@ public sealed class ConsoleEvaluator(
             : null;
     }
 
-    private static List<FieldError> DraftErrors(IReadOnlyList<DraftRule> drafts)
-    {
-        if (drafts.Count > RuleStore.MaxRulesPerTenant)
-        {
-            return [new FieldError("rules", $"a draft holds at most {RuleStore.MaxRulesPerTenant} rules, as a tenant does")];
-        }
-
-        var errors = new List<FieldError>();
-        foreach (var (draft, index) in drafts.Select((draft, index) => (draft, index)))
-        {
-            if (string.IsNullOrEmpty(draft?.Id))
-            {
-                errors.Add(new FieldError($"rules[{index}].id", "each rule needs an id"));
-            }
-
-            if (draft?.Source is null)
-            {
-                errors.Add(new FieldError($"rules[{index}].source", "each rule needs its JavaScript source"));
-            }
-            else if (draft.Source.Length > RuleStore.MaxSourceLength)
-            {
-                errors.Add(new FieldError($"rules[{index}].source", $"a rule holds at most {RuleStore.MaxSourceLength:N0} characters"));
-            }
-        }
-
-        return errors;
-    }
-
-    private static List<FieldError> CompileErrors(RuleCompiler compiler, IReadOnlyList<RuleSource> sources)
+    internal static List<FieldError> CompileErrors(RuleCompiler compiler, IReadOnlyList<RuleSource> sources)
     {
         var errors = new List<FieldError>();
         foreach (var (source, index) in sources.Select((source, index) => (source, index)))
@@ -159,31 +154,41 @@ public sealed class ConsoleEvaluator(
             return (login, enrolled, AcrValues.RequestsMultiFactor(authorization.AcrValues), null);
         }
 
-        if (request.Input is { } input)
-        {
-            try
-            {
-                var login = LoginContext.FromRulesView(input);
-                var enrolled = login.User["enrolledFactors"] is JsonArray factors
-                    ? factors.Select(factor => TextOf(factor?["type"])).OfType<string>().ToList()
-                    : [];
-                var acr = TextOf(login.Context["request"]?["query"]?["acr_values"]);
-                return (LoginInput.Of(login), enrolled, AcrValues.RequestsMultiFactor(acr), null);
-            }
-            catch (LoginContextFormatException invalid)
-            {
-                return (null, [], false, new FieldError("input", invalid.Message));
-            }
-        }
+        return request.Input is { } input
+            ? FromInput(input, "input")
+            : (null, [], false, new FieldError("input", "give \"input\" ({\"user\": ..., \"context\": ...}), \"login\" (a user of this tenant) or \"replay\" (a recorded login)"));
+    }
 
-        return (null, [], false, new FieldError("input", "give either \"input\" ({\"user\": ..., \"context\": ...}) or \"login\" (a user of this tenant)"));
+    /// <summary>A login given in the Rules view (written, or recorded): the enrolled factors and the step-up request come from it.</summary>
+    private static (LoginInput? Input, IReadOnlyList<string> Enrolled, bool StepUp, FieldError? Problem) FromInput(JsonObject? input, string field)
+    {
+        try
+        {
+            var login = LoginContext.FromRulesView(input);
+            var enrolled = login.User["enrolledFactors"] is JsonArray factors
+                ? factors.Select(factor => TextOf(factor?["type"])).OfType<string>().ToList()
+                : [];
+            var acr = TextOf(login.Context["request"]?["query"]?["acr_values"]);
+            return (LoginInput.Of(login), enrolled, AcrValues.RequestsMultiFactor(acr), null);
+        }
+        catch (LoginContextFormatException invalid)
+        {
+            return (null, [], false, new FieldError(field, invalid.Message));
+        }
     }
 
     private static string? TextOf(JsonNode? node) => node is JsonValue value && value.TryGetValue<string>(out var text) ? text : null;
 }
 
-/// <summary>What the console shows: the decision, the plan after the tenant policy, and the exact input the rules saw.</summary>
-public sealed record ConsoleResult(JsonObject Decision, PlanView Plan, JsonObject Input);
+/// <summary>
+/// What the console shows: the decision, the plan after the tenant policy, the exact input the rules saw (<see cref="Input"/>,
+/// the Rules view, kept for test cases; <see cref="Resolved"/> adds the Actions <c>event</c> and hints), and for a replay the
+/// recorded login to compare with.
+/// </summary>
+public sealed record ConsoleResult(JsonObject Decision, PlanView Plan, JsonObject Input, ResolvedInput Resolved, RecordedLogin? Recorded);
+
+/// <summary>The input as the rules received it: the Rules view (<c>user</c>, <c>context</c>), the Actions <c>event</c>, and why parts are missing.</summary>
+public sealed record ResolvedInput(JsonObject RulesView, JsonObject Event, IReadOnlyList<InputHint> Hints);
 
 /// <summary>
 /// The tenant policy's plan: what the user would be asked for, with which factors, and why; <see cref="ThenEnroll"/> the

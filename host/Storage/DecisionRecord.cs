@@ -21,6 +21,9 @@ public sealed class DecisionRecord
     /// <summary>The <c>MfaDecision</c> as the CLI prints it.</summary>
     public required string DecisionJson { get; set; }
 
+    /// <summary>The decision's outcome (<c>allow</c>, <c>mfa</c>, <c>deny</c>), for filtering the log; null in records written before it was kept.</summary>
+    public string? Outcome { get; set; }
+
     /// <summary>What the tenant policy made of it: the plan's kind and reason.</summary>
     public required string Plan { get; set; }
 }

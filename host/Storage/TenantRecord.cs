@@ -12,6 +12,12 @@ public sealed class TenantRecord
     /// <summary>An absolute https URL of the tenant's logo, shown on the hosted pages; none when null.</summary>
     public string? LogoUrl { get; set; }
 
+    /// <summary>The hosted pages' accent colour (<c>#rrggbb</c>), or null for the default.</summary>
+    public string? BrandColor { get; set; }
+
+    /// <summary>A Liquid layout around the hosted pages' content (<c>{{ content }}</c>), or null for the default page.</summary>
+    public string? PageTemplate { get; set; }
+
     /// <summary>The tenant's MFA settings as JSON (<see cref="Tenants.TenantSettings"/>).</summary>
     public string SettingsJson { get; set; } = "{}";
 

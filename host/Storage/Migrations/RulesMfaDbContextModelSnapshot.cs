@@ -620,6 +620,35 @@ namespace RulesMfa.Host.Storage.Migrations
                     b.ToTable("WebAuthnCredentials", (string)null);
                 });
 
+            modelBuilder.Entity("RulesMfa.Host.SandboxConsole.Drafts.ConsoleDraftRecord", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Owner")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RulesJson")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("TenantId")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TenantId", "Owner")
+                        .IsUnique();
+
+                    b.ToTable("ConsoleDrafts", (string)null);
+                });
+
             modelBuilder.Entity("RulesMfa.Host.Storage.AuditRecord", b =>
                 {
                     b.Property<long>("Id")
@@ -679,6 +708,9 @@ namespace RulesMfa.Host.Storage.Migrations
 
                     b.Property<string>("InputJson")
                         .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Outcome")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Plan")
@@ -945,6 +977,9 @@ namespace RulesMfa.Host.Storage.Migrations
                     b.Property<string>("Id")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("BrandColor")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("ConfigurationJson")
                         .IsRequired()
                         .HasColumnType("TEXT");
@@ -957,6 +992,9 @@ namespace RulesMfa.Host.Storage.Migrations
                         .HasColumnType("TEXT");
 
                     b.Property<string>("LogoUrl")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PageTemplate")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("SettingsJson")
@@ -1194,6 +1232,15 @@ namespace RulesMfa.Host.Storage.Migrations
                     b.HasOne("RulesMfa.Host.Storage.UserRecord", null)
                         .WithMany()
                         .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("RulesMfa.Host.SandboxConsole.Drafts.ConsoleDraftRecord", b =>
+                {
+                    b.HasOne("RulesMfa.Host.Storage.TenantRecord", null)
+                        .WithMany()
+                        .HasForeignKey("TenantId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

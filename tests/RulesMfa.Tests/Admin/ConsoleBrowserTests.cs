@@ -8,7 +8,8 @@ namespace RulesMfa.Tests.Admin;
 /// <summary>
 /// The sandbox console in a real browser (Debian's Chromium through Playwright): an admin signs in through the
 /// tenant's login with MFA, types a rule with a syntax error and sees its line marked, fixes it, runs it against a
-/// real user, reads the decision and the trace, and saves the run as a test case of the rule.
+/// real user, reads the decision and the trace, adds the run as a test case of the rule, and deploys the draft after
+/// reading its diff and test results. Screenshots at 1280 px.
 /// </summary>
 [NonParallelizable]
 [Category("Browser")]
@@ -21,12 +22,15 @@ public sealed class ConsoleBrowserTests
     private const string Broken = "function (user, context, callback) {\n  if (context.request.ip === '203.0.113.9' {\n    context.multifactor = { provider: 'any' };\n  }\n  callback(null, user, context);\n}\n";
     private const string Fixed = "function (user, context, callback) {\n  if (context.request.ip === '203.0.113.9') {\n    context.multifactor = { provider: 'any' };\n  }\n  console.log('checked ' + context.request.ip);\n  callback(null, user, context);\n}\n";
 
+    private const string Deny = "function (user, context, callback) {\n  if (context.request.ip === '203.0.113.9') { return callback(new UnauthorizedError('office IP')); }\n" +
+        "  context.multifactor = { provider: 'any' };\n  callback(null, user, context);\n}\n";
+
     private IPage page = null!;
     private string screenshots = "";
     private int shot;
 
     [Test]
-    public async Task Console_MarkTheSyntaxError_FixRunAgainstARealUser_SaveAsTestCase()
+    public async Task Console_MarkTheSyntaxError_FixRunAgainstARealUser_AddTestCase_Deploy()
     {
         await using var server = await RulesMfaServer.StartAsync();
         await server.AddTenantAsync(Tenant, displayName: "Console Inc.");
@@ -36,7 +40,7 @@ public sealed class ConsoleBrowserTests
         await api.PutAsync("/rules/010-allow", new { source = "function (user, context, callback) {\n  callback(null, user, context);\n}\n" });
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await Chromium.LaunchAsync(playwright);
-        page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1600, Height = 1000 } });
+        page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1280, Height = 900 } });
         screenshots = Path.Combine(TestContext.CurrentContext.WorkDirectory, "screenshots");
 
         // Sign in through the tenant's own login; the console always asks for MFA (here: enroll an authenticator app).
@@ -50,7 +54,7 @@ public sealed class ConsoleBrowserTests
         await page.GetByRole(AriaRole.Button, new() { Name = "Confirm" }).ClickAsync();
         await page.GetByRole(AriaRole.Link, new() { Name = "I have saved it, continue" }).ClickAsync();
         await page.WaitForURLAsync($"{server.Issuer(Tenant)}/admin");
-        await page.Locator("#rule-list li[data-rule='010-allow']").WaitForAsync();
+        await page.Locator("#rule-list button[data-rule='010-allow']").WaitForAsync();
         await ShotAsync("console");
 
         // A new rule with a syntax error on line 2: the run is refused and line 2 is marked.
@@ -76,12 +80,24 @@ public sealed class ConsoleBrowserTests
         var markedAfterFix = await MarkedLinesAsync();
         await ShotAsync("decision");
 
-        // Saved as a test case: the rule is saved with it, and the case passes on the server.
+        // Added as a test case of the draft; nothing is deployed until the draft is.
         await page.GetByLabel("Test case name").FillAsync("office IP asks for MFA");
-        await page.GetByRole(AriaRole.Button, new() { Name = "Save as test case of the selected rule" }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Add as test case of the selected rule" }).ClickAsync();
         await page.Locator("#test-result.good").WaitForAsync();
         var testResult = await page.Locator("#test-result").InnerTextAsync();
-        await ShotAsync("test-case-saved");
+        var casesTable = await page.Locator("#test-cases tbody").InnerTextAsync();
+        await ShotAsync("test-case-added");
+        await page.Locator("#draft-status", new() { HasTextString = "saved" }).WaitForAsync();
+        var beforeDeploy = await api.GetAsync("/rules/020-office-ip");
+
+        // Deploy: the dialog shows the change and its test results, and asks to confirm.
+        await page.GetByRole(AriaRole.Button, new() { Name = "Deploy…" }).ClickAsync();
+        await page.Locator("#deploy-dialog[open]").WaitForAsync();
+        var preview = await page.Locator("#deploy-changes").InnerTextAsync();
+        await ShotAsync("deploy-preview");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Deploy these changes" }).ClickAsync();
+        await page.Locator("#draft-status", new() { HasTextString = "Deployed: 020-office-ip" }).WaitForAsync();
+        await ShotAsync("deployed");
         var saved = await api.GetAsync("/rules/020-office-ip");
         var serverRun = await api.PostAsync("/rules/020-office-ip/tests/run");
 
@@ -94,7 +110,10 @@ public sealed class ConsoleBrowserTests
             Assert.That(trace, Does.Contain("020-office-ip").And.Contain("ok").And.Contain("010-allow"));
             Assert.That(logs, Does.Contain("[020-office-ip] info: checked 203.0.113.9"));
             Assert.That(markedAfterFix, Is.Empty);
-            Assert.That(testResult, Does.Contain("office IP asks for MFA"));
+            Assert.That(testResult, Does.Contain("office IP asks for MFA").And.Contain("deploy to keep it"));
+            Assert.That(casesTable, Does.Contain("office IP asks for MFA").And.Contain("mfa"));
+            Assert.That(beforeDeploy.Status, Is.EqualTo(404), "a draft deploys nothing by itself");
+            Assert.That(preview, Does.Contain("020-office-ip: added").And.Contain("1 test case, 0 failed"));
             Assert.That(saved.Json["source"]!.GetValue<string>(), Is.EqualTo(Fixed));
             Assert.That(saved.Json["tests"]!["cases"]![0]!["name"]!.GetValue<string>(), Is.EqualTo("office IP asks for MFA"));
             Assert.That(saved.Json["tests"]!["cases"]![0]!["expect"]!["outcome"]!.GetValue<string>(), Is.EqualTo("mfa"));
@@ -102,6 +121,243 @@ public sealed class ConsoleBrowserTests
             Assert.That(serverRun.Json["failed"]!.GetValue<int>(), Is.EqualTo(0));
         });
     }
+
+    [Test]
+    public async Task Draft_ReorderDisableDelete_ShownInTheList_DeployedAfterConfirming_DiscardAndLeavingWarn()
+    {
+        await using var server = await RulesMfaServer.StartAsync();
+        await server.AddTenantAsync(Tenant, displayName: "Console Inc.");
+        await server.AddUserAsync(Tenant, AdminEmail, Password, isAdmin: true);
+        using var api = await AdminApiClient.CreateAsync(server, Tenant);
+        const string allow = "function (user, context, callback) {\n  callback(null, user, context);\n}\n";
+        foreach (var id in new[] { "a", "b", "c" })
+        {
+            await api.PutAsync($"/rules/{id}", new { source = allow });
+        }
+
+        await api.PatchAsync("/rules/c", new { enabled = false });
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await Chromium.LaunchAsync(playwright);
+        await OpenConsoleAsync(browser, server);
+        var dialogs = new List<string>();
+        var acceptDialogs = true;
+        page.Dialog += async (_, dialog) =>
+        {
+            dialogs.Add($"{dialog.Type}: {dialog.Message}");
+            await (acceptDialogs ? dialog.AcceptAsync() : dialog.DismissAsync());
+        };
+        var listAtStart = await RuleListAsync();
+
+        await page.Locator("#rule-list button[data-rule='b']").ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Move up", Exact = true }).ClickAsync();
+        await page.Locator("#rule-list button[data-rule='a']").ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Disable", Exact = true }).ClickAsync();
+        await page.Locator("#rule-list button[data-rule='c']").ClickAsync();
+        acceptDialogs = false;
+        await page.GetByRole(AriaRole.Button, new() { Name = "Delete…", Exact = true }).ClickAsync();
+        var listAfterDismissedDelete = await RuleListAsync();
+        acceptDialogs = true;
+        await page.GetByRole(AriaRole.Button, new() { Name = "Delete…", Exact = true }).ClickAsync();
+        await page.Locator("#rule-list li.deleted").WaitForAsync();
+        var listEdited = await RuleListAsync();
+        await page.Locator("#draft-status", new() { HasTextString = "3 changes not deployed" }).WaitForAsync();
+        await ShotAsync("draft-edited");
+        var deployedWhileDrafting = await api.GetAsync("/rules");
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "Deploy…" }).ClickAsync();
+        await page.Locator("#deploy-dialog[open]").WaitForAsync();
+        var preview = await page.Locator("#deploy-changes").InnerTextAsync();
+        await ShotAsync("draft-deploy-preview");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Deploy these changes" }).ClickAsync();
+        await page.Locator("#draft-status", new() { HasTextString = "Deployed: " }).WaitForAsync();
+        var deployed = await api.GetAsync("/rules");
+
+        // An edit, then discarding it asks first; leaving the page with it asks too.
+        await page.Locator("#rule-list button[data-rule='b']").ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Disable", Exact = true }).ClickAsync();
+        await page.Locator("#draft-status", new() { HasTextString = "1 change not deployed" }).WaitForAsync();
+        acceptDialogs = false;
+        await page.GetByRole(AriaRole.Button, new() { Name = "Discard draft" }).ClickAsync();
+        var keptAfterDismiss = await page.Locator("#draft-status").InnerTextAsync();
+        var leavingAsks = await LeavingAsksAsync();
+        acceptDialogs = true;
+        await page.GetByRole(AriaRole.Button, new() { Name = "Discard draft" }).ClickAsync();
+        await page.Locator("#draft-status", new() { HasTextString = "same as the deployed rules" }).WaitForAsync();
+        var draftAfterDiscard = await RuleListAsync();
+        var leavingAsksAfterDiscard = await LeavingAsksAsync();
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(listAtStart, Is.EqualTo(new[] { "a", "b", "c disabled" }), "a rule disabled elsewhere shows its state");
+            Assert.That(listAfterDismissedDelete, Is.EqualTo(new[] { "b", "a disabled", "c disabled" }), "a dismissed delete keeps the rule");
+            Assert.That(listEdited, Is.EqualTo(new[] { "b", "a disabled", "c (deleted in the draft) Restore c" }));
+            Assert.That(deployedWhileDrafting.Json.AsArray().Select(rule => rule!["id"]!.GetValue<string>()), Is.EqualTo(new[] { "a", "b", "c" }));
+            Assert.That(preview, Does.Contain("b: moved").And.Contain("a: disabled, moved").And.Contain("c: deleted"));
+            Assert.That(deployed.Json.AsArray().Select(rule => $"{rule!["id"]}:{rule["enabled"]}"), Is.EqualTo(new[] { "b:true", "a:false" }));
+            Assert.That(dialogs, Has.Some.StartsWith("confirm: Delete c from the draft?"));
+            Assert.That(dialogs, Has.Some.StartsWith("confirm: Discard your draft? 1 change not deployed will be lost."));
+            Assert.That(keptAfterDismiss, Does.Contain("1 change not deployed"));
+            Assert.That(leavingAsks, Is.True, "leaving with changes not deployed asks first");
+            Assert.That(leavingAsksAfterDiscard, Is.False);
+            Assert.That(draftAfterDiscard, Is.EqualTo(new[] { "b", "a disabled" }), "b's edit is gone; a is disabled as deployed");
+        });
+    }
+
+    [Test]
+    public async Task DecisionLog_FilterByUser_OpenInConsole_ReplaysWithTheDraftAndShowsTheResolvedInput()
+    {
+        await using var server = await RulesMfaServer.StartAsync();
+        await server.AddTenantAsync(Tenant, displayName: "Console Inc.");
+        await server.AddUserAsync(Tenant, AdminEmail, Password, isAdmin: true);
+        await server.AddUserAsync(Tenant, "member@console.example", Password);
+        using var api = await AdminApiClient.CreateAsync(server, Tenant);
+        await api.PutAsync("/rules/010-allow", new { source = "function (user, context, callback) {\n  callback(null, user, context);\n}\n" });
+        await using (var app = await RelyingParty.StartAsync(server, Tenant, "member-app"))
+        {
+            using var member = new FormBrowser();
+            await LoginFlow.SignInAsync(member, app, "member@console.example", Password);
+        }
+
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await Chromium.LaunchAsync(playwright);
+        await OpenConsoleAsync(browser, server);
+        await ReplaceEditorTextAsync("function (user, context, callback) {\n  if (context.clientID === 'member-app') { context.multifactor = { provider: 'any' }; }\n  callback(null, user, context);\n}\n");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Decision log" }).ClickAsync();
+        await page.GetByLabel("User (email or id)").FillAsync("member@");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Search" }).ClickAsync();
+        await page.Locator("#log-status", new() { HasTextString = "1 login found" }).WaitForAsync();
+        var logRow = await page.Locator("#log-table tbody tr").InnerTextAsync();
+        await ShotAsync("decision-log");
+        await page.GetByRole(AriaRole.Button, new() { NameString = "Open in console: the login of member@console.example" }).ClickAsync();
+        await page.Locator("#recorded-compare", new() { HasTextString = "with the draft" }).WaitForAsync();
+        var compare = await page.Locator("#recorded-compare").InnerTextAsync();
+        var hints = await page.Locator("#hints").InnerTextAsync();
+        await page.GetByText("Actions event").ClickAsync();
+        var eventView = await page.Locator("#event-view").InnerTextAsync();
+        await ShotAsync("replay");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(logRow, Does.Contain("member@console.example").And.Contain("member-app").And.Contain("allow"));
+            Assert.That(compare, Is.EqualTo("allow when recorded, mfa with the draft (changed)"));
+            Assert.That(hints, Does.Contain("context.request.geoip empty: this server has no GeoIP database"));
+            Assert.That(eventView, Does.Contain("\"client_id\": \"member-app\""));
+        });
+    }
+
+    [Test]
+    public async Task Backtest_DraftRequiringMfaOnOneClient_ShowsTheOneChangedLoginAndOpensItInTheConsole()
+    {
+        await using var server = await RulesMfaServer.StartAsync();
+        await server.AddTenantAsync(Tenant, displayName: "Console Inc.");
+        await server.AddUserAsync(Tenant, AdminEmail, Password, isAdmin: true);
+        await server.AddUserAsync(Tenant, "member@console.example", Password);
+        using var api = await AdminApiClient.CreateAsync(server, Tenant);
+        await api.PutAsync("/rules/010-allow", new { source = "function (user, context, callback) {\n  callback(null, user, context);\n}\n" });
+        foreach (var client in new[] { "member-app", "other-app" })
+        {
+            await using var app = await RelyingParty.StartAsync(server, Tenant, client);
+            using var member = new FormBrowser();
+            await LoginFlow.SignInAsync(member, app, "member@console.example", Password);
+        }
+
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await Chromium.LaunchAsync(playwright);
+        await OpenConsoleAsync(browser, server);
+        await ReplaceEditorTextAsync("function (user, context, callback) {\n  if (context.clientID === 'member-app') { context.multifactor = { provider: 'any' }; }\n  callback(null, user, context);\n}\n");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Backtest", Exact = true }).ClickAsync();
+        await page.GetByLabel("Newest logins to run on").FillAsync("0");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Start backtest" }).ClickAsync();
+        await page.Locator("#backtest-last-error", new() { HasTextString = "must be" }).WaitForAsync();
+        var refused = await page.Locator("#backtest-last-error").InnerTextAsync();
+        var describedBy = await page.GetByLabel("Newest logins to run on").GetAttributeAsync("aria-describedby");
+        await page.GetByLabel("Newest logins to run on").FillAsync("100");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Start backtest" }).ClickAsync();
+        await page.Locator("#backtest-status", new() { HasTextString = "Done:" }).WaitForAsync();
+        var status = await page.Locator("#backtest-status").InnerTextAsync();
+        var byKind = await page.Locator("#backtest-by-kind tbody").InnerTextAsync();
+        var byClient = await page.Locator("#backtest-by-client tbody").InnerTextAsync();
+        var changes = await page.Locator("#backtest-changes tbody tr").AllInnerTextsAsync();
+        await ShotAsync("backtest");
+        await page.Locator("#backtest-changes tbody tr").First.GetByRole(AriaRole.Button).ClickAsync();
+        await page.Locator("#recorded-compare", new() { HasTextString = "with the draft" }).WaitForAsync();
+        var compare = await page.Locator("#recorded-compare").InnerTextAsync();
+        await ShotAsync("backtest-replay");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(refused, Does.StartWith("must be 1 to 10,000"));
+            Assert.That(describedBy, Is.EqualTo("backtest-last-error"));
+            Assert.That(status, Does.StartWith("Done: 3 logins compared, 1 decided differently"), "the member's two logins and the admin's console sign-in");
+            Assert.That(byKind, Does.Contain("allow → mfa\t1"));
+            Assert.That(byClient, Does.Contain("member-app\t1"));
+            Assert.That(changes, Has.Count.EqualTo(1));
+            Assert.That(changes[0], Does.Contain("member@console.example").And.Contain("member-app").And.Contain("010-allow"));
+            Assert.That(compare, Is.EqualTo("allow when recorded, mfa with the draft (changed)"));
+        });
+    }
+
+    [Test]
+    public async Task RunOneRuleAlone_AndEditTheRealUsersInputAsJson_KeepingTheUser()
+    {
+        await using var server = await RulesMfaServer.StartAsync();
+        await server.AddTenantAsync(Tenant, displayName: "Console Inc.");
+        await server.AddUserAsync(Tenant, AdminEmail, Password, isAdmin: true);
+        using var api = await AdminApiClient.CreateAsync(server, Tenant);
+        await api.PutAsync("/rules/010-allow", new { source = "function (user, context, callback) {\n  callback(null, user, context);\n}\n", order = 10 });
+        await api.PutAsync("/rules/020-deny-office", new { source = Deny, order = 20 });
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await Chromium.LaunchAsync(playwright);
+        await OpenConsoleAsync(browser, server);
+
+        await page.Locator("#rule-list button[data-rule='010-allow']").ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Run the selected rule alone" }).ClickAsync();
+        await page.Locator("#outcome", new() { HasTextString = "allow" }).WaitForAsync();
+        var aloneTrace = await page.Locator("#trace tbody tr").AllInnerTextsAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Run", Exact = true }).ClickAsync();
+        await page.Locator("#outcome", new() { HasTextString = "deny" }).WaitForAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Edit this user's input as JSON" }).ClickAsync();
+        await page.Locator("#template-input:not([hidden])").WaitForAsync();
+        var json = JsonNode.Parse(await page.GetByLabel("Input: {\"user\": ..., \"context\": ...}").InputValueAsync())!;
+        json["context"]!["request"]!["ip"] = "198.51.100.7";
+        await page.GetByLabel("Input: {\"user\": ..., \"context\": ...}").FillAsync(json.ToJsonString());
+        await page.GetByRole(AriaRole.Button, new() { Name = "Run", Exact = true }).ClickAsync();
+        await page.Locator("#outcome", new() { HasTextString = "mfa" }).WaitForAsync();
+        await ShotAsync("edited-input");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(aloneTrace, Has.Count.EqualTo(1));
+            Assert.That(aloneTrace[0], Does.StartWith("010-allow"));
+            Assert.That(json["user"]!["email"]!.GetValue<string>(), Is.EqualTo(AdminEmail), "the real user is kept");
+            Assert.That(json["user"]!["enrolledFactors"]!.AsArray(), Is.Not.Empty, "with their factors");
+        });
+    }
+
+    /// <summary>Signs in to the console through the tenant's login, enrolling an authenticator app, at 1280 px.</summary>
+    private async Task OpenConsoleAsync(IBrowser browser, RulesMfaServer server)
+    {
+        page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1280, Height = 900 } });
+        screenshots = Path.Combine(TestContext.CurrentContext.WorkDirectory, "screenshots");
+        await page.GotoAsync($"{server.Issuer(Tenant)}/admin");
+        await page.GetByLabel("Email").FillAsync(AdminEmail);
+        await page.GetByLabel("Password").FillAsync(Password);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await page.WaitForURLAsync($"**/{Tenant}/mfa/enroll**");
+        var key = OtpNet.Base32Encoding.ToBytes((await page.Locator("#secret-key").InnerTextAsync()).Replace(" ", ""));
+        await page.GetByLabel("Enter the 6-digit code the app shows").FillAsync(LoginFlow.CodeFor(key));
+        await page.GetByRole(AriaRole.Button, new() { Name = "Confirm" }).ClickAsync();
+        await page.GetByRole(AriaRole.Link, new() { Name = "I have saved it, continue" }).ClickAsync();
+        await page.WaitForURLAsync($"{server.Issuer(Tenant)}/admin");
+        await page.Locator("#rule-list button").First.WaitForAsync();
+    }
+
+    /// <summary>Whether the page's beforeunload handler asks the browser to confirm leaving (it cancels the event).</summary>
+    private Task<bool> LeavingAsksAsync() => page.EvaluateAsync<bool>(
+        "() => { const leaving = new Event('beforeunload', { cancelable: true }); window.dispatchEvent(leaving); return leaving.defaultPrevented; }");
+
+    private async Task<string[]> RuleListAsync() =>
+        (await page.Locator("#rule-list li").AllInnerTextsAsync()).Select(item => string.Join(' ', item.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries))).ToArray();
 
     /// <summary>Selects everything in the editor and pastes <paramref name="text"/>, as a person would.</summary>
     private async Task ReplaceEditorTextAsync(string text)

@@ -134,6 +134,63 @@ public sealed class EvaluationAdmissionTests
         });
     }
 
+    [Test]
+    public async Task AdmitBacktestSlice_EveryPlaceTakenAndALoginWaiting_IsRefusedAtOnceAndTheFreedPlaceGoesToTheLogin()
+    {
+        using var admission = Admission(new SandboxServerOptions { MaxConcurrentEvaluationsPerTenant = 2, EvaluationQueueTimeout = TimeSpan.FromMinutes(5) });
+        held.Add(await admission.AdmitLoginAsync("acme", CancellationToken.None));
+        held.Add(await admission.AdmitLoginAsync("acme", CancellationToken.None));
+        var waitingLogin = admission.AdmitLoginAsync("acme", CancellationToken.None);
+
+        var backtest = admission.AdmitBacktestSlice("acme");
+        held.Add(backtest);
+        var login = await Release(held[0], waitingLogin);
+        held.Add(login);
+        var otherTenant = admission.AdmitBacktestSlice("globex");
+        held.Add(otherTenant);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(backtest, Is.InstanceOf<AdmissionResult.Refused>(), "a backtest never waits among logins");
+            Assert.That(((AdmissionResult.Refused)backtest).Problem,
+                Is.EqualTo("Every place to run this tenant's rules is taken or awaited by logins: the backtest waits for a free one."));
+            Assert.That(((AdmissionResult.Refused)backtest).RetryAfter, Is.EqualTo(TimeSpan.FromSeconds(1)));
+            Assert.That(login, Is.InstanceOf<AdmissionResult.Granted>(), "the freed place goes to the waiting login");
+            Assert.That(otherTenant, Is.InstanceOf<AdmissionResult.Granted>(), "another tenant's places are its own");
+        });
+    }
+
+    [Test]
+    public async Task AdmitBacktestSlice_ItsOwnMinutesBudgetSpent_IsRefusedWhileLoginsAndConsoleRunsAreNot()
+    {
+        var clock = new ManualTimeProvider(DateTimeOffset.Parse("2026-12-01T10:00:00Z"));
+        using var admission = Admission(new SandboxServerOptions { BacktestTimePerMinute = TimeSpan.FromSeconds(30), ConsoleTimePerMinute = TimeSpan.FromSeconds(20) }, clock);
+        using (admission.AdmitBacktestSlice("acme"))
+        {
+            clock.Advance(TimeSpan.FromSeconds(31));
+        }
+
+        var spent = admission.AdmitBacktestSlice("acme");
+        var console = await admission.AdmitConsoleRunAsync("acme", CancellationToken.None);
+        held.Add(console);
+        var otherTenant = admission.AdmitBacktestSlice("globex");
+        held.Add(otherTenant);
+        console.Dispose();
+        clock.Advance(TimeSpan.FromMinutes(1));
+        var nextMinute = admission.AdmitBacktestSlice("acme");
+        held.Add(nextMinute);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(spent, Is.InstanceOf<AdmissionResult.Refused>());
+            Assert.That(((AdmissionResult.Refused)spent).Problem, Is.EqualTo("This tenant's backtests used their 30 s of evaluation time for this minute."));
+            Assert.That(((AdmissionResult.Refused)spent).RetryAfter, Is.EqualTo(TimeSpan.FromMinutes(1)), "the minute started when the slice was charged");
+            Assert.That(console, Is.InstanceOf<AdmissionResult.Granted>(), "the console's budget is another one");
+            Assert.That(otherTenant, Is.InstanceOf<AdmissionResult.Granted>(), "the budget is the tenant's own");
+            Assert.That(nextMinute, Is.InstanceOf<AdmissionResult.Granted>());
+        });
+    }
+
     private static EvaluationAdmission Admission(SandboxServerOptions options, TimeProvider? clock = null) =>
         new(Options.Create(options), clock ?? TimeProvider.System, NullLogger<EvaluationAdmission>.Instance);
 

@@ -211,4 +211,32 @@ public sealed class DeployCommandTests
             Assert.That(noFolder.Error, Does.Contain("nope' does not exist"));
         });
     }
+
+    [Test]
+    public void Deploy_WrongSecretOrNoServer_IsFoundBeforeAnyLocalTestRuns()
+    {
+        temp.Write("rules/a.js", Allow);
+        temp.Write("rules/a.test.json", """{"cases": [{"name": "allows", "user": {}, "context": {}, "expect": {"outcome": "allow"}}]}""");
+        var folder = Path.Combine(temp.Path, "rules");
+        var closed = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        closed.Start();
+        var nobody = $"http://127.0.0.1:{((System.Net.IPEndPoint)closed.LocalEndpoint).Port}";
+        closed.Stop();
+
+        var wrong = CliRun.Of("deploy", folder, "--server", server.BaseUrl, "--tenant", "demo", "--client-id", client.Id, "--client-secret", "not-the-secret");
+        var unreachable = CliRun.Of("deploy", folder, "--server", nobody, "--tenant", "demo", "--client-id", client.Id, "--client-secret", client.Secret);
+        var right = Deploy(folder);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(wrong.ExitCode, Is.EqualTo(1));
+            Assert.That(wrong.Error, Does.Contain("refused client 'deployer'"));
+            Assert.That(wrong.Output, Does.Not.Contain("Testing").And.Not.Contain("allows"), "the credentials are checked before the local tests");
+            Assert.That(unreachable.ExitCode, Is.EqualTo(1));
+            Assert.That(unreachable.Error, Does.Contain($"cannot reach {nobody}"));
+            Assert.That(unreachable.Output, Does.Not.Contain("Testing"));
+            Assert.That(right.ExitCode, Is.EqualTo(0), right.Error);
+            Assert.That(right.Output, Does.StartWith("Signed in to tenant 'demo'").And.Contain("Testing").And.Contain("pass  allows"));
+        });
+    }
 }

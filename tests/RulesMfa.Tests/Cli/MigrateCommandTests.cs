@@ -77,4 +77,47 @@ public sealed class MigrateCommandTests
             Assert.That(run.Error, Does.Contain("broken"));
         });
     }
+
+    [Test]
+    public void Migrate_AnAction_SaysItIsAlreadyAnActionAndExitsTwo()
+    {
+        using var folder = new TempFolder();
+        var action = folder.Write("mfa.js", "exports.onExecutePostLogin = async (event, api) => { api.multifactor.enable('any'); };");
+
+        var run = CliRun.Of("migrate", action);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(run.ExitCode, Is.EqualTo(CliExitCodes.UsageOrCompilation));
+            Assert.That(run.Error.TrimEnd(), Is.EqualTo($"rulesmfa: {action} is already an Action (it exports onExecutePostLogin): there is nothing to migrate"));
+            Assert.That(run.Output, Is.Empty);
+        });
+    }
+
+    [Test]
+    public void Migrate_RequestGuard_TranslatesToTheEventRequestGuard()
+    {
+        using var folder = new TempFolder();
+        var rule = folder.Write("guard.js",
+            """
+            function (user, context, callback) {
+              if (context.request && context.request.ip === '203.0.113.9') {
+                context.multifactor = { provider: 'any' };
+              }
+              const country = context.request && context.request.geoip && context.request.geoip.country_code;
+              console.log(country);
+              callback(null, user, context);
+            }
+            """);
+
+        var run = CliRun.Of("migrate", rule);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(run.ExitCode, Is.EqualTo(CliExitCodes.Success), run.Error);
+            Assert.That(run.Output, Does.Contain("if (event.request && event.request.ip === '203.0.113.9') {"));
+            Assert.That(run.Output, Does.Contain("const country = event.request && event.request.geoip && event.request.geoip.countryCode;"));
+            Assert.That(run.Output, Does.Not.Contain("context").And.Not.Contain("rulesmfa migrate:"));
+        });
+    }
 }

@@ -64,4 +64,35 @@ public sealed class TestCommandTests
             Assert.That(run.Error, Does.Contain("bad.js:1:1: a rule function takes three parameters"));
         });
     }
+
+    [Test]
+    public void Test_FolderWithoutTestFiles_ExitsTwoSayingNothingWasTested()
+    {
+        File.WriteAllText(Path.Combine(Folder, "allow.js"), "function (user, context, callback) { callback(null, user, context); }");
+
+        var run = CliRun.Of("test", Folder);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(run.ExitCode, Is.EqualTo(2));
+            Assert.That(run.Error, Does.Contain("nothing to test: no *.test.json file was found"));
+            Assert.That(run.Output, Does.Not.Contain("0 failed"));
+        });
+    }
+
+    [Test]
+    public void Test_TestFilesWithoutCases_ExitsTwo()
+    {
+        File.WriteAllText(Path.Combine(Folder, "allow.js"), "function (user, context, callback) { callback(null, user, context); }");
+        File.WriteAllText(Path.Combine(Folder, "allow.test.json"), """{"cases": []}""");
+
+        var run = CliRun.Of("test", Folder);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(run.ExitCode, Is.EqualTo(2));
+            Assert.That(run.Output.TrimEnd(), Does.EndWith("1 rules, 0 cases, 0 failed"));
+            Assert.That(run.Error, Does.Contain("nothing was tested: the test files hold no case"));
+        });
+    }
 }

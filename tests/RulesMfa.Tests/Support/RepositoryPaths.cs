@@ -17,6 +17,16 @@ internal static class RepositoryPaths
         }
     }
 
+    /// <summary>axe-core's browser script, which test.sh installs with npm into tests/a11y.</summary>
+    public static string AxeCore
+    {
+        get
+        {
+            var path = Path.Combine(Root, "tests", "a11y", "node_modules", "axe-core", "axe.min.js");
+            return File.Exists(path) ? path : throw new InvalidOperationException($"{path} is missing: run ./test.sh, which installs it with npm (cd tests/a11y && npm ci).");
+        }
+    }
+
     private static string FindRoot()
     {
         for (var folder = new DirectoryInfo(TestContext.CurrentContext.TestDirectory); folder is not null; folder = folder.Parent)

@@ -1,0 +1,91 @@
+// The backtest: the draft's enabled rules run on the newest recorded logins in the background; progress while it runs,
+// then how many decisions change, by kind, client and rule, each changed login openable in the console (a replay).
+'use strict';
+
+(function () {
+  const consoleApi = window.RulesConsole;
+  const views = window.RulesConsoleViews;
+  const $ = (id) => document.getElementById(id);
+  let polling = null;
+
+  function tally(id, counts) {
+    $(id).tBodies[0].replaceChildren(...Object.entries(counts).map(([key, count]) => {
+      const row = document.createElement('tr');
+      consoleApi.cell(row, key);
+      consoleApi.cell(row, String(count));
+      return row;
+    }));
+  }
+
+  function showResult(result) {
+    tally('backtest-by-kind', result.byKind);
+    tally('backtest-by-client', result.byClient);
+    tally('backtest-by-rule', result.byRule);
+    $('backtest-changes').tBodies[0].replaceChildren(...result.changes.map((change) => {
+      const row = document.createElement('tr');
+      [change.at.replace('T', ' ').slice(0, 19), change.userEmail || change.userId, change.clientId || '', change.recorded, change.draft, change.kinds.join(', '), change.rules.join(', ')]
+        .forEach((value) => consoleApi.cell(row, value));
+      const open = consoleApi.button('Open in console', () => window.RulesConsoleReplay.replay(
+        { id: change.id, userId: change.userId, userEmail: change.userEmail, clientId: change.clientId, at: change.at, outcome: change.recorded }), 'link');
+      open.setAttribute('aria-label', `Open in console: the login of ${change.userEmail || change.userId} at ${change.at}`);
+      consoleApi.cell(row, open);
+      return row;
+    }));
+    $('backtest-result').hidden = false;
+  }
+
+  function show(job) {
+    const running = job.state === 'running';
+    $('backtest-progress').max = Math.max(job.total, 1);
+    $('backtest-progress').value = job.done;
+    $('backtest-start').disabled = running;
+    $('backtest-cancel').disabled = !running;
+    if (running) {
+      $('backtest-status').textContent = `Running: ${job.done} of ${consoleApi.plural(job.total, 'login')}${job.waiting ? ` (paused: ${job.waiting})` : ''}.`;
+    } else if (job.state === 'done') {
+      const result = job.result;
+      $('backtest-status').textContent = `Done: ${consoleApi.plural(result.compared, 'login')} compared, ${result.changed} decided differently${result.skipped ? `, ${result.skipped} skipped (input not readable)` : ''}.`;
+      showResult(result);
+    } else {
+      $('backtest-status').textContent = `Backtest ${job.state}: ${job.failure}`;
+    }
+    return running;
+  }
+
+  async function poll() {
+    clearTimeout(polling);
+    const response = await consoleApi.call('GET', '/console/backtest');
+    if (response.status === 200 && show(response.body)) {
+      polling = setTimeout(poll, 500);
+    }
+  }
+
+  $('backtest-form').addEventListener('submit', async (event) => {
+    event.preventDefault();
+    $('backtest-last-error').textContent = '';
+    $('backtest-last').removeAttribute('aria-invalid');
+    $('backtest-result').hidden = true;
+    const rules = consoleApi.drafts.filter((draft) => draft.enabled !== false).map((draft) => ({ id: draft.id, source: draft.source }));
+    const response = await consoleApi.call('POST', '/console/backtest', { rules, last: Number($('backtest-last').value) });
+    if (response.status === 202) {
+      show(response.body);
+      poll();
+      return;
+    }
+    const errors = (response.body && response.body.errors) || [];
+    const last = errors.find((error) => error.field === 'last');
+    if (last) {
+      $('backtest-last-error').textContent = last.message;
+      $('backtest-last').setAttribute('aria-invalid', 'true');
+      $('backtest-last').focus();
+    }
+    $('backtest-status').textContent = `Not started: ${errors.filter((error) => error !== last).map((error) => `${error.field}: ${error.message}`).join('; ') || (response.body ? response.body.detail : 'HTTP ' + response.status)}`;
+  });
+
+  $('backtest-cancel').addEventListener('click', async () => {
+    await consoleApi.call('DELETE', '/console/backtest');
+    poll();
+  });
+
+  views.onShow('backtest-view', poll);
+}());
