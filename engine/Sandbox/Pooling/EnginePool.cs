@@ -127,7 +127,11 @@ internal sealed class EnginePool(SandboxEngineFactory factory, bool usesModules,
         }
 
         registry.Seal();
-        RegExpStatics.Clear(engine);
+        if (!RegExpStatics.Clear(engine))
+        {
+            throw new InvalidOperationException("The RegExp statics of a new engine could not be emptied (the empty match timed out three times).");
+        }
+
         engine.Advanced.HostDefined = null;
         if (statements is not null)
         {

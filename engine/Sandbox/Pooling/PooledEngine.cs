@@ -45,12 +45,10 @@ internal sealed class PooledEngine(
     public bool Restore()
     {
         var global = Engine.Global;
-        if (!global.Extensible || !ReferenceEquals(global.Prototype, globalPrototype))
+        if (!global.Extensible || !ReferenceEquals(global.Prototype, globalPrototype) || !RegExpStatics.Clear(Engine))
         {
             return false;
         }
-
-        RegExpStatics.Clear(Engine);
 
         foreach (var key in global.GetOwnPropertyKeys())
         {

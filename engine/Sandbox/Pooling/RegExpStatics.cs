@@ -12,9 +12,26 @@ internal static class RegExpStatics
 {
     private static readonly Prepared<Script> EmptyMatch = JintEngine.PrepareScript("/^/.exec('')", "rulesmfa-regexp-statics");
 
-    public static void Clear(JintEngine engine)
+    /// <summary>
+    /// Empties the statics; false when the match kept timing out. It is trivially short, but the engine's regex timeout
+    /// counts wall-clock time, so a thread descheduled on a loaded machine can exceed it: tried a few times, and a caller
+    /// that still gets false discards the engine rather than fail a login.
+    /// </summary>
+    public static bool Clear(JintEngine engine)
     {
-        var script = EmptyMatch;
-        engine.Evaluate(in script);
+        for (var attempt = 0; attempt < 3; attempt++)
+        {
+            try
+            {
+                var script = EmptyMatch;
+                engine.Evaluate(in script);
+                return true;
+            }
+            catch (System.Text.RegularExpressions.RegexMatchTimeoutException)
+            {
+            }
+        }
+
+        return false;
     }
 }

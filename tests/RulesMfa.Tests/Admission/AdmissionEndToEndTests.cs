@@ -18,8 +18,12 @@ public sealed class AdmissionEndToEndTests
     // Long enough that every request of a test arrives while the first still runs, on a loaded machine too.
     private static readonly TimeSpan SpinLimit = TimeSpan.FromSeconds(5);
 
+    // Each turn of the loop scans 100,000 characters: the statement limit (100,000,000) would take minutes to reach, so
+    // the time limit stops the spin however fast the engine runs statements.
     private const string SpinForSlowUsers =
-        "function (user, context, callback) { if (user.email.startsWith('slow')) { while (true) {} } callback(null, user, context); }";
+        "function (user, context, callback) { if (user.email.startsWith('slow')) { const s = 'a'.repeat(100000); while (true) { s.indexOf('b'); } } callback(null, user, context); }";
+
+    private const string Spin = "function (user, context, callback) { const s = 'a'.repeat(100000); while (true) { s.indexOf('b'); } }";
 
     private RulesMfaServer server = null!;
     private RelyingParty app = null!;
@@ -59,7 +63,7 @@ public sealed class AdmissionEndToEndTests
             await start.Task;
             return await api.PostAsync("/console/evaluate", new
             {
-                rules = new[] { new { id = "spin", source = "function (user, context, callback) { while (true) {} }" } },
+                rules = new[] { new { id = "spin", source = Spin } },
                 input = new { user = new { }, context = new { } },
             });
         }).ToList();

@@ -14,7 +14,8 @@ namespace RulesMfa.Tests.Admission;
 public sealed class OperatorBoundsTests
 {
     private const string Password = "a long enough password";
-    private const string Spin = "function (user, context, callback) { while (true) {} }";
+    // Each turn scans 100,000 characters, so the time limits, not the statement limits, stop it however fast the engine is.
+    private const string Spin = "function (user, context, callback) { const s = 'a'.repeat(100000); while (true) { s.indexOf('b'); } }";
 
     private RulesMfaServer server = null!;
 
