@@ -21,22 +21,7 @@ public sealed class MfaStart(ILogger<MfaStart> logger)
         HttpContext http, UserRecord user, string requestHash, FactorPlan plan, MfaDecision decision, bool rememberBrowserAllowed, string? clientId,
         string returnUrl)
     {
-        var pending = plan switch
-        {
-            FactorPlan.Challenge challenge => new MfaTransaction(user.Id, requestHash, Enroll: false, challenge.Factors, challenge.RecoveryCodeAllowed,
-                rememberBrowserAllowed && challenge.ThenEnroll.Count == 0, decision.IdTokenClaims, decision.AccessTokenClaims, null)
-            {
-                ThenEnroll = challenge.ThenEnroll,
-            },
-            FactorPlan.Enroll enrollment => new MfaTransaction(user.Id, requestHash, Enroll: true, enrollment.Factors, RecoveryCodeAllowed: false,
-                RememberBrowserAllowed: false, decision.IdTokenClaims, decision.AccessTokenClaims, null),
-            FactorPlan.Deny { UnavailableFactors.Count: > 0 } unavailable => new MfaTransaction(user.Id, requestHash, Enroll: false, unavailable.UnavailableFactors,
-                RecoveryCodeAllowed: false, RememberBrowserAllowed: false, decision.IdTokenClaims, decision.AccessTokenClaims, null)
-            {
-                Refusal = unavailable.Description,
-            },
-            _ => null,
-        };
+        var pending = TransactionFor(user, requestHash, plan, decision, rememberBrowserAllowed);
         if (pending is null)
         {
             return null;
@@ -53,4 +38,26 @@ public sealed class MfaStart(ILogger<MfaStart> logger)
         logger.MfaRequired(user.Id, user.TenantId, step, string.Join(",", pending.Factors), clientId);
         return Results.Redirect($"{http.Request.PathBase}/mfa{(pending.Enroll ? "/enroll" : "")}?returnUrl={Uri.EscapeDataString(returnUrl)}");
     }
+
+    /// <summary>
+    /// The pending MFA of <paramref name="plan"/>: what to challenge or enroll, or, when none of the factors the rules
+    /// allow can be offered, the refusal; null when the plan asks for no MFA. The MFA API keeps the same transaction.
+    /// </summary>
+    public static MfaTransaction? TransactionFor(UserRecord user, string requestHash, FactorPlan plan, MfaDecision decision, bool rememberBrowserAllowed) =>
+        plan switch
+        {
+            FactorPlan.Challenge challenge => new MfaTransaction(user.Id, requestHash, Enroll: false, challenge.Factors, challenge.RecoveryCodeAllowed,
+                rememberBrowserAllowed && challenge.ThenEnroll.Count == 0, decision.IdTokenClaims, decision.AccessTokenClaims, null)
+            {
+                ThenEnroll = challenge.ThenEnroll,
+            },
+            FactorPlan.Enroll enrollment => new MfaTransaction(user.Id, requestHash, Enroll: true, enrollment.Factors, RecoveryCodeAllowed: false,
+                RememberBrowserAllowed: false, decision.IdTokenClaims, decision.AccessTokenClaims, null),
+            FactorPlan.Deny { UnavailableFactors.Count: > 0 } unavailable => new MfaTransaction(user.Id, requestHash, Enroll: false, unavailable.UnavailableFactors,
+                RecoveryCodeAllowed: false, RememberBrowserAllowed: false, decision.IdTokenClaims, decision.AccessTokenClaims, null)
+            {
+                Refusal = unavailable.Description,
+            },
+            _ => null,
+        };
 }
