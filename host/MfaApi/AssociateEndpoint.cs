@@ -95,7 +95,7 @@ public sealed class AssociateEndpoint(
                 break;
             case MfaApiAssociation.Oob oob:
                 var oobCode = MfaTokens.NewOobCode();
-                changed = changed with { Oob = new MfaApiOob(MfaTokens.Hash(oobCode), factor.Type, Enrolling: true) };
+                changed = changed with { Oob = new MfaApiOob(MfaTokens.Hash(oobCode), factor.Type, Enrolling: true, oob.BindingMethod) };
                 answer["oob_channel"] = oob.Channel;
                 answer["oob_code"] = oobCode;
                 if (oob.BindingMethod is not null)
@@ -115,7 +115,7 @@ public sealed class AssociateEndpoint(
         {
             var recoveryCode = EngineRecoveryCode.Generate();
             changed = changed with { PendingRecoveryCodeHash = EngineRecoveryCode.Hash(recoveryCode) };
-            answer["recovery_codes"] = new JsonArray(recoveryCode);
+            answer["recovery_codes"] = new JsonArray(GrantTokens.Wire(recoveryCode));
         }
 
         if (!await open.SaveAsync(changed, http.RequestAborted))

@@ -81,7 +81,7 @@ public sealed class ChallengeEndpoint(
                 return Results.Json(new JsonObject { ["challenge_type"] = "otp" });
             case MfaApiChallenge.Ready ready:
                 var oobCode = MfaTokens.NewOobCode();
-                if (!await login.SaveAsync(login.Login with { Oob = new MfaApiOob(MfaTokens.Hash(oobCode), factor.Type, Enrolling: false) }, http.RequestAborted))
+                if (!await login.SaveAsync(login.Login with { Oob = new MfaApiOob(MfaTokens.Hash(oobCode), factor.Type, Enrolling: false, ready.BindingMethod) }, http.RequestAborted))
                 {
                     throw new MfaLoginChangedException();
                 }

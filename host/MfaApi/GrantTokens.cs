@@ -18,6 +18,9 @@ public static class GrantTokens
     /// <summary>The token response's field for the recovery code that replaces a used one.</summary>
     public const string RecoveryCodeParameter = "recovery_code";
 
+    /// <summary>A recovery code as Auth0 sends it: 24 characters, without the dashes the pages show for reading.</summary>
+    public static string Wire(string recoveryCode) => recoveryCode.Replace("-", "", StringComparison.Ordinal);
+
     public static IResult SignIn(
         UserRecord user, LoginSession session, IReadOnlyList<string> scopes, JsonObject idTokenClaims, JsonObject accessTokenClaims, string? audience,
         string? newRecoveryCode = null)
@@ -32,7 +35,7 @@ public static class GrantTokens
         var properties = new AuthenticationProperties();
         if (newRecoveryCode is not null)
         {
-            properties.Parameters[RecoveryCodeParameter] = newRecoveryCode;
+            properties.Parameters[RecoveryCodeParameter] = Wire(newRecoveryCode);
         }
 
         return Results.SignIn(principal, properties, OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);

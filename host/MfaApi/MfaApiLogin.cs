@@ -33,7 +33,7 @@ public sealed record MfaApiLogin(MfaTransaction Transaction, LoginSession Sessio
 }
 
 /// <summary>
-/// An <c>oob_code</c> handed out: its hash, the factor it belongs to, whether it confirms an enrollment, and when the
-/// client last polled it (a push), for <c>slow_down</c>.
+/// An <c>oob_code</c> handed out: its hash, the factor it belongs to, whether it confirms an enrollment, its binding method
+/// (<c>prompt</c>: the grant needs the <c>binding_code</c>), and when the client last polled it (a push), for <c>slow_down</c>.
 /// </summary>
-public sealed record MfaApiOob(string CodeHash, string Factor, bool Enrolling, DateTimeOffset? LastPolledAt = null);
+public sealed record MfaApiOob(string CodeHash, string Factor, bool Enrolling, string? BindingMethod, DateTimeOffset? LastPolledAt = null);

@@ -49,7 +49,8 @@ public sealed class MfaGrants(
             return problem!;
         }
 
-        if (string.IsNullOrEmpty(secret) && factor.Api!.AuthenticatorType != "oob")
+        // Only a push (an oob code without a binding method) is answered with nothing typed.
+        if (string.IsNullOrEmpty(secret) && (factor.Api!.AuthenticatorType != "oob" || login.Login.Oob?.BindingMethod is not null))
         {
             return MfaApiErrors.Missing(secretName);
         }
