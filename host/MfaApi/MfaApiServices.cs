@@ -1,4 +1,4 @@
-using OpenIddict.Abstractions;
+using OpenIddict.Server;
 
 namespace RulesMfa.Host.MfaApi;
 
@@ -13,7 +13,12 @@ public static class MfaApiServices
             .AllowCustomFlow(MfaGrantTypes.Otp)
             .AllowCustomFlow(MfaGrantTypes.Oob)
             .AllowCustomFlow(MfaGrantTypes.RecoveryCode)
-            .RegisterScopes([.. MfaGrantTypes.Scopes]));
+            .RegisterScopes([.. MfaGrantTypes.Scopes])
+            // Auth0's password grant names the MFA API's audience in "audience", which OpenIddict accepts only for token
+            // exchange (not served here); PasswordGrant checks its value.
+            .RemoveEventHandler(OpenIddictServerHandlers.Exchange.ValidateAudienceParameter.Descriptor)
+            .RemoveEventHandler(OpenIddictServerHandlers.Exchange.ValidateAudiences.Descriptor)
+            .RemoveEventHandler(OpenIddictServerHandlers.Exchange.ValidateAudiencePermissions.Descriptor));
         return services.AddScoped<MfaTokens>().AddScoped<MfaLogins>().AddScoped<MfaApiCallers>().AddScoped<MfaRequiredAnswer>()
             .AddScoped<PasswordGrant>().AddScoped<MfaGrants>()
             .AddScoped<AssociateEndpoint>().AddScoped<AuthenticatorsEndpoint>().AddScoped<ChallengeEndpoint>();

@@ -17,6 +17,8 @@ internal sealed class MfaApiHttp(string issuer, string clientId, string clientSe
 
     public string ClientId => clientId;
 
+    public string ClientSecret => clientSecret;
+
     /// <summary>The MFA API's audience at this tenant.</summary>
     public string Audience => $"{issuer}/mfa/";
 
