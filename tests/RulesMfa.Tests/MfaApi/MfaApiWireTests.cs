@@ -269,6 +269,31 @@ public sealed class MfaApiWireTests
     }
 
     [Test]
+    public async Task AccessTokenOfTheMfaAudience_WithScopeEnroll_AddsAnEmailFactor_ConfirmedByTheMfaOobGrant()
+    {
+        var email = await NewUserAsync();
+        var (uri, _) = await EnrollOtpAsync(api, email);
+        var token = await MfaTokenAsync(api, email, scope: "openid enroll", audience: api.Audience);
+        var (_, managed) = await api.GrantAsync(MfaGrantTypes.Otp, token, ("otp", CodeFor(uri, stepsAhead: 1)));
+        var accessToken = managed!["access_token"]!.GetValue<string>();
+
+        var (status, associated) = await api.AssociateAsync(accessToken, new { authenticator_types = new[] { "oob" }, oob_channels = new[] { "email" } });
+        var (grantStatus, confirmed) = await api.GrantAsync(MfaGrantTypes.Oob, accessToken,
+            ("oob_code", associated!["oob_code"]!.GetValue<string>()), ("binding_code", LoginFlow.EmailedCode(server, email)));
+        var (_, list) = await api.AuthenticatorsAsync(await MfaTokenAsync(api, email));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(JwtPayload(accessToken)["aud"]!.ToJsonString(), Does.Contain(api.Audience));
+            Assert.That(status, Is.EqualTo(HttpStatusCode.OK), associated.ToJsonString());
+            Assert.That(Fields(associated), Is.EqualTo(new[] { "authenticator_type", "binding_method", "oob_channel", "oob_code" }), "no recovery code: not a first enrollment");
+            Assert.That(associated["oob_channel"]!.GetValue<string>(), Is.EqualTo("email"));
+            Assert.That(grantStatus, Is.EqualTo(HttpStatusCode.OK), confirmed!.ToJsonString());
+            Assert.That(list!.AsArray().Select(item => item!["id"]!.GetValue<string>()), Has.Some.Match(@"^email\|dev_\d+$"));
+        });
+    }
+
+    [Test]
     public async Task DiscoveryAndOpenApi_ListTheGrantsAndTheEndpoints()
     {
         using var http = new HttpClient();
