@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using RulesMfa.Engine.Evaluation;
 using RulesMfa.Host.Admin;
 using RulesMfa.Host.Audit;
+using RulesMfa.Host.Factors;
 using RulesMfa.Host.Login;
 using RulesMfa.Host.Mfa;
 using RulesMfa.Host.MfaApi;
@@ -111,6 +112,7 @@ public static class ServerApp
         app.MapMfaApi();
         app.MapAdminApi();
         app.MapAdminSignIn();
+        app.MapFactorEndpoints();
         app.MapOpenApi();
         app.MapRazorPages();
         return app;

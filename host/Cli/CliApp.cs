@@ -5,7 +5,7 @@ namespace RulesMfa.Host.Cli;
 /// <summary>
 /// The <c>rulesmfa</c> command line: <c>eval</c> and <c>test</c> (local files or a tenant's deployed rules), <c>migrate</c>, <c>deploy</c>
 /// (through the admin API), and the verbs that work on the server's database directly: <c>tenant</c>, <c>admin</c>,
-/// <c>client</c>, <c>rule</c> and <c>user</c>.
+/// <c>client</c>, <c>rule</c> and <c>user</c>; and <c>device</c>, the push companion.
 /// </summary>
 internal static class CliApp
 {
@@ -22,6 +22,7 @@ internal static class CliApp
             ClientCommand.Create(output, error),
             RuleCommands.Create(output, error),
             UserCommands.Create(output, error),
+            DeviceCommands.Create(output, error),
         };
 
         var parsed = root.Parse(args);
@@ -41,6 +42,7 @@ internal static class CliApp
             error.WriteLine("       rulesmfa client create --tenant T --name N [--data-folder DIR]");
             error.WriteLine("       rulesmfa rule disable|enable --tenant T --rule R [--data-folder DIR]");
             error.WriteLine("       rulesmfa user reset-mfa|forget-browsers --tenant T --email E [--data-folder DIR]");
+            error.WriteLine("       rulesmfa device enroll URI|--qr FILE.png | pending [--wait S] | approve ID --digits NN | reject ID | code   [--device-file FILE]");
             return CliExitCodes.UsageOrCompilation;
         }
 

@@ -9,6 +9,9 @@ internal static class CliExitCodes
     /// <summary>At least one test case failed.</summary>
     public const int TestsFailed = 1;
 
+    /// <summary>The server refused a request of a verb that talks to it (<c>device</c>); its words are on stderr.</summary>
+    public const int ServerRefused = 1;
+
     /// <summary>A usage error, an unreadable input file, or a rule that does not compile.</summary>
     public const int UsageOrCompilation = 2;
 

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using RulesMfa.Host.Factors.Email;
+using RulesMfa.Host.Factors.Push;
 using RulesMfa.Host.Factors.RecoveryCode;
 using RulesMfa.Host.Factors.Totp;
 using RulesMfa.Host.Factors.WebAuthn;
@@ -15,7 +16,17 @@ public static class FactorRegistration
         .AddMfaFactor<EmailFactor>()
         .AddMfaFactor<RecoveryCodeFactor>()
         .AddMfaFactor<SecurityKeyFactor>()
-        .AddMfaFactor<DeviceBiometricsFactor>();
+        .AddMfaFactor<DeviceBiometricsFactor>()
+        .AddMfaFactor<PushFactor>();
+
+    /// <summary>Maps the endpoints of the factors that have some (<see cref="IFactorEndpoints"/>); the server calls this.</summary>
+    public static void MapFactorEndpoints(this IEndpointRouteBuilder endpoints)
+    {
+        foreach (var factor in endpoints.ServiceProvider.GetRequiredService<MfaFactors>().All.OfType<IFactorEndpoints>())
+        {
+            factor.MapEndpoints(endpoints);
+        }
+    }
 
     /// <summary>Registers one factor and the services it brings (<see cref="IFactorServices.AddServices"/>).</summary>
     public static IServiceCollection AddMfaFactor<T>(this IServiceCollection services)

@@ -27,6 +27,8 @@ public sealed class MfaStart(ILogger<MfaStart> logger)
             return null;
         }
 
+        pending = pending with { ClientId = clientId };
+
         await http.SignInAsync(SessionSchemes.Mfa, pending.ToPrincipal());
         if (pending.Refusal is not null)
         {

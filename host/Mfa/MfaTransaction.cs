@@ -47,6 +47,9 @@ public sealed record MfaTransaction(
     /// </summary>
     public string? Refusal { get; init; }
 
+    /// <summary>The client being signed in to, for what a push device shows; null when not known.</summary>
+    public string? ClientId { get; init; }
+
     public bool Completed => CompletedWith is not null;
 
     /// <summary>The enrollment step that follows a passed challenge: the factors to enroll, and how the user proved who they are.</summary>

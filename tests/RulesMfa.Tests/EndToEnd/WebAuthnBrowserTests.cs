@@ -225,7 +225,7 @@ public sealed class WebAuthnBrowserTests
             Assert.That(clonedHasTokens, Is.False);
             Assert.That(foreignError, Is.EqualTo("This security key is not registered to your account. Use one that is, or another method."));
             Assert.That(foreignHasTokens, Is.False);
-            Assert.That(reset.Output, Does.Contain("2 security key(s) and 1 device biometrics key(s)"));
+            Assert.That(reset.Output, Does.Contain("2 security key(s), 1 device biometrics key(s) and 0 push device(s)"));
             Assert.That(left, Is.Zero);
             Assert.That(log, Does.Contain("\"AuditEvent\":\"mfa.webauthn-cloned\""));
             Assert.That(log, Does.Contain("\"AuditEvent\":\"mfa.webauthn-foreign-credential\""));
