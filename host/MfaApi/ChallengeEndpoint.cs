@@ -20,6 +20,9 @@ public sealed class ChallengeEndpoint(
     MfaLogins logins, MfaFactors factors, RulesMfaDbContext database, IOpenIddictApplicationManager applications, TenantClients clients, TenantBranding branding,
     ILogger<ChallengeEndpoint> logger)
 {
+    /// <summary>The digits a push asks the user to repeat on the device: the app shows them (push's number matching, not Auth0's).</summary>
+    public const string DigitsField = "rulesmfa_digits";
+
     private static readonly string[] ChallengeTypes = ["otp", "oob"];
 
     public async Task<IResult> HandleAsync(HttpContext http)
@@ -90,6 +93,11 @@ public sealed class ChallengeEndpoint(
                 if (ready.BindingMethod is not null)
                 {
                     answer["binding_method"] = ready.BindingMethod;
+                }
+
+                if (ready.DigitsToMatch is not null)
+                {
+                    answer[DigitsField] = ready.DigitsToMatch;
                 }
 
                 return Results.Json(answer);

@@ -49,14 +49,19 @@ public sealed class MfaGrants(
             return problem!;
         }
 
-        // Only a push (an oob code without a binding method) is answered with nothing typed.
-        if (string.IsNullOrEmpty(secret) && (factor.Api!.AuthenticatorType != "oob" || login.Login.Oob?.BindingMethod is not null))
+        // Only a push (an oob code without a binding method) is answered with nothing typed, and nothing typed is read.
+        var typed = factor.Api!.AuthenticatorType != "oob" || login.Login.Oob?.BindingMethod is not null;
+        if (!typed)
+        {
+            secret = null;
+        }
+        else if (string.IsNullOrEmpty(secret))
         {
             return MfaApiErrors.Missing(secretName);
         }
 
         var ip = http.Connection.RemoteIpAddress?.ToString();
-        if (!string.IsNullOrEmpty(secret) && !await attempts.TryTakeAsync(login.User.Id, http.RequestAborted))
+        if (typed && !await attempts.TryTakeAsync(login.User.Id, http.RequestAborted))
         {
             logger.TooManyAttempts(login.User.Id, login.User.TenantId, ip);
             return MfaApiErrors.TooManyAttempts(await attempts.RetryAfterAsync(login.User.Id, http.RequestAborted) ?? TimeSpan.FromMinutes(6));
@@ -67,18 +72,18 @@ public sealed class MfaGrants(
         switch (result)
         {
             case FactorResult.Passed passed:
-                if (!string.IsNullOrEmpty(secret))
+                if (typed)
                 {
                     await attempts.RefundAsync(login.User.Id, http.RequestAborted);
                 }
 
                 return await PassedAsync(http, request, token, login, factor, enrolling, passed);
-            case FactorResult.Failed:
+            case FactorResult.Failed failed:
                 logger.MfaFailed(login.User.Id, login.User.TenantId, factor.Type, ip);
-                if (string.IsNullOrEmpty(secret))
+                if (!typed)
                 {
-                    // Nothing typed: the user rejected a push.
-                    return MfaApiErrors.Error(StatusCodes.Status400BadRequest, Errors.AccessDenied, MfaApiErrors.Rejected);
+                    // Nothing typed: the user rejected a push ("MFA Authorization rejected."), or it is over.
+                    return MfaApiErrors.Error(StatusCodes.Status400BadRequest, Errors.AccessDenied, failed.Message);
                 }
 
                 return MfaApiErrors.Error(StatusCodes.Status403Forbidden, Errors.InvalidGrant, request.GrantType switch
