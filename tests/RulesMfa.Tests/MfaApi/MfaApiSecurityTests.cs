@@ -167,6 +167,31 @@ public sealed class MfaApiSecurityTests
         });
     }
 
+    [Test]
+    public async Task PasswordGrant_WrongPasswordsPastTheFreeOnes_AreTooManyAttempts_EvenWithTheRightPassword()
+    {
+        // Its own tenant: failures also count per address and tenant, and every test here comes from 127.0.0.1.
+        using var locked = await StartTenantAsync(server, "lockout", "lockout-cli");
+        await server.AddUserAsync("lockout", "locked@lockout.example", Password);
+
+        var answers = new List<(HttpStatusCode Status, string Error)>();
+        for (var attempt = 0; attempt < 8; attempt++)
+        {
+            var (status, body) = await locked.PasswordAsync("locked@lockout.example", "not the password");
+            answers.Add((status, body!["error"]!.GetValue<string>()));
+        }
+
+        var (rightStatus, right) = await locked.PasswordAsync("locked@lockout.example", Password);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(answers.Take(5), Is.All.EqualTo((HttpStatusCode.Forbidden, "invalid_grant")), "the first five failures cost nothing");
+            Assert.That(answers[^1], Is.EqualTo((HttpStatusCode.TooManyRequests, "too_many_attempts")));
+            Assert.That(rightStatus, Is.EqualTo(HttpStatusCode.TooManyRequests), "blocked even with the right password");
+            Assert.That(right!["error_description"]!.GetValue<string>(), Does.StartWith("Too many failed sign-ins. Wait "));
+        });
+    }
+
     private string Outbox => Path.Combine(server.DataFolder, Host.Mfa.OutboxEmailSender.DefaultFileName);
 
     private async Task<string> NewUserAsync()

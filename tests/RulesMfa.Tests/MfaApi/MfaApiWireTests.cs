@@ -55,6 +55,31 @@ public sealed class MfaApiWireTests
     }
 
     [Test]
+    public async Task PasswordRealmGrant_WithTheRealm_AnswersAsThePasswordGrant_AndAnUnknownOrMissingRealmIsInvalidRequest()
+    {
+        var email = await NewUserAsync();
+        Dictionary<string, string> Realm(string? realm) => new Dictionary<string, string>
+        {
+            ["grant_type"] = MfaGrantTypes.PasswordRealm, ["username"] = email, ["password"] = Password, ["scope"] = "openid",
+        }.WithOptional("realm", realm);
+
+        var (status, body) = await api.TokenAsync(Realm("Username-Password-Authentication"));
+        var unknown = await api.TokenAsync(Realm("google-oauth2"));
+        var missing = await api.TokenAsync(Realm(null));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(status, Is.EqualTo(HttpStatusCode.Forbidden));
+            Assert.That(Fields(body), Is.EqualTo(new[] { "error", "error_description", "mfa_requirements", "mfa_token" }));
+            Assert.That(body!["error"]!.GetValue<string>(), Is.EqualTo("mfa_required"));
+            Assert.That(unknown.Status, Is.EqualTo(HttpStatusCode.BadRequest));
+            Assert.That(unknown.Body!.ToJsonString(), Is.EqualTo(
+                """{"error":"invalid_request","error_description":"Unknown realm: this tenant has one connection, Username-Password-Authentication."}"""));
+            Assert.That(missing.Body!.ToJsonString(), Is.EqualTo("""{"error":"invalid_request","error_description":"Missing required parameter: realm"}"""));
+        });
+    }
+
+    [Test]
     public async Task AssociateOtp_ThenMfaOtpGrant_AnswerAuth0sFields_AndTokensSayHowTheUserSignedIn()
     {
         var email = await NewUserAsync();
