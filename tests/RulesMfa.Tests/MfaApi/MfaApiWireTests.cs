@@ -290,6 +290,8 @@ public sealed class MfaApiWireTests
             Assert.That(required["error"]!.GetValue<string>(), Is.EqualTo("mfa_required"));
             Assert.That(grantStatus, Is.EqualTo(HttpStatusCode.OK), tokens!.ToJsonString());
             Assert.That(JwtPayload(tokens["id_token"]!.GetValue<string>())["amr"]!.AsArray().Select(value => value!.GetValue<string>()), Does.Contain("mfa"));
+            Assert.That(JwtPayload(tokens["id_token"]!.GetValue<string>())[ProtocolClaim]!.GetValue<string>(), Is.EqualTo("oauth2-refresh-token"),
+                "the rules ran with Auth0's protocol of a refresh");
         });
     }
 
