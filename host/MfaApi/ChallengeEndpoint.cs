@@ -67,15 +67,16 @@ public sealed class ChallengeEndpoint(
         }
 
         var candidates = login.Offered(factors).Where(factor => factor.Type != FactorType.RecoveryCode && types.Contains(factor.Api!.AuthenticatorType)).ToList();
-        var factor = await ChooseAsync(candidates, login, body.Value("authenticator_id"), http.RequestAborted);
+        var authenticatorId = body.Value("authenticator_id");
+        var factor = await ChooseAsync(candidates, login, authenticatorId, http.RequestAborted);
         if (factor is null)
         {
             return MfaApiErrors.Error(StatusCodes.Status400BadRequest, "unsupported_challenge_type",
-                $"This sign-in has no authenticator of the challenge type {string.Join(" ", types)}{(body.Value("authenticator_id") is { } id ? $" with the id {id}" : "")}.");
+                $"This sign-in has no authenticator of the challenge type {string.Join(" ", types)}{(authenticatorId is not null ? $" with the id {authenticatorId}" : "")}.");
         }
 
         var step = login.Step(http, (await branding.ForAsync(http)).Name, logger);
-        switch (await factor.Api!.ChallengeAsync(step, http.RequestAborted))
+        switch (await factor.Api!.ChallengeAsync(step, authenticatorId, http.RequestAborted))
         {
             case MfaApiChallenge.Refused refused:
                 return MfaApiErrors.Error(refused.TooMany ? StatusCodes.Status429TooManyRequests : StatusCodes.Status400BadRequest,

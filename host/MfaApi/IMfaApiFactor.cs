@@ -37,8 +37,11 @@ public interface IMfaApiFactor
     Task<MfaApiAssociation> AssociateAsync(FactorStep step, MfaApiRequest request, CancellationToken cancellationToken) =>
         Task.FromResult<MfaApiAssociation>(new MfaApiAssociation.Refused("This factor cannot be set up through the MFA API."));
 
-    /// <summary>Prepares a challenge (<c>POST /mfa/challenge</c>): sends a code, or nothing for a code the user already has.</summary>
-    Task<MfaApiChallenge> ChallengeAsync(FactorStep step, CancellationToken cancellationToken) =>
+    /// <summary>
+    /// Prepares a challenge (<c>POST /mfa/challenge</c>): sends a code, or nothing for a code the user already has.
+    /// <paramref name="authenticatorId"/> is the id the client named (one this factor listed), or null.
+    /// </summary>
+    Task<MfaApiChallenge> ChallengeAsync(FactorStep step, string? authenticatorId, CancellationToken cancellationToken) =>
         Task.FromResult<MfaApiChallenge>(new MfaApiChallenge.Ready(Oob: false, BindingMethod: null));
 
     /// <summary>

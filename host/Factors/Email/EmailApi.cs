@@ -53,7 +53,7 @@ internal sealed class EmailApi : IMfaApiFactor
         return Sent(step, result) ? new MfaApiAssociation.Oob(Channel, Prompt) : new MfaApiAssociation.Refused(TooMany, TooMany: true);
     }
 
-    public async Task<MfaApiChallenge> ChallengeAsync(FactorStep step, CancellationToken cancellationToken)
+    public async Task<MfaApiChallenge> ChallengeAsync(FactorStep step, string? authenticatorId, CancellationToken cancellationToken)
     {
         if (await EmailFactor.AddressAsync(step, cancellationToken) is not { } address)
         {

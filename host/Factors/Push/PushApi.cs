@@ -50,7 +50,7 @@ internal sealed class PushApi : IMfaApiFactor
         return new MfaApiAssociation.Oob(Channel, BindingMethod: null, PushFactor.EnrollmentUri(step, secret, ticket, enrollmentId, baseUrl));
     }
 
-    public async Task<MfaApiChallenge> ChallengeAsync(FactorStep step, CancellationToken cancellationToken)
+    public async Task<MfaApiChallenge> ChallengeAsync(FactorStep step, string? authenticatorId, CancellationToken cancellationToken)
     {
         var sent = await step.Services.GetRequiredService<PushTransactions>()
             .SendAsync(step.User.Id, await PushFactor.ApplicationAsync(step, cancellationToken), step.ClientIp, PushFactor.Location(step), cancellationToken);
