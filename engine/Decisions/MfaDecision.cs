@@ -34,6 +34,13 @@ public sealed record MfaDecision(
     IReadOnlyList<RuleLogEntry> Logs,
     IReadOnlyList<RuleTrace> Rules)
 {
+    /// <summary>
+    /// The options the rules gave the factors of their challenge or enrollment, by factor type, as
+    /// <c>{"phone": {"preferredMethod": "voice"}}</c>; null (and left out of the JSON) when they gave none.
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public JsonObject? FactorOptions { get; init; }
+
     /// <summary>The decision for a login whose rules did not run (the server could not run them now): a deny with <paramref name="error"/>.</summary>
     public static MfaDecision NotEvaluated(DecisionError error) =>
         new(DecisionOutcome.Deny, null, [], false, null, error, [], [], [], [], null, [], []);

@@ -12,6 +12,7 @@ internal static class MfaDecisionBuilder
         var multifactor = outputs.Multifactor;
         IReadOnlyList<string> factors = outputs.Factors.ToList();
         var enroll = outputs.Enroll;
+        var factorOptions = outputs.FactorOptions.Count > 0 ? outputs.FactorOptions : null;
         var error = stop?.RuleError;
 
         if (stop is { IsFault: true, FaultDescription: var fault })
@@ -25,6 +26,7 @@ internal static class MfaDecisionBuilder
                 multifactor = new JsonObject { ["provider"] = "any", ["allowRememberBrowser"] = false };
                 factors = [];
                 enroll = false;
+                factorOptions = null;
             }
         }
 
@@ -41,7 +43,10 @@ internal static class MfaDecisionBuilder
             UserMetadata: outputs.UserMetadata,
             Redirect: outputs.Redirect,
             Logs: outputs.Logs.ToList(),
-            Rules: traces);
+            Rules: traces)
+        {
+            FactorOptions = factorOptions,
+        };
     }
 
     private static DecisionOutcome OutcomeOf(DecisionError? error, JsonObject? multifactor, IReadOnlyList<string> factors)

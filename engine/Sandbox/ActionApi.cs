@@ -26,10 +26,10 @@ internal sealed class ActionApi
         Group("access", ("deny", 1, arguments => Denial ??= TypeConverter.ToString(Argument(arguments, 0))));
         Group("multifactor", ("enable", 2, arguments => outputs.RequestProvider(Multifactor(arguments))));
         Group("authentication",
-            ("challengeWith", 2, arguments => outputs.RequestFactors(FactorWithAdditional(arguments), enroll: false)),
-            ("challengeWithAny", 1, arguments => outputs.RequestFactors(FactorList(Argument(arguments, 0), "challengeWithAny"), enroll: false)),
-            ("enrollWith", 2, arguments => outputs.RequestFactors(FactorWithAdditional(arguments), enroll: true)),
-            ("enrollWithAny", 1, arguments => outputs.RequestFactors(FactorList(Argument(arguments, 0), "enrollWithAny"), enroll: true)));
+            ("challengeWith", 2, arguments => RequestFactors(FactorWithAdditional(arguments), enroll: false)),
+            ("challengeWithAny", 1, arguments => RequestFactors(FactorList(Argument(arguments, 0), "challengeWithAny"), enroll: false)),
+            ("enrollWith", 2, arguments => RequestFactors(FactorWithAdditional(arguments), enroll: true)),
+            ("enrollWithAny", 1, arguments => RequestFactors(FactorList(Argument(arguments, 0), "enrollWithAny"), enroll: true)));
         Group("idToken", ("setCustomClaim", 2, arguments => SetClaim(outputs.IdTokenClaims, "idToken", arguments)));
         Group("accessToken", ("setCustomClaim", 2, arguments => SetClaim(outputs.AccessTokenClaims, "accessToken", arguments)));
         Group("user",
@@ -75,16 +75,35 @@ internal sealed class ActionApi
         return request;
     }
 
-    private IEnumerable<string> FactorWithAdditional(JsValue[] arguments)
+    /// <summary>
+    /// Records a challenge or enrollment with these factors, and each factor's own <c>options</c> object
+    /// (<c>{type: 'phone', options: {preferredMethod: 'voice'}}</c>), the first given for a type.
+    /// </summary>
+    private void RequestFactors(IReadOnlyList<JsValue> factors, bool enroll)
     {
-        var first = FactorType(Argument(arguments, 0));
+        var types = factors.Select(FactorType).ToList();
+        var options = new JsonObject();
+        foreach (var (factor, type) in factors.Zip(types))
+        {
+            if (factor is ObjectInstance factorObject && factorObject.Get("options") is ObjectInstance given && !options.ContainsKey(type))
+            {
+                options[type] = Json(given, "factor options");
+            }
+        }
+
+        sandbox.Outputs.RequestFactors(types, enroll, options);
+    }
+
+    private List<JsValue> FactorWithAdditional(JsValue[] arguments)
+    {
+        var first = Argument(arguments, 0);
         var additional = Argument(arguments, 1) is ObjectInstance options && options.Get("additionalFactors") is var more && !more.IsUndefined()
             ? FactorList(more, "additionalFactors")
             : [];
         return [first, .. additional];
     }
 
-    private List<string> FactorList(JsValue factors, string method)
+    private List<JsValue> FactorList(JsValue factors, string method)
     {
         if (!factors.IsArray() || factors.AsArray().Length == 0)
         {
@@ -92,7 +111,7 @@ internal sealed class ActionApi
         }
 
         var array = factors.AsArray();
-        return Enumerable.Range(0, (int)array.Length).Select(index => FactorType(array.Get(index))).ToList();
+        return Enumerable.Range(0, (int)array.Length).Select(index => array.Get(index)).ToList();
     }
 
     private string FactorType(JsValue factor)

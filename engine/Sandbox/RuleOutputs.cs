@@ -21,6 +21,9 @@ internal sealed class RuleOutputs(int maxLogEntries, int maxLogMessageLength)
 
     public bool Enroll { get; private set; }
 
+    /// <summary>The options a challenge or enrollment gave a factor, by factor type (<c>{"phone": {"preferredMethod": "voice"}}</c>).</summary>
+    public JsonObject FactorOptions { get; } = [];
+
     public JsonObject IdTokenClaims { get; set; } = [];
 
     public JsonObject AccessTokenClaims { get; set; } = [];
@@ -36,16 +39,22 @@ internal sealed class RuleOutputs(int maxLogEntries, int maxLogMessageLength)
     {
         Multifactor = multifactor;
         Factors.Clear();
+        FactorOptions.Clear();
         Enroll = false;
     }
 
     /// <summary>A challenge or enrollment with specific factor types (<c>api.authentication.*</c>).</summary>
-    public void RequestFactors(IEnumerable<string> factors, bool enroll)
+    public void RequestFactors(IEnumerable<string> factors, bool enroll, JsonObject? options = null)
     {
         Multifactor = null;
         Factors.Clear();
         Factors.AddRange(factors.Distinct(StringComparer.Ordinal));
         Enroll = enroll;
+        FactorOptions.Clear();
+        foreach (var (type, value) in options ?? [])
+        {
+            FactorOptions[type] = value?.DeepClone();
+        }
     }
 
     /// <summary>
@@ -85,7 +94,7 @@ internal sealed class RuleOutputs(int maxLogEntries, int maxLogMessageLength)
         foreach (var (name, output) in new (string, JsonObject)[]
                  {
                      ("ID token claims", IdTokenClaims), ("access token claims", AccessTokenClaims),
-                     ("app_metadata patch", AppMetadata), ("user_metadata patch", UserMetadata),
+                     ("app_metadata patch", AppMetadata), ("user_metadata patch", UserMetadata), ("factor options", FactorOptions),
                  })
         {
             if (output.Count > 0 && outOfBounds(output))

@@ -10,7 +10,8 @@ namespace RulesMfa.Host.Admin;
 /// A tenant's MFA settings and sandbox limits: validated as a whole (the enabled factors against the factors this server
 /// serves, the limits within the server's maximums), saved and audited together.
 /// </summary>
-public sealed class TenantSettingsStore(RulesMfaDbContext database, AuditTrail audit, SandboxMaximums maximums, MfaFactors factors)
+public sealed class TenantSettingsStore(
+    RulesMfaDbContext database, AuditTrail audit, SandboxMaximums maximums, MfaFactors factors, IEnumerable<IWriteOnlySettings> secrets)
 {
     /// <summary>The settings as they run: a stored limit above the server's maximum (lowered since) reads as the maximum.</summary>
     public async Task<TenantSettings> GetAsync(string tenantId, CancellationToken cancellationToken) =>
@@ -27,6 +28,14 @@ public sealed class TenantSettingsStore(RulesMfaDbContext database, AuditTrail a
         if ((settings.Problem() ?? maximums.Problem(settings.Limits)) is { } problem)
         {
             return problem;
+        }
+
+        foreach (var part in secrets)
+        {
+            if (await part.KeepSecretsAsync(tenantId, settings, actor, cancellationToken) is { } missing)
+            {
+                return missing;
+            }
         }
 
         var tenant = await database.Tenants.SingleAsync(record => record.Id == tenantId, cancellationToken);

@@ -7,4 +7,8 @@ namespace RulesMfa.Host.Factors;
 /// False for an enrollment that counts only next to another factor (a verified account email is a second way in once
 /// another factor is enrolled, as at Auth0).
 /// </param>
-public sealed record FactorEnrollment(string Type, string? Provider = null, bool Standalone = true);
+public sealed record FactorEnrollment(string Type, string? Provider = null, bool Standalone = true)
+{
+    /// <summary>What the rules see of this enrollment besides its type (<c>{"phone_number": "XXXXXXXX67"}</c>), or null.</summary>
+    public System.Text.Json.Nodes.JsonObject? Options { get; init; }
+}

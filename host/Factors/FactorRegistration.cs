@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using RulesMfa.Host.Factors.Email;
+using RulesMfa.Host.Factors.Phone;
 using RulesMfa.Host.Factors.Push;
 using RulesMfa.Host.Factors.RecoveryCode;
 using RulesMfa.Host.Factors.Totp;
@@ -13,6 +14,7 @@ public static class FactorRegistration
     /// <summary>Registers every factor; the server and the CLI call this.</summary>
     public static IServiceCollection AddMfaFactors(this IServiceCollection services) => services
         .AddMfaFactor<OtpFactor>()
+        .AddMfaFactor<PhoneFactor>()
         .AddMfaFactor<EmailFactor>()
         .AddMfaFactor<RecoveryCodeFactor>()
         .AddMfaFactor<SecurityKeyFactor>()

@@ -35,6 +35,10 @@ public sealed class FactorStep(
     /// <summary>A posted form field, or null.</summary>
     public string? Form(string name) => Http.Request.HasFormContentType && Http.Request.Form.TryGetValue(name, out var value) ? value.ToString() : null;
 
+    /// <summary>The options the rules gave the factor <paramref name="type"/> in this login, or null.</summary>
+    public System.Text.Json.Nodes.JsonObject? RulesOptions(string type) =>
+        Transaction.FactorOptions.TryGetValue(type, out var json) ? System.Text.Json.Nodes.JsonNode.Parse(json) as System.Text.Json.Nodes.JsonObject : null;
+
     /// <summary>The factor's state in this transaction under <paramref name="key"/>.</summary>
     public string? State(string key) => Transaction.FactorState.GetValueOrDefault(key);
 

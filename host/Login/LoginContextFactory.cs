@@ -45,7 +45,7 @@ public sealed class LoginContextFactory(EnrolledFactors enrolledFactors, GeoIpLo
             ["app_metadata"] = Metadata(user.AppMetadataJson, "app_metadata", unreadable),
             ["user_metadata"] = Metadata(user.UserMetadataJson, "user_metadata", unreadable),
             ["multifactor"] = new JsonArray(factors.Select(factor => factor.Provider).OfType<string>().Distinct().Select(provider => (JsonNode?)provider).ToArray()),
-            ["enrolledFactors"] = new JsonArray(factors.Select(factor => factor.Type).Distinct().Select(type => (JsonNode?)new JsonObject { ["type"] = type }).ToArray()),
+            ["enrolledFactors"] = new JsonArray(factors.DistinctBy(factor => factor.Type).Select(EnrolledFactor).ToArray()),
         };
 
         var query = new JsonObject();
@@ -88,6 +88,18 @@ public sealed class LoginContextFactory(EnrolledFactors enrolledFactors, GeoIpLo
             ["authentication"] = new JsonObject { ["methods"] = methods },
         };
         return LoginInput.Of(userJson, contextJson, unreadable);
+    }
+
+    /// <summary>One of <c>enrolledFactors</c>: <c>{type}</c>, with the enrollment's <c>options</c> when it has some (a masked phone number).</summary>
+    private static JsonNode EnrolledFactor(Factors.FactorEnrollment enrollment)
+    {
+        var factor = new JsonObject { ["type"] = enrollment.Type };
+        if (enrollment.Options is { } options)
+        {
+            factor["options"] = options.DeepClone();
+        }
+
+        return factor;
     }
 
     /// <summary>A stored metadata document, or an empty object (named in <paramref name="unreadable"/>) when it cannot be read.</summary>

@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Authentication;
 using RulesMfa.Engine.Decisions;
 using RulesMfa.Engine.Policy;
@@ -14,6 +15,9 @@ namespace RulesMfa.Host.Mfa;
 /// </summary>
 public sealed class MfaStart(ILogger<MfaStart> logger)
 {
+    /// <summary>The largest options of one factor kept for the MFA pages: 512 bytes of JSON; larger ones are left out.</summary>
+    public const int MaxFactorOptionsBytes = 512;
+
     /// <param name="requestHash">What the transaction belongs to (the authorization request's hash, or the console).</param>
     /// <param name="returnUrl">Where the pages go once MFA is done (a local URL).</param>
     /// <returns>The redirect; null when <paramref name="plan"/> asks for no MFA (none, or a deny for another reason).</returns>
@@ -21,13 +25,11 @@ public sealed class MfaStart(ILogger<MfaStart> logger)
         HttpContext http, UserRecord user, string requestHash, FactorPlan plan, MfaDecision decision, bool rememberBrowserAllowed, string? clientId,
         string returnUrl)
     {
-        var pending = TransactionFor(user, requestHash, plan, decision, rememberBrowserAllowed);
+        var pending = TransactionFor(user, requestHash, plan, decision, rememberBrowserAllowed, clientId);
         if (pending is null)
         {
             return null;
         }
-
-        pending = pending with { ClientId = clientId };
 
         await http.SignInAsync(SessionSchemes.Mfa, pending.ToPrincipal());
         if (pending.Refusal is not null)
@@ -45,8 +47,10 @@ public sealed class MfaStart(ILogger<MfaStart> logger)
     /// The pending MFA of <paramref name="plan"/>: what to challenge or enroll, or, when none of the factors the rules
     /// allow can be offered, the refusal; null when the plan asks for no MFA. The MFA API keeps the same transaction.
     /// </summary>
-    public static MfaTransaction? TransactionFor(UserRecord user, string requestHash, FactorPlan plan, MfaDecision decision, bool rememberBrowserAllowed) =>
-        plan switch
+    public static MfaTransaction? TransactionFor(
+        UserRecord user, string requestHash, FactorPlan plan, MfaDecision decision, bool rememberBrowserAllowed, string? clientId)
+    {
+        var pending = plan switch
         {
             FactorPlan.Challenge challenge => new MfaTransaction(user.Id, requestHash, Enroll: false, challenge.Factors, challenge.RecoveryCodeAllowed,
                 rememberBrowserAllowed && challenge.ThenEnroll.Count == 0, decision.IdTokenClaims, decision.AccessTokenClaims, null)
@@ -62,4 +66,16 @@ public sealed class MfaStart(ILogger<MfaStart> logger)
             },
             _ => null,
         };
+        return pending is null ? null : pending with { ClientId = clientId, FactorOptions = OptionsOf(decision, [.. pending.Factors, .. pending.ThenEnroll]) };
+    }
+
+    /// <summary>
+    /// The options the rules gave the transaction's factors, each at most <see cref="MaxFactorOptionsBytes"/> of JSON (the
+    /// transaction travels in a cookie; a factor's options are a few words such as <c>{"preferredMethod": "voice"}</c>).
+    /// </summary>
+    private static Dictionary<string, string> OptionsOf(MfaDecision decision, IReadOnlyList<string> factors) =>
+        (decision.FactorOptions ?? []).Where(option => factors.Contains(option.Key) && option.Value is JsonObject)
+            .Select(option => KeyValuePair.Create(option.Key, option.Value!.ToJsonString()))
+            .Where(option => option.Value.Length <= MaxFactorOptionsBytes)
+            .ToDictionary(StringComparer.Ordinal);
 }

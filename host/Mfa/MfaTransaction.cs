@@ -38,6 +38,12 @@ public sealed record MfaTransaction(
     /// <summary>The factors' own state in this transaction (a pending authenticator app's enrollment), by key.</summary>
     public IReadOnlyDictionary<string, string> FactorState { get; init; } = new Dictionary<string, string>();
 
+    /// <summary>
+    /// The options the rules gave this transaction's factors (<c>challengeWith({type: 'phone', options: {...}})</c>), as
+    /// JSON by factor type; each factor reads its own (<see cref="Factors.FactorStep.RulesOptions"/>).
+    /// </summary>
+    public IReadOnlyDictionary<string, string> FactorOptions { get; init; } = new Dictionary<string, string>();
+
     /// <summary>The enrollment is offered, not demanded (progressive enrollment after a passed challenge): the user may skip it.</summary>
     public bool Optional { get; init; }
 

@@ -22,7 +22,7 @@ public sealed class MfaRequiredAnswer(MfaTokens tokens, MfaFactors factors, ILog
         string? audience)
     {
         // The API has no browser to remember.
-        var transaction = MfaStart.TransactionFor(user, requestHash: clientId, plan, decision, rememberBrowserAllowed: false);
+        var transaction = MfaStart.TransactionFor(user, requestHash: clientId, plan, decision, rememberBrowserAllowed: false, clientId);
         if (transaction is null)
         {
             return null;

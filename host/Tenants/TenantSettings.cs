@@ -32,6 +32,9 @@ public sealed class TenantSettings
     /// <summary>WebAuthn: the user verification security keys must do. Default: <see cref="Factors.WebAuthn.WebAuthnSettings"/>'s.</summary>
     public Factors.WebAuthn.WebAuthnSettings WebAuthn { get; set; } = new();
 
+    /// <summary>The phone factor: channels, number region, message templates and sender. Default: <see cref="Factors.Phone.PhoneSettings"/>'s.</summary>
+    public Factors.Phone.PhoneSettings Phone { get; set; } = new();
+
     /// <summary>The rule sandbox's limits for this tenant. Default: <see cref="SandboxLimits"/>'s safe defaults.</summary>
     public SandboxLimits Limits { get; set; } = new();
 
@@ -51,6 +54,11 @@ public sealed class TenantSettings
         if (!Enum.IsDefined(FailMode))
         {
             return new Admin.FieldError("failMode", "must be deny or requireMfa");
+        }
+
+        if (Phone.Problem() is { } phone)
+        {
+            return phone;
         }
 
         try

@@ -33,7 +33,7 @@ public sealed class FactorSettingsTests
     [Test]
     public async Task Put_FactorNoRegisteredFactorServes_Is400NamingIt_AndNothingIsSaved()
     {
-        var settings = await SettingsWithAsync(json => json["enabledFactors"] = new JsonArray("otp", "phone"));
+        var settings = await SettingsWithAsync(json => json["enabledFactors"] = new JsonArray("otp", "sms"));
 
         var refused = await api.PutAsync("/settings", settings);
         var after = await api.GetAsync("/settings");
@@ -42,8 +42,8 @@ public sealed class FactorSettingsTests
         {
             Assert.That(refused.Status, Is.EqualTo(400), refused.Text);
             Assert.That(refused.Json["errors"]![0]!["field"]!.GetValue<string>(), Is.EqualTo("enabledFactors"));
-            Assert.That(refused.Json["errors"]![0]!["message"]!.GetValue<string>(), Does.StartWith("'phone' is not a factor this server serves"));
-            Assert.That(after.Json["enabledFactors"]!.AsArray().Select(type => type!.GetValue<string>()), Does.Not.Contain("phone"));
+            Assert.That(refused.Json["errors"]![0]!["message"]!.GetValue<string>(), Does.StartWith("'sms' is not a factor this server serves"));
+            Assert.That(after.Json["enabledFactors"]!.AsArray().Select(type => type!.GetValue<string>()), Does.Not.Contain("sms"));
         });
     }
 

@@ -27,7 +27,7 @@ public sealed class UserCommandsTests
         Assert.Multiple(() =>
         {
             Assert.That(run.ExitCode, Is.EqualTo(0), run.Error);
-            Assert.That(run.Output, Does.Contain("Removed 1 authenticator app(s), 0 email factor(s), 1 recovery code(s), 0 security key(s), 0 device biometrics key(s) and 0 push device(s)"));
+            Assert.That(run.Output, Does.Contain("Removed 1 authenticator app(s), 0 phone number(s), 0 email factor(s), 1 recovery code(s), 0 security key(s), 0 device biometrics key(s) and 0 push device(s)"));
             Assert.That(run.Output, Does.Contain("Audit \"mfa.reset\": every factor of user \"rulesmfa|").And.Contain("was removed by \"cli\""));
             Assert.That(afterReset.Url.AbsolutePath, Is.EqualTo("/demo/mfa/enroll"), "the user enrolls again");
         });

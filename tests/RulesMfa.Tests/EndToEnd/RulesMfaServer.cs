@@ -44,7 +44,13 @@ internal sealed class RulesMfaServer : IAsyncDisposable
     public static Task<RulesMfaServer> StartAsync(params string[] extraArgs) => StartAsync(clock: null, extraArgs);
 
     /// <summary>A server whose clock (sessions, codes, tokens, OpenIddict's lifetimes) is <paramref name="clock"/>.</summary>
-    public static async Task<RulesMfaServer> StartAsync(TimeProvider? clock, params string[] extraArgs)
+    public static Task<RulesMfaServer> StartAsync(TimeProvider? clock, params string[] extraArgs) => StartAsync(clock, services: null, extraArgs);
+
+    /// <summary>
+    /// A server whose services <paramref name="services"/> adds to, before the server registers its own (so a test changes
+    /// the server's HTTP clients with <c>PostConfigure</c>): how a test points an outgoing client at a stand-in listener.
+    /// </summary>
+    public static async Task<RulesMfaServer> StartAsync(TimeProvider? clock, Action<IServiceCollection>? services, params string[] extraArgs)
     {
         var server = new RulesMfaServer();
         server.app = ServerApp.Build(
@@ -57,6 +63,8 @@ internal sealed class RulesMfaServer : IAsyncDisposable
             {
                 builder.Services.AddSingleton(clock);
             }
+
+            services?.Invoke(builder.Services);
         });
         await ServerApp.InitializeAsync(server.app);
         await server.app.StartAsync();

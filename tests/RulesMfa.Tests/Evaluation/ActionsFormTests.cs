@@ -54,6 +54,24 @@ public sealed class ActionsFormTests
     }
 
     [Test]
+    public void ChallengeWith_KeepsEachFactorsOptions_AndALaterRequestWithoutThemDropsThem()
+    {
+        var withOptions = Some.Decision(
+            "exports.onExecutePostLogin = async (event, api) => { api.authentication.challengeWith({ type: 'phone', options: { preferredMethod: 'voice' } }, { additionalFactors: [{ type: 'otp' }] }); };");
+        var replaced = Some.Decision(
+            "exports.onExecutePostLogin = async (event, api) => { api.authentication.challengeWith({ type: 'phone', options: { preferredMethod: 'voice' } }); };",
+            "exports.onExecutePostLogin = async (event, api) => { api.authentication.challengeWithAny([{ type: 'phone' }]); };");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(withOptions.FactorOptions!.ToJsonString(), Is.EqualTo("""{"phone":{"preferredMethod":"voice"}}"""));
+            Assert.That(MfaDecisionJson.Serialize(withOptions), Does.Contain("\"factorOptions\":{\"phone\":{\"preferredMethod\":\"voice\"}}"));
+            Assert.That(replaced.FactorOptions, Is.Null, "the later request, without options, wins");
+            Assert.That(MfaDecisionJson.Serialize(replaced), Does.Not.Contain("factorOptions"));
+        });
+    }
+
+    [Test]
     public void EnrollWith_DemandsEnrollment()
     {
         var decision = Some.Decision(

@@ -1,0 +1,69 @@
+using System.Net;
+using System.Net.Sockets;
+using Microsoft.Extensions.Options;
+
+namespace RulesMfa.Host.Factors.Phone;
+
+/// <summary>
+/// Connects a webhook's HTTP client only to public addresses (unless <see cref="PhoneOptions.AllowPrivateNetworkWebhooks"/>):
+/// the name is resolved here and every address checked before the socket connects, so neither a URL naming an internal
+/// address nor a name that resolves to one (or is rebound to one) reaches the server's own network.
+/// </summary>
+public sealed class WebhookAddressGuard(IOptions<PhoneOptions> options)
+{
+    /// <summary>The <see cref="SocketsHttpHandler.ConnectCallback"/> of the webhook client.</summary>
+    public async ValueTask<Stream> ConnectAsync(SocketsHttpConnectionContext context, CancellationToken cancellationToken)
+    {
+        var addresses = IPAddress.TryParse(context.DnsEndPoint.Host, out var literal)
+            ? [literal]
+            : await Dns.GetHostAddressesAsync(context.DnsEndPoint.Host, cancellationToken);
+        var allowed = addresses.Where(address => options.Value.AllowPrivateNetworkWebhooks || IsPublic(address)).ToList();
+        if (allowed.Count == 0)
+        {
+            throw new WebhookAddressRefusedException($"refused: {context.DnsEndPoint.Host} is not a public address");
+        }
+
+        var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        try
+        {
+            await socket.ConnectAsync(allowed.ToArray(), context.DnsEndPoint.Port, cancellationToken);
+            return new NetworkStream(socket, ownsSocket: true);
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>False for loopback, private (RFC 1918, unique local), link-local, carrier-grade NAT, unspecified and multicast addresses.</summary>
+    public static bool IsPublic(IPAddress address)
+    {
+        if (address.IsIPv4MappedToIPv6)
+        {
+            address = address.MapToIPv4();
+        }
+
+        if (IPAddress.IsLoopback(address) || address.Equals(IPAddress.Any) || address.Equals(IPAddress.IPv6Any) || address.Equals(IPAddress.Broadcast))
+        {
+            return false;
+        }
+
+        if (address.AddressFamily == AddressFamily.InterNetworkV6)
+        {
+            return !(address.IsIPv6LinkLocal || address.IsIPv6SiteLocal || address.IsIPv6UniqueLocal || address.IsIPv6Multicast);
+        }
+
+        var bytes = address.GetAddressBytes();
+        return bytes[0] switch
+        {
+            0 or 10 or 127 => false,
+            100 => bytes[1] is < 64 or > 127,
+            169 => bytes[1] != 254,
+            172 => bytes[1] is < 16 or > 31,
+            192 => !(bytes[1] == 168 || (bytes[1] == 0 && bytes[2] is 0 or 2)),
+            >= 224 => false,
+            _ => true,
+        };
+    }
+}
