@@ -122,6 +122,23 @@ public sealed class MfaApiPhoneTests
         });
     }
 
+    [Test]
+    public async Task AssociatePhone_ByThePasswordAloneOfAnEnrolledUser_IsUserIsAlreadyEnrolled_AndTextsNoOne()
+    {
+        const string AttackersNumber = "+16502539999";
+        var (email, _) = await EnrolledUserAsync();
+        var token = await MfaTokenAsync(api, email);
+
+        var (status, body) = await api.AssociateAsync(token, new { authenticator_types = new[] { "oob" }, oob_channels = new[] { "sms" }, phone_number = AttackersNumber });
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(status, Is.EqualTo(HttpStatusCode.Forbidden));
+            Assert.That(body!.ToJsonString(), Is.EqualTo("""{"error":"access_denied","error_description":"User is already enrolled"}"""));
+            Assert.That(PhoneOutbox.MessagesTo(server, AttackersNumber), Is.Empty, "nothing sent to the attacker's number");
+        });
+    }
+
     private async Task<(string Email, string Number)> EnrolledUserAsync()
     {
         var (email, number) = await NewUserAsync();
