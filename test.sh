@@ -40,6 +40,11 @@ if [ ! -f tests/differential/node_modules/jsonwebtoken/package.json ]; then
   (cd tests/differential && npm ci --no-audit --no-fund) || { echo "test.sh: 'npm ci' in tests/differential failed"; echo "0 passed, 1 failed"; exit 2; }
 fi
 
+# Auth0's own client of the MFA API (@auth0/auth0-auth-js), which the NUnit suite drives against the server.
+if [ ! -f tests/mfa-api-client/node_modules/@auth0/auth0-auth-js/package.json ]; then
+  (cd tests/mfa-api-client && npm ci --no-audit --no-fund) || { echo "test.sh: 'npm ci' in tests/mfa-api-client failed"; echo "0 passed, 1 failed"; exit 2; }
+fi
+
 results=$(mktemp -d)
 trap 'rm -rf "$results"' EXIT
 

@@ -7,6 +7,7 @@ using RulesMfa.Host.Audit;
 using RulesMfa.Host.Factors;
 using RulesMfa.Host.Login;
 using RulesMfa.Host.Mfa;
+using RulesMfa.Host.MfaApi;
 using RulesMfa.Host.Oidc;
 using RulesMfa.Host.Storage;
 using RulesMfa.Host.Tenants;
@@ -67,6 +68,7 @@ public static class ServerApp
         services.AddScoped<DemoTenantSeeder>();
         services.AddRulesMfaOidcServer(builder.Configuration);
         services.AddAuthorizationEndpoints();
+        services.AddMfaApi();
         services.AddAdminApi();
         services.AddOpenApi();
         services.AddRulesMfaLogin(builder.Configuration);
@@ -109,6 +111,7 @@ public static class ServerApp
         app.MapGet("/ready", async (RulesMfaDbContext database, CancellationToken cancellationToken) =>
             await database.Database.CanConnectAsync(cancellationToken) ? Results.Ok(new { status = "ready" }) : Results.StatusCode(503));
         app.MapAuthorizationEndpoints();
+        app.MapMfaApi();
         app.MapAdminApi();
         app.MapAdminSignIn();
         app.MapFactorEndpoints();

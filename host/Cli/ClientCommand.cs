@@ -61,7 +61,7 @@ internal static partial class ClientCommand
             return CliExitCodes.Success;
         });
 
-        return new Command("client", "Manage a tenant's machine clients on the server's database.") { create };
+        return new Command("client", "Manage a tenant's clients on the server's database.") { create, ClientPasswordGrantCommand.Create(output, error) };
     }
 
     [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")]

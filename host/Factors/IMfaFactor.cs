@@ -65,4 +65,7 @@ public interface IMfaFactor
     /// enrollment (progressive enrollment, as Auth0 offers device biometrics). Default false.
     /// </summary>
     Task<bool> OffersAfterChallengeAsync(FactorStep step, CancellationToken cancellationToken) => Task.FromResult(false);
+
+    /// <summary>What this factor does in the MFA API (Auth0's wire format); null (the default) when it does not appear there.</summary>
+    MfaApi.IMfaApiFactor? Api => null;
 }

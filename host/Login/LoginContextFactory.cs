@@ -19,6 +19,7 @@ public sealed class LoginContextFactory(EnrolledFactors enrolledFactors, GeoIpLo
     private static readonly HashSet<string> HiddenParameters = new(StringComparer.Ordinal)
     {
         "client_secret", "code", "code_verifier", "refresh_token", "client_assertion", "password", "__RequestVerificationToken", "id_token_hint",
+        "mfa_token", "otp", "oob_code", "binding_code", "recovery_code",
     };
 
     public async Task<LoginInput> CreateAsync(

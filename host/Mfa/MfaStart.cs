@@ -25,6 +25,31 @@ public sealed class MfaStart(ILogger<MfaStart> logger)
         HttpContext http, UserRecord user, string requestHash, FactorPlan plan, MfaDecision decision, bool rememberBrowserAllowed, string? clientId,
         string returnUrl)
     {
+        var pending = TransactionFor(user, requestHash, plan, decision, rememberBrowserAllowed, clientId);
+        if (pending is null)
+        {
+            return null;
+        }
+
+        await http.SignInAsync(SessionSchemes.Mfa, pending.ToPrincipal());
+        if (pending.Refusal is not null)
+        {
+            logger.FactorsUnavailable(user.Id, user.TenantId, string.Join(",", pending.Factors));
+            return Results.Redirect($"{http.Request.PathBase}/mfa/unavailable?returnUrl={Uri.EscapeDataString(returnUrl)}");
+        }
+
+        var step = pending.Enroll ? "enroll" : pending.ThenEnroll.Count > 0 ? $"pass a challenge, then enroll {string.Join(",", pending.ThenEnroll)}," : "pass a challenge";
+        logger.MfaRequired(user.Id, user.TenantId, step, string.Join(",", pending.Factors), clientId);
+        return Results.Redirect($"{http.Request.PathBase}/mfa{(pending.Enroll ? "/enroll" : "")}?returnUrl={Uri.EscapeDataString(returnUrl)}");
+    }
+
+    /// <summary>
+    /// The pending MFA of <paramref name="plan"/>: what to challenge or enroll, or, when none of the factors the rules
+    /// allow can be offered, the refusal; null when the plan asks for no MFA. The MFA API keeps the same transaction.
+    /// </summary>
+    public static MfaTransaction? TransactionFor(
+        UserRecord user, string requestHash, FactorPlan plan, MfaDecision decision, bool rememberBrowserAllowed, string? clientId)
+    {
         var pending = plan switch
         {
             FactorPlan.Challenge challenge => new MfaTransaction(user.Id, requestHash, Enroll: false, challenge.Factors, challenge.RecoveryCodeAllowed,
@@ -41,27 +66,12 @@ public sealed class MfaStart(ILogger<MfaStart> logger)
             },
             _ => null,
         };
-        if (pending is null)
-        {
-            return null;
-        }
-
-        pending = pending with
+        return pending is null ? null : pending with
         {
             ClientId = clientId,
             FactorOptions = OptionsOf(decision, [.. pending.Factors, .. pending.ThenEnroll]),
             Multifactor = decision.Multifactor?.ToJsonString() is { Length: <= MaxMultifactorBytes } request ? request : null,
         };
-        await http.SignInAsync(SessionSchemes.Mfa, pending.ToPrincipal());
-        if (pending.Refusal is not null)
-        {
-            logger.FactorsUnavailable(user.Id, user.TenantId, string.Join(",", pending.Factors));
-            return Results.Redirect($"{http.Request.PathBase}/mfa/unavailable?returnUrl={Uri.EscapeDataString(returnUrl)}");
-        }
-
-        var step = pending.Enroll ? "enroll" : pending.ThenEnroll.Count > 0 ? $"pass a challenge, then enroll {string.Join(",", pending.ThenEnroll)}," : "pass a challenge";
-        logger.MfaRequired(user.Id, user.TenantId, step, string.Join(",", pending.Factors), clientId);
-        return Results.Redirect($"{http.Request.PathBase}/mfa{(pending.Enroll ? "/enroll" : "")}?returnUrl={Uri.EscapeDataString(returnUrl)}");
     }
 
     /// <summary>

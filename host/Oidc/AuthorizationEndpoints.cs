@@ -14,7 +14,11 @@ public static class AuthorizationEndpoints
     public static void MapAuthorizationEndpoints(this WebApplication app)
     {
         app.MapMethods("/connect/authorize", ["GET", "POST"], (HttpContext http, AuthorizeEndpoint endpoint) => endpoint.HandleAsync(http)).DisableAntiforgery();
-        app.MapPost("/connect/token", (HttpContext http, TokenEndpoint endpoint) => endpoint.HandleAsync(http)).DisableAntiforgery();
+        app.MapPost("/connect/token", (HttpContext http, TokenEndpoint endpoint) => endpoint.HandleAsync(http)).DisableAntiforgery()
+            .WithSummary("The OAuth 2.0 token endpoint (form body, client authentication).")
+            .WithDescription("Grants: authorization_code, refresh_token, client_credentials; for clients allowed it, password and " +
+                $"{MfaApi.MfaGrantTypes.PasswordRealm} (realm), then Auth0's MFA grants {string.Join(", ", MfaApi.MfaGrantTypes.Mfa)} " +
+                "with the mfa_token of an mfa_required answer.");
         app.MapMethods("/connect/userinfo", ["GET", "POST"], UserInfoAsync).DisableAntiforgery();
     }
 

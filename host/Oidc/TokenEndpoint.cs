@@ -6,6 +6,7 @@ using OpenIddict.Server.AspNetCore;
 using RulesMfa.Engine.Decisions;
 using RulesMfa.Engine.Policy;
 using RulesMfa.Host.Login;
+using RulesMfa.Host.MfaApi;
 using RulesMfa.Host.Storage;
 using RulesMfa.Host.Tenants;
 using static OpenIddict.Abstractions.OpenIddictConstants;
@@ -15,9 +16,12 @@ namespace RulesMfa.Host.Oidc;
 /// <summary>
 /// <c>/connect/token</c>: redeems a code as issued; client credentials give a tenant's machine client an access token
 /// for the scopes it is allowed; a refresh runs the rules again (protocol
-/// <c>oauth2-refresh-token</c>): a deny refuses it, an MFA demand refuses it unless its session did MFA.
+/// <c>oauth2-refresh-token</c>): a deny refuses it, an MFA demand refuses it unless its session did MFA (a client of the
+/// MFA API then gets <c>mfa_required</c>). The password grant and the MFA grants are the MFA API's (<c>MfaApi/</c>).
 /// </summary>
-public sealed class TokenEndpoint(RulesMfaDbContext database, TenantClients clients, LoginDecisions decisions)
+public sealed class TokenEndpoint(
+    RulesMfaDbContext database, TenantClients clients, LoginDecisions decisions, IOpenIddictApplicationManager applications, PasswordGrant passwordGrant,
+    MfaGrants mfaGrants, MfaRequiredAnswer mfaRequired)
 {
     public async Task<IResult> HandleAsync(HttpContext http)
     {
@@ -31,6 +35,16 @@ public sealed class TokenEndpoint(RulesMfaDbContext database, TenantClients clie
         if (request.IsClientCredentialsGrantType())
         {
             return OidcResults.SignIn(TokenPrincipal.ForClient(request.ClientId!, tenant, request.GetScopes()));
+        }
+
+        if (request.IsPasswordGrantType() || request.GrantType == MfaGrantTypes.PasswordRealm)
+        {
+            return await passwordGrant.HandleAsync(http, request, tenant);
+        }
+
+        if (MfaGrantTypes.Mfa.Contains(request.GrantType))
+        {
+            return await mfaGrants.HandleAsync(http, request);
         }
 
         var principal = (await http.AuthenticateAsync(OpenIddictServerAspNetCoreDefaults.AuthenticationScheme)).Principal;
@@ -57,6 +71,14 @@ public sealed class TokenEndpoint(RulesMfaDbContext database, TenantClients clie
         }
 
         var (decision, plan) = await decisions.DecideAsync(user, session, request, "oauth2-refresh-token", http, rememberedBrowserToken: null, http.RequestAborted);
+        if (plan is FactorPlan.Challenge or FactorPlan.Enroll && !session.DidMfa
+            && await PasswordGrantClients.HasMfaGrantsAsync(applications, request.ClientId, http.RequestAborted))
+        {
+            // A client of the MFA API passes MFA through it, as after a password.
+            return await mfaRequired.BeginAsync(http, user, request.ClientId!, plan, decision, session,
+                principal.GetScopes().ToList(), principal.GetAudiences().FirstOrDefault()) ?? throw new InvalidOperationException("A plan with MFA began none.");
+        }
+
         return plan switch
         {
             FactorPlan.Deny { Code: DecisionError.TemporarilyUnavailable } busy => OidcResults.Forbid(busy.Code, busy.Description),

@@ -77,7 +77,7 @@ public sealed class EmailFactor : IMfaFactor, IFactorServices
         if (action == SendAction)
         {
             var address = step.Form("Address")?.Trim() ?? "";
-            if (address.Length > 254 || address.IndexOf('@') is var at && (at < 1 || at == address.Length - 1))
+            if (!IsAddress(address))
             {
                 return new FactorResult.Pending("Enter an email address such as name@example.com.", new EmailView(CodeSent: false, address));
             }
@@ -89,6 +89,11 @@ public sealed class EmailFactor : IMfaFactor, IFactorServices
             ? new FactorResult.Passed(AmrValues)
             : new FactorResult.Failed(WrongCode, new EmailView(CodeSent: true, null));
     }
+
+    public MfaApi.IMfaApiFactor? Api { get; } = new EmailApi();
+
+    /// <summary>True for something shaped like an address: text, an @, more text, 254 characters at most.</summary>
+    internal static bool IsAddress(string address) => address.Length <= 254 && address.IndexOf('@') is var at && at >= 1 && at < address.Length - 1;
 
     private static FactorResult Sent(FactorStep step, EmailSendResult result)
     {
@@ -102,11 +107,11 @@ public sealed class EmailFactor : IMfaFactor, IFactorServices
     }
 
     /// <summary>Where sign-in codes go: the address confirmed by a code, else the verified account email.</summary>
-    private static async Task<string?> AddressAsync(FactorStep step, CancellationToken cancellationToken) =>
+    internal static async Task<string?> AddressAsync(FactorStep step, CancellationToken cancellationToken) =>
         await step.Services.GetRequiredService<EmailCodes>().ConfirmedAddressAsync(step.User.Id, cancellationToken)
         ?? (step.User.EmailVerified ? step.User.Email : null);
 
-    private static string? Mask(string? address)
+    internal static string? Mask(string? address)
     {
         if (address is null || address.IndexOf('@') is var at && at < 1)
         {

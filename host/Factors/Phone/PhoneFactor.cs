@@ -29,6 +29,8 @@ public sealed class PhoneFactor : IMfaFactor, IFactorServices
 
     public string RemovedNoun => "phone number(s)";
 
+    public MfaApi.IMfaApiFactor? Api { get; } = new PhoneApi();
+
     public static void AddServices(IServiceCollection services)
     {
         services.AddScoped<PhoneCodes>();
@@ -124,21 +126,35 @@ public sealed class PhoneFactor : IMfaFactor, IFactorServices
         return await SendAsync(step, number, picked, PhoneMessageAction.Enrollment, reservation, view, cancellationToken);
     }
 
-    /// <summary>Renders the tenant's template for the reserved code and hands it to the tenant's sender; each outcome audited.</summary>
+    /// <summary>Sends the reserved code for the page: the form shows what became of it.</summary>
     private static async Task<FactorResult> SendAsync(
         FactorStep step, string number, PhoneChannel channel, PhoneMessageAction action, PhoneCodeReservation reservation, PhoneView view,
         CancellationToken cancellationToken)
+    {
+        if (await SendCodeAsync(step, number, channel, action, reservation, cancellationToken) is not { } problem)
+        {
+            return new FactorResult.Pending(null, view with { CodeSent = true, SentBy = channel, Number = E164Numbers.Mask(number) });
+        }
+
+        // Past a limit, a code sent earlier may still be valid: its form stays (while enrolling, only once the number was sent a code).
+        return new FactorResult.Pending(problem,
+            reservation is PhoneCodeReservation.Refused ? view with { CodeSent = action == PhoneMessageAction.SecondFactorAuthentication } : view);
+    }
+
+    /// <summary>
+    /// Renders the tenant's template for the reserved code and hands it to the tenant's sender, each outcome audited; null
+    /// once sent, else what to tell the user (a sending limit, a sender that failed).
+    /// </summary>
+    internal static async Task<string?> SendCodeAsync(
+        FactorStep step, string number, PhoneChannel channel, PhoneMessageAction action, PhoneCodeReservation reservation, CancellationToken cancellationToken)
     {
         if (reservation is PhoneCodeReservation.Refused refused)
         {
             step.Logger.PhoneSendRefused(channel, step.User.Id, step.User.TenantId, refused.Limit, refused.RetryAt, step.ClientIp);
             var wait = Math.Max(1, (int)Math.Ceiling((refused.RetryAt - step.Services.GetRequiredService<TimeProvider>().GetUtcNow()).TotalMinutes));
-            var message = refused.Limit == PhoneCodes.CallsLimit
+            return refused.Limit == PhoneCodes.CallsLimit
                 ? $"You can get only {PhoneCodes.MaxCallsPerWindow} call an hour. Ask for a text message, or wait {wait} minute(s)."
                 : $"Too many codes were sent to your phone: at most {PhoneCodes.MaxMessagesPerWindow} an hour. Wait {wait} minute(s), or use another method.";
-
-            // A code sent earlier may still be valid: its form stays (while enrolling, only once the number was sent a code).
-            return new FactorResult.Pending(message, view with { CodeSent = action == PhoneMessageAction.SecondFactorAuthentication });
         }
 
         var code = ((PhoneCodeReservation.Reserved)reservation).Code;
@@ -160,15 +176,15 @@ public sealed class PhoneFactor : IMfaFactor, IFactorServices
         if (result is PhoneSendResult.Failed failed)
         {
             step.Logger.PhoneSenderFailed(sender.Name, channel, masked, step.User.Id, step.User.TenantId, failed.Reason);
-            return new FactorResult.Pending($"We could not send a code to {masked} just now. Try again in a few minutes, or use another method.", view);
+            return $"We could not send a code to {masked} just now. Try again in a few minutes, or use another method.";
         }
 
         step.Logger.PhoneCodeSent(channel, action, masked, step.User.Id, step.User.TenantId, sender.Name);
-        return new FactorResult.Pending(null, view with { CodeSent = true, SentBy = channel, Number = masked });
+        return null;
     }
 
     /// <summary>The channels this step offers: the tenant's, narrowed to the rules' <c>preferredMethod</c> when they gave one.</summary>
-    private static IReadOnlyList<PhoneChannel> Channels(FactorStep step) =>
+    internal static IReadOnlyList<PhoneChannel> Channels(FactorStep step) =>
         step.Settings.Phone.ChannelsFor(step.RulesOptions(FactorType.Phone)?["preferredMethod"] is System.Text.Json.Nodes.JsonValue preferred
             && preferred.TryGetValue<string>(out var method) ? method : null);
 
@@ -185,7 +201,7 @@ public sealed class PhoneFactor : IMfaFactor, IFactorServices
 
     private static string? Masked(string? number) => number is null ? null : E164Numbers.Mask(number);
 
-    private static string Amr(PhoneChannel channel) => channel == PhoneChannel.Voice ? "tel" : "sms";
+    internal static string Amr(PhoneChannel channel) => channel == PhoneChannel.Voice ? "tel" : "sms";
 
     /// <summary>The <c>locale</c> templates see: the browser's first language (<c>en-US</c>), else <c>en</c>.</summary>
     private static string Locale(FactorStep step)

@@ -41,6 +41,8 @@ public sealed class PushFactor : IMfaFactor, IFactorServices, IFactorEndpoints
 
     public string RemovedNoun => "push device(s)";
 
+    public MfaApi.IMfaApiFactor? Api { get; } = new PushApi();
+
     public static void AddServices(IServiceCollection services)
     {
         services.AddScoped<PushTickets>();
@@ -179,11 +181,14 @@ public sealed class PushFactor : IMfaFactor, IFactorServices, IFactorEndpoints
     {
         var baseUrl = step.PublicBaseUrl;
         var (id, ticket, enrollmentId, secret) = await step.Services.GetRequiredService<PushTickets>().StartAsync(step.User.Id, baseUrl, cancellationToken);
-        var uri = new GuardianEnrollmentUri(step.TenantName.Replace(":", ""), step.User.Email, secret.Base32, ticket, enrollmentId, baseUrl).ToString();
+        var uri = EnrollmentUri(step, secret, ticket, enrollmentId, baseUrl);
         await step.SaveStateAsync(TicketKey, id.ToString(CultureInfo.InvariantCulture));
         await step.SaveStateAsync(UriKey, uri);
         return EnrollView(step, uri, id);
     }
+
+    internal static string EnrollmentUri(FactorStep step, TotpSecret secret, string ticket, string enrollmentId, string baseUrl) =>
+        new GuardianEnrollmentUri(step.TenantName.Replace(":", ""), step.User.Email, secret.Base32, ticket, enrollmentId, baseUrl).ToString();
 
     private static PushEnrollView EnrollView(FactorStep step, string uri, long ticketId)
     {
@@ -194,7 +199,7 @@ public sealed class PushFactor : IMfaFactor, IFactorServices, IFactorEndpoints
     }
 
     /// <summary>The application's name as its client is registered, else its client id, else the tenant's name.</summary>
-    private static async Task<string> ApplicationAsync(FactorStep step, CancellationToken cancellationToken)
+    internal static async Task<string> ApplicationAsync(FactorStep step, CancellationToken cancellationToken)
     {
         if (step.Transaction.ClientId is not { } clientId)
         {
@@ -207,7 +212,7 @@ public sealed class PushFactor : IMfaFactor, IFactorServices, IFactorEndpoints
     }
 
     /// <summary>A coarse location of the request's address: city and country when the GeoIP database knows them.</summary>
-    private static string Location(FactorStep step)
+    internal static string Location(FactorStep step)
     {
         var geo = step.Services.GetRequiredService<GeoIpLookup>().Lookup(step.Http.Connection.RemoteIpAddress);
         var parts = new[] { geo["city_name"]?.GetValue<string>(), geo["country_name"]?.GetValue<string>() ?? geo["country_code"]?.GetValue<string>() }

@@ -36,10 +36,16 @@ public sealed class RecoveryCodeFactor : IMfaFactor, IFactorServices
 
     public Task<object?> PrepareChallengeAsync(FactorStep step, object? state, CancellationToken cancellationToken) => Task.FromResult<object?>(null);
 
-    public async Task<FactorResult> ChallengeAsync(FactorStep step, string action, CancellationToken cancellationToken)
+    public MfaApi.IMfaApiFactor? Api { get; } = new RecoveryCodeApi();
+
+    public Task<FactorResult> ChallengeAsync(FactorStep step, string action, CancellationToken cancellationToken) =>
+        RedeemAsync(step, step.Form("RecoveryCode") ?? "", cancellationToken);
+
+    /// <summary>Uses the code and issues the next one, to show once; both audited.</summary>
+    internal static async Task<FactorResult> RedeemAsync(FactorStep step, string code, CancellationToken cancellationToken)
     {
         var codes = step.Services.GetRequiredService<RecoveryCodeService>();
-        if (!await codes.RedeemAsync(step.User.Id, step.Form("RecoveryCode") ?? "", cancellationToken))
+        if (!await codes.RedeemAsync(step.User.Id, code, cancellationToken))
         {
             return new FactorResult.Failed("That recovery code is not right.");
         }
@@ -47,6 +53,6 @@ public sealed class RecoveryCodeFactor : IMfaFactor, IFactorServices
         var next = await codes.IssueAsync(step.User.Id, cancellationToken);
         step.Logger.RecoveryCodeUsed(step.User.Id, step.User.TenantId, step.ClientIp);
         step.Logger.RecoveryCodeIssued(step.User.Id, step.User.TenantId);
-        return new FactorResult.Passed(AmrValues) { RecoveryCodeToShow = next };
+        return new FactorResult.Passed([]) { RecoveryCodeToShow = next };
     }
 }

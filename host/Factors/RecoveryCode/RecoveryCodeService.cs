@@ -14,9 +14,29 @@ public sealed class RecoveryCodeService(RulesMfaDbContext database, TimeProvider
     /// which an added factor never replaces.
     /// </summary>
     public async Task<string?> IssueFirstAsync(string userId, CancellationToken cancellationToken) =>
-        await database.RecoveryCodes.AnyAsync(code => code.UserId == userId && code.UsedAt == null, cancellationToken)
+        await HoldsOneAsync(userId, cancellationToken)
             ? null
             : await IssueAsync(userId, cancellationToken);
+
+    /// <summary>True when the user holds an unused recovery code.</summary>
+    public Task<bool> HoldsOneAsync(string userId, CancellationToken cancellationToken) =>
+        database.RecoveryCodes.AnyAsync(code => code.UserId == userId && code.UsedAt == null, cancellationToken);
+
+    /// <summary>
+    /// Makes the code whose hash is <paramref name="hash"/> (shown when an enrollment began) the user's first recovery code,
+    /// unless they hold one already; true when it did.
+    /// </summary>
+    public async Task<bool> ActivateFirstAsync(string userId, string hash, CancellationToken cancellationToken)
+    {
+        if (await HoldsOneAsync(userId, cancellationToken))
+        {
+            return false;
+        }
+
+        database.RecoveryCodes.Add(new RecoveryCodeRecord { UserId = userId, Hash = hash, CreatedAt = clock.GetUtcNow() });
+        await database.SaveChangesAsync(cancellationToken);
+        return true;
+    }
 
     /// <summary>Replaces any unused code with a new one and returns it; it is shown once and never stored in clear.</summary>
     public async Task<string> IssueAsync(string userId, CancellationToken cancellationToken)

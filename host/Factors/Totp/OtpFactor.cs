@@ -20,7 +20,9 @@ public sealed class OtpFactor : IMfaFactor, IFactorServices
 
     public string Type => FactorType.Otp;
 
-    public IReadOnlyList<string> AmrValues { get; } = ["otp"];
+    private static readonly IReadOnlyList<string> Amr = ["otp"];
+
+    public IReadOnlyList<string> AmrValues => Amr;
 
     public string ChallengePart => "/Factors/Totp/_Challenge.cshtml";
 
@@ -44,13 +46,19 @@ public sealed class OtpFactor : IMfaFactor, IFactorServices
 
     public Task<object?> PrepareChallengeAsync(FactorStep step, object? state, CancellationToken cancellationToken) => Task.FromResult<object?>(null);
 
-    public async Task<FactorResult> ChallengeAsync(FactorStep step, string action, CancellationToken cancellationToken)
+    public MfaApi.IMfaApiFactor? Api { get; } = new OtpApi();
+
+    public Task<FactorResult> ChallengeAsync(FactorStep step, string action, CancellationToken cancellationToken) =>
+        VerifyCodeAsync(step, step.Form("Code") ?? "", cancellationToken);
+
+    /// <summary>Checks a code of the user's authenticator app; a code already used is refused and audited.</summary>
+    internal static async Task<FactorResult> VerifyCodeAsync(FactorStep step, string code, CancellationToken cancellationToken)
     {
-        var result = await step.Services.GetRequiredService<TotpService>().VerifyAsync(step.User.Id, step.Form("Code") ?? "", cancellationToken);
+        var result = await step.Services.GetRequiredService<TotpService>().VerifyAsync(step.User.Id, code, cancellationToken);
         switch (result)
         {
             case TotpVerification.Succeeded:
-                return new FactorResult.Passed(AmrValues);
+                return new FactorResult.Passed(Amr);
             case TotpVerification.Replayed:
                 step.Logger.ReplayRefused(step.User.Id, step.User.TenantId, step.ClientIp);
                 return new FactorResult.Failed("This code was already used. Wait for the next code in your app and enter it.");
@@ -63,28 +71,41 @@ public sealed class OtpFactor : IMfaFactor, IFactorServices
     {
         var totp = step.Services.GetRequiredService<TotpService>();
         var secret = PendingId(step) is { } pending ? await totp.PendingSecretAsync(step.User.Id, pending, cancellationToken) : null;
-        if (secret is null)
-        {
-            (var started, secret) = await totp.StartEnrollmentAsync(step.User.Id, cancellationToken);
-            await step.SaveStateAsync(PendingEnrollmentKey, started.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        }
-
-        var issuer = step.TenantName.Replace(":", "");
-        var uri = TotpFactor.EnrollmentUri(secret, step.User.Email, issuer);
+        secret ??= await StartEnrollmentAsync(step, cancellationToken);
+        var (issuer, uri) = EnrollmentUri(step, secret);
         using var generator = new QRCodeGenerator();
         using var data = generator.CreateQrCode(uri, QRCodeGenerator.ECCLevel.M);
         var qrCode = "data:image/png;base64," + Convert.ToBase64String(new PngByteQRCode(data).GetGraphic(5));
         return new OtpEnrollmentView(string.Join(' ', secret.Base32.Chunk(4).Select(group => new string(group))), qrCode, issuer);
     }
 
-    public async Task<FactorResult> EnrollAsync(FactorStep step, string action, CancellationToken cancellationToken)
+    public Task<FactorResult> EnrollAsync(FactorStep step, string action, CancellationToken cancellationToken) =>
+        ConfirmCodeAsync(step, step.Form("Code") ?? "", cancellationToken);
+
+    /// <summary>A new secret for this transaction, replacing any pending one of the user.</summary>
+    internal static async Task<TotpSecret> StartEnrollmentAsync(FactorStep step, CancellationToken cancellationToken)
+    {
+        var (started, secret) = await step.Services.GetRequiredService<TotpService>().StartEnrollmentAsync(step.User.Id, cancellationToken);
+        await step.SaveStateAsync(PendingEnrollmentKey, started.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        return secret;
+    }
+
+    /// <summary>The name the app lists (the tenant's) and the <c>otpauth://</c> URI of <paramref name="secret"/>.</summary>
+    internal static (string Issuer, string Uri) EnrollmentUri(FactorStep step, TotpSecret secret)
+    {
+        var issuer = step.TenantName.Replace(":", "");
+        return (issuer, TotpFactor.EnrollmentUri(secret, step.User.Email, issuer));
+    }
+
+    /// <summary>Confirms this transaction's pending enrollment with a code of the app.</summary>
+    internal static async Task<FactorResult> ConfirmCodeAsync(FactorStep step, string code, CancellationToken cancellationToken)
     {
         var confirmed = PendingId(step) is { } pending
-            ? await step.Services.GetRequiredService<TotpService>().ConfirmAsync(step.User.Id, pending, step.Form("Code") ?? "", cancellationToken)
+            ? await step.Services.GetRequiredService<TotpService>().ConfirmAsync(step.User.Id, pending, code, cancellationToken)
             : null;
         return confirmed switch
         {
-            TotpVerification.Succeeded => new FactorResult.Passed(AmrValues),
+            TotpVerification.Succeeded => new FactorResult.Passed(Amr),
             null => new FactorResult.Failed("This setup was started again in another window. Add the account below to your app and enter its code."),
             _ => new FactorResult.Failed(WrongCode),
         };

@@ -620,6 +620,55 @@ namespace RulesMfa.Host.Storage.Migrations
                     b.ToTable("WebAuthnCredentials", (string)null);
                 });
 
+            modelBuilder.Entity("RulesMfa.Host.MfaApi.MfaTokenRecord", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ClientId")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTimeOffset?>("CompletedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTimeOffset>("ExpiresAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("LoginJson")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("TenantId")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("TokenHash")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UserId")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TokenHash")
+                        .IsUnique();
+
+                    b.HasIndex("UserId");
+
+                    b.ToTable("MfaTokens", (string)null);
+                });
+
             modelBuilder.Entity("RulesMfa.Host.SandboxConsole.Drafts.ConsoleDraftRecord", b =>
                 {
                     b.Property<long>("Id")
@@ -1228,6 +1277,15 @@ namespace RulesMfa.Host.Storage.Migrations
                 });
 
             modelBuilder.Entity("RulesMfa.Host.Factors.WebAuthn.WebAuthnCredentialRecord", b =>
+                {
+                    b.HasOne("RulesMfa.Host.Storage.UserRecord", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("RulesMfa.Host.MfaApi.MfaTokenRecord", b =>
                 {
                     b.HasOne("RulesMfa.Host.Storage.UserRecord", null)
                         .WithMany()
