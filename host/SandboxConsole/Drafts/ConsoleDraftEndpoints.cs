@@ -40,6 +40,7 @@ internal static class ConsoleDraftEndpoints
         api.MapDelete("/console/draft", async (HttpContext http, ConsoleDrafts drafts) =>
             await drafts.DiscardAsync(AdminApi.Tenant(http), AdminApi.Caller(http), http.RequestAborted) ? Results.NoContent() : ApiProblems.NotFound("You have no draft."))
             .WithSummary("Discards your draft.");
+        api.MapSyntaxCheck();
         api.MapPost("/console/tests/run", async (HttpContext http, RuleStore rules) =>
         {
             var (rule, problem) = await JsonBody.ReadAsync<DraftRule>(http.Request, http.RequestAborted);
