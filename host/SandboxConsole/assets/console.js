@@ -77,7 +77,7 @@ window.RulesConsole = (function () {
   });
   editor.on('blur', () => { releaseTab = false; });
   editor.getInputField().setAttribute('aria-labelledby', 'rule-source-label');
-  editor.getInputField().setAttribute('aria-describedby', 'errors');
+  editor.getInputField().setAttribute('aria-describedby', 'syntax-status errors');
   editor.on('change', (cm, change) => {
     if (selected >= 0 && change.origin !== 'setValue') {
       drafts[selected].source = editor.getValue();
@@ -208,6 +208,7 @@ window.RulesConsole = (function () {
     text('tests-summary', '');
     renderRuleList();
     $('save-test').disabled = !lastRun || !draft;
+    if (draft && window.RulesConsoleCheck) { window.RulesConsoleCheck.schedule(draft); }
   }
 
   function move(offset) {
@@ -610,7 +611,7 @@ window.RulesConsole = (function () {
   loadUsers();
 
   return {
-    call, select, run, showErrors, clearResult, pretty, plural, button, cell,
+    call, select, run, showErrors, clearResult, pretty, plural, button, cell, editor,
     get drafts() { return drafts; },
     get selected() { return selected; },
     get lastRun() { return lastRun; },

@@ -334,6 +334,54 @@ public sealed class ConsoleBrowserTests
         });
     }
 
+    [Test]
+    public async Task TypingABrokenRule_ShowsItsLineAndColumnBesideTheEditorWithoutRunning_FixingItClearsTheMessage()
+    {
+        await using var server = await RulesMfaServer.StartAsync();
+        await server.AddTenantAsync(Tenant, displayName: "Console Inc.");
+        await server.AddUserAsync(Tenant, AdminEmail, Password, isAdmin: true);
+        using var api = await AdminApiClient.CreateAsync(server, Tenant);
+        await api.PutAsync("/rules/010-allow", new { source = "function (user, context, callback) {\n  callback(null, user, context);\n}\n" });
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await Chromium.LaunchAsync(playwright);
+        await OpenConsoleAsync(browser, server);
+        const string broken = "function (user, context, callback) {\n  var ok = true;\n  if (ok {\n  }\n  callback(null, user, context);\n}\n";
+        var status = page.Locator("#syntax-status");
+
+        await page.Locator("#rule-list button[data-rule='010-allow']").ClickAsync();
+        await page.Locator("#syntax-status", new() { HasTextString = "No syntax errors" }).WaitForAsync();
+        await ReplaceEditorTextAsync(broken);
+        await page.Locator("#syntax-status", new() { HasTextString = "Line 3" }).WaitForAsync();
+        var message = await status.InnerTextAsync();
+        var marked = await MarkedLinesAsync("cm-syntax-error-line");
+        var describedBy = await page.Locator(".CodeMirror textarea").GetAttributeAsync("aria-describedby");
+        var role = await status.GetAttributeAsync("role");
+        var outcome = await page.Locator("#outcome").InnerTextAsync();
+        await ShotAsync("live-syntax-error");
+
+        // Fixed with keystrokes: the closing parenthesis after "ok" on line 3.
+        await page.Keyboard.PressAsync("Control+Home");
+        await page.Keyboard.PressAsync("ArrowDown");
+        await page.Keyboard.PressAsync("ArrowDown");
+        await page.Keyboard.PressAsync("End");
+        await page.Keyboard.PressAsync("ArrowLeft");
+        await page.Keyboard.PressAsync("ArrowLeft");
+        await page.Keyboard.TypeAsync(")");
+        await page.Locator("#syntax-status", new() { HasTextString = "No syntax errors" }).WaitForAsync();
+        var markedAfterFix = await MarkedLinesAsync("cm-syntax-error-line");
+        await ShotAsync("live-syntax-fixed");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(message, Is.EqualTo("Line 3, column 10: Unexpected token '{'"));
+            Assert.That(marked, Is.EqualTo(new[] { 3 }), "the error's line is marked in the editor");
+            Assert.That(describedBy!.Split(' '), Does.Contain("syntax-status"), "the editor is described by the check's message");
+            Assert.That(role, Is.EqualTo("status"));
+            Assert.That(outcome, Is.EqualTo("—"), "nothing was run");
+            Assert.That(markedAfterFix, Is.Empty);
+        });
+    }
+
     /// <summary>Signs in to the console through the tenant's login, enrolling an authenticator app, at 1280 px.</summary>
     private async Task OpenConsoleAsync(IBrowser browser, RulesMfaServer server)
     {
@@ -368,9 +416,10 @@ public sealed class ConsoleBrowserTests
     }
 
     /// <summary>The 1-based numbers of the editor lines marked as errors.</summary>
-    private Task<int[]> MarkedLinesAsync() => page.EvaluateAsync<int[]>(
-        "() => { const cm = document.querySelector('.CodeMirror').CodeMirror; const marked = [];"
-        + " for (let i = 0; i < cm.lineCount(); i++) { if ((cm.lineInfo(i).bgClass || '').includes('cm-error-line')) { marked.push(i + 1); } } return marked; }");
+    private Task<int[]> MarkedLinesAsync(string lineClass = "cm-error-line") => page.EvaluateAsync<int[]>(
+        "(lineClass) => { const cm = document.querySelector('.CodeMirror').CodeMirror; const marked = [];"
+        + " for (let i = 0; i < cm.lineCount(); i++) { if ((cm.lineInfo(i).bgClass || '').split(' ').includes(lineClass)) { marked.push(i + 1); } } return marked; }",
+        lineClass);
 
     private Task ShotAsync(string name) =>
         page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(screenshots, $"console-{++shot:00}-{name}.png"), FullPage = true });
