@@ -218,20 +218,7 @@ public sealed class PooledEngineLeakAttackTests
             JSON.stringify([require(['lodash', 'get'].join('/')).lastUser, RegExp.input, globalThis.stash, [][Symbol.iterator]().leak, require('moment').localeData()._config.leak]
               .map(value => String(value).includes('mallory')))
             """);
-        using var barrier = new Barrier(Threads);
-        var results = new (bool Attacker, string Seen)[Threads * LoginsPerThread];
-
-        var threads = Enumerable.Range(0, Threads).Select(thread => new Thread(() =>
-        {
-            barrier.SignalAndWait();
-            for (var login = 0; login < LoginsPerThread; login++)
-            {
-                var attacker = (thread + login) % 3 == 0;
-                results[thread * LoginsPerThread + login] = (attacker, attacker ? tenant.AttackerLogin() : tenant.NextLogin());
-            }
-        })).ToList();
-        threads.ForEach(thread => thread.Start());
-        threads.ForEach(thread => thread.Join());
+        var results = tenant.ParallelLogins(Threads, LoginsPerThread);
 
         Assert.Multiple(() =>
         {

@@ -65,6 +65,28 @@ internal sealed class PooledTenant
     public string NextLogin() => Seen(Pipeline.Evaluate(Some.Login()));
 
     /// <summary>
+    /// Logins on <paramref name="threads"/> threads started behind a barrier, <paramref name="loginsPerThread"/> each, every
+    /// third an attacker's: whether each was the attacker's, and what it saw.
+    /// </summary>
+    public (bool Attacker, string Seen)[] ParallelLogins(int threads, int loginsPerThread)
+    {
+        using var barrier = new Barrier(threads);
+        var results = new (bool Attacker, string Seen)[threads * loginsPerThread];
+        var workers = Enumerable.Range(0, threads).Select(thread => new Thread(() =>
+        {
+            barrier.SignalAndWait();
+            for (var login = 0; login < loginsPerThread; login++)
+            {
+                var attacker = (thread + login) % 3 == 0;
+                results[thread * loginsPerThread + login] = (attacker, attacker ? AttackerLogin() : NextLogin());
+            }
+        })).ToList();
+        workers.ForEach(worker => worker.Start());
+        workers.ForEach(worker => worker.Join());
+        return results;
+    }
+
+    /// <summary>
     /// The attacker's login, then two normal logins: the attacker's sees <paramref name="attackerSees"/> (the attack
     /// took effect, or the error that stopped it), both later ones see <paramref name="pristine"/>, and the pool
     /// prepared <paramref name="prepared"/> engines for the three (1: one engine served them; 2: the attacker's was

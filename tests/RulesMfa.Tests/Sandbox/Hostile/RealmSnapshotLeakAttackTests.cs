@@ -52,20 +52,7 @@ public sealed class RealmSnapshotLeakAttackTests
         var tenant = PooledTenant.WithoutModules(
             "Object.prototype.leak = user.email; Math.max.leak = user.email; Array.prototype[Symbol.iterator] = function* () { yield user.email; };",
             "JSON.stringify([({}).leak, Math.max.leak, [...[1]][0]])");
-        using var barrier = new Barrier(Threads);
-        var results = new (bool Attacker, string Seen)[Threads * LoginsPerThread];
-
-        var threads = Enumerable.Range(0, Threads).Select(thread => new Thread(() =>
-        {
-            barrier.SignalAndWait();
-            for (var login = 0; login < LoginsPerThread; login++)
-            {
-                var attacker = (thread + login) % 3 == 0;
-                results[thread * LoginsPerThread + login] = (attacker, attacker ? tenant.AttackerLogin() : tenant.NextLogin());
-            }
-        })).ToList();
-        threads.ForEach(thread => thread.Start());
-        threads.ForEach(thread => thread.Join());
+        var results = tenant.ParallelLogins(Threads, LoginsPerThread);
 
         Assert.Multiple(() =>
         {
