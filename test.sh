@@ -80,6 +80,10 @@ if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then
   failed=1
 fi
 
+# The failed tests by name again, next to the summary, so a log that keeps only its tail still says what failed.
+grep -ho '<UnitTestResult [^>]*outcome="\(Failed\|Error\|Timeout\|Aborted\)"' "$results"/*.trx 2>/dev/null \
+  | sed -E 's/.*testName="([^"]*)".*outcome="([A-Za-z]+)"/test.sh: \2: \1/'
+
 # The differential suite's summaries (Node.js against RulesMfa, Rules against their migrated Actions).
 cat "$results"/*.trx 2>/dev/null | grep -oE '[0-9]+ (of [0-9]+ )?(rules|rule pipelines)( migrated)? × [0-9]+ inputs, [0-9]+ mismatches' | sort -u
 
