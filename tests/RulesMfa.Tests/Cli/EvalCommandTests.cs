@@ -91,6 +91,8 @@ public sealed class EvalCommandTests
     [TestCase("--now", "tomorrow", "--now 'tomorrow' is not an ISO-8601 date and time")]
     [TestCase("--configuration", "config", "configuration.A must be a string")]
     [TestCase("--context", "bad-json", "bad-json.json:1:")]
+    [TestCase("--rule-timeout", "0", "--rule-timeout 0: give a number of milliseconds from 1 to 30,000")]
+    [TestCase("--rule-timeout", "30001", "--rule-timeout 30001: give a number of milliseconds from 1 to 30,000")]
     public void Eval_BadInput_SaysWhatIsWrongAndExitsTwo(string option, string value, string expected)
     {
         var rule = Write("ok.js", "function (user, context, callback) { callback(null, user, context); }");
@@ -99,6 +101,8 @@ public sealed class EvalCommandTests
             ["tomorrow"] = "tomorrow",
             ["config"] = Write("config.json", """{"A": 1}"""),
             ["bad-json"] = Write("bad-json.json", "{\"user\": "),
+            ["0"] = "0",
+            ["30001"] = "30001",
         };
         var args = new List<string> { "eval", "--rules", rule, "--context", Login() };
         if (option == "--context")
@@ -117,6 +121,17 @@ public sealed class EvalCommandTests
             Assert.That(run.ExitCode, Is.EqualTo(2));
             Assert.That(run.Error, Does.Contain(expected));
         });
+    }
+
+    [Test]
+    public void Eval_RuleTimeout_IsTheLimitARuleIsStoppedAt()
+    {
+        var rule = Write("slow.js", "function slow(user, context, callback) { while (true) {} }");
+
+        var run = CliRun.Of("eval", "--rules", rule, "--context", Login(), "--rule-timeout", "3", "--json");
+
+        Assert.That(JsonNode.Parse(run.Output)!["error"]!["description"]!.GetValue<string>(),
+            Is.EqualTo("Rule 'slow' ran longer than its time limit of 3 ms."));
     }
 
     [Test]

@@ -160,13 +160,14 @@ internal sealed class HostileAttack
     }
 
     /// <summary>
-    /// Runs the attacker's login through the real CLI in a child process (default limits), so a regression that
-    /// overflows the stack kills only the child; the in-process pipeline with the same rules serves the checks after.
+    /// Runs the attacker's login through the real CLI in a child process (default limits, or a longer rule time limit
+    /// where time is not what the test is about), so a regression that overflows the stack kills only the child; the
+    /// in-process pipeline with the same rules serves the checks after.
     /// </summary>
-    public static HostileAttack LaunchInChildProcess(string source)
+    public static HostileAttack LaunchInChildProcess(string source, TimeSpan? ruleTimeout = null)
     {
         var attack = new HostileAttack(source, configure: null);
-        attack.Decision = HostileCli.Evaluate(source, AttackerLogin());
+        attack.Decision = HostileCli.Evaluate(source, AttackerLogin(), ruleTimeout);
         Record(attack.Decision);
         return attack;
     }

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using RulesMfa.Engine.Context;
@@ -16,7 +17,7 @@ internal static class HostileCli
     // A guard against a hung child, not a measure of speed: the attacks here end well within a few seconds.
     private static readonly TimeSpan Patience = TimeSpan.FromMinutes(2);
 
-    public static MfaDecision Evaluate(string evilSource, LoginContext login)
+    public static MfaDecision Evaluate(string evilSource, LoginContext login, TimeSpan? ruleTimeout = null)
     {
         using var folder = new TempFolder();
         var arguments = new[]
@@ -28,6 +29,11 @@ internal static class HostileCli
             "--configuration", folder.Write("configuration.json", JsonSerializer.Serialize(HostileAttack.MalloryConfiguration)),
             "--now", Some.Now.ToString("O"), "--json",
         };
+        if (ruleTimeout is { } timeout)
+        {
+            arguments = [.. arguments, "--rule-timeout", ((int)timeout.TotalMilliseconds).ToString(CultureInfo.InvariantCulture)];
+        }
+
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (var argument in arguments)
         {
