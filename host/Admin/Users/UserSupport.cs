@@ -12,8 +12,8 @@ namespace RulesMfa.Host.Admin.Users;
 public sealed class UserSupport(RulesMfaDbContext database, MfaFactors factors, RememberedBrowsers browsers, AuditTrail audit)
 {
     /// <summary>
-    /// Removes the user's factors and forgets their browsers (a remembered browser would otherwise skip the enrollment the
-    /// reset asks for); audited as <c>mfa.reset</c>.
+    /// Removes the user's factors and forgets their browsers (one remembered before the reset, say on a lost laptop, would
+    /// otherwise skip MFA again once the user has enrolled anew); audited as <c>mfa.reset</c>.
     /// </summary>
     public async Task<MfaResetResult> ResetMfaAsync(string tenantId, UserRecord user, Actor actor, CancellationToken cancellationToken)
     {

@@ -103,6 +103,31 @@ public sealed class UserSupportApiTests
     }
 
     [Test]
+    public async Task ResetMfa_ThenEnrolledAgain_TheOldRememberedBrowserIsAskedForMfa()
+    {
+        var (userId, key) = await EnrolledUserAsync("lost-laptop@helpdesk.example");
+        using var lostLaptop = new FormBrowser();
+        var challenge = await LoginFlow.SignInAsync(lostLaptop, app, "lost-laptop@helpdesk.example", Password);
+        await lostLaptop.SubmitAsync(challenge, new Dictionary<string, string> { ["Code"] = LoginFlow.CodeFor(key, 1), ["RememberBrowser"] = "true" }, formWithField: "Code");
+        await lostLaptop.GetAsync(app.BaseUrl + "/logout");
+
+        var reset = await api.PostAsync($"/users/{Uri.EscapeDataString(userId)}/reset-mfa", new { confirm = true });
+        using (var newPhone = new FormBrowser())
+        {
+            var enrollment = await LoginFlow.SignInAsync(newPhone, app, "lost-laptop@helpdesk.example", Password);
+            await LoginFlow.SubmitCodeAsync(newPhone, enrollment, LoginFlow.CodeFor(LoginFlow.KeyFrom(enrollment)));
+        }
+
+        var fromTheLostLaptop = await LoginFlow.SignInAsync(lostLaptop, app, "lost-laptop@helpdesk.example", Password);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(reset.Json["browsersForgotten"]!.GetValue<int>(), Is.EqualTo(1), reset.Text);
+            Assert.That(fromTheLostLaptop.Url.AbsolutePath, Is.EqualTo($"/{Tenant}/mfa"), "the browser remembered before the reset asks for MFA");
+        });
+    }
+
+    [Test]
     public async Task ResetMfa_WithoutConfirm_IsRefusedNamingTheField_AndRemovesNothing()
     {
         var (userId, _) = await EnrolledUserAsync("unconfirmed@helpdesk.example");
