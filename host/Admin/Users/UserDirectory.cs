@@ -33,7 +33,7 @@ public sealed class UserDirectory(RulesMfaDbContext database, EnrolledFactors en
         }
 
         var factorNames = (await enrolled.EnrollmentsOfUserAsync(user.Id, cancellationToken))
-            .Select(enrollment => new EnrolledFactorName(enrollment.Type, factors.DisplayNameOf(enrollment.Type))).ToList();
+            .Select(enrollment => new EnrolledFactorName(enrollment.Type, factors.DisplayNameOf(enrollment.Type), enrollment.Standalone)).ToList();
         return new UserDetail(user.Id, user.Email, user.Name, user.IsAdmin, user.CreatedAt, user.LastLogin, user.LoginsCount, factorNames,
             await browsers.CountRememberedAsync(user.Id, cancellationToken));
     }

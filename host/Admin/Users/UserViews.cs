@@ -3,8 +3,11 @@ namespace RulesMfa.Host.Admin.Users;
 /// <summary>A user as the console lists them.</summary>
 public sealed record UserSummary(string Id, string Email, string? Name);
 
-/// <summary>One enrolled factor, by name only: nothing of its secret, number or key.</summary>
-public sealed record EnrolledFactorName(string Type, string Name);
+/// <summary>
+/// One enrolled factor, by name only: nothing of its secret, number or key. <see cref="Standalone"/> is false for one that
+/// counts only next to another factor (the verified account email), which a reset does not remove.
+/// </summary>
+public sealed record EnrolledFactorName(string Type, string Name, bool Standalone);
 
 /// <summary>A user with what support needs: their factors (names only) and how many browsers skip MFA for them.</summary>
 public sealed record UserDetail(

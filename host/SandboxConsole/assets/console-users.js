@@ -55,11 +55,14 @@
     $('user-last-login').textContent = when(user.lastLogin);
     $('user-logins').textContent = String(user.loginsCount);
     $('user-browsers').textContent = String(user.rememberedBrowsers);
-    $('user-factors').replaceChildren(...(user.factors.length ? user.factors.map((factor) => item(factor.name)) : [item('None: they enroll at their next login that asks for MFA.')]));
+    $('user-factors').replaceChildren(...(user.factors.length ? user.factors.map((factor) => item(factorName(factor))) : [item('None: they enroll at their next login that asks for MFA.')]));
     $('user-reset-mfa').disabled = false;
     $('user-forget-browsers').disabled = false;
     if (!message) { $('user-heading').setAttribute('tabindex', '-1'); $('user-heading').focus(); }
   }
+
+  // The verified account email counts only next to another factor, and a reset leaves it (it is the account's address).
+  const factorName = (factor) => (factor.standalone ? factor.name : `${factor.name} (the verified account email, only next to another factor)`);
 
   function item(text) {
     const li = document.createElement('li');
@@ -74,7 +77,8 @@
     $('user-dialog-text').textContent = reset
       ? `This removes every factor of ${user.email} and forgets ${consoleApi.plural(user.rememberedBrowsers, 'remembered browser')}. At their next login they must enroll a factor again. Removed:`
       : `Each of the ${consoleApi.plural(user.rememberedBrowsers, 'browser')} that ${user.email} told to remember them will ask for MFA again at their next login. Their factors stay.`;
-    $('user-dialog-list').replaceChildren(...(reset ? (user.factors.length ? user.factors.map((factor) => item(factor.name)) : [item('no factor is enrolled')]) : []));
+    const removed = user.factors.filter((factor) => factor.standalone);
+    $('user-dialog-list').replaceChildren(...(reset ? (removed.length ? removed.map((factor) => item(factor.name)) : [item('no factor is enrolled')]) : []));
     $('user-dialog-confirm').textContent = reset ? 'Reset MFA' : 'Forget browsers';
     $('user-dialog-error').textContent = '';
     $('user-dialog').showModal();

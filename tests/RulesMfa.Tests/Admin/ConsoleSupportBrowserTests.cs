@@ -154,7 +154,8 @@ public sealed class ConsoleSupportBrowserTests
 
         await page.GetByRole(AriaRole.Button, new() { Name = "Reset MFA…" }).ClickAsync();
         await page.Locator("#user-dialog[open]").WaitForAsync();
-        var resetQuestion = await page.Locator("#user-dialog").InnerTextAsync();
+        var resetQuestion = await page.Locator("#user-dialog-text").InnerTextAsync();
+        var toBeRemoved = await page.Locator("#user-dialog-list li").AllInnerTextsAsync();
         violations.AddRange(await console.ShotAndAxeAsync(page, "08-reset-mfa-confirm"));
         await page.GetByRole(AriaRole.Button, new() { Name = "Reset MFA", Exact = true }).ClickAsync();
         await page.Locator("#user-action-result", new() { HasTextString = "MFA reset" }).WaitForAsync();
@@ -172,7 +173,9 @@ public sealed class ConsoleSupportBrowserTests
             Assert.That(detailText, Does.Not.Contain("otpauth").And.Not.Contain("secret"), "names only");
             Assert.That(forgetQuestion, Does.Contain("ask for MFA again").And.Contain("Their factors stay"));
             Assert.That(askedAgain.Url.AbsolutePath, Is.EqualTo($"/{Tenant}/mfa"), "the forgotten browser is asked for MFA again");
-            Assert.That(resetQuestion, Does.Contain($"Reset MFA of {member}?").And.Contain("must enroll a factor again").And.Contain("Authenticator app"));
+            Assert.That(factorsBefore, Does.Contain("Email (the verified account email, only next to another factor)"));
+            Assert.That(resetQuestion, Does.Contain($"removes every factor of {member}").And.Contain("must enroll a factor again"));
+            Assert.That(toBeRemoved, Is.EqualTo(new[] { "Authenticator app", "Recovery code" }), "what the reset removes; the account's email stays");
             Assert.That(resetResult, Does.Contain("removed 1 Authenticator app, 1 Recovery code"));
             Assert.That(factorsAfter, Is.EqualTo(new[] { "None: they enroll at their next login that asks for MFA." }));
             Assert.That(nextLogin.Url.AbsolutePath, Is.EqualTo($"/{Tenant}/mfa/enroll"), "after Reset MFA the next login enrolls again");
