@@ -2,6 +2,9 @@ using System.Text.Json.Nodes;
 using DiffPlex.Renderer;
 using Microsoft.EntityFrameworkCore;
 using RulesMfa.Engine.Context;
+using RulesMfa.Host.Admin.AuditLog;
+using RulesMfa.Host.Admin.Users;
+using RulesMfa.Host.Admin.Versions;
 using RulesMfa.Host.Admission;
 using RulesMfa.Host.SandboxConsole;
 using RulesMfa.Host.SandboxConsole.Backtest;
@@ -24,7 +27,7 @@ public static class AdminApi
     public static IServiceCollection AddAdminApi(this IServiceCollection services) => services
         .AddScoped<AdminAccess>().AddScoped<AuditTrail>().AddScoped<TenantConfiguration>().AddScoped<RuleStore>()
         .AddScoped<TenantSettingsStore>().AddScoped<ConsoleEvaluator>().AddScoped<RecordedLogins>().AddConsoleDrafts()
-        .AddBacktests();
+        .AddBacktests().AddAuditLog().AddUserSupport();
 
     public static void MapAdminApi(this WebApplication app)
     {
@@ -107,11 +110,6 @@ public static class AdminApi
                 : ApiProblems.Invalid([invalid]);
         }).WithSummary("Replaces the settings (validated as a whole; nothing is saved when a field is wrong).");
 
-        api.MapGet("/audit", async (HttpContext http, RulesMfaDbContext database, int? limit) =>
-            await database.Audit.Where(record => record.TenantId == Tenant(http)).OrderByDescending(record => record.Id).Take(Math.Clamp(limit ?? 100, 1, 1000))
-                .Select(record => new { record.At, record.Actor, record.Action, record.Target, record.OldHash, record.NewHash, record.Detail })
-                .ToListAsync(http.RequestAborted))
-            .WithSummary("Changes to rules, configuration and settings, newest first.");
         api.MapGet("/decisions", async (HttpContext http, RecordedLogins logins, string? user, string? client, string? outcome, DateTimeOffset? from,
             DateTimeOffset? to, int? limit) =>
         {
@@ -121,10 +119,9 @@ public static class AdminApi
         api.MapGet("/decisions/{id:long}", async (long id, HttpContext http, RecordedLogins logins) =>
             await logins.GetAsync(Tenant(http), id, http.RequestAborted) is { } login ? Results.Ok(login) : ApiProblems.NotFound($"No recorded login {id}."))
             .WithSummary("One recorded login with its input and decision.");
-        api.MapGet("/users", async (HttpContext http, RulesMfaDbContext database, string? email) =>
-            await database.Users.Where(user => user.TenantId == Tenant(http) && (email == null || user.Email.Contains(email)))
-                .OrderBy(user => user.Email).Take(50).Select(user => new { id = user.Id, user.Email, user.Name }).ToListAsync(http.RequestAborted))
-            .WithSummary("The tenant's users (for the console's \"real user\" input).");
+        api.MapAuditLog();
+        api.MapUsers();
+        api.MapVersionDiff();
 
         api.MapPost("/console/evaluate", async (HttpContext http, ConsoleEvaluator console) =>
         {

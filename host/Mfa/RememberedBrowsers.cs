@@ -68,15 +68,15 @@ public sealed class RememberedBrowsers(RulesMfaDbContext database, TimeProvider 
             .ExecuteUpdateAsync(browser => browser.SetProperty(value => value.LastUsedAt, now), cancellationToken) == 1;
     }
 
+    /// <summary>How many browsers of the user would skip MFA now.</summary>
+    public async Task<int> CountRememberedAsync(string userId, CancellationToken cancellationToken) =>
+        (await ActiveIdsAsync(userId, cancellationToken)).Count;
+
     /// <summary>Revokes every browser of the user that would still be remembered and returns how many.</summary>
     public async Task<int> ForgetAllAsync(string userId, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
-
-        // SQLite cannot compare DateTimeOffset columns, so the user's few unrevoked records are checked here.
-        var candidates = await database.RememberedBrowsers.AsNoTracking()
-            .Where(browser => browser.UserId == userId && browser.RevokedAt == null).ToListAsync(cancellationToken);
-        var active = candidates.Where(browser => IsActive(browser, now)).Select(browser => browser.Id).ToList();
+        var active = await ActiveIdsAsync(userId, cancellationToken);
         if (active.Count == 0)
         {
             return 0;
@@ -84,6 +84,16 @@ public sealed class RememberedBrowsers(RulesMfaDbContext database, TimeProvider 
 
         return await database.RememberedBrowsers.Where(browser => active.Contains(browser.Id) && browser.RevokedAt == null)
             .ExecuteUpdateAsync(browser => browser.SetProperty(value => value.RevokedAt, now), cancellationToken);
+    }
+
+    private async Task<List<long>> ActiveIdsAsync(string userId, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+
+        // SQLite cannot compare DateTimeOffset columns, so the user's few unrevoked records are checked here.
+        var candidates = await database.RememberedBrowsers.AsNoTracking()
+            .Where(browser => browser.UserId == userId && browser.RevokedAt == null).ToListAsync(cancellationToken);
+        return candidates.Where(browser => IsActive(browser, now)).Select(browser => browser.Id).ToList();
     }
 
     private static bool IsActive(RememberedBrowserRecord record, DateTimeOffset now) =>

@@ -34,7 +34,7 @@ window.RulesConsole = (function () {
       $('session').replaceChildren('Your session has expired. ', link(document.body.dataset.signIn, 'Sign in again'),
         ' (your draft is kept on the server up to the last change that was saved).');
     }
-    return { status: response.status, body: parsed };
+    return { status: response.status, body: parsed, headers: response.headers };
   }
 
   function link(href, label) {

@@ -98,10 +98,19 @@ internal sealed class AdminApiClient : IDisposable
         /// <summary>The <c>Retry-After</c> header, when the server sent one.</summary>
         public TimeSpan? RetryAfter { get; init; }
 
+        /// <summary>The path of the <c>Link: &lt;...&gt;; rel="next"</c> header below the API's base (<c>/audit?before=...</c>), when the server sent one.</summary>
+        public string? Link { get; init; }
+
         public static async Task<Response> FromAsync(HttpResponseMessage message)
         {
             var text = await message.Content.ReadAsStringAsync();
-            return new Response((int)message.StatusCode, text.Length == 0 ? null : JsonNode.Parse(text), text) { RetryAfter = message.Headers.RetryAfter?.Delta };
+            return new Response((int)message.StatusCode, text.Length == 0 ? null : JsonNode.Parse(text), text) { RetryAfter = message.Headers.RetryAfter?.Delta, Link = NextPath(message) };
+        }
+
+        private static string? NextPath(HttpResponseMessage message)
+        {
+            var link = message.Headers.TryGetValues("Link", out var values) ? values.Single() : null;
+            return link is null ? null : link[(link.IndexOf("/api/v1", StringComparison.Ordinal) + "/api/v1".Length)..link.IndexOf('>', StringComparison.Ordinal)];
         }
 
         public JsonNode Json => Body ?? throw new AssertionException($"HTTP {Status} with an empty body");
