@@ -47,8 +47,9 @@ internal static class LoginGlobals
     }
 
     /// <summary>
-    /// The globals Auth0 lets a rule change (Node's <c>console</c> and <c>auth0</c> are plain objects): an engine whose
-    /// builtins are frozen leaves them unfrozen and watches them instead (see Pooling/EnginePool).
+    /// The globals an engine whose builtins are frozen leaves unfrozen and watches instead (see Pooling/EnginePool):
+    /// Auth0's <c>console</c> and <c>auth0</c> are plain objects a rule may change, and <c>configuration</c> is already
+    /// read-only.
     /// </summary>
     internal static readonly string[] Unfrozen = ["configuration", "console", "auth0"];
 

@@ -1,6 +1,7 @@
 using Jint.Native;
 using Jint.Native.Object;
 using Jint.Runtime.Descriptors;
+using RulesMfa.Engine.Compilation;
 
 namespace RulesMfa.Engine.Sandbox.Pooling;
 
@@ -10,7 +11,7 @@ namespace RulesMfa.Engine.Sandbox.Pooling;
 /// </summary>
 internal sealed class PooledEngine(
     JintEngine engine, RuleDeadline deadline, RealmSnapshot? snapshot, ObjectInstance? globalPrototype, Dictionary<JsValue, PropertyDescriptor> globals,
-    IReadOnlyDictionary<Compilation.CompiledRule, JsValue> functions)
+    IReadOnlyDictionary<CompiledRule, JsValue> functions)
 {
     private long allocatedBeforeLogin;
 
@@ -29,7 +30,7 @@ internal sealed class PooledEngine(
     /// login calls the same function object, so what a login can change on it (its properties, its <c>prototype</c>)
     /// is recorded with the rest of the engine and checked after each login.
     /// </summary>
-    public JsValue? FunctionOf(Compilation.CompiledRule rule) => functions.GetValueOrDefault(rule);
+    public JsValue? FunctionOf(CompiledRule rule) => functions.GetValueOrDefault(rule);
 
     /// <summary>Attaches the login: the globals' functions (console, auth0) act on <paramref name="sandbox"/> until it ends.</summary>
     public void BeginLogin(LoginSandbox sandbox)
