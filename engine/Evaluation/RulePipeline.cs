@@ -42,7 +42,7 @@ public sealed class RulePipeline
         if (!this.settings.FreshEnginePerLogin)
         {
             var required = RuleSetModules.Of(Rules);
-            pool = new EnginePool(engines, required.UsesModules, required.Names);
+            pool = new EnginePool(engines, Rules, required.UsesModules, required.Names, this.settings.Configuration, this.settings.Domain);
             if (warm)
             {
                 pool.Warm();

@@ -16,8 +16,7 @@ internal sealed class ActionsAdapter(LoginSandbox sandbox, JsonObject loginEvent
     public RuleRun Run(CompiledRule rule)
     {
         var engine = sandbox.Engine;
-        var script = rule.Script;
-        var moduleFunction = engine.Evaluate(in script);
+        var moduleFunction = sandbox.FunctionOf(rule);
         var module = new JsObject(engine);
         var exports = new JsObject(engine);
         module.FastSetDataProperty("exports", exports);

@@ -10,8 +10,10 @@ namespace RulesMfa.Engine.Sandbox;
 /// <summary>
 /// Auth0's runtime globals: <c>configuration</c> (frozen), <c>global</c>, <c>console</c> (captured),
 /// <c>UnauthorizedError</c> and <c>auth0</c> (metadata updates become patches). They are registered once
-/// on the shared options as lazy globals, built from the login's <see cref="LoginSandbox"/> only when a rule
-/// first touches them; globals that can block a thread or escape the limits are replaced by <c>undefined</c>.
+/// on the shared options as lazy globals, built when a rule first touches them (or when a pooled engine is prepared)
+/// from the rule set's configuration and domain; their functions act on the login running when they are called
+/// (the engine's <see cref="LoginSandbox"/>), so a reused engine keeps them for all its logins. Globals that can block
+/// a thread or escape the limits are replaced by <c>undefined</c>.
 /// </summary>
 internal static class LoginGlobals
 {
@@ -44,9 +46,12 @@ internal static class LoginGlobals
         options.AddLazyGlobal("UnauthorizedError", engine => engine.Evaluate(in Prelude.UnauthorizedError));
     }
 
-    /// <summary>The globals that hold one login's data, rebuilt for every login on an engine that is reused (see Modules/EnginePool).</summary>
-    internal static readonly (string Name, Func<LoginSandbox, JsValue> Create)[] PerLogin =
-        [("configuration", CreateConfiguration), ("console", CreateConsole), ("auth0", CreateAuth0)];
+    /// <summary>
+    /// The globals an engine whose builtins are frozen leaves unfrozen and watches instead (see Pooling/EnginePool):
+    /// Auth0's <c>console</c> and <c>auth0</c> are plain objects a rule may change, and <c>configuration</c> is already
+    /// read-only.
+    /// </summary>
+    internal static readonly string[] Unfrozen = ["configuration", "console", "auth0"];
 
     private static LoginSandbox SandboxOf(JintEngine engine) =>
         engine.Advanced.HostDefined as LoginSandbox ?? throw new InvalidOperationException("The engine has no login sandbox.");
@@ -63,13 +68,15 @@ internal static class LoginGlobals
         return configuration;
     }
 
-    private static JsObject CreateConsole(LoginSandbox sandbox)
+    private static JsObject CreateConsole(LoginSandbox creator)
     {
-        var console = new JsObject(sandbox.Engine);
+        var engine = creator.Engine;
+        var console = new JsObject(engine);
         foreach (var (method, level) in ConsoleLevels)
         {
-            console.FastSetDataProperty(method, new ClrFunction(sandbox.Engine, method, (_, arguments) =>
+            console.FastSetDataProperty(method, new ClrFunction(engine, method, (_, arguments) =>
             {
+                var sandbox = SandboxOf(engine);
                 // Once the log is full a line costs nothing, so a console flood ends by the statement count every
                 // time, not by the memory its formatting allocated or the clock, whichever came first.
                 if (!sandbox.Outputs.LogIsFull)
@@ -143,8 +150,8 @@ internal static class LoginGlobals
     {
         var engine = sandbox.Engine;
         var users = new JsObject(engine);
-        users.FastSetDataProperty("updateAppMetadata", MetadataUpdater(sandbox, "updateAppMetadata", sandbox.Outputs.AppMetadata));
-        users.FastSetDataProperty("updateUserMetadata", MetadataUpdater(sandbox, "updateUserMetadata", sandbox.Outputs.UserMetadata));
+        users.FastSetDataProperty("updateAppMetadata", MetadataUpdater(engine, "updateAppMetadata", outputs => outputs.AppMetadata));
+        users.FastSetDataProperty("updateUserMetadata", MetadataUpdater(engine, "updateUserMetadata", outputs => outputs.UserMetadata));
 
         var auth0 = new JsObject(engine);
         auth0.FastSetDataProperty("domain", sandbox.Domain);
@@ -157,10 +164,10 @@ internal static class LoginGlobals
     /// <c>auth0.users.updateAppMetadata(userId, metadata)</c>: a promise; the metadata becomes a top-level
     /// patch of the logging-in user. Any other user id is refused, so a rule cannot reach other users.
     /// </summary>
-    private static ClrFunction MetadataUpdater(LoginSandbox sandbox, string name, System.Text.Json.Nodes.JsonObject patch) =>
-        new(sandbox.Engine, name, (_, arguments) =>
+    private static ClrFunction MetadataUpdater(JintEngine engine, string name, Func<RuleOutputs, System.Text.Json.Nodes.JsonObject> patchOf) =>
+        new(engine, name, (_, arguments) =>
         {
-            var engine = sandbox.Engine;
+            var sandbox = SandboxOf(engine);
             var (promise, resolve, reject) = engine.Advanced.RegisterPromise();
             var requestedUser = arguments.Length > 0 ? TypeConverter.ToString(arguments[0]) : "";
             var metadata = arguments.Length > 1 ? JsValueConverter.ToJson(engine, arguments[1], sandbox.Limits, name == "updateAppMetadata" ? "app_metadata patch" : "user_metadata patch") : null;
@@ -174,7 +181,7 @@ internal static class LoginGlobals
             }
             else
             {
-                RuleOutputs.MergePatch(patch, metadataObject);
+                RuleOutputs.MergePatch(patchOf(sandbox.Outputs), metadataObject);
                 resolve(JsValue.Undefined);
             }
 

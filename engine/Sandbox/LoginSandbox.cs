@@ -79,9 +79,22 @@ internal sealed class LoginSandbox : IDisposable
         return sandbox;
     }
 
-    /// <summary>The sandbox an engine of a pool is prepared under: no login, no configuration.</summary>
-    public static LoginSandbox ForPreparation(JintEngine engine, RuleDeadline deadline, SandboxLimits limits) =>
-        new(engine, deadline, limits, new RuleOutputs(limits.MaxLogEntries, limits.MaxLogMessageLength), new Dictionary<string, string>(), "localhost", null);
+    /// <summary>The sandbox an engine of a pool is prepared under: the rule set's configuration and domain, no login.</summary>
+    public static LoginSandbox ForPreparation(
+        JintEngine engine, RuleDeadline deadline, SandboxLimits limits, IReadOnlyDictionary<string, string> configuration, string domain) =>
+        new(engine, deadline, limits, new RuleOutputs(limits.MaxLogEntries, limits.MaxLogMessageLength), configuration, domain, null);
+
+    /// <summary>The rule's function (a Rule's, or an Action's module wrapper): the engine's own when pooled, else evaluated now.</summary>
+    public JsValue FunctionOf(CompiledRule rule)
+    {
+        if (pooled?.FunctionOf(rule) is { } function)
+        {
+            return function;
+        }
+
+        var script = rule.Script;
+        return Engine.Evaluate(in script);
+    }
 
     /// <summary>A rule's input, converted as the rules read it (<see cref="JsValueConverter.ToJsLazily"/>).</summary>
     public Jint.Native.Object.ObjectInstance Input(System.Text.Json.Nodes.JsonObject input) => JsValueConverter.ToJsLazily(Engine, input);

@@ -63,7 +63,7 @@ internal sealed class RuleOutputs(int maxLogEntries, int maxLogMessageLength)
     /// </summary>
     public string? DropOversized(int maxBytes)
     {
-        var first = Drop(output => System.Text.Encoding.UTF8.GetByteCount(output.ToJsonString()) > maxBytes);
+        var first = Drop(maxBytes, static (output, max) => System.Text.Encoding.UTF8.GetByteCount(output.ToJsonString()) > max);
 
         if (Multifactor is { } multifactor && System.Text.Encoding.UTF8.GetByteCount(multifactor.ToJsonString()) > maxBytes)
         {
@@ -86,25 +86,28 @@ internal sealed class RuleOutputs(int maxLogEntries, int maxLogMessageLength)
     /// every such output, so that nothing deeper is stored in the user's record or the decision log; null when all fit.
     /// (The multifactor request is one value, so its depth was checked when it was read.)
     /// </summary>
-    public string? DropTooDeep(int maxLevels) => Drop(output => JsonNesting.LevelsOf(output) > maxLevels);
+    public string? DropTooDeep(int maxLevels) => Drop(maxLevels, static (output, max) => JsonNesting.LevelsOf(output) > max);
 
-    private string? Drop(Func<JsonObject, bool> outOfBounds)
+    // Checked after every rule: written out rather than looped over a list of the outputs, so that a login whose
+    // outputs are empty (most) allocates nothing here.
+    private string? Drop(int limit, Func<JsonObject, int, bool> outOfBounds)
     {
         string? first = null;
-        foreach (var (name, output) in new (string, JsonObject)[]
-                 {
-                     ("ID token claims", IdTokenClaims), ("access token claims", AccessTokenClaims),
-                     ("app_metadata patch", AppMetadata), ("user_metadata patch", UserMetadata), ("factor options", FactorOptions),
-                 })
+        DropIf("ID token claims", IdTokenClaims);
+        DropIf("access token claims", AccessTokenClaims);
+        DropIf("app_metadata patch", AppMetadata);
+        DropIf("user_metadata patch", UserMetadata);
+        DropIf("factor options", FactorOptions);
+        return first;
+
+        void DropIf(string name, JsonObject output)
         {
-            if (output.Count > 0 && outOfBounds(output))
+            if (output.Count > 0 && outOfBounds(output, limit))
             {
                 output.Clear();
                 first ??= name;
             }
         }
-
-        return first;
     }
 
     /// <summary>Merges a metadata patch at the top level, as Auth0's PATCH does; a null value removes the key.</summary>

@@ -18,9 +18,7 @@ internal sealed class RulesAdapter(LoginSandbox sandbox, ObjectInstance user, Ob
     /// <summary>Runs the rule; call inside <see cref="LoginSandbox.Run"/>, which turns throws and limits into results.</summary>
     public RuleRun Run(CompiledRule rule)
     {
-        var engine = sandbox.Engine;
-        var script = rule.Script;
-        var function = engine.Evaluate(in script);
+        var function = sandbox.FunctionOf(rule);
         var callback = new RuleCallback(sandbox, rule.Id);
 
         var settlement = sandbox.CallAndDrain(function, User, Context, callback.Function);

@@ -1,6 +1,8 @@
 using System.Collections.Concurrent;
 using Jint.Native;
+using Jint.Native.Object;
 using Jint.Runtime.Descriptors;
+using RulesMfa.Engine.Compilation;
 using RulesMfa.Engine.Sandbox.Modules;
 
 namespace RulesMfa.Engine.Sandbox.Pooling;
@@ -15,12 +17,16 @@ namespace RulesMfa.Engine.Sandbox.Pooling;
 /// <item>Any other rule set: nothing frozen, so a rule that changes a builtin sees its change in its own login as on
 /// a fresh engine; everything the login can reach is recorded instead (<see cref="RealmSnapshot"/>).</item>
 /// </list>
-/// After every login the global object and the <c>RegExp</c> statics are put back; an engine whose login faulted,
+/// Either way the rule set's functions are evaluated once per engine, and <c>configuration</c>, <c>console</c> and
+/// <c>auth0</c> (<see cref="LoginGlobals.Unfrozen"/>) are built once, from the rule set's configuration and domain; both
+/// are recorded (or, on a frozen engine, watched: <see cref="HiddenState"/>), never frozen. After every login the global object and the <c>RegExp</c> statics are put back; an engine whose login faulted,
 /// changed a recorded object, changed state that can be neither frozen nor put back (<see cref="HiddenState"/>: a
 /// module loaded after preparation, a module's closures, the symbol registry), or left the global object in a state
 /// that cannot be put back is discarded instead.
 /// </summary>
-internal sealed class EnginePool(SandboxEngineFactory factory, bool usesModules, IReadOnlyList<string> modules)
+internal sealed class EnginePool(
+    SandboxEngineFactory factory, IReadOnlyList<CompiledRule> rules, bool usesModules, IReadOnlyList<string> modules,
+    IReadOnlyDictionary<string, string> configuration, string domain)
 {
     // More idle engines than logins can run at once would only hold memory (a few MB each with lodash loaded).
     private static readonly int MaxIdle = Math.Max(2, Environment.ProcessorCount);
@@ -33,8 +39,6 @@ internal sealed class EnginePool(SandboxEngineFactory factory, bool usesModules,
     // Module names required at run time (a computed require) that the next engines load when prepared, so that
     // the logins requiring them are not all discarded; bounded, as the rules choose the names.
     private const int MaxLearnedModules = 16;
-
-    private static readonly HashSet<string> PerLoginNames = [.. LoginGlobals.PerLogin.Select(global => global.Name)];
 
     private readonly ConcurrentBag<PooledEngine> idle = [];
     private readonly ConcurrentDictionary<string, bool> learned = new(StringComparer.Ordinal);
@@ -78,7 +82,7 @@ internal sealed class EnginePool(SandboxEngineFactory factory, bool usesModules,
     {
         Interlocked.Increment(ref prepared);
         var (engine, deadline) = factory.Create();
-        engine.Advanced.HostDefined = LoginSandbox.ForPreparation(engine, deadline, factory.Limits);
+        engine.Advanced.HostDefined = LoginSandbox.ForPreparation(engine, deadline, factory.Limits, configuration, domain);
         // Loading the modules and freezing everything runs our code, not a rule's: it is not held to a rule's statement count.
         var statements = engine.Constraints.Find<Jint.Constraints.MaxStatementsConstraint>();
         var ruleStatements = statements?.MaxStatements ?? 0;
@@ -89,12 +93,10 @@ internal sealed class EnginePool(SandboxEngineFactory factory, bool usesModules,
 
         var global = engine.Global;
         var roots = new List<JsValue>();
+        var unfrozen = new List<JsValue>();
         foreach (var key in global.GetOwnPropertyKeys())
         {
-            if (!PerLoginNames.Contains(key.ToString()))
-            {
-                roots.Add(global.Get(key));
-            }
+            (LoginGlobals.Unfrozen.Contains(key.ToString()) ? unfrozen : roots).Add(global.Get(key));
         }
 
         var registry = ModuleRegistry.For(engine);
@@ -115,22 +117,22 @@ internal sealed class EnginePool(SandboxEngineFactory factory, bool usesModules,
         var state = HiddenState.For(engine);
         state.WatchSymbolRegistry(engine);
         RealmSnapshot? snapshot = null;
+        Dictionary<CompiledRule, JsValue> functions;
         if (freeze)
         {
             var hidden = ModuleHiddenObjects.Find(engine, registry);
             EngineHardening.Freeze(engine, roots.Concat(RealmIntrinsics.Of(engine)).Concat(registry.LoadedExports).Concat(hidden.Freeze));
-            state.Watch(hidden.Watch);
+            functions = EvaluateFunctions(engine);
+            state.Watch(hidden.Watch.Concat(unfrozen.Concat(functions.Values).OfType<ObjectInstance>()));
         }
         else
         {
-            snapshot = RealmSnapshot.Capture(engine, roots.Concat(RealmIntrinsics.Of(engine)).Concat(registry.LoadedExports));
+            functions = EvaluateFunctions(engine);
+            snapshot = RealmSnapshot.Capture(engine, roots.Concat(unfrozen).Concat(functions.Values).Concat(RealmIntrinsics.Of(engine)).Concat(registry.LoadedExports));
         }
 
         registry.Seal();
-        if (!RegExpStatics.Clear(engine))
-        {
-            throw new InvalidOperationException("The RegExp statics of a new engine could not be emptied (the empty match timed out three times).");
-        }
+        RegExpStatics.Clear(engine);
 
         engine.Advanced.HostDefined = null;
         if (statements is not null)
@@ -138,9 +140,21 @@ internal sealed class EnginePool(SandboxEngineFactory factory, bool usesModules,
             statements.MaxStatements = ruleStatements;
         }
 
-        return new PooledEngine(engine, deadline, snapshot, global.Prototype, global.GetOwnProperties()
-            .Where(property => !PerLoginNames.Contains(property.Key.ToString()))
-            .ToDictionary(property => property.Key, property => Copy(property.Value)));
+        return new PooledEngine(engine, deadline, snapshot, global.Prototype,
+            global.GetOwnProperties().ToDictionary(property => property.Key, property => Copy(property.Value)), functions);
+    }
+
+    /// <summary>Each rule's script evaluated: a Rule's function expression or an Action's module wrapper, so no rule code runs.</summary>
+    private Dictionary<CompiledRule, JsValue> EvaluateFunctions(JintEngine engine)
+    {
+        var functions = new Dictionary<CompiledRule, JsValue>(ReferenceEqualityComparer.Instance);
+        foreach (var rule in rules)
+        {
+            var script = rule.Script;
+            functions[rule] = engine.Evaluate(in script);
+        }
+
+        return functions;
     }
 
     private static PropertyDescriptor Copy(PropertyDescriptor descriptor) => descriptor.IsAccessorDescriptor()

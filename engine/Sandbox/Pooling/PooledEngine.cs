@@ -1,15 +1,17 @@
 using Jint.Native;
 using Jint.Native.Object;
 using Jint.Runtime.Descriptors;
+using RulesMfa.Engine.Compilation;
 
 namespace RulesMfa.Engine.Sandbox.Pooling;
 
 /// <summary>
-/// An engine of an <see cref="EnginePool"/>, the global object's prototype and properties as prepared, and, when its
-/// builtins were not frozen, the record of everything else a login could change.
+/// An engine of an <see cref="EnginePool"/>, the global object's prototype and properties as prepared, the rule set's
+/// functions evaluated once, and, when its builtins were not frozen, the record of everything else a login could change.
 /// </summary>
 internal sealed class PooledEngine(
-    JintEngine engine, RuleDeadline deadline, RealmSnapshot? snapshot, ObjectInstance? globalPrototype, Dictionary<JsValue, PropertyDescriptor> globals)
+    JintEngine engine, RuleDeadline deadline, RealmSnapshot? snapshot, ObjectInstance? globalPrototype, Dictionary<JsValue, PropertyDescriptor> globals,
+    IReadOnlyDictionary<CompiledRule, JsValue> functions)
 {
     private long allocatedBeforeLogin;
 
@@ -23,15 +25,18 @@ internal sealed class PooledEngine(
     /// <summary>Bytes allocated on the login's thread during the logins this engine served: a bound on what they can have left in it.</summary>
     public long Allocated { get; private set; }
 
-    /// <summary>Installs one login's own globals (its configuration, console and auth0).</summary>
+    /// <summary>
+    /// The rule's function as evaluated when the engine was prepared, or null for a rule not of this rule set. Every
+    /// login calls the same function object, so what a login can change on it (its properties, its <c>prototype</c>)
+    /// is recorded with the rest of the engine and checked after each login.
+    /// </summary>
+    public JsValue? FunctionOf(CompiledRule rule) => functions.GetValueOrDefault(rule);
+
+    /// <summary>Attaches the login: the globals' functions (console, auth0) act on <paramref name="sandbox"/> until it ends.</summary>
     public void BeginLogin(LoginSandbox sandbox)
     {
         allocatedBeforeLogin = GC.GetAllocatedBytesForCurrentThread();
         Engine.Advanced.HostDefined = sandbox;
-        foreach (var (name, create) in LoginGlobals.PerLogin)
-        {
-            Engine.Global.FastSetProperty(name, new PropertyDescriptor(create(sandbox), writable: true, enumerable: true, configurable: true));
-        }
     }
 
     /// <summary>Detaches the login; call on the login's thread.</summary>
@@ -45,10 +50,12 @@ internal sealed class PooledEngine(
     public bool Restore()
     {
         var global = Engine.Global;
-        if (!global.Extensible || !ReferenceEquals(global.Prototype, globalPrototype) || !RegExpStatics.Clear(Engine))
+        if (!global.Extensible || !ReferenceEquals(global.Prototype, globalPrototype))
         {
             return false;
         }
+
+        RegExpStatics.Clear(Engine);
 
         foreach (var key in global.GetOwnPropertyKeys())
         {

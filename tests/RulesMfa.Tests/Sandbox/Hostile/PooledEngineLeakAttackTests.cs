@@ -75,6 +75,21 @@ public sealed class PooledEngineLeakAttackTests
         tenant.AssertContained("""done | ["mallory","mallory@example.com","mallory@","","example.com","mallory"]""", """["","","","","",""]""", prepared: 1);
     }
 
+    /// <summary>
+    /// Issue 17: on an engine whose builtins are frozen, <c>console</c>, <c>auth0</c> and the rule's own function are
+    /// built once and left unfrozen (Auth0 lets rules change them): watched, so a change takes effect in its login and
+    /// the engine is discarded.
+    /// </summary>
+    [TestCase("console.leak = user.email;", "console.leak", "undefined")]
+    [TestCase("console.log = () => user.email;", "console.log()", "undefined")]
+    [TestCase("auth0.users.leak = user.email;", "auth0.users.leak", "undefined")]
+    [TestCase("pooled.leak = user.email;", "pooled.leak", "undefined")]
+    [TestCase("pooled.prototype.leak = user.email;", "pooled.prototype.leak", "undefined")]
+    public void SharedGlobalOrRuleFunctionChangedByOneLogin_IsPristineForTheNext(string attack, string probe, string pristine)
+    {
+        PooledTenant.With(attack, probe).AssertContained("done | mallory@example.com", pristine, prepared: 2);
+    }
+
     /// <summary>Changes to the global object: put back after the login when they can be, else the engine is discarded.</summary>
     [TestCase("Object.defineProperty(globalThis, 'JSON', { get: () => user.email, configurable: true });", "typeof JSON === 'string' ? JSON : typeof JSON", "object", 1)]
     [TestCase("globalThis[Symbol.toStringTag] = user.email;", "globalThis[Symbol.toStringTag]", "undefined", 1)]

@@ -29,6 +29,33 @@ public sealed class RealmSnapshotLeakAttackTests
         PooledTenant.WithoutModules(attack, probe).AssertContained($"done | {attackerSees}", pristine, prepared: 2);
     }
 
+    /// <summary>
+    /// Issue 17: <c>console</c>, <c>auth0</c> and the rule's own function (with its <c>prototype</c>) are built once per
+    /// engine and shared by its logins, so a change to them is recorded like a builtin's: seen in the attacker's login,
+    /// and its engine discarded.
+    /// </summary>
+    [TestCase("console.leak = user.email;", "console.leak", "mallory@example.com", "undefined")]
+    [TestCase("console.log = () => user.email;", "console.log()", "mallory@example.com", "undefined")]
+    [TestCase("auth0.users.leak = user.email;", "auth0.users.leak", "mallory@example.com", "undefined")]
+    [TestCase("Object.defineProperty(auth0, 'domain', { value: user.email });", "auth0.domain", "mallory@example.com", "localhost")]
+    [TestCase("pooled.leak = user.email;", "pooled.leak", "mallory@example.com", "undefined")]
+    [TestCase("pooled.prototype.leak = user.email;", "pooled.prototype.leak", "mallory@example.com", "undefined")]
+    [TestCase("Object.defineProperty(pooled, 'name', { value: user.email });", "pooled.name", "mallory@example.com", "pooled")]
+    public void SharedGlobalOrRuleFunctionChangedByOneLogin_TakesEffectThereAndIsPristineForTheNext(string attack, string probe, string attackerSees, string pristine)
+    {
+        PooledTenant.WithoutModules(attack, probe).AssertContained($"done | {attackerSees}", pristine, prepared: 2);
+    }
+
+    /// <summary><c>RegExp.$1</c>, <c>input</c>, <c>lastMatch</c>... hold the last subject matched; emptied after every login on an unfrozen engine too.</summary>
+    [Test]
+    public void RegExpStatics_OfOneLogin_AreEmptyForTheNext()
+    {
+        var tenant = PooledTenant.WithoutModules("/(\\w+)@/.exec(user.email);",
+            "JSON.stringify([RegExp.$1, RegExp.input, RegExp.lastMatch, RegExp.leftContext, RegExp.rightContext, RegExp.lastParen])");
+
+        tenant.AssertContained("""done | ["mallory","mallory@example.com","mallory@","","example.com","mallory"]""", """["","","","","",""]""", prepared: 1);
+    }
+
     [Test]
     public void LoginsThatChangeNothing_KeepTheirEngine()
     {
