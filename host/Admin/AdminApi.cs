@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using DiffPlex.Renderer;
 using Microsoft.EntityFrameworkCore;
 using RulesMfa.Engine.Context;
+using RulesMfa.Host.Branding;
 using RulesMfa.Host.Admission;
 using RulesMfa.Host.SandboxConsole;
 using RulesMfa.Host.SandboxConsole.Backtest;
@@ -24,7 +25,7 @@ public static class AdminApi
     public static IServiceCollection AddAdminApi(this IServiceCollection services) => services
         .AddScoped<AdminAccess>().AddScoped<AuditTrail>().AddScoped<TenantConfiguration>().AddScoped<RuleStore>()
         .AddScoped<TenantSettingsStore>().AddScoped<ConsoleEvaluator>().AddScoped<RecordedLogins>().AddConsoleDrafts()
-        .AddBacktests();
+        .AddBacktests().AddBranding();
 
     public static void MapAdminApi(this WebApplication app)
     {
@@ -142,6 +143,7 @@ public static class AdminApi
         }).WithSummary("Runs a draft rule set (or the deployed one) on an input, through the same pipeline and policy as logins.");
         api.MapConsoleDrafts();
         api.MapBacktests();
+        api.MapBranding();
     }
 
     private static async Task<IResult> SaveRuleAsync(string id, HttpContext http, RuleStore rules)
