@@ -144,6 +144,7 @@ public static class AdminApi
         api.MapConsoleDrafts();
         api.MapBacktests();
         api.MapBranding();
+        api.MapSettingsCaps();
     }
 
     private static async Task<IResult> SaveRuleAsync(string id, HttpContext http, RuleStore rules)
