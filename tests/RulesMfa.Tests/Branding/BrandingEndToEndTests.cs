@@ -4,6 +4,7 @@ using RulesMfa.Host.Storage;
 using RulesMfa.Tests.Admin;
 using RulesMfa.Tests.EndToEnd;
 using RulesMfa.Tests.Support;
+using Page = RulesMfa.Tests.EndToEnd.FormBrowser.Page;
 
 namespace RulesMfa.Tests.Branding;
 
@@ -16,6 +17,8 @@ namespace RulesMfa.Tests.Branding;
 public sealed class BrandingEndToEndTests
 {
     private const string Tenant = "acme";
+    private const string Admin = "admin@acme.example";
+    private const string Password = "a long enough password";
     private const string Template = """
         <div class="acme-frame">
           <p id="acme-banner" style="color: {{ tenant.color }}">Welcome to {{ tenant.name }}</p>
@@ -35,6 +38,7 @@ public sealed class BrandingEndToEndTests
     {
         server = await RulesMfaServer.StartAsync("--Server:LogFile", LogFile);
         await server.AddTenantAsync(Tenant, displayName: "Acme");
+        await server.AddUserAsync(Tenant, Admin, Password, isAdmin: true);
         api = await AdminApiClient.CreateAsync(server, Tenant);
         app = await RelyingParty.StartAsync(server, Tenant, "acme-web");
     }
@@ -168,6 +172,36 @@ public sealed class BrandingEndToEndTests
             Assert.That(policy, Does.Contain("object-src 'none'").And.Contain("base-uri 'none'").And.Contain("frame-ancestors 'none'"));
             Assert.That(second.Header("Content-Security-Policy"), Is.Not.EqualTo(policy), "a new nonce for each response");
             Assert.That(first.Header("X-Frame-Options"), Is.EqualTo("DENY"));
+        });
+    }
+
+    [Test]
+    public async Task Preview_ForAConsoleAdminWithTheFormsToken_ShowsTheUnsavedTemplate_FramableByTheConsoleOnly()
+    {
+        using var admin = new FormBrowser();
+        var enrollment = await admin.SubmitAsync(await admin.GetAsync($"{server.Issuer(Tenant)}/admin"), new Dictionary<string, string> { ["Email"] = Admin, ["Password"] = Password });
+        var recoveryCode = await LoginFlow.SubmitCodeAsync(admin, enrollment, LoginFlow.CodeFor(LoginFlow.KeyFrom(enrollment)));
+        var console = await LoginFlow.FollowAsync(admin, recoveryCode, "continue");
+        var fields = new Dictionary<string, string> { ["DisplayName"] = "Acme Preview", ["PrimaryColor"] = "#7a1f5c", ["PageTemplate"] = Template };
+
+        var preview = await admin.SubmitAsync(console, fields, formWithField: "DisplayName");
+        var withoutToken = await admin.PostAsync($"{server.Issuer(Tenant)}/admin/branding/preview", fields);
+        using var stranger = new FormBrowser();
+        var signIn = await stranger.GetAsync($"{server.Issuer(Tenant)}/admin");
+        var strangersToken = signIn.Document.QuerySelector("input[name=__RequestVerificationToken]")!.GetAttribute("value")!;
+        var withoutSession = await Page.FromAsync(await stranger.PostAsync($"{server.Issuer(Tenant)}/admin/branding/preview",
+            new Dictionary<string, string>(fields) { ["__RequestVerificationToken"] = strangersToken }));
+        var stored = await api.GetAsync("/branding");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(preview.Text("acme-banner"), Is.EqualTo("Welcome to Acme Preview"), preview.Html);
+            Assert.That(preview.Header("Content-Security-Policy"), Does.Contain("frame-ancestors 'self'").And.Contain("script-src 'nonce-"));
+            Assert.That(preview.Header("X-Frame-Options"), Is.EqualTo("SAMEORIGIN"));
+            Assert.That((int)withoutToken.StatusCode, Is.EqualTo(400), "a cross-site form has no antiforgery token");
+            Assert.That(withoutSession.Url.AbsolutePath, Is.EqualTo($"/{Tenant}/login"), "a valid token but no console session: sent to sign in");
+            Assert.That(withoutSession.Html, Does.Not.Contain("acme-banner"));
+            Assert.That(stored.Json["pageTemplate"], Is.Null, "a preview saves nothing");
         });
     }
 
