@@ -20,7 +20,7 @@ public static class SettingsCaps
         api.MapGet("/settings/caps", (MfaFactors factors, SandboxMaximums maximums) => Results.Json(Of(factors, maximums.Ceilings), TenantSettings.JsonOptions))
             .WithSummary("The most (and least) each setting may be on this server: served factors, remember-browser days, and each sandbox limit within the server's maximums.");
 
-    public static JsonObject Of(MfaFactors factors, SandboxLimits ceilings)
+    private static JsonObject Of(MfaFactors factors, SandboxLimits ceilings)
     {
         var limits = new JsonObject();
         foreach (var limit in typeof(SandboxLimits).GetProperties(BindingFlags.Public | BindingFlags.Instance).Where(property => property is { CanRead: true, CanWrite: true }))
@@ -44,7 +44,7 @@ public static class SettingsCaps
         return new JsonObject
         {
             ["enabledFactors"] = new JsonArray(factors.All.Select(factor => (JsonNode)new JsonObject { ["type"] = factor.Type, ["name"] = factor.DisplayName }).ToArray()),
-            ["rememberBrowserDays"] = new JsonObject { ["min"] = 1, ["max"] = 365 },
+            ["rememberBrowserDays"] = new JsonObject { ["min"] = TenantSettings.MinRememberBrowserDays, ["max"] = TenantSettings.MaxRememberBrowserDays },
             ["limits"] = limits,
         };
     }
