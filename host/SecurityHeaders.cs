@@ -9,17 +9,21 @@ internal static class SecurityHeaders
 {
     public const string FrameAncestors = "frame-ancestors 'none'";
 
+    public const string FrameAncestorsSelf = "frame-ancestors 'self'";
+
     public static IApplicationBuilder UseSecurityHeaders(this IApplicationBuilder app) => app.Use((context, next) =>
     {
         context.Response.OnStarting(() =>
         {
             var headers = context.Response.Headers;
-            headers.XFrameOptions = "DENY";
+            var policy = headers.ContentSecurityPolicy.ToString();
+            headers.XFrameOptions = policy.Contains(FrameAncestorsSelf, StringComparison.Ordinal) ? "SAMEORIGIN" : "DENY";
             headers.XContentTypeOptions = "nosniff";
             headers["Referrer-Policy"] = "strict-origin-when-cross-origin";
 
-            // A page with a policy of its own (the console) keeps it; framing is refused in either case.
-            var policy = headers.ContentSecurityPolicy.ToString();
+            // A page with a policy of its own keeps it: the console's, and the hosted pages' (Branding/HostedPagePolicy, which
+            // allows only scripts carrying the response's nonce). Framing is refused in every case but the console's branding
+            // preview, which only the console itself may frame.
             if (!policy.Contains("frame-ancestors", StringComparison.Ordinal))
             {
                 headers.ContentSecurityPolicy = policy.Length == 0 ? FrameAncestors : $"{policy}; {FrameAncestors}";

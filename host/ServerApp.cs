@@ -65,6 +65,7 @@ public static class ServerApp
         services.AddScoped<TenantRules>();
         services.AddSingleton<PipelineCache>();
         services.AddScoped<TenantBranding>();
+        services.AddSingleton<Branding.BrandedLayout>();
         services.AddScoped<DemoTenantSeeder>();
         services.AddRulesMfaOidcServer(builder.Configuration);
         services.AddAuthorizationEndpoints();

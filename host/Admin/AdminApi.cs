@@ -6,6 +6,7 @@ using RulesMfa.Host.Admin.AuditLog;
 using RulesMfa.Host.Admin.Users;
 using RulesMfa.Host.Admin.Versions;
 using RulesMfa.Host.Admission;
+using RulesMfa.Host.Branding;
 using RulesMfa.Host.SandboxConsole;
 using RulesMfa.Host.SandboxConsole.Backtest;
 using RulesMfa.Host.SandboxConsole.Drafts;
@@ -27,7 +28,7 @@ public static class AdminApi
     public static IServiceCollection AddAdminApi(this IServiceCollection services) => services
         .AddScoped<AdminAccess>().AddScoped<AuditTrail>().AddScoped<TenantConfiguration>().AddScoped<RuleStore>()
         .AddScoped<TenantSettingsStore>().AddScoped<ConsoleEvaluator>().AddScoped<RecordedLogins>().AddConsoleDrafts()
-        .AddBacktests().AddAuditLog().AddUserSupport();
+        .AddBacktests().AddAuditLog().AddUserSupport().AddBranding();
 
     public static void MapAdminApi(this WebApplication app)
     {
@@ -139,6 +140,8 @@ public static class AdminApi
         }).WithSummary("Runs a draft rule set (or the deployed one) on an input, through the same pipeline and policy as logins.");
         api.MapConsoleDrafts();
         api.MapBacktests();
+        api.MapBranding();
+        api.MapSettingsCaps();
     }
 
     private static async Task<IResult> SaveRuleAsync(string id, HttpContext http, RuleStore rules)

@@ -7,14 +7,17 @@ using RulesMfa.Host.Storage;
 
 namespace RulesMfa.Host.Admin;
 
-/// <summary>One configuration value as the admin API shows it: a secret's value is never shown.</summary>
-public sealed record ConfigurationEntry(string Name, bool Secret, string? Value);
+/// <summary>
+/// One configuration value as the admin API shows it: a secret's value is never shown, only that it is set and when
+/// (<paramref name="SetAt"/> is null for a value set before the time was kept).
+/// </summary>
+public sealed record ConfigurationEntry(string Name, bool Secret, string? Value, DateTimeOffset? SetAt);
 
 /// <summary>
 /// A tenant's rule configuration (<c>configuration</c> in Rules, <c>event.secrets</c> in Actions), encrypted at
 /// rest with Data Protection as one document. Values marked secret are write-only: read back masked.
 /// </summary>
-public sealed partial class TenantConfiguration(RulesMfaDbContext database, IDataProtectionProvider protection, AuditTrail audit)
+public sealed partial class TenantConfiguration(RulesMfaDbContext database, IDataProtectionProvider protection, AuditTrail audit, TimeProvider clock)
 {
     public const int MaxEntries = 100;
     public const int MaxValueLength = 8_192;
@@ -47,7 +50,7 @@ public sealed partial class TenantConfiguration(RulesMfaDbContext database, IDat
     {
         var tenant = await database.Tenants.SingleAsync(record => record.Id == tenantId, cancellationToken);
         return Read(tenant).OrderBy(pair => pair.Key, StringComparer.Ordinal)
-            .Select(pair => new ConfigurationEntry(pair.Key, pair.Value.Secret, pair.Value.Secret ? null : pair.Value.Value)).ToList();
+            .Select(pair => new ConfigurationEntry(pair.Key, pair.Value.Secret, pair.Value.Secret ? null : pair.Value.Value, pair.Value.SetAt)).ToList();
     }
 
     /// <summary>Sets one value; returns what is wrong with the request, or null when it was saved.</summary>
@@ -71,7 +74,7 @@ public sealed partial class TenantConfiguration(RulesMfaDbContext database, IDat
         }
 
         var oldHash = MaskedHash(entries);
-        entries[name] = new StoredValue(value, secret);
+        entries[name] = new StoredValue(value, secret, clock.GetUtcNow());
         Write(tenant, entries);
         audit.Record(tenantId, actor, "configuration.set", name, oldHash, MaskedHash(entries), secret ? "secret value set" : "value set");
         await database.SaveChangesAsync(cancellationToken);
@@ -132,5 +135,5 @@ public sealed partial class TenantConfiguration(RulesMfaDbContext database, IDat
     [GeneratedRegex("^[A-Za-z_][A-Za-z0-9_]{0,63}$")]
     private static partial Regex NamePattern();
 
-    private sealed record StoredValue(string Value, bool Secret);
+    private sealed record StoredValue(string Value, bool Secret, DateTimeOffset? SetAt = null);
 }

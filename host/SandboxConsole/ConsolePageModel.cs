@@ -18,10 +18,7 @@ public sealed class ConsolePageModel(RulesMfaDbContext database) : PageModel
     public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken)
     {
         TenantId = TenantContext.Required(HttpContext).Id;
-        var session = LoginSession.From((await HttpContext.AuthenticateAsync(SessionSchemes.Session)).Principal);
-        var admin = session is { OpensConsole: true } && session.TenantId == TenantId
-            ? await database.Users.SingleOrDefaultAsync(user => user.Id == session.UserId && user.TenantId == TenantId && user.IsAdmin, cancellationToken)
-            : null;
+        var admin = await SignedInAdminAsync(HttpContext, database, cancellationToken);
         if (admin is null)
         {
             return Redirect($"{Request.PathBase}/admin/sign-in");
@@ -31,5 +28,15 @@ public sealed class ConsolePageModel(RulesMfaDbContext database) : PageModel
         // The console loads only its own scripts and styles; nothing inline, nothing from elsewhere.
         Response.Headers.ContentSecurityPolicy = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; frame-ancestors 'none'";
         return Page();
+    }
+
+    /// <summary>The admin of this request's tenant whose session was approved for the console, or null.</summary>
+    internal static async Task<UserRecord?> SignedInAdminAsync(HttpContext http, RulesMfaDbContext database, CancellationToken cancellationToken)
+    {
+        var tenantId = TenantContext.Required(http).Id;
+        var session = LoginSession.From((await http.AuthenticateAsync(SessionSchemes.Session)).Principal);
+        return session is { OpensConsole: true } && session.TenantId == tenantId
+            ? await database.Users.SingleOrDefaultAsync(user => user.Id == session.UserId && user.TenantId == tenantId && user.IsAdmin, cancellationToken)
+            : null;
     }
 }

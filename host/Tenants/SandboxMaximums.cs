@@ -38,6 +38,9 @@ public sealed class SandboxMaximums(SandboxLimits maximums)
         MaxLogMessageLength = 10_000,
     };
 
+    /// <summary>The operator's ceilings themselves.</summary>
+    public SandboxLimits Ceilings => maximums;
+
     /// <summary>The first limit above its ceiling, as a field error naming the ceiling; null when every limit is within.</summary>
     public FieldError? Problem(SandboxLimits limits)
     {

@@ -26,6 +26,10 @@ public sealed class TenantSettings
     /// <summary>What a rule fault leads to. Default deny.</summary>
     public FailMode FailMode { get; set; } = FailMode.Deny;
 
+    public const int MinRememberBrowserDays = 1;
+
+    public const int MaxRememberBrowserDays = 365;
+
     /// <summary>How long "remember this browser" lasts, in days (1 to 365). Default 30.</summary>
     public int RememberBrowserDays { get; set; } = 30;
 
@@ -55,9 +59,9 @@ public sealed class TenantSettings
             return new Admin.FieldError("enabledFactors", $"name one or more of {string.Join(", ", FactorType.All)}");
         }
 
-        if (RememberBrowserDays is < 1 or > 365)
+        if (RememberBrowserDays is < MinRememberBrowserDays or > MaxRememberBrowserDays)
         {
-            return new Admin.FieldError("rememberBrowserDays", "must be between 1 and 365");
+            return new Admin.FieldError("rememberBrowserDays", $"must be between {MinRememberBrowserDays} and {MaxRememberBrowserDays}");
         }
 
         if (!Enum.IsDefined(FailMode))

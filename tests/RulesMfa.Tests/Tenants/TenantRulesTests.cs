@@ -118,7 +118,7 @@ public sealed class TenantRulesTests
     }
 
     private TenantRules Rules(RulesMfaDbContext database) => new(database,
-        new TenantConfiguration(database, new EphemeralDataProtectionProvider(), new AuditTrail(database, TimeProvider.System, NullLogger<AuditTrail>.Instance)),
+        new TenantConfiguration(database, new EphemeralDataProtectionProvider(), new AuditTrail(database, TimeProvider.System, NullLogger<AuditTrail>.Instance), TimeProvider.System),
         new RuleCircuitBreaker(TimeProvider.System), pipelines, RuleCompiler.Shared, new SandboxMaximums(SandboxMaximums.Defaults()), TimeProvider.System);
 
     private const string AllowSource = "function (user, context, callback) { callback(null, user, context); }";

@@ -1,0 +1,96 @@
+using System.Text.Json.Nodes;
+using RulesMfa.Tests.EndToEnd;
+using RulesMfa.Tests.Factors;
+
+namespace RulesMfa.Tests.Admin;
+
+/// <summary>
+/// What the console's settings and configuration views rest on: the caps the server allows each setting, the same caps
+/// enforced when the settings are saved, and configuration listed with when each value was set, never a secret's value.
+/// </summary>
+[NonParallelizable]
+public sealed class SettingsAndConfigurationApiTests
+{
+    private const string Tenant = "caps";
+    private static readonly DateTimeOffset Noon = new(2026, 12, 1, 12, 0, 0, TimeSpan.Zero);
+
+    private readonly ManualTimeProvider clock = new(Noon);
+    private RulesMfaServer server = null!;
+    private AdminApiClient api = null!;
+
+    [OneTimeSetUp]
+    public async Task StartAsync()
+    {
+        server = await RulesMfaServer.StartAsync(clock, "--Sandbox:Maximums:RuleTimeout", "00:00:02", "--Sandbox:Maximums:MaxStatements", "5000000",
+            "--Sandbox:Maximums:AllowStringCompilation", "false");
+        await server.AddTenantAsync(Tenant);
+        api = await AdminApiClient.CreateAsync(server, Tenant);
+    }
+
+    [OneTimeTearDown]
+    public async Task StopAsync()
+    {
+        api.Dispose();
+        await server.DisposeAsync();
+    }
+
+    [Test]
+    public async Task Caps_EachLimitsMostIsTheLesserOfItsRangeAndTheServersMaximum()
+    {
+        var caps = await api.GetAsync("/settings/caps");
+
+        var limits = caps.Json["limits"]!;
+        Assert.Multiple(() =>
+        {
+            Assert.That(caps.Status, Is.EqualTo(200), caps.Text);
+            Assert.That(limits["ruleTimeout"]!.ToJsonString(), Is.EqualTo("""{"min":"00:00:00.0010000","max":"00:00:02"}"""), "the server's maximum, below the range's 30 s");
+            Assert.That(limits["maxStatements"]!.ToJsonString(), Is.EqualTo("""{"min":1000,"max":5000000}"""));
+            Assert.That(limits["maxRecursionDepth"]!["max"]!.GetValue<int>(), Is.EqualTo(1_000), "the default maximum");
+            Assert.That(limits["allowStringCompilation"]!.ToJsonString(), Is.EqualTo("""{"max":false}"""));
+            Assert.That(caps.Json["rememberBrowserDays"]!.ToJsonString(), Is.EqualTo("""{"min":1,"max":365}"""));
+            Assert.That(caps.Json["enabledFactors"]!.AsArray().Select(factor => factor!["type"]!.GetValue<string>()), Does.Contain("otp").And.Contain("recovery-code"));
+        });
+    }
+
+    [TestCase("ruleTimeout", "00:00:03", "must be at most 00:00:02, this server's maximum")]
+    [TestCase("maxStatements", 5_000_001, "must be at most 5000000, this server's maximum")]
+    [TestCase("allowStringCompilation", true, "this server does not allow it (its maximum is false)")]
+    public async Task PutSettings_OneOverItsCap_Is400NamingTheFieldAndTheCap_AndNothingIsSaved(string limit, object value, string message)
+    {
+        var settings = (await api.GetAsync("/settings")).Json.AsObject();
+        settings["alwaysRequireMfa"] = true;
+        settings["limits"]![limit] = JsonValue.Create(value);
+
+        var refused = await api.SendRawAsync(HttpMethod.Put, "/settings", settings.ToJsonString());
+        var stored = await api.GetAsync("/settings");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(refused.Status, Is.EqualTo(400), refused.Text);
+            Assert.That(refused.Json["errors"]![0]!["field"]!.GetValue<string>(), Is.EqualTo($"limits.{limit}"));
+            Assert.That(refused.Json["errors"]![0]!["message"]!.GetValue<string>(), Is.EqualTo(message));
+            Assert.That(stored.Json["alwaysRequireMfa"]!.GetValue<bool>(), Is.False, "nothing half-saved");
+        });
+    }
+
+    [Test]
+    public async Task Configuration_ListsWhenEachValueWasSet_AndNeverASecretsValue()
+    {
+        await api.PutAsync("/configuration/REGION", new { value = "eu", secret = false });
+        clock.Now = Noon.AddMinutes(5);
+        await api.PutAsync("/configuration/API_KEY", new { value = "s3cr3t-value-for-caps", secret = true });
+
+        var listed = await api.GetAsync("/configuration");
+
+        var entries = listed.Json.AsArray().ToDictionary(entry => entry!["name"]!.GetValue<string>(), entry => entry!);
+        Assert.Multiple(() =>
+        {
+            Assert.That(listed.Text, Does.Not.Contain("s3cr3t-value-for-caps"));
+            Assert.That(entries["API_KEY"]["value"], Is.Null);
+            Assert.That(entries["API_KEY"]["secret"]!.GetValue<bool>(), Is.True);
+            Assert.That(entries["API_KEY"]["setAt"]!.GetValue<DateTimeOffset>(), Is.EqualTo(Noon.AddMinutes(5)));
+            Assert.That(entries["REGION"]["value"]!.GetValue<string>(), Is.EqualTo("eu"));
+            Assert.That(entries["REGION"]["setAt"]!.GetValue<DateTimeOffset>(), Is.EqualTo(Noon));
+        });
+    }
+}

@@ -1,0 +1,112 @@
+using RulesMfa.Host.Branding;
+
+namespace RulesMfa.Tests.Branding;
+
+public sealed class PageTemplatesTests
+{
+    private static readonly PageTemplateModel Acme = new("Acme & Co <b>", "https://acme.example/logo.png", "#1f4e8c");
+
+    [TestCase("<div>\n  <SCRIPT>alert(1)</script>{{ content }}</div>", "a <script> element", 2, 3)]
+    [TestCase("<div>{{ content }}<img src=x onerror=alert(1)></div>", "an inline event handler (onerror=)", 1, 30)]
+    [TestCase("<a href=\"javascript:alert(1)\">home</a>{{ content }}", "a javascript: URL", 1, 10)]
+    [TestCase("<iframe src=\"https://evil.example\"></iframe>{{ content }}", "a <iframe> element", 1, 1)]
+    [TestCase("<base href=\"https://evil.example/\">{{ content }}", "a <base> element", 1, 1)]
+    public void Problem_ScriptInTheSource_IsRefusedNamingItAndWhere(string template, string what, int line, int column)
+    {
+        var problem = PageTemplates.Problem(template, Acme);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(problem!.Field, Is.EqualTo("pageTemplate"));
+            Assert.That(problem.Message, Is.EqualTo($"must not contain {what}: the hosted pages run no script of a template"));
+            Assert.That((problem.Line, problem.Column), Is.EqualTo((line, column)));
+        });
+    }
+
+    [Test]
+    public void Problem_JavascriptUrlSpelledWithCharacterReferences_IsRefused()
+    {
+        var problem = PageTemplates.Problem("<a href=\"jav&#x61;script&#58;alert(1)\">home</a>{{ content }}", Acme);
+
+        Assert.That(problem!.Message, Does.StartWith("must not contain a javascript: URL"));
+    }
+
+    [Test]
+    public void Problem_ScriptAssembledFromPiecesAtRender_IsRefusedByWhatTheTemplateMakes()
+    {
+        var problem = PageTemplates.Problem("<scr{{ '' }}ipt>alert(1)</scr{{ '' }}ipt>{{ content }}", Acme);
+
+        Assert.That(problem!.Message, Is.EqualTo("made a <script> element: the hosted pages run no script of a template"));
+    }
+
+    [Test]
+    public void Problem_UnclosedTag_ReportsLiquidsLineAndColumn()
+    {
+        var problem = PageTemplates.Problem("<main>\n  {% if tenant.logo_url %}\n  {{ content }}\n</main>", Acme);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(problem!.Message, Does.StartWith("is not valid Liquid: '{% endif %}' was expected"));
+            Assert.That((problem.Line, problem.Column), Is.EqualTo((4, 8)), "the end of the template, where the endif is missing");
+        });
+    }
+
+    [TestCase("<main>no content here</main>", "must show the page's content once ({{ content }}); it shows it nowhere")]
+    [TestCase("{{ content }}{{ content }}", "must show the page's content once ({{ content }}); it shows it 2 times")]
+    public void Problem_ContentNotShownOnce_IsRefused(string template, string message)
+    {
+        Assert.That(PageTemplates.Problem(template, Acme)!.Message, Is.EqualTo(message));
+    }
+
+    [Test]
+    public void Problem_LoopPastTheStepLimit_IsRefusedNamingTheLimit()
+    {
+        var problem = PageTemplates.Problem("{% for i in (1..100000) %}.{% endfor %}{{ content }}", Acme);
+
+        Assert.That(problem!.Message, Does.StartWith("breaks a rendering limit"));
+    }
+
+    [Test]
+    public void Render_ModelValuesAreEncoded_ContentIsPutInWhole()
+    {
+        var render = PageTemplates.Render(
+            "<header style=\"color: {{ tenant.color }}\"><img src=\"{{ tenant.logo_url }}\" alt=\"\">{{ tenant.name }}</header><main>{{ content }}</main>",
+            Acme, "<form method=\"post\"><input name=\"Email\"></form>");
+
+        Assert.That(((TemplateRender.Rendered)render).Html, Is.EqualTo(
+            "<header style=\"color: #1f4e8c\"><img src=\"https://acme.example/logo.png\" alt=\"\">Acme &amp; Co &lt;b&gt;</header><main><form method=\"post\"><input name=\"Email\"></form></main>"));
+    }
+
+    [Test]
+    public void Render_TemplateAskingAboutTheContent_NeverSeesIt()
+    {
+        var render = PageTemplates.Render("{% if content contains 'password' %}LEAKED{% endif %}{{ content | size }}|{{ content }}", Acme, "<input type=\"password\">");
+
+        Assert.That(((TemplateRender.Rendered)render).Html, Does.Not.Contain("LEAKED").And.Not.StartWith("23|"));
+    }
+
+    [Test]
+    public void Render_IncludeOfAFile_ReadsNothing()
+    {
+        var render = PageTemplates.Render("{% include '/etc/passwd' %}{{ content }}", Acme, "page");
+
+        Assert.That(render is TemplateRender.Rendered rendered ? rendered.Html : ((TemplateRender.Failed)render).Reason, Does.Not.Contain("root:"));
+    }
+
+    [Test]
+    public void Render_TemplateThatMakesAScript_FailsSoTheDefaultLayoutIsUsed()
+    {
+        var render = PageTemplates.Render("{% if tenant.name contains 'Acme' %}<scr{% endif %}ipt>{{ content }}", Acme, "page");
+
+        Assert.That(((TemplateRender.Failed)render).Reason, Is.EqualTo("made a <script> element: the hosted pages run no script of a template"));
+    }
+
+    [TestCase("#1f4e8c", null)]
+    [TestCase("#FFD700", "is too light for the white text on it: contrast 1.40:1, at least 4.5:1 is needed")]
+    [TestCase("red", "must be a colour written #rrggbb (six hexadecimal digits)")]
+    [TestCase("#1f4e8c; background: url(x)", "must be a colour written #rrggbb (six hexadecimal digits)")]
+    public void BrandColor_Problem_AcceptsOnlyReadableHexColours(string color, string? problem)
+    {
+        Assert.That(BrandColor.Problem(color), Is.EqualTo(problem));
+    }
+}
