@@ -10,7 +10,7 @@ namespace RulesMfa.Tests.Login;
 /// <summary>
 /// <see cref="PasswordLockout"/> where the older tests stopped short: a guesser who keeps going far past the longest
 /// block, the day after which a counter is forgotten at its boundary, and the exact counter keys. Real SQLite, a clock
-/// the tests move. Written against the survivors of a mutation run (TESTING.md).
+/// the tests move. Written for mutation testing (TESTING.md).
 /// </summary>
 public sealed class MutationPasswordLockoutTests
 {

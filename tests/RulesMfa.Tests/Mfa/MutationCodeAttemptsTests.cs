@@ -7,8 +7,8 @@ namespace RulesMfa.Tests.Mfa;
 
 /// <summary>
 /// <see cref="CodeAttempts"/> where the older tests stopped short: two hosts whose clocks disagree share one bucket, a
-/// user never seen, a partly refilled bucket's wait. Real SQLite, clocks the tests move. Written against the survivors
-/// of a mutation run (TESTING.md).
+/// user never seen, a partly refilled bucket's wait. Real SQLite, clocks the tests move. Written for mutation testing
+/// (TESTING.md).
 /// </summary>
 public sealed class MutationCodeAttemptsTests
 {

@@ -7,7 +7,7 @@ namespace RulesMfa.Tests.Sandbox;
 /// <see cref="ArrayCaps"/>: the searches and the default sort order, which the sandbox reimplements so the deadline
 /// is checked at every element, still answer as ECMA-262 says (start index, negative index, holes, NaN, types); and the
 /// <c>concat</c> and <c>flat</c> counts refuse at one element over the array limit (1,024 here), not at the limit.
-/// Written against the survivors of a mutation run (TESTING.md).
+/// Written for mutation testing (TESTING.md).
 /// </summary>
 public sealed class MutationArrayCapsTests
 {

@@ -7,8 +7,8 @@ namespace RulesMfa.Tests.Sandbox;
 /// <summary>
 /// The string caps of <see cref="BuiltinCaps"/> at their boundary, with the smallest string and array limits (1,024;
 /// <see cref="RuleExpression"/>): a result of exactly the limit is built, one more character is refused before it is
-/// built, with the estimate in the message. Written against the survivors of a mutation run (TESTING.md): the older tests tried only results far over
-/// the limit and accepted any limit.
+/// built, with the estimate in the message. Written for mutation testing (TESTING.md): the older tests tried only
+/// results far over the limit and accepted any limit.
 /// </summary>
 public sealed class MutationBuiltinCapsTests
 {

@@ -6,8 +6,8 @@ namespace RulesMfa.Tests.Sandbox;
 /// <summary>
 /// <see cref="RegexCaps"/> and <see cref="BoundedRegExpConstructor"/>: every way a rule turns a string into a regular
 /// expression is refused at one character over the limit (256 here) and works at the limit; the replaced
-/// <c>RegExp</c>, <c>match</c>, <c>matchAll</c> and <c>search</c> still answer as ECMA-262 says. Written against the
-/// survivors of a mutation run (TESTING.md).
+/// <c>RegExp</c>, <c>match</c>, <c>matchAll</c> and <c>search</c> still answer as ECMA-262 says. Written for mutation
+/// testing (TESTING.md).
 /// </summary>
 public sealed class MutationRegexCapsTests
 {

@@ -8,8 +8,8 @@ namespace RulesMfa.Tests.Sandbox;
 /// <summary>
 /// How <see cref="RuleFaults"/> describes what stopped a rule, where the other tests looked only at the status: the
 /// description and log line of odd thrown values, the stack guard's RangeError, and the faults no rule can cause on
-/// purpose (an error of ours, a call .NET could not give memory to). Written against the survivors of a mutation run
-/// (TESTING.md).
+/// purpose (an error of ours, a call .NET could not give memory to). Written against the survivors of the
+/// mutation run of RuleFaults.cs (TESTING.md).
 /// </summary>
 public sealed class MutationRuleFaultsTests
 {

@@ -5,8 +5,8 @@ namespace RulesMfa.Tests.Sandbox;
 
 /// <summary>
 /// Every limit of <see cref="SandboxLimits"/> has the default its documentation (and SECURITY.md) states, and each
-/// range is enforced at both ends, naming the field. Written against the survivors of a mutation run (TESTING.md):
-/// the older test checked five defaults and one range.
+/// range is enforced at both ends, naming the field. Written for mutation testing
+/// (TESTING.md): the older test checked five defaults and one range.
 /// </summary>
 public sealed class MutationSandboxLimitsTests
 {
