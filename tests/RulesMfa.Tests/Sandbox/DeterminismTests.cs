@@ -80,9 +80,12 @@ public sealed class DeterminismTests
     [TestCase("function evil(user, context, callback) { if (user.email !== 'mallory@example.com') { return callback(null, user, context); } let s = 'x'; while (true) { s = s + s; } }")]
     public void Attack_InChildProcesses_DecidesAsInThisOne(string source)
     {
-        var here = Fingerprint(HostileAttack.Launch(source).Decision);
+        // Each attack is stopped by a limit other than time (regex size or timeout, statements, string length), so both
+        // sides get 10 s per rule: a cold, loaded child process must not be stopped by the clock first.
+        var here = Fingerprint(HostileAttack.Launch(source, limits => HostileAttack.GenerousTime(limits)).Decision);
 
-        var children = Enumerable.Range(0, 2).Select(_ => Fingerprint(HostileAttack.LaunchInChildProcess(source).Decision)).ToList();
+        var children = Enumerable.Range(0, 2)
+            .Select(_ => Fingerprint(HostileAttack.LaunchInChildProcess(source, TimeSpan.FromSeconds(10)).Decision)).ToList();
 
         Assert.That(children, Has.All.EqualTo(here));
     }

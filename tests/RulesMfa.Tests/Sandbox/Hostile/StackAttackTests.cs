@@ -18,7 +18,7 @@ public sealed class StackAttackTests
     [Test]
     public void DeepRecursion_IsStoppedByTheRecursionLimit()
     {
-        var attack = HostileAttack.LaunchInChildProcess(HostileAttack.EvilRule("function down(n) { return down(n + 1) + 1; } down(0);"));
+        var attack = HostileAttack.LaunchInChildProcess(HostileAttack.EvilRule("function down(n) { return down(n + 1) + 1; } down(0);"), NotAboutTime);
 
         attack.AssertContained(Stop.Recursion);
         attack.AssertOthersUnharmed();
@@ -27,7 +27,7 @@ public sealed class StackAttackTests
     [Test]
     public void RecursionThroughGetters_IsStoppedByTheRecursionLimit()
     {
-        var attack = HostileAttack.LaunchInChildProcess(HostileAttack.EvilRule("const o = { get x() { return this.x; } }; o.x;"));
+        var attack = HostileAttack.LaunchInChildProcess(HostileAttack.EvilRule("const o = { get x() { return this.x; } }; o.x;"), NotAboutTime);
 
         attack.AssertContained(Stop.Recursion);
         attack.AssertOthersUnharmed();
@@ -36,7 +36,7 @@ public sealed class StackAttackTests
     [Test]
     public void ToStringChain_IsStoppedByTheRecursionLimit()
     {
-        var attack = HostileAttack.LaunchInChildProcess(HostileAttack.EvilRule("const o = { toString() { return String(this); } }; String(o);"));
+        var attack = HostileAttack.LaunchInChildProcess(HostileAttack.EvilRule("const o = { toString() { return String(this); } }; String(o);"), NotAboutTime);
 
         attack.AssertContained(Stop.Recursion);
         attack.AssertOthersUnharmed();
@@ -80,7 +80,7 @@ public sealed class StackAttackTests
         // Jint's own stack guard throws a RangeError the rule can catch; the sandbox's stack check cannot be caught,
         // and once tripped it stays tripped until the rule ends.
         var attack = HostileAttack.LaunchInChildProcess(HostileAttack.EvilRule(
-            "const o = { get x() { return this.x; } }; while (true) { try { o.x; } catch (e) { /* again */ } }"));
+            "const o = { get x() { return this.x; } }; while (true) { try { o.x; } catch (e) { /* again */ } }"), NotAboutTime);
 
         attack.AssertContained(Stop.Recursion);
         attack.AssertOthersUnharmed();
