@@ -1,0 +1,153 @@
+using System.CommandLine;
+using System.Security.Cryptography;
+using Microsoft.AspNetCore.Builder;
+
+namespace RulesMfa.Load;
+
+/// <summary>
+/// <c>RulesMfa.Load --server URL --data-folder DIR [--duration 20] [--concurrency 4] [--users 200] [--rules FILE.js ...]
+/// [--scenario login|refresh|verify ...]</c>: sets up a tenant of its own on the server, enrolls its users through the
+/// pages, then runs each scenario for the duration and prints, per step, the count, throughput and p50/p95/p99, with a
+/// progress line every second while it runs.
+/// </summary>
+public static class LoadProgram
+{
+    public static Task<int> Main(string[] args) => RunAsync(args, Console.Out, Console.Error);
+
+    public static Task<int> RunAsync(string[] args, TextWriter output, TextWriter progress)
+    {
+        var server = new Option<string>("--server") { Description = "The RulesMfa server's URL, such as http://127.0.0.1:5000.", Required = true };
+        var dataFolder = new Option<string>("--data-folder") { Description = "The server's data folder (its database), where the set-up writes as the CLI does.", Required = true };
+        var duration = new Option<int>("--duration") { Description = "Seconds each scenario runs (default 20).", DefaultValueFactory = _ => 20 };
+        var concurrency = new Option<int>("--concurrency") { Description = "Logins or grants in flight at once (default 4).", DefaultValueFactory = _ => 4 };
+        var users = new Option<int>("--users")
+        {
+            Description = "Users of the load tenant (default 200). Each passes TOTP about once per 30 s (a code is single use): too few and workers wait.",
+            DefaultValueFactory = _ => 200,
+        };
+        var rules = new Option<string[]>("--rules") { Description = "Rule files (.js) for the tenant, in order (default none).", AllowMultipleArgumentsPerToken = true };
+        var scenarios = new Option<string[]>("--scenario")
+        {
+            Description = "login (password + TOTP through the pages), refresh (refresh-token grants: rules only), verify (the TOTP step alone); default all.",
+            AllowMultipleArgumentsPerToken = true,
+        };
+        scenarios.AcceptOnlyFromAmong(LoadRun.All);
+        var root = new RootCommand("RulesMfa's load generator.") { server, dataFolder, duration, concurrency, users, rules, scenarios };
+        root.SetAction((parsed, cancellationToken) =>
+        {
+            var options = new LoadOptions(parsed.GetValue(server)!.TrimEnd('/'), parsed.GetValue(dataFolder)!, TimeSpan.FromSeconds(parsed.GetValue(duration)),
+                parsed.GetValue(concurrency), parsed.GetValue(users), parsed.GetValue(rules) ?? [],
+                parsed.GetValue(scenarios) is { Length: > 0 } chosen ? chosen : LoadRun.All);
+            return RunAsync(options, output, progress, cancellationToken);
+        });
+        return root.Parse(args).InvokeAsync(new InvocationConfiguration { Output = output, Error = progress });
+    }
+
+    private static async Task<int> RunAsync(LoadOptions options, TextWriter output, TextWriter progress, CancellationToken cancellationToken)
+    {
+        if (options.Duration <= TimeSpan.Zero || options.Concurrency < 1 || options.Users < options.Concurrency)
+        {
+            await progress.WriteLineAsync("RulesMfa.Load: --duration must be positive, --concurrency at least 1, and --users at least --concurrency");
+            return 2;
+        }
+
+        var tenant = "load-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4));
+        var appUrl = $"http://127.0.0.1:{FreePort()}";
+        var clientSecret = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
+        var password = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(12));
+        try
+        {
+            await WaitUntilReadyAsync(options.Server, cancellationToken);
+            var clientId = await LoadSetup.CreateTenantAsync(options, tenant, appUrl, clientSecret, password, output, cancellationToken);
+            await using var app = RulesMfa.SampleApp.SampleApp.Build(
+                ["--urls", appUrl, "--Oidc:Authority", $"{options.Server}/{tenant}", "--Oidc:ClientId", clientId, "--Oidc:ClientSecret", clientSecret,
+                 "--Logging:LogLevel:Default", "Warning"]);
+            await app.StartAsync(cancellationToken);
+            using var http = new HttpClient();
+            var target = new LoadTarget(options.Server, tenant, appUrl, clientId, clientSecret, password, http);
+
+            var pool = new UserPool(Enumerable.Range(0, options.Users).Select(index => new LoadUser(LoadSetup.UserEmail(tenant, index))));
+            await EnrollAsync(options, pool, new LoginDriver(target, new StepStats()), progress);
+
+            foreach (var scenario in options.Scenarios)
+            {
+                var stats = new StepStats();
+                await LoadRun.RunAsync(scenario, options, pool, new LoginDriver(target, stats), stats, progress);
+                await output.WriteLineAsync($"scenario {scenario}: {options.Duration.TotalSeconds:F0} s, concurrency {options.Concurrency}, {options.Rules.Count} rules");
+                foreach (var row in stats.Table(options.Duration))
+                {
+                    await output.WriteLineAsync(row);
+                }
+
+                foreach (var error in stats.FirstErrors)
+                {
+                    await output.WriteLineAsync($"  first errors: {error}");
+                }
+            }
+
+            await output.WriteLineAsync($"workers waited {pool.Waits} times for a user whose next TOTP step the server takes");
+            await app.StopAsync(cancellationToken);
+            return 0;
+        }
+        catch (LoadException failure)
+        {
+            await progress.WriteLineAsync($"RulesMfa.Load: {failure.Message}");
+            return 1;
+        }
+    }
+
+    /// <summary>The users' first logins, <see cref="LoadOptions.Concurrency"/> at a time: each enrolls TOTP through the pages.</summary>
+    private static async Task EnrollAsync(LoadOptions options, UserPool pool, LoginDriver driver, TextWriter progress)
+    {
+        var users = new List<LoadUser>();
+        for (var index = 0; index < options.Users; index++)
+        {
+            users.Add(await pool.TakeAsync(_ => true, CancellationToken.None));
+        }
+
+        var enrolled = 0;
+        await Parallel.ForEachAsync(users, new ParallelOptions { MaxDegreeOfParallelism = options.Concurrency }, async (user, _) =>
+        {
+            await driver.EnrollAsync(user);
+            if (Interlocked.Increment(ref enrolled) % 50 == 0)
+            {
+                await progress.WriteLineAsync($"enrolled {enrolled} of {users.Count} users");
+            }
+        });
+        users.ForEach(pool.Return);
+    }
+
+    /// <summary>Waits for the server's /ready (a first start creates the database), at most a minute.</summary>
+    private static async Task WaitUntilReadyAsync(string server, CancellationToken cancellationToken)
+    {
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+        var deadline = DateTime.UtcNow.AddMinutes(1);
+        while (true)
+        {
+            try
+            {
+                if ((await http.GetAsync(server + "/ready", cancellationToken)).IsSuccessStatusCode)
+                {
+                    return;
+                }
+            }
+            catch (HttpRequestException) when (DateTime.UtcNow < deadline)
+            {
+            }
+
+            if (DateTime.UtcNow >= deadline)
+            {
+                throw new LoadException($"{server}/ready did not answer 200 within a minute");
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(500), cancellationToken);
+        }
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}

@@ -1,0 +1,64 @@
+using System.Diagnostics;
+
+namespace RulesMfa.Load;
+
+/// <summary>One scenario for the run's duration: <see cref="LoadOptions.Concurrency"/> workers, each taking a user, doing one iteration, giving it back.</summary>
+internal static class LoadRun
+{
+    public const string Logins = "login";
+    public const string Refreshes = "refresh";
+    public const string Verifications = "verify";
+
+    public static readonly string[] All = [Logins, Refreshes, Verifications];
+
+    public static async Task<StepStats> RunAsync(string scenario, LoadOptions options, UserPool users, LoginDriver driver, StepStats stats, TextWriter progress)
+    {
+        using var stop = new CancellationTokenSource(options.Duration);
+        var clock = Stopwatch.StartNew();
+        Func<LoadUser, bool> usable = scenario == Refreshes ? user => user.RefreshToken is not null : user => user.CanVerifyNow;
+        Func<LoadUser, Task> iteration = scenario switch
+        {
+            Logins => driver.LoginAsync,
+            Refreshes => driver.RefreshAsync,
+            _ => driver.VerifyAsync,
+        };
+
+        var workers = Enumerable.Range(0, options.Concurrency).Select(_ => Task.Run(async () =>
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                LoadUser user;
+                try
+                {
+                    user = await users.TakeAsync(usable, stop.Token);
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
+
+                try
+                {
+                    await iteration(user);
+                }
+                catch (Exception failure) when (failure is LoadException or HttpRequestException)
+                {
+                    // Counted by the step that failed; the worker goes on with the next user.
+                }
+                finally
+                {
+                    users.Return(user);
+                }
+            }
+        })).ToList();
+
+        var all = Task.WhenAll(workers);
+        while (await Task.WhenAny(all, Task.Delay(TimeSpan.FromSeconds(1))) != all)
+        {
+            await progress.WriteLineAsync($"{scenario} {stats.ProgressLine(clock.Elapsed, options.Duration)}");
+        }
+
+        await all;
+        return stats;
+    }
+}
