@@ -16,7 +16,11 @@ public static class LoadProgram
 
     public static Task<int> RunAsync(string[] args, TextWriter output, TextWriter progress)
     {
-        var server = new Option<string>("--server") { Description = "The RulesMfa server's URL, such as http://127.0.0.1:5000.", Required = true };
+        var servers = new Option<string[]>("--server")
+        {
+            Description = "The RulesMfa server's URL, such as http://127.0.0.1:5000; repeated for hosts on one database (the workers split between them).",
+            Required = true, AllowMultipleArgumentsPerToken = true,
+        };
         var dataFolder = new Option<string>("--data-folder") { Description = "The server's data folder (its database), where the set-up writes as the CLI does.", Required = true };
         var duration = new Option<int>("--duration") { Description = "Seconds each scenario runs (default 20).", DefaultValueFactory = _ => 20 };
         var concurrency = new Option<int>("--concurrency") { Description = "Logins or grants in flight at once (default 4).", DefaultValueFactory = _ => 4 };
@@ -32,10 +36,10 @@ public static class LoadProgram
             AllowMultipleArgumentsPerToken = true,
         };
         scenarios.AcceptOnlyFromAmong(LoadRun.All);
-        var root = new RootCommand("RulesMfa's load generator.") { server, dataFolder, duration, concurrency, users, rules, scenarios };
+        var root = new RootCommand("RulesMfa's load generator.") { servers, dataFolder, duration, concurrency, users, rules, scenarios };
         root.SetAction((parsed, cancellationToken) =>
         {
-            var options = new LoadOptions(parsed.GetValue(server)!.TrimEnd('/'), parsed.GetValue(dataFolder)!, TimeSpan.FromSeconds(parsed.GetValue(duration)),
+            var options = new LoadOptions([.. parsed.GetValue(servers)!.Select(url => url.TrimEnd('/'))], parsed.GetValue(dataFolder)!, TimeSpan.FromSeconds(parsed.GetValue(duration)),
                 parsed.GetValue(concurrency), parsed.GetValue(users), parsed.GetValue(rules) ?? [],
                 parsed.GetValue(scenarios) is { Length: > 0 } chosen ? chosen : LoadRun.All);
             return RunAsync(options, output, progress, cancellationToken);
@@ -45,6 +49,7 @@ public static class LoadProgram
 
     private static async Task<int> RunAsync(LoadOptions options, TextWriter output, TextWriter progress, CancellationToken cancellationToken)
     {
+        progress = TextWriter.Synchronized(progress); // workers enroll in parallel
         if (options.Duration <= TimeSpan.Zero || options.Concurrency < 1 || options.Users < options.Concurrency)
         {
             await progress.WriteLineAsync("RulesMfa.Load: --duration must be positive, --concurrency at least 1, and --users at least --concurrency");
@@ -52,29 +57,39 @@ public static class LoadProgram
         }
 
         var tenant = "load-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4));
-        var appUrl = $"http://127.0.0.1:{FreePort()}";
-        var clientSecret = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
         var password = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(12));
+        var apps = new List<WebApplication>();
+        using var http = new HttpClient();
         try
         {
-            await WaitUntilReadyAsync(options.Server, cancellationToken);
-            var clientId = await LoadSetup.CreateTenantAsync(options, tenant, appUrl, clientSecret, password, output, cancellationToken);
-            await using var app = RulesMfa.SampleApp.SampleApp.Build(
-                ["--urls", appUrl, "--Oidc:Authority", $"{options.Server}/{tenant}", "--Oidc:ClientId", clientId, "--Oidc:ClientSecret", clientSecret,
-                 "--Logging:LogLevel:Default", "Warning"]);
-            await app.StartAsync(cancellationToken);
-            using var http = new HttpClient();
-            var target = new LoadTarget(options.Server, tenant, appUrl, clientId, clientSecret, password, http);
+            foreach (var server in options.Servers)
+            {
+                await WaitUntilReadyAsync(server, cancellationToken);
+            }
+
+            // One sample app per host, each that host's web client.
+            var targets = options.Servers.Select(server => new LoadTarget(server, tenant, $"http://127.0.0.1:{FreePort()}", "",
+                Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16)), password, http)).ToList();
+            targets = await LoadSetup.CreateTenantAsync(options, targets, output, cancellationToken);
+            foreach (var target in targets)
+            {
+                var app = RulesMfa.SampleApp.SampleApp.Build(
+                    ["--urls", target.AppUrl, "--Oidc:Authority", $"{target.Server}/{tenant}", "--Oidc:ClientId", target.ClientId,
+                     "--Oidc:ClientSecret", target.ClientSecret, "--Logging:LogLevel:Default", "Warning"]);
+                apps.Add(app);
+                await app.StartAsync(cancellationToken);
+            }
 
             var pool = new UserPool(Enumerable.Range(0, options.Users).Select(index => new LoadUser(LoadSetup.UserEmail(tenant, index))));
-            await EnrollAsync(options, pool, new LoginDriver(target, new StepStats()), progress);
+            await EnrollAsync(options, pool, [.. targets.Select(target => new LoginDriver(target, new StepStats()))], progress);
 
             foreach (var scenario in options.Scenarios)
             {
                 var stats = new StepStats();
-                await LoadRun.RunAsync(scenario, options, pool, new LoginDriver(target, stats), stats, progress);
-                await output.WriteLineAsync($"scenario {scenario}: {options.Duration.TotalSeconds:F0} s, concurrency {options.Concurrency}, {options.Rules.Count} rules");
-                foreach (var row in stats.Table(options.Duration))
+                var elapsed = await LoadRun.RunAsync(scenario, options, pool, [.. targets.Select(target => new LoginDriver(target, stats))], stats, progress);
+                await output.WriteLineAsync(
+                    $"scenario {scenario}: {options.Duration.TotalSeconds:F0} s, concurrency {options.Concurrency}, {options.Servers.Count} host(s), {options.Rules.Count} rules");
+                foreach (var row in stats.Table(elapsed))
                 {
                     await output.WriteLineAsync(row);
                 }
@@ -86,7 +101,6 @@ public static class LoadProgram
             }
 
             await output.WriteLineAsync($"workers waited {pool.Waits} times for a user whose next TOTP step the server takes");
-            await app.StopAsync(cancellationToken);
             return 0;
         }
         catch (LoadException failure)
@@ -94,10 +108,18 @@ public static class LoadProgram
             await progress.WriteLineAsync($"RulesMfa.Load: {failure.Message}");
             return 1;
         }
+        finally
+        {
+            foreach (var app in apps)
+            {
+                await app.StopAsync(CancellationToken.None);
+                await app.DisposeAsync();
+            }
+        }
     }
 
     /// <summary>The users' first logins, <see cref="LoadOptions.Concurrency"/> at a time: each enrolls TOTP through the pages.</summary>
-    private static async Task EnrollAsync(LoadOptions options, UserPool pool, LoginDriver driver, TextWriter progress)
+    private static async Task EnrollAsync(LoadOptions options, UserPool pool, IReadOnlyList<LoginDriver> drivers, TextWriter progress)
     {
         var users = new List<LoadUser>();
         for (var index = 0; index < options.Users; index++)
@@ -106,9 +128,9 @@ public static class LoadProgram
         }
 
         var enrolled = 0;
-        await Parallel.ForEachAsync(users, new ParallelOptions { MaxDegreeOfParallelism = options.Concurrency }, async (user, _) =>
+        await Parallel.ForEachAsync(users.Select((user, index) => (user, index)), new ParallelOptions { MaxDegreeOfParallelism = options.Concurrency }, async (next, _) =>
         {
-            await driver.EnrollAsync(user);
+            await drivers[next.index % drivers.Count].EnrollAsync(next.user);
             if (Interlocked.Increment(ref enrolled) % 50 == 0)
             {
                 await progress.WriteLineAsync($"enrolled {enrolled} of {users.Count} users");

@@ -2,7 +2,10 @@ using System.Diagnostics;
 
 namespace RulesMfa.Load;
 
-/// <summary>One scenario for the run's duration: <see cref="LoadOptions.Concurrency"/> workers, each taking a user, doing one iteration, giving it back.</summary>
+/// <summary>
+/// One scenario for the run's duration: <see cref="LoadOptions.Concurrency"/> workers spread over the hosts, each taking a
+/// user, doing one iteration, giving it back. Returns how long it ran, the last iterations included.
+/// </summary>
 internal static class LoadRun
 {
     public const string Logins = "login";
@@ -11,20 +14,22 @@ internal static class LoadRun
 
     public static readonly string[] All = [Logins, Refreshes, Verifications];
 
-    public static async Task<StepStats> RunAsync(string scenario, LoadOptions options, UserPool users, LoginDriver driver, StepStats stats, TextWriter progress)
+    public static async Task<TimeSpan> RunAsync(string scenario, LoadOptions options, UserPool users, IReadOnlyList<LoginDriver> drivers, StepStats stats, TextWriter progress)
     {
         using var stop = new CancellationTokenSource(options.Duration);
         var clock = Stopwatch.StartNew();
         Func<LoadUser, bool> usable = scenario == Refreshes ? user => user.RefreshToken is not null : user => user.CanVerifyNow;
-        Func<LoadUser, Task> iteration = scenario switch
+        var workers = Enumerable.Range(0, options.Concurrency).Select(worker => Task.Run(async () =>
         {
-            Logins => driver.LoginAsync,
-            Refreshes => driver.RefreshAsync,
-            _ => driver.VerifyAsync,
-        };
+            // Each worker stays with one host (its sample app is that host's client).
+            var driver = drivers[worker % drivers.Count];
+            Func<LoadUser, Task> iteration = scenario switch
+            {
+                Logins => driver.LoginAsync,
+                Refreshes => driver.RefreshAsync,
+                _ => driver.VerifyAsync,
+            };
 
-        var workers = Enumerable.Range(0, options.Concurrency).Select(_ => Task.Run(async () =>
-        {
             while (!stop.IsCancellationRequested)
             {
                 LoadUser user;
@@ -59,6 +64,7 @@ internal static class LoadRun
         }
 
         await all;
-        return stats;
+        return clock.Elapsed; // iterations in flight at the deadline finish and count: the rate is over the time they took
+
     }
 }

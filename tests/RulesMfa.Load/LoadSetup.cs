@@ -16,9 +16,10 @@ namespace RulesMfa.Load;
 /// </summary>
 internal static class LoadSetup
 {
-    public static async Task<string> CreateTenantAsync(LoadOptions options, string tenant, string appUrl, string clientSecret, string password,
-        TextWriter output, CancellationToken cancellationToken)
+    /// <summary>Creates the tenant of <paramref name="targets"/>, and a web client for each; returns them with their client ids.</summary>
+    public static async Task<List<LoadTarget>> CreateTenantAsync(LoadOptions options, IReadOnlyList<LoadTarget> targets, TextWriter output, CancellationToken cancellationToken)
     {
+        var tenant = targets[0].Tenant;
         var cliOutput = new StringWriter();
         if (CliApp.Run(["tenant", "create", tenant, "--data-folder", options.DataFolder], cliOutput, cliOutput) != 0)
         {
@@ -31,7 +32,7 @@ internal static class LoadSetup
         record.SettingsJson = new TenantSettings { AlwaysRequireMfa = true }.ToJson();
 
         // One hash for every user (PasswordHasher's format does not bind the user): setting up hundreds costs one hash.
-        var hash = new PasswordHasher<UserRecord>().HashPassword(null!, password);
+        var hash = new PasswordHasher<UserRecord>().HashPassword(null!, targets[0].UserPassword);
         var now = DateTimeOffset.UtcNow;
         database.Database.Users.AddRange(Enumerable.Range(0, options.Users).Select(index => new UserRecord
         {
@@ -40,9 +41,12 @@ internal static class LoadSetup
         }));
         await database.Database.SaveChangesAsync(cancellationToken);
 
-        var clientId = tenant + "-web";
-        await database.Services.GetRequiredService<IOpenIddictApplicationManager>().CreateAsync(
-            DemoTenantSeeder.WebClient(tenant, clientId, clientSecret, new Uri(appUrl + "/signin-oidc"), new Uri(appUrl + "/signout-callback-oidc")), cancellationToken);
+        var clients = targets.Select((target, index) => target with { ClientId = $"{tenant}-web-{index}" }).ToList();
+        foreach (var client in clients)
+        {
+            await database.Services.GetRequiredService<IOpenIddictApplicationManager>().CreateAsync(DemoTenantSeeder.WebClient(
+                tenant, client.ClientId, client.ClientSecret, new Uri(client.AppUrl + "/signin-oidc"), new Uri(client.AppUrl + "/signout-callback-oidc")), cancellationToken);
+        }
 
         var rules = database.Services.GetRequiredService<RuleStore>();
         foreach (var (path, order) in options.Rules.Select((path, order) => (path, order)))
@@ -55,8 +59,8 @@ internal static class LoadSetup
             }
         }
 
-        output.WriteLine($"tenant {tenant}: {options.Users} users, client {clientId}, {options.Rules.Count} rules");
-        return clientId;
+        output.WriteLine($"tenant {tenant}: {options.Users} users, {clients.Count} web client(s), {options.Rules.Count} rules");
+        return clients;
     }
 
     public static string UserEmail(string tenant, int index) => $"user{index}@{tenant}.load.example";

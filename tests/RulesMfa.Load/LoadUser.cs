@@ -19,6 +19,9 @@ internal sealed class LoadUser(string email, byte[]? key = null)
     /// <summary>The latest refresh token of the user's session (a refresh may roll it).</summary>
     public string? RefreshToken { get; set; }
 
+    /// <summary>The host that issued <see cref="RefreshToken"/> (its issuer is that host's URL), where it is refreshed.</summary>
+    public LoadTarget? TokenIssuer { get; set; }
+
     private static long NowStep => DateTimeOffset.UtcNow.ToUnixTimeSeconds() / StepSeconds;
 
     private long NextStep => Math.Max(LastStep + 1, NowStep - 1);

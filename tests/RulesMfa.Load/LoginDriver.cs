@@ -58,11 +58,13 @@ internal sealed class LoginDriver(LoadTarget target, StepStats stats)
         await SignedInAsync(browser, next, user);
     }
 
+    /// <summary>A refresh-token grant at the host that issued the user's token.</summary>
     public Task RefreshAsync(LoadUser user) => stats.TimeAsync(Refresh, async () =>
     {
-        using var response = await target.Http.PostAsync(target.TokenEndpoint, new FormUrlEncodedContent(new Dictionary<string, string>
+        var issuer = user.TokenIssuer!;
+        using var response = await issuer.Http.PostAsync(issuer.TokenEndpoint, new FormUrlEncodedContent(new Dictionary<string, string>
         {
-            ["grant_type"] = "refresh_token", ["refresh_token"] = user.RefreshToken!, ["client_id"] = target.ClientId, ["client_secret"] = target.ClientSecret,
+            ["grant_type"] = "refresh_token", ["refresh_token"] = user.RefreshToken!, ["client_id"] = issuer.ClientId, ["client_secret"] = issuer.ClientSecret,
         }));
         using var answer = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
         if (!response.IsSuccessStatusCode || !answer.RootElement.TryGetProperty("access_token", out _))
@@ -102,6 +104,7 @@ internal sealed class LoginDriver(LoadTarget target, StepStats stats)
         var me = await browser.GetAsync(target.AppUrl + "/me.json");
         using var json = JsonDocument.Parse(me.Html);
         user.RefreshToken = json.RootElement.GetProperty("refreshToken").GetString() ?? throw new LoadException($"no refresh token for {user.Email}");
+        user.TokenIssuer = target;
     }
 
     private Task<T> Timed<T>(bool timed, string step, Func<Task<T>> action) => timed ? stats.TimeAsync(step, action) : action();

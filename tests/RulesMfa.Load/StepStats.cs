@@ -39,15 +39,15 @@ internal sealed class StepStats
             .Select(step => $"{step} {Count(step)} ({Count(step) / Math.Max(elapsed.TotalSeconds, 0.001):F1}/s)"))
         + (errors.IsEmpty ? "" : $"  errors {errors.Values.Sum()}");
 
-    /// <summary>One row per step: count, throughput over <paramref name="duration"/>, p50/p95/p99 in ms, errors.</summary>
-    public IEnumerable<string> Table(TimeSpan duration)
+    /// <summary>One row per step: count, throughput over <paramref name="elapsed"/>, p50/p95/p99 in ms, errors.</summary>
+    public IEnumerable<string> Table(TimeSpan elapsed)
     {
         yield return "| step | count | per second | p50 ms | p95 ms | p99 ms | errors |";
         yield return "|---|---:|---:|---:|---:|---:|---:|";
         foreach (var step in latencies.Keys.Union(errors.Keys).Order(StringComparer.Ordinal))
         {
             var sorted = latencies.TryGetValue(step, out var values) ? values.Order().ToArray() : [];
-            yield return $"| {step} | {sorted.Length} | {sorted.Length / duration.TotalSeconds:F1} | {Percentile(sorted, 50):F1} | {Percentile(sorted, 95):F1} | " +
+            yield return $"| {step} | {sorted.Length} | {sorted.Length / elapsed.TotalSeconds:F1} | {Percentile(sorted, 50):F1} | {Percentile(sorted, 95):F1} | " +
                 $"{Percentile(sorted, 99):F1} | {errors.GetValueOrDefault(step)} |";
         }
     }
