@@ -36,12 +36,16 @@ public static class LoadProgram
             AllowMultipleArgumentsPerToken = true,
         };
         scenarios.AcceptOnlyFromAmong(LoadRun.All);
-        var root = new RootCommand("RulesMfa's load generator.") { servers, dataFolder, duration, concurrency, users, rules, scenarios };
+        var serverPids = new Option<int[]>("--server-pid")
+        {
+            Description = "The server processes' ids, when they run on this machine: the report adds their CPU time per iteration.", AllowMultipleArgumentsPerToken = true,
+        };
+        var root = new RootCommand("RulesMfa's load generator.") { servers, dataFolder, duration, concurrency, users, rules, scenarios, serverPids };
         root.SetAction((parsed, cancellationToken) =>
         {
             var options = new LoadOptions([.. parsed.GetValue(servers)!.Select(url => url.TrimEnd('/'))], parsed.GetValue(dataFolder)!, TimeSpan.FromSeconds(parsed.GetValue(duration)),
                 parsed.GetValue(concurrency), parsed.GetValue(users), parsed.GetValue(rules) ?? [],
-                parsed.GetValue(scenarios) is { Length: > 0 } chosen ? chosen : LoadRun.All);
+                parsed.GetValue(scenarios) is { Length: > 0 } chosen ? chosen : LoadRun.All, parsed.GetValue(serverPids) ?? []);
             return RunAsync(options, output, progress, cancellationToken);
         });
         return root.Parse(args).InvokeAsync(new InvocationConfiguration { Output = output, Error = progress });
@@ -83,15 +87,24 @@ public static class LoadProgram
             var pool = new UserPool(Enumerable.Range(0, options.Users).Select(index => new LoadUser(LoadSetup.UserEmail(tenant, index))));
             await EnrollAsync(options, pool, [.. targets.Select(target => new LoginDriver(target, new StepStats()))], progress);
 
+            var cpu = new ServerCpu(options.ServerPids);
             foreach (var scenario in options.Scenarios)
             {
                 var stats = new StepStats();
+                var cpuBefore = cpu.Measured ? cpu.Now() : TimeSpan.Zero;
                 var elapsed = await LoadRun.RunAsync(scenario, options, pool, [.. targets.Select(target => new LoginDriver(target, stats))], stats, progress);
+                var cpuUsed = cpu.Measured ? cpu.Now() - cpuBefore : TimeSpan.Zero;
                 await output.WriteLineAsync(
                     $"scenario {scenario}: {options.Duration.TotalSeconds:F0} s, concurrency {options.Concurrency}, {options.Servers.Count} host(s), {options.Rules.Count} rules");
                 foreach (var row in stats.Table(elapsed))
                 {
                     await output.WriteLineAsync(row);
+                }
+
+                if (cpu.Measured && stats.Count(LoadRun.MainStep(scenario)) is > 0 and var iterations)
+                {
+                    await output.WriteLineAsync($"server CPU: {cpuUsed.TotalMilliseconds / iterations:F1} ms per {LoadRun.MainStep(scenario)} " +
+                        $"({cpuUsed.TotalSeconds:F1} s over {elapsed.TotalSeconds:F1} s{(scenario == LoadRun.Verifications ? ", the untimed password step included" : "")})");
                 }
 
                 foreach (var error in stats.FirstErrors)

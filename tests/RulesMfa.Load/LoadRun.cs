@@ -14,6 +14,14 @@ internal static class LoadRun
 
     public static readonly string[] All = [Logins, Refreshes, Verifications];
 
+    /// <summary>The step that is one iteration of <paramref name="scenario"/>.</summary>
+    public static string MainStep(string scenario) => scenario switch
+    {
+        Logins => LoginDriver.Login,
+        Refreshes => LoginDriver.Refresh,
+        _ => LoginDriver.MfaVerify,
+    };
+
     public static async Task<TimeSpan> RunAsync(string scenario, LoadOptions options, UserPool users, IReadOnlyList<LoginDriver> drivers, StepStats stats, TextWriter progress)
     {
         using var stop = new CancellationTokenSource(options.Duration);

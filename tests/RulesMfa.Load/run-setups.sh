@@ -10,8 +10,9 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 
 provider=${1:?usage: run-setups.sh sqlite|postgresql [HOSTS] [-- generator options]}
-hosts=${2:-1}
-shift $(( $# >= 2 ? 2 : 1 ))
+shift
+hosts=1
+if [ $# -gt 0 ] && [ "$1" != "--" ]; then hosts=$1; shift; fi
 [ "${1:-}" = "--" ] && shift
 generator_options=("$@")
 [ ${#generator_options[@]} -gt 0 ] || generator_options=(--duration 20 --concurrency 4 --users 400)
@@ -42,7 +43,7 @@ for policy in none ten; do
     env "${storage[@]}" Server__DataFolder="$data" Demo__UserPassword=load-demo-password Demo__ClientSecret=load-demo-secret \
       taskset -c "$host" dotnet host/bin/Release/net10.0/rulesmfa.dll --urls "http://127.0.0.1:$port" >"$work/host-$policy-$host.log" 2>&1 &
     pids+=($!)
-    servers+=(--server "http://127.0.0.1:$port")
+    servers+=(--server "http://127.0.0.1:$port" --server-pid $!)
     # The first host creates the database; the second starts once it is ready.
     [ "$hosts" -gt 1 ] && [ "$host" -eq 0 ] && until curl -fs "http://127.0.0.1:$port/ready" >/dev/null; do sleep 0.5; done
   done

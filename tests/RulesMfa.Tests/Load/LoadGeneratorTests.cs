@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using RulesMfa.Load;
 using RulesMfa.Tests.EndToEnd;
 using RulesMfa.Tests.Support;
@@ -16,7 +17,7 @@ public sealed class LoadGeneratorTests
         var progress = new StringWriter();
 
         var exit = await LoadProgram.RunAsync(
-            ["--server", server.BaseUrl, "--data-folder", server.DataFolder, "--duration", "2", "--concurrency", "2", "--users", "24",
+            ["--server", server.BaseUrl, "--data-folder", server.DataFolder, "--duration", "2", "--concurrency", "2", "--users", "24", "--server-pid", Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture),
              "--rules", Path.Combine(RepositoryPaths.Samples, "070-mfa-for-admins.js")], output, progress);
 
         var report = output.ToString();
@@ -31,6 +32,7 @@ public sealed class LoadGeneratorTests
             Assert.That(steps.GetValueOrDefault("verify")?.Select(row => row[1]), Is.EquivalentTo(new[] { "mfa-verify" }), report);
             Assert.That(steps.Values.SelectMany(rows => rows).Select(row => int.Parse(row[2])), Has.All.GreaterThan(0), $"every step ran: {report}");
             Assert.That(steps.Values.SelectMany(rows => rows).Select(row => row[7]), Has.All.EqualTo("0"), $"no step failed: {report}");
+            Assert.That(Regex.Matches(report, @"^server CPU: \d+\.\d ms per (login|refresh|mfa-verify) ", RegexOptions.Multiline), Has.Count.EqualTo(3), report);
             Assert.That(progress.ToString(), Does.Contain("login [").And.Contain("refresh [").And.Contain("verify ["), "a progress line while it runs");
         });
     }
