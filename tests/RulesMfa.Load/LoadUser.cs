@@ -24,7 +24,8 @@ internal sealed class LoadUser(string email, byte[]? key = null)
 
     private static long NowStep => DateTimeOffset.UtcNow.ToUnixTimeSeconds() / StepSeconds;
 
-    private long NextStep => Math.Max(LastStep + 1, NowStep - 1);
+    /// <summary>The newest step the server takes, so that a slow request still lands inside the window.</summary>
+    private long NextStep => Math.Max(LastStep + 1, NowStep);
 
     /// <summary>Whether the server takes a new code of this user now (a step after the last one used, within one of now).</summary>
     public bool CanVerifyNow => Key is not null && NextStep <= NowStep + 1;
