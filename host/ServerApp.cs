@@ -10,6 +10,7 @@ using RulesMfa.Host.Mfa;
 using RulesMfa.Host.MfaApi;
 using RulesMfa.Host.Oidc;
 using RulesMfa.Host.Storage;
+using RulesMfa.Host.Telemetry;
 using RulesMfa.Host.Tenants;
 using Serilog;
 
@@ -72,6 +73,7 @@ public static class ServerApp
         services.AddMfaApi();
         services.AddAdminApi();
         services.AddOpenApi();
+        services.AddRulesMfaMetrics(builder.Configuration);
         services.AddRulesMfaLogin(builder.Configuration);
         services.AddRulesMfaFactors(builder.Configuration, dataFolder.Path);
         services.AddRazorPages(pages => pages.RootDirectory = "/Pages").AddApplicationPart(typeof(ServerApp).Assembly);
@@ -109,8 +111,8 @@ public static class ServerApp
         app.UseAuthentication();
         app.UseAuthorization();
         app.MapGet("/health", () => Results.Ok(new { status = "healthy" }));
-        app.MapGet("/ready", async (RulesMfaDbContext database, CancellationToken cancellationToken) =>
-            await database.Database.CanConnectAsync(cancellationToken) ? Results.Ok(new { status = "ready" }) : Results.StatusCode(503));
+        app.MapReadiness();
+        app.MapRulesMfaMetrics(app.Configuration);
         app.MapAuthorizationEndpoints();
         app.MapMfaApi();
         app.MapAdminApi();

@@ -11,7 +11,7 @@ namespace RulesMfa.Host.Cli;
 internal static partial class TenantCommand
 {
     /// <summary>Paths the host serves itself; a tenant of that name could never be reached.</summary>
-    private static readonly string[] ReservedNames = ["health", "ready"];
+    private static readonly string[] ReservedNames = ["health", "ready", "metrics"];
 
     public static Command Create(TextWriter output, TextWriter error)
     {

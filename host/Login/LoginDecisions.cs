@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
 using OpenIddict.Abstractions;
@@ -9,6 +10,7 @@ using RulesMfa.Host.Mfa;
 using RulesMfa.Host.Storage;
 using RulesMfa.Host.Tenants;
 using RulesMfa.Host.Audit;
+using RulesMfa.Host.Telemetry;
 
 namespace RulesMfa.Host.Login;
 
@@ -44,7 +46,9 @@ public sealed class LoginDecisions(
         }
 
         var (pipeline, settings, secrets) = await tenantRules.LoadAsync(session.TenantId, cancellationToken);
+        var startedAt = Stopwatch.GetTimestamp();
         var decision = unreadable is null ? pipeline.Evaluate(login) : pipeline.FailClosed(unreadable);
+        RulesMfaMetrics.RulesDecided(session.TenantId, protocol, decision, startedAt);
         admitted.Dispose(); // the place is for the rules; the database work after them needs none
 
         await SavePatchesAsync(user, decision, cancellationToken);

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 using RulesMfa.Host.Storage;
 using RulesMfa.Host.Tenants;
 using RulesMfa.Host.Audit;
+using RulesMfa.Host.Telemetry;
 
 namespace RulesMfa.Host.Login;
 
@@ -40,6 +41,7 @@ public sealed class LoginModel(PasswordLogin passwords, RulesMfaDbContext databa
         if (check is PasswordCheck.Blocked blocked)
         {
             logger.LockedOut(tenant, address?.ToString(), Math.Ceiling(blocked.For.TotalSeconds));
+            RulesMfaMetrics.LoginLockedOut(tenant);
             Error = $"Too many failed sign-ins. Wait {FormatWait(blocked.For)} and try again.";
             return Page();
         }
@@ -47,6 +49,7 @@ public sealed class LoginModel(PasswordLogin passwords, RulesMfaDbContext databa
         if (check is not PasswordCheck.Passed { User: var user })
         {
             logger.LoginFailed(tenant, address?.ToString());
+            RulesMfaMetrics.LoginFailed(tenant);
             Error = "Wrong email or password.";
             return Page();
         }
@@ -60,6 +63,7 @@ public sealed class LoginModel(PasswordLogin passwords, RulesMfaDbContext databa
         await HttpContext.SignOutAsync(SessionSchemes.Mfa);
         await HttpContext.SignInAsync(SessionSchemes.Session, LoginSession.AfterPassword(user.Id, tenant, now).ToPrincipal());
         logger.LoginSucceeded(user.Id, tenant, HttpContext.Connection.RemoteIpAddress?.ToString());
+        RulesMfaMetrics.LoginSucceeded(tenant);
         return ReturnUrl is not null && Url.IsLocalUrl(ReturnUrl) ? LocalRedirect(ReturnUrl) : LocalRedirect($"{Request.PathBase}/");
     }
 

@@ -4,6 +4,7 @@ using RulesMfa.Host.Audit;
 using RulesMfa.Host.Factors;
 using RulesMfa.Host.Storage;
 using RulesMfa.Host.Tenants;
+using RulesMfa.Host.Telemetry;
 
 namespace RulesMfa.Host.Mfa;
 
@@ -83,6 +84,7 @@ public sealed class ChallengeModel(
                 return await SucceedAsync(factor, action, passed, cancellationToken);
             case FactorResult.Failed failed:
                 logger.MfaFailed(CurrentUser.Id, CurrentUser.TenantId, factor.Type, ClientIp);
+                RulesMfaMetrics.MfaFailed(CurrentUser.TenantId, factor.Type);
                 Error = failed.Message;
                 return await ShowAsync(failed.State, cancellationToken);
             case FactorResult.Pending pending:
@@ -145,6 +147,7 @@ public sealed class ChallengeModel(
 
         await PassedChallengeAsync(passed.Amr, cancellationToken);
         logger.MfaSucceeded(CurrentUser.Id, CurrentUser.TenantId, factor.Type, ClientIp);
+        RulesMfaMetrics.MfaSucceeded(CurrentUser.TenantId, factor.Type);
         if (RememberBrowser && RememberBrowserAllowed)
         {
             await RememberThisBrowserAsync(cancellationToken);

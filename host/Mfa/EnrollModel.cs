@@ -4,6 +4,7 @@ using RulesMfa.Host.Factors;
 using RulesMfa.Host.Factors.RecoveryCode;
 using RulesMfa.Host.Storage;
 using RulesMfa.Host.Tenants;
+using RulesMfa.Host.Telemetry;
 
 namespace RulesMfa.Host.Mfa;
 
@@ -76,6 +77,7 @@ public sealed class EnrollModel(
                 return await EnrolledAsync(factor, action, passed.Amr, cancellationToken);
             case FactorResult.Failed failed:
                 logger.MfaFailed(CurrentUser.Id, CurrentUser.TenantId, factor.Type, ClientIp);
+                RulesMfaMetrics.MfaFailed(CurrentUser.TenantId, factor.Type);
                 Error = failed.Message;
                 return await ShowAsync(factor, failed.State, cancellationToken);
             case FactorResult.Pending pending:
@@ -125,6 +127,7 @@ public sealed class EnrollModel(
         }
 
         logger.MfaSucceeded(CurrentUser.Id, CurrentUser.TenantId, factor.Type, ClientIp);
+        RulesMfaMetrics.MfaSucceeded(CurrentUser.TenantId, factor.Type);
         await notice.SendAsync(CurrentUser, factor, (await StepAsync()).TenantName, ClientIp, cancellationToken);
         return NewRecoveryCode is null ? LocalRedirect(ContinueUrl) : Page();
     }

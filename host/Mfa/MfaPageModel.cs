@@ -7,6 +7,7 @@ using RulesMfa.Host.Factors;
 using RulesMfa.Host.Login;
 using RulesMfa.Host.Storage;
 using RulesMfa.Host.Tenants;
+using RulesMfa.Host.Telemetry;
 
 namespace RulesMfa.Host.Mfa;
 
@@ -117,6 +118,7 @@ public abstract class MfaPageModel(RulesMfaDbContext database, TimeProvider cloc
         TooManyAttempts = true;
         Error = $"Too many attempts. Wait {Math.Max(1, (int)Math.Ceiling(retryAfter.TotalMinutes))} minute(s) and try again.";
         logger.TooManyAttempts(CurrentUser.Id, CurrentUser.TenantId, ClientIp);
+        RulesMfaMetrics.MfaAttemptsExhausted(CurrentUser.TenantId);
         return false;
     }
 

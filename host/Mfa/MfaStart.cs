@@ -5,6 +5,7 @@ using RulesMfa.Engine.Policy;
 using RulesMfa.Host.Audit;
 using RulesMfa.Host.Login;
 using RulesMfa.Host.Storage;
+using RulesMfa.Host.Telemetry;
 
 namespace RulesMfa.Host.Mfa;
 
@@ -40,6 +41,7 @@ public sealed class MfaStart(ILogger<MfaStart> logger)
 
         var step = pending.Enroll ? "enroll" : pending.ThenEnroll.Count > 0 ? $"pass a challenge, then enroll {string.Join(",", pending.ThenEnroll)}," : "pass a challenge";
         logger.MfaRequired(user.Id, user.TenantId, step, string.Join(",", pending.Factors), clientId);
+        RulesMfaMetrics.MfaRequired(user.TenantId, pending.Enroll, pending.Factors);
         return Results.Redirect($"{http.Request.PathBase}/mfa{(pending.Enroll ? "/enroll" : "")}?returnUrl={Uri.EscapeDataString(returnUrl)}");
     }
 

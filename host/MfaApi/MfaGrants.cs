@@ -5,6 +5,7 @@ using RulesMfa.Host.Factors;
 using RulesMfa.Host.Factors.RecoveryCode;
 using RulesMfa.Host.Mfa;
 using RulesMfa.Host.Tenants;
+using RulesMfa.Host.Telemetry;
 using static OpenIddict.Abstractions.OpenIddictConstants;
 
 namespace RulesMfa.Host.MfaApi;
@@ -64,6 +65,7 @@ public sealed class MfaGrants(
         if (typed && !await attempts.TryTakeAsync(login.User.Id, http.RequestAborted))
         {
             logger.TooManyAttempts(login.User.Id, login.User.TenantId, ip);
+            RulesMfaMetrics.MfaAttemptsExhausted(login.User.TenantId);
             return MfaApiErrors.TooManyAttempts(await attempts.RetryAfterAsync(login.User.Id, http.RequestAborted) ?? TimeSpan.FromMinutes(6));
         }
 
@@ -80,6 +82,7 @@ public sealed class MfaGrants(
                 return await PassedAsync(http, request, token, login, factor, enrolling, passed);
             case FactorResult.Failed failed:
                 logger.MfaFailed(login.User.Id, login.User.TenantId, factor.Type, ip);
+                RulesMfaMetrics.MfaFailed(login.User.TenantId, factor.Type);
                 if (!typed)
                 {
                     // Nothing typed: the user rejected a push ("MFA Authorization rejected."), or it is over.
@@ -156,6 +159,7 @@ public sealed class MfaGrants(
         {
             // The rules demand an enrollment after the challenge: the same token, now to enroll.
             logger.MfaSucceeded(user.Id, user.TenantId, factor.Type, http.Connection.RemoteIpAddress?.ToString());
+            RulesMfaMetrics.MfaSucceeded(user.TenantId, factor.Type);
             var next = transaction.EnrollAfter(passed.Amr);
             return await login.SaveAsync(login.Login with { Transaction = next, Oob = null }, http.RequestAborted)
                 ? mfaRequired.Again(token, next)
@@ -173,6 +177,7 @@ public sealed class MfaGrants(
         }
 
         logger.MfaSucceeded(user.Id, user.TenantId, factor.Type, http.Connection.RemoteIpAddress?.ToString());
+        RulesMfaMetrics.MfaSucceeded(user.TenantId, factor.Type);
         logger.GrantSucceeded(user.Id, user.TenantId, request.GrantType!, login.Record.ClientId);
         var methods = (transaction.ProvedWith ?? []).Union(passed.Amr).ToList();
         var session = login.Login.Session.AfterMfa(methods, clock.GetUtcNow());

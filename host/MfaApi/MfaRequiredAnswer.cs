@@ -6,6 +6,7 @@ using RulesMfa.Host.Factors;
 using RulesMfa.Host.Login;
 using RulesMfa.Host.Mfa;
 using RulesMfa.Host.Storage;
+using RulesMfa.Host.Telemetry;
 
 namespace RulesMfa.Host.MfaApi;
 
@@ -45,6 +46,7 @@ public sealed class MfaRequiredAnswer(MfaTokens tokens, MfaFactors factors, ILog
         var token = await tokens.IssueAsync(user.TenantId, clientId, login, http.RequestAborted);
         logger.MfaRequired(user.Id, user.TenantId, transaction.Enroll ? "enroll through the MFA API" : "pass a challenge through the MFA API",
             string.Join(",", transaction.Factors), clientId);
+        RulesMfaMetrics.MfaRequired(user.TenantId, transaction.Enroll, transaction.Factors);
         return Answer(token, requirements);
     }
 

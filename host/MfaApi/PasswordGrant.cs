@@ -5,6 +5,7 @@ using RulesMfa.Engine.Policy;
 using RulesMfa.Host.Audit;
 using RulesMfa.Host.Login;
 using RulesMfa.Host.Storage;
+using RulesMfa.Host.Telemetry;
 
 namespace RulesMfa.Host.MfaApi;
 
@@ -61,6 +62,7 @@ public sealed class PasswordGrant(
         if (check is PasswordCheck.Blocked blocked)
         {
             logger.LockedOut(tenant, address?.ToString(), Math.Ceiling(blocked.For.TotalSeconds));
+            RulesMfaMetrics.LoginLockedOut(tenant);
             return MfaApiErrors.Error(StatusCodes.Status429TooManyRequests, "too_many_attempts",
                 $"Too many failed sign-ins. Wait {Math.Max(1, (int)Math.Ceiling(blocked.For.TotalSeconds))} seconds and try again.");
         }
@@ -68,6 +70,7 @@ public sealed class PasswordGrant(
         if (check is not PasswordCheck.Passed { User: var user })
         {
             logger.LoginFailed(tenant, address?.ToString());
+            RulesMfaMetrics.LoginFailed(tenant);
             return MfaApiErrors.Error(StatusCodes.Status403Forbidden, Errors.InvalidGrant, WrongPassword);
         }
 
@@ -77,6 +80,7 @@ public sealed class PasswordGrant(
         tracked.LastLogin = now;
         await database.SaveChangesAsync(http.RequestAborted);
         logger.LoginSucceeded(user.Id, tenant, address?.ToString());
+        RulesMfaMetrics.LoginSucceeded(tenant);
 
         var session = LoginSession.AfterPassword(user.Id, tenant, now);
         var forMfaApi = audience is not null;

@@ -7,7 +7,7 @@ namespace RulesMfa.Host.Tenants;
 /// </summary>
 public sealed class TenantPathMiddleware(RequestDelegate next, TenantCatalog tenants)
 {
-    private static readonly string[] HostPaths = ["/health", "/ready"];
+    private static readonly string[] HostPaths = ["/health", "/ready", "/metrics"];
 
     public async Task InvokeAsync(HttpContext http)
     {

@@ -1,0 +1,188 @@
+using System.CommandLine;
+using System.Security.Cryptography;
+using Microsoft.AspNetCore.Builder;
+
+namespace RulesMfa.Load;
+
+/// <summary>
+/// <c>RulesMfa.Load --server URL --data-folder DIR [--duration 20] [--concurrency 4] [--users 200] [--rules FILE.js ...]
+/// [--scenario login|refresh|verify ...]</c>: sets up a tenant of its own on the server, enrolls its users through the
+/// pages, then runs each scenario for the duration and prints, per step, the count, throughput and p50/p95/p99, with a
+/// progress line every second while it runs.
+/// </summary>
+public static class LoadProgram
+{
+    public static Task<int> Main(string[] args) => RunAsync(args, Console.Out, Console.Error);
+
+    public static Task<int> RunAsync(string[] args, TextWriter output, TextWriter progress)
+    {
+        var servers = new Option<string[]>("--server")
+        {
+            Description = "The RulesMfa server's URL, such as http://127.0.0.1:5000; repeated for hosts on one database (the workers split between them).",
+            Required = true, AllowMultipleArgumentsPerToken = true,
+        };
+        var dataFolder = new Option<string>("--data-folder") { Description = "The server's data folder (its database), where the set-up writes as the CLI does.", Required = true };
+        var duration = new Option<int>("--duration") { Description = "Seconds each scenario runs (default 20).", DefaultValueFactory = _ => 20 };
+        var concurrency = new Option<int>("--concurrency") { Description = "Logins or grants in flight at once (default 4).", DefaultValueFactory = _ => 4 };
+        var users = new Option<int>("--users")
+        {
+            Description = "Users of the load tenant (default 200). Each passes TOTP about once per 30 s (a code is single use): too few and workers wait.",
+            DefaultValueFactory = _ => 200,
+        };
+        var rules = new Option<string[]>("--rules") { Description = "Rule files (.js) for the tenant, in order (default none).", AllowMultipleArgumentsPerToken = true };
+        var scenarios = new Option<string[]>("--scenario")
+        {
+            Description = "login (password + TOTP through the pages), refresh (refresh-token grants: rules only), verify (the TOTP step alone); default all.",
+            AllowMultipleArgumentsPerToken = true,
+        };
+        scenarios.AcceptOnlyFromAmong(LoadRun.All);
+        var serverPids = new Option<int[]>("--server-pid")
+        {
+            Description = "The server processes' ids, when they run on this machine: the report adds their CPU time per iteration.", AllowMultipleArgumentsPerToken = true,
+        };
+        var root = new RootCommand("RulesMfa's load generator.") { servers, dataFolder, duration, concurrency, users, rules, scenarios, serverPids };
+        root.SetAction((parsed, cancellationToken) =>
+        {
+            var options = new LoadOptions([.. parsed.GetValue(servers)!.Select(url => url.TrimEnd('/'))], parsed.GetValue(dataFolder)!, TimeSpan.FromSeconds(parsed.GetValue(duration)),
+                parsed.GetValue(concurrency), parsed.GetValue(users), parsed.GetValue(rules) ?? [],
+                parsed.GetValue(scenarios) is { Length: > 0 } chosen ? chosen : LoadRun.All, parsed.GetValue(serverPids) ?? []);
+            return RunAsync(options, output, progress, cancellationToken);
+        });
+        return root.Parse(args).InvokeAsync(new InvocationConfiguration { Output = output, Error = progress });
+    }
+
+    private static async Task<int> RunAsync(LoadOptions options, TextWriter output, TextWriter progress, CancellationToken cancellationToken)
+    {
+        progress = TextWriter.Synchronized(progress); // workers enroll in parallel
+        if (options.Duration <= TimeSpan.Zero || options.Concurrency < 1 || options.Users < options.Concurrency)
+        {
+            await progress.WriteLineAsync("RulesMfa.Load: --duration must be positive, --concurrency at least 1, and --users at least --concurrency");
+            return 2;
+        }
+
+        var tenant = "load-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4));
+        var password = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(12));
+        var apps = new List<WebApplication>();
+        using var http = new HttpClient();
+        try
+        {
+            foreach (var server in options.Servers)
+            {
+                await WaitUntilReadyAsync(server, cancellationToken);
+            }
+
+            // One sample app per host, each that host's web client.
+            var targets = options.Servers.Select(server => new LoadTarget(server, tenant, $"http://127.0.0.1:{FreePort()}", "",
+                Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16)), password, http)).ToList();
+            targets = await LoadSetup.CreateTenantAsync(options, targets, output, cancellationToken);
+            foreach (var target in targets)
+            {
+                var app = RulesMfa.SampleApp.SampleApp.Build(
+                    ["--urls", target.AppUrl, "--Oidc:Authority", $"{target.Server}/{tenant}", "--Oidc:ClientId", target.ClientId,
+                     "--Oidc:ClientSecret", target.ClientSecret, "--Logging:LogLevel:Default", "Warning"]);
+                apps.Add(app);
+                await app.StartAsync(cancellationToken);
+            }
+
+            var pool = new UserPool(Enumerable.Range(0, options.Users).Select(index => new LoadUser(LoadSetup.UserEmail(tenant, index))));
+            await EnrollAsync(options, pool, [.. targets.Select(target => new LoginDriver(target, new StepStats()))], progress);
+
+            var cpu = new ServerCpu(options.ServerPids);
+            foreach (var scenario in options.Scenarios)
+            {
+                var stats = new StepStats();
+                var cpuBefore = cpu.Measured ? cpu.Now() : TimeSpan.Zero;
+                var elapsed = await LoadRun.RunAsync(scenario, options, pool, [.. targets.Select(target => new LoginDriver(target, stats))], stats, progress);
+                var cpuUsed = cpu.Measured ? cpu.Now() - cpuBefore : TimeSpan.Zero;
+                await output.WriteLineAsync(
+                    $"scenario {scenario}: {options.Duration.TotalSeconds:F0} s, concurrency {options.Concurrency}, {options.Servers.Count} host(s), {options.Rules.Count} rules");
+                foreach (var row in stats.Table(elapsed))
+                {
+                    await output.WriteLineAsync(row);
+                }
+
+                if (cpu.Measured && stats.Count(LoadRun.MainStep(scenario)) is > 0 and var iterations)
+                {
+                    await output.WriteLineAsync($"server CPU: {cpuUsed.TotalMilliseconds / iterations:F1} ms per {LoadRun.MainStep(scenario)} " +
+                        $"({cpuUsed.TotalSeconds:F1} s over {elapsed.TotalSeconds:F1} s{(scenario == LoadRun.Verifications ? ", the untimed password step included" : "")})");
+                }
+
+                foreach (var error in stats.FirstErrors)
+                {
+                    await output.WriteLineAsync($"  first errors: {error}");
+                }
+            }
+
+            await output.WriteLineAsync($"workers waited {pool.Waits} times for a user whose next TOTP step the server takes");
+            return 0;
+        }
+        catch (LoadException failure)
+        {
+            await progress.WriteLineAsync($"RulesMfa.Load: {failure.Message}");
+            return 1;
+        }
+        finally
+        {
+            foreach (var app in apps)
+            {
+                await app.StopAsync(CancellationToken.None);
+                await app.DisposeAsync();
+            }
+        }
+    }
+
+    /// <summary>The users' first logins, <see cref="LoadOptions.Concurrency"/> at a time: each enrolls TOTP through the pages.</summary>
+    private static async Task EnrollAsync(LoadOptions options, UserPool pool, IReadOnlyList<LoginDriver> drivers, TextWriter progress)
+    {
+        var users = new List<LoadUser>();
+        for (var index = 0; index < options.Users; index++)
+        {
+            users.Add(await pool.TakeAsync(_ => true, CancellationToken.None));
+        }
+
+        var enrolled = 0;
+        await Parallel.ForEachAsync(users.Select((user, index) => (user, index)), new ParallelOptions { MaxDegreeOfParallelism = options.Concurrency }, async (next, _) =>
+        {
+            await drivers[next.index % drivers.Count].EnrollAsync(next.user);
+            if (Interlocked.Increment(ref enrolled) % 50 == 0)
+            {
+                await progress.WriteLineAsync($"enrolled {enrolled} of {users.Count} users");
+            }
+        });
+        users.ForEach(pool.Return);
+    }
+
+    /// <summary>Waits for the server's /ready (a first start creates the database), at most a minute.</summary>
+    private static async Task WaitUntilReadyAsync(string server, CancellationToken cancellationToken)
+    {
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+        var deadline = DateTime.UtcNow.AddMinutes(1);
+        while (true)
+        {
+            try
+            {
+                if ((await http.GetAsync(server + "/ready", cancellationToken)).IsSuccessStatusCode)
+                {
+                    return;
+                }
+            }
+            catch (HttpRequestException) when (DateTime.UtcNow < deadline)
+            {
+            }
+
+            if (DateTime.UtcNow >= deadline)
+            {
+                throw new LoadException($"{server}/ready did not answer 200 within a minute");
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(500), cancellationToken);
+        }
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
