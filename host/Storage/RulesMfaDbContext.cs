@@ -87,6 +87,8 @@ public class RulesMfaDbContext : DbContext, IDataProtectionKeyContext
             totp.HasIndex(record => record.UserId);
             totp.HasOne<UserRecord>().WithMany().HasForeignKey(record => record.UserId);
         });
+        // One key per purpose, whichever host creates it first (ServerKeys).
+        modelBuilder.Entity<SigningKeyRecord>().HasIndex(record => record.Purpose).IsUnique();
         modelBuilder.Entity<ThrottleRecord>(throttle =>
         {
             throttle.HasKey(record => record.Key);
