@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 using Npgsql;
 using RulesMfa.Host.Storage.PostgreSql;
 
@@ -64,9 +65,9 @@ public sealed record DatabaseTarget(StorageProvider Provider, string ConnectionS
     }
 
     /// <summary>A context outside a service provider (a CLI verb, design-time tooling, a test); the caller disposes it.</summary>
-    public RulesMfaDbContext CreateContext() => Provider == StorageProvider.PostgreSql
-        ? new PostgreSqlDbContext(Configure(new DbContextOptionsBuilder<PostgreSqlDbContext>()).Options)
-        : new RulesMfaDbContext(Configure(new DbContextOptionsBuilder<RulesMfaDbContext>()).Options);
+    public RulesMfaDbContext CreateContext(params IInterceptor[] interceptors) => Provider == StorageProvider.PostgreSql
+        ? new PostgreSqlDbContext(Configure(new DbContextOptionsBuilder<PostgreSqlDbContext>()).AddInterceptors(interceptors).Options)
+        : new RulesMfaDbContext(Configure(new DbContextOptionsBuilder<RulesMfaDbContext>()).AddInterceptors(interceptors).Options);
 
     private TBuilder Configure<TBuilder>(TBuilder options)
         where TBuilder : DbContextOptionsBuilder
