@@ -72,11 +72,11 @@ internal sealed class PostgreSqlCluster
         }
     }
 
-    /// <summary>A new, migrated database of its own; the caller drops it with <see cref="DropDatabaseAsync"/>.</summary>
-    public async Task<string> CreateDatabaseAsync()
+    /// <summary>A new database of its own, migrated or empty; the caller drops it with <see cref="DropDatabaseAsync"/>.</summary>
+    public async Task<string> CreateDatabaseAsync(bool migrated)
     {
         var name = $"test_{Environment.ProcessId}_{Interlocked.Increment(ref databases)}";
-        await ExecuteAsync($"CREATE DATABASE \"{name}\" TEMPLATE \"{Template}\"");
+        await ExecuteAsync($"CREATE DATABASE \"{name}\" TEMPLATE \"{(migrated ? Template : "template0")}\"");
         return ConnectionString(name);
     }
 

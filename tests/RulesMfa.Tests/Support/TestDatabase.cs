@@ -34,19 +34,25 @@ internal sealed class TestDatabase : IDisposable
     public IReadOnlyList<string> ServerArguments =>
         ["--Storage:Provider", Target.Provider.ToString().ToLowerInvariant(), "--ConnectionStrings:RulesMfa", ConnectionString];
 
-    public static async Task<TestDatabase> CreateAsync(StorageProvider provider = StorageProvider.Sqlite)
+    /// <param name="provider">SQLite or PostgreSQL.</param>
+    /// <param name="migrated">False for an empty database, as a server finds on its first start.</param>
+    public static async Task<TestDatabase> CreateAsync(StorageProvider provider = StorageProvider.Sqlite, bool migrated = true)
     {
         if (provider == StorageProvider.PostgreSql)
         {
             // A copy of the cluster's migrated template.
             var cluster = await PostgreSqlCluster.StartedAsync();
-            return new TestDatabase(new TempFolder(), new DatabaseTarget(provider, await cluster.CreateDatabaseAsync()), cluster);
+            return new TestDatabase(new TempFolder(), new DatabaseTarget(provider, await cluster.CreateDatabaseAsync(migrated)), cluster);
         }
 
         var folder = new TempFolder();
         var database = new TestDatabase(folder, new DatabaseTarget(provider, $"Data Source={System.IO.Path.Combine(folder.Path, "test.db")}"), null);
-        await using var context = database.NewContext();
-        await context.Database.MigrateAsync();
+        if (migrated)
+        {
+            await using var context = database.NewContext();
+            await context.Database.MigrateAsync();
+        }
+
         return database;
     }
 
