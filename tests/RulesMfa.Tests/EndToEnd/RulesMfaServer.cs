@@ -48,15 +48,18 @@ internal sealed class RulesMfaServer : IAsyncDisposable
     /// A server on <paramref name="provider"/>: on SQLite its own file, as <see cref="StartAsync(string[])"/>; on PostgreSQL a
     /// database of its own in the test run's cluster, dropped with the server. How an end-to-end fixture runs on both.
     /// </summary>
-    public static async Task<RulesMfaServer> StartOnAsync(StorageProvider provider, params string[] extraArgs)
+    public static Task<RulesMfaServer> StartOnAsync(StorageProvider provider, params string[] extraArgs) => StartOnAsync(provider, services: null, extraArgs);
+
+    /// <inheritdoc cref="StartOnAsync(StorageProvider, string[])"/>
+    public static async Task<RulesMfaServer> StartOnAsync(StorageProvider provider, Action<IServiceCollection>? services, params string[] extraArgs)
     {
         if (provider == StorageProvider.Sqlite)
         {
-            return await StartAsync(extraArgs);
+            return await StartAsync(clock: null, services, extraArgs);
         }
 
         var database = await TestDatabase.CreateAsync(provider, migrated: false);
-        var server = await StartAsync([.. database.ServerArguments, .. extraArgs]);
+        var server = await StartAsync(clock: null, services, [.. database.ServerArguments, .. extraArgs]);
         server.ownDatabase = database;
         return server;
     }
