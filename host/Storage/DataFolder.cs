@@ -2,8 +2,9 @@ namespace RulesMfa.Host.Storage;
 
 /// <summary>
 /// Where the server keeps its files: <c>Server:DataFolder</c>, default <c>data</c> under the working folder, created
-/// owner-only (0700). Holds the SQLite database (unless <c>ConnectionStrings:RulesMfa</c> names another, or <c>Storage:Provider</c> is PostgreSQL), the email outbox
-/// and <c>demo-credentials.txt</c>, each owner-only (<see cref="OwnerOnlyFiles"/>).
+/// owner-only (0700). Holds the SQLite database (unless <c>ConnectionStrings:RulesMfa</c> names another, or
+/// <c>Storage:Provider</c> is PostgreSQL), the email outbox and <c>demo-credentials.txt</c>, each owner-only
+/// (<see cref="OwnerOnlyFiles"/>).
 /// </summary>
 public sealed record DataFolder(string Path)
 {

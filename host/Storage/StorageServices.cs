@@ -10,9 +10,7 @@ internal static class StorageServices
     /// <exception cref="InvalidSettingException">The provider or connection string, or the key ring's certificate, cannot be used.</exception>
     public static IServiceCollection AddRulesMfaStorage(this IServiceCollection services, IConfiguration configuration, DataFolder folder)
     {
-        var target = DatabaseTarget.From(configuration, folder);
-        services.AddSingleton(target);
-        target.AddDbContext(services);
+        DatabaseTarget.From(configuration, folder).AddDbContext(services);
         services.AddKeyRing(configuration);
         return services;
     }

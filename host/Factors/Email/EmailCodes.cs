@@ -23,8 +23,9 @@ namespace RulesMfa.Host.Factors.Email;
 /// the hourly limit reads the user's latest <see cref="MaxSendsPerWindow"/> codes by id (refused when all of them were
 /// created within the window) and a verification reads the user's latest code. A send runs in one transaction that
 /// first writes the user's row (<see cref="LockUserAsync"/>), so concurrent sends of a user, on any host and provider, run
-/// one after the other: they neither exceed the limit nor leave two unused codes; the email goes out after it commits. A verification marks the code used with <c>UPDATE ... WHERE Id = @id AND UsedAt IS NULL</c>,
-/// so of concurrent verifications of one code exactly one succeeds.
+/// one after the other: they neither exceed the limit nor leave two unused codes; the email goes out after it commits.
+/// A verification marks the code used with <c>UPDATE ... WHERE Id = @id AND UsedAt IS NULL</c>, so of concurrent
+/// verifications of one code exactly one succeeds.
 /// </para>
 /// <para>
 /// A code sent to confirm an address is salted with the pending factor as well as the user
