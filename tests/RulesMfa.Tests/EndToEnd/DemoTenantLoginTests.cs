@@ -1,6 +1,6 @@
-using RulesMfa.Tests.Support;
 using RulesMfa.Host.Storage;
 using RulesMfa.Host.Tenants;
+using RulesMfa.Tests.Support;
 
 namespace RulesMfa.Tests.EndToEnd;
 

@@ -1,5 +1,5 @@
-using RulesMfa.Tests.Support;
 using RulesMfa.Host.Storage;
+using RulesMfa.Tests.Support;
 namespace RulesMfa.Tests.EndToEnd;
 
 /// <summary>

@@ -1,7 +1,7 @@
-using RulesMfa.Tests.Support;
-using RulesMfa.Host.Storage;
 using System.Text.Json;
+using RulesMfa.Host.Storage;
 using RulesMfa.Host.Tenants;
+using RulesMfa.Tests.Support;
 
 namespace RulesMfa.Tests.EndToEnd;
 

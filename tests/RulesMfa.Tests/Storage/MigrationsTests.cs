@@ -1,5 +1,5 @@
-using RulesMfa.Host.Storage;
 using Microsoft.EntityFrameworkCore;
+using RulesMfa.Host.Storage;
 using RulesMfa.Tests.Support;
 
 namespace RulesMfa.Tests.Storage;
