@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs every test of RulesMfa and prints "N passed, N failed" as its last line.
-# It installs what the tests need where it is missing (Chromium, Node.js and npm with apt-get when run as root,
+# It installs what the tests need where it is missing (Chromium, Node.js, npm and PostgreSQL with apt-get when run as root,
 # then the GeoIP test database with npm); the .NET 10 SDK it cannot install, and says so.
 set -uo pipefail
 cd "$(dirname "$0")"
@@ -17,6 +17,8 @@ fi
 # Node.js harness (tests/differential), which runs every rule of that corpus on Node.js too.
 missing=()
 [ -x /usr/bin/chromium ] || missing+=(chromium)
+# PostgreSQL's server binaries (initdb, pg_ctl): the storage, concurrency and two-host tests start a throwaway cluster.
+command -v initdb >/dev/null 2>&1 || compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null || missing+=(postgresql)
 command -v npm >/dev/null 2>&1 || missing+=(nodejs npm)
 if [ ${#missing[@]} -gt 0 ]; then
   if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then

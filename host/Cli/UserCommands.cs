@@ -57,8 +57,18 @@ internal static class UserCommands
         var configuration = new ConfigurationBuilder().AddEnvironmentVariables().AddInMemoryCollection(
             parsed.GetValue(dataFolderOption) is { } folder ? [KeyValuePair.Create("Server:DataFolder", (string?)folder)] : []).Build();
         var dataFolder = DataFolder.From(configuration);
-        await using var database = new RulesMfaDbContext(new DbContextOptionsBuilder<RulesMfaDbContext>()
-            .UseSqlite(dataFolder.ConnectionString(configuration)).UseOpenIddict().Options);
+        DatabaseTarget target;
+        try
+        {
+            target = DatabaseTarget.From(configuration, dataFolder);
+        }
+        catch (InvalidSettingException invalid)
+        {
+            error.WriteLine($"rulesmfa: {invalid.Message}");
+            return CliExitCodes.UsageOrCompilation;
+        }
+
+        await using var database = target.CreateContext();
         if (!(await database.Database.GetAppliedMigrationsAsync(cancellationToken)).Any())
         {
             error.WriteLine($"rulesmfa: no RulesMfa database in {dataFolder.Path}: start the server once, or name its folder with --data-folder");

@@ -2,8 +2,9 @@ namespace RulesMfa.Host.Storage;
 
 /// <summary>
 /// Where the server keeps its files: <c>Server:DataFolder</c>, default <c>data</c> under the working folder, created
-/// owner-only (0700). Holds the SQLite database (unless <c>ConnectionStrings:RulesMfa</c> names another), the email outbox
-/// and <c>demo-credentials.txt</c>, each owner-only (<see cref="OwnerOnlyFiles"/>).
+/// owner-only (0700). Holds the SQLite database (unless <c>ConnectionStrings:RulesMfa</c> names another, or
+/// <c>Storage:Provider</c> is PostgreSQL), the email outbox and <c>demo-credentials.txt</c>, each owner-only
+/// (<see cref="OwnerOnlyFiles"/>).
 /// </summary>
 public sealed record DataFolder(string Path)
 {
@@ -14,6 +15,6 @@ public sealed record DataFolder(string Path)
         return new DataFolder(folder);
     }
 
-    public string ConnectionString(IConfiguration configuration) =>
-        configuration.GetConnectionString("RulesMfa") ?? $"Data Source={System.IO.Path.Combine(Path, "rulesmfa.db")}";
+    /// <summary>The SQLite database when <c>ConnectionStrings:RulesMfa</c> names none (<see cref="DatabaseTarget"/>).</summary>
+    public string DefaultSqliteConnectionString => $"Data Source={System.IO.Path.Combine(Path, "rulesmfa.db")}";
 }

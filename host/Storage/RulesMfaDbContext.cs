@@ -3,9 +3,24 @@ using Microsoft.EntityFrameworkCore;
 
 namespace RulesMfa.Host.Storage;
 
-/// <summary>Everything RulesMfa keeps: tenants, users, rules and their versions, the audit and decision logs, factors, signing and Data Protection keys, and OpenIddict's stores.</summary>
-public sealed class RulesMfaDbContext(DbContextOptions<RulesMfaDbContext> options) : DbContext(options), IDataProtectionKeyContext
+/// <summary>
+/// Everything RulesMfa keeps: tenants, users, rules and their versions, the audit and decision logs, factors, signing and
+/// Data Protection keys, and OpenIddict's stores. This type is the SQLite context (its migrations are in Migrations/);
+/// <see cref="PostgreSql.PostgreSqlDbContext"/> is the same model on PostgreSQL (<see cref="DatabaseTarget"/>).
+/// </summary>
+public class RulesMfaDbContext : DbContext, IDataProtectionKeyContext
 {
+    public RulesMfaDbContext(DbContextOptions<RulesMfaDbContext> options)
+        : base(options)
+    {
+    }
+
+    /// <summary>For a provider's own context type.</summary>
+    protected RulesMfaDbContext(DbContextOptions options)
+        : base(options)
+    {
+    }
+
     public DbSet<TenantRecord> Tenants => Set<TenantRecord>();
 
     public DbSet<UserRecord> Users => Set<UserRecord>();
@@ -72,6 +87,8 @@ public sealed class RulesMfaDbContext(DbContextOptions<RulesMfaDbContext> option
             totp.HasIndex(record => record.UserId);
             totp.HasOne<UserRecord>().WithMany().HasForeignKey(record => record.UserId);
         });
+        // One key per purpose, whichever host creates it first (ServerKeys).
+        modelBuilder.Entity<SigningKeyRecord>().HasIndex(record => record.Purpose).IsUnique();
         modelBuilder.Entity<ThrottleRecord>(throttle =>
         {
             throttle.HasKey(record => record.Key);

@@ -1,4 +1,3 @@
-using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 
 namespace RulesMfa.Host.Storage;
@@ -47,14 +46,25 @@ internal static class ThrottleUpdates
                 entry.Property(throttle => throttle.Version).OriginalValue = versions[index];
                 return entry;
             }).ToList();
+            var inserted = records.Where(record => !stored.ContainsKey(record.Key)).Select(record => record.Key).ToList();
             try
             {
                 await database.SaveChangesAsync(cancellationToken);
                 return true;
             }
-            catch (DbUpdateException exception) when (attempt < MaxWriteAttempts && IsLostRace(exception))
+            catch (DbUpdateConcurrencyException) when (attempt < MaxWriteAttempts)
             {
-                // Another request updated a counter, or created it first: read them again.
+                // Another request updated a counter since it was read: read them again.
+            }
+            catch (DbUpdateException) when (attempt < MaxWriteAttempts && inserted.Count > 0)
+            {
+                // Another request may have created a new counter first (its key is the primary key): whatever the provider's
+                // error code, that is so when the key is stored now; then read them again, otherwise the error stands.
+                entries.ForEach(entry => entry.State = EntityState.Detached);
+                if (!await database.Throttles.AnyAsync(throttle => inserted.Contains(throttle.Key), cancellationToken))
+                {
+                    throw;
+                }
             }
             finally
             {
@@ -62,9 +72,4 @@ internal static class ThrottleUpdates
             }
         }
     }
-
-    // SQLITE_CONSTRAINT_PRIMARYKEY / SQLITE_CONSTRAINT_UNIQUE: two requests inserted the same new key at once.
-    private static bool IsLostRace(DbUpdateException exception) =>
-        exception is DbUpdateConcurrencyException
-        || exception.InnerException is SqliteException { SqliteExtendedErrorCode: 1555 or 2067 };
 }

@@ -71,7 +71,23 @@ public sealed class DemoTenantSeeder(
             });
         }
 
-        await database.SaveChangesAsync(cancellationToken);
+        try
+        {
+            await database.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateException)
+        {
+            // Hosts that start at once on one database each try to seed it: the first write wins, the others use its tenant.
+            database.ChangeTracker.Clear();
+            if (!await database.Tenants.AnyAsync(tenant => tenant.Id == TenantId, cancellationToken))
+            {
+                throw;
+            }
+
+            logger.LogInformation("Another host seeded the demo tenant");
+            return;
+        }
+
         await applications.CreateAsync(DemoClient(secret), cancellationToken);
 
         if (generated)

@@ -21,10 +21,11 @@ namespace RulesMfa.Host.Factors.Email;
 /// <para>
 /// SQLite cannot compare <see cref="DateTimeOffset"/> columns in SQL, so time is compared here, in memory, on few rows:
 /// the hourly limit reads the user's latest <see cref="MaxSendsPerWindow"/> codes by id (refused when all of them were
-/// created within the window) and a verification reads the user's latest code. A send runs in one write transaction
-/// (SQLite <c>BEGIN IMMEDIATE</c>), so concurrent sends neither exceed the limit nor leave two unused codes; the email
-/// goes out after it commits. A verification marks the code used with <c>UPDATE ... WHERE Id = @id AND UsedAt IS NULL</c>,
-/// so of concurrent verifications of one code exactly one succeeds.
+/// created within the window) and a verification reads the user's latest code. A send runs in one transaction that
+/// first writes the user's row (<see cref="LockUserAsync"/>), so concurrent sends of a user, on any host and provider, run
+/// one after the other: they neither exceed the limit nor leave two unused codes; the email goes out after it commits.
+/// A verification marks the code used with <c>UPDATE ... WHERE Id = @id AND UsedAt IS NULL</c>, so of concurrent
+/// verifications of one code exactly one succeeds.
 /// </para>
 /// <para>
 /// A code sent to confirm an address is salted with the pending factor as well as the user
@@ -127,6 +128,8 @@ public sealed class EmailCodes(RulesMfaDbContext database, IEmailSender sender, 
         var expiresAt = now + Lifetime;
         await using (var transaction = await BeginAsync(cancellationToken))
         {
+            await LockUserAsync(userId, cancellationToken);
+
             // The latest sends by id; their times are compared here because SQLite cannot compare DateTimeOffset.
             var recent = await database.EmailCodes.AsNoTracking().Where(record => record.UserId == userId)
                 .OrderByDescending(record => record.Id).Take(MaxSendsPerWindow).Select(record => record.CreatedAt).ToListAsync(cancellationToken);
@@ -174,7 +177,12 @@ public sealed class EmailCodes(RulesMfaDbContext database, IEmailSender sender, 
     private static string EnrollmentSalt(string userId, long factorId) =>
         string.Create(CultureInfo.InvariantCulture, $"{userId}:enrollment:{factorId}");
 
-    // A write transaction (BEGIN IMMEDIATE on SQLite), unless the caller already opened one.
+    // A write to the user's row that changes nothing holds its row lock (PostgreSQL) or the database's write lock (SQLite)
+    // until the transaction ends: a concurrent send of the same user waits here, then reads the codes this one added.
+    private Task LockUserAsync(string userId, CancellationToken cancellationToken) =>
+        database.Users.Where(user => user.Id == userId).ExecuteUpdateAsync(user => user.SetProperty(record => record.Email, record => record.Email), cancellationToken);
+
+    // A transaction, unless the caller already opened one.
     private async Task<IDbContextTransaction?> BeginAsync(CancellationToken cancellationToken) =>
         database.Database.CurrentTransaction is null ? await database.Database.BeginTransactionAsync(cancellationToken) : null;
 

@@ -1018,6 +1018,9 @@ namespace RulesMfa.Host.Storage.Migrations
 
                     b.HasKey("Id");
 
+                    b.HasIndex("Purpose")
+                        .IsUnique();
+
                     b.ToTable("SigningKeys");
                 });
 

@@ -1,4 +1,6 @@
+using RulesMfa.Host.Storage;
 using RulesMfa.Host.Tenants;
+using RulesMfa.Tests.Support;
 
 namespace RulesMfa.Tests.EndToEnd;
 
@@ -7,7 +9,8 @@ namespace RulesMfa.Tests.EndToEnd;
 /// OpenIdConnect handler, and the hosted pages driven through their HTML forms.
 /// </summary>
 [NonParallelizable]
-public sealed class DemoTenantLoginTests
+[TestFixtureSource(typeof(StorageProviders), nameof(StorageProviders.Both))]
+public sealed class DemoTenantLoginTests(StorageProvider provider)
 {
     private RulesMfaServer server = null!;
     private RelyingParty app = null!;
@@ -15,7 +18,7 @@ public sealed class DemoTenantLoginTests
     [OneTimeSetUp]
     public async Task StartAsync()
     {
-        server = await RulesMfaServer.StartAsync();
+        server = await RulesMfaServer.StartOnAsync(provider);
         app = await RelyingParty.StartAsync(server, DemoTenantSeeder.TenantId, "e2e-web");
         await server.AddUserAsync(DemoTenantSeeder.TenantId, "reader@example.com", "reader password 1", new { roles = new[] { "reader" } });
     }

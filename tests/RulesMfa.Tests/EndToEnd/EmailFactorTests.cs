@@ -1,8 +1,11 @@
+using RulesMfa.Host.Storage;
+using RulesMfa.Tests.Support;
 namespace RulesMfa.Tests.EndToEnd;
 
 /// <summary>The email factor through the real pages: chosen with "try another method", and enrolled by confirming the address.</summary>
 [NonParallelizable]
-public sealed class EmailFactorTests
+[TestFixtureSource(typeof(StorageProviders), nameof(StorageProviders.Both))]
+public sealed class EmailFactorTests(StorageProvider provider)
 {
     private const string Password = "a long enough password";
     private RulesMfaServer server = null!;
@@ -11,7 +14,7 @@ public sealed class EmailFactorTests
     [OneTimeSetUp]
     public async Task StartAsync()
     {
-        server = await RulesMfaServer.StartAsync();
+        server = await RulesMfaServer.StartOnAsync(provider);
         await server.AddTenantAsync("mail");
         await server.SetRulesAsync("mail", ("010-mfa", "function (user, context, callback) { context.multifactor = { provider: 'any' }; callback(null, user, context); }"));
         app = await RelyingParty.StartAsync(server, "mail", "mail-web");

@@ -15,13 +15,19 @@ internal sealed class FormBrowser : IDisposable
 
     /// <param name="headers">Headers sent with every request.</param>
     /// <param name="chainPolicy">How HTTPS certificates are trusted (a test's private root, as a browser with a custom CA); default the system's.</param>
-    public FormBrowser(IReadOnlyDictionary<string, string>? headers = null, System.Security.Cryptography.X509Certificates.X509ChainPolicy? chainPolicy = null)
+    /// <param name="balancer">Hosts behind one address: every request (redirects included) is sent where the balancer points.</param>
+    public FormBrowser(
+        IReadOnlyDictionary<string, string>? headers = null, System.Security.Cryptography.X509Certificates.X509ChainPolicy? chainPolicy = null,
+        LoadBalancer? balancer = null)
     {
         client = new HttpClient(new SocketsHttpHandler
         {
             CookieContainer = Cookies, AllowAutoRedirect = true, MaxAutomaticRedirections = 20,
             SslOptions = { CertificateChainPolicy = chainPolicy },
+            ConnectCallback = balancer is null ? null : balancer.ConnectAsync,
         });
+        // A new connection per request, so that each request goes where the balancer points at the time.
+        client.DefaultRequestHeaders.ConnectionClose = balancer is not null;
         foreach (var (name, value) in headers ?? new Dictionary<string, string>())
         {
             client.DefaultRequestHeaders.Add(name, value);

@@ -1,3 +1,5 @@
+using RulesMfa.Host.Storage;
+using RulesMfa.Tests.Support;
 namespace RulesMfa.Tests.EndToEnd;
 
 /// <summary>
@@ -5,7 +7,8 @@ namespace RulesMfa.Tests.EndToEnd;
 /// a request that does not name the signed-in user, such as a link on another site, asks the user to confirm.
 /// </summary>
 [NonParallelizable]
-public sealed class LogoutTests
+[TestFixtureSource(typeof(StorageProviders), nameof(StorageProviders.Both))]
+public sealed class LogoutTests(StorageProvider provider)
 {
     private const string Tenant = "exit";
     private const string Password = "a long enough password";
@@ -16,7 +19,7 @@ public sealed class LogoutTests
     [OneTimeSetUp]
     public async Task StartAsync()
     {
-        server = await RulesMfaServer.StartAsync();
+        server = await RulesMfaServer.StartOnAsync(provider);
         await server.AddTenantAsync(Tenant);
         foreach (var name in new[] { "ada", "grace", "mallory" })
         {

@@ -1,8 +1,11 @@
+using RulesMfa.Host.Storage;
+using RulesMfa.Tests.Support;
 namespace RulesMfa.Tests.EndToEnd;
 
 /// <summary>Remember-browser, wrong-code limits and password lockout, through the real pages.</summary>
 [NonParallelizable]
-public sealed class ProtectionTests
+[TestFixtureSource(typeof(StorageProviders), nameof(StorageProviders.Both))]
+public sealed class ProtectionTests(StorageProvider provider)
 {
     private const string Password = "a long enough password";
     private const string MfaRememberable = "function (user, context, callback) { context.multifactor = { provider: 'any', allowRememberBrowser: !user.email.startsWith('strict') }; callback(null, user, context); }";
@@ -13,7 +16,7 @@ public sealed class ProtectionTests
     [OneTimeSetUp]
     public async Task StartAsync()
     {
-        server = await RulesMfaServer.StartAsync();
+        server = await RulesMfaServer.StartOnAsync(provider);
         await server.AddTenantAsync("shield");
         await server.SetRulesAsync("shield", ("010-mfa", MfaRememberable));
         app = await RelyingParty.StartAsync(server, "shield", "shield-web");

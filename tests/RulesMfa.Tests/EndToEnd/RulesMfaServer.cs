@@ -14,13 +14,14 @@ using RulesMfa.Tests.Support;
 
 namespace RulesMfa.Tests.EndToEnd;
 
-/// <summary>The real RulesMfa server on a loopback port, on its own SQLite file, with helpers to add tenants, users, clients and rules.</summary>
+/// <summary>The real RulesMfa server on a loopback port, on its own SQLite file (or PostgreSQL database), with helpers to add tenants, users, clients and rules.</summary>
 internal sealed class RulesMfaServer : IAsyncDisposable
 {
     public const string DemoPassword = "correct horse battery staple";
     public const string DemoSecret = "demo-client-secret";
 
     private readonly TempFolder data = new();
+    private TestDatabase? ownDatabase;
     private WebApplication app = null!;
     private bool stopped;
 
@@ -42,6 +43,26 @@ internal sealed class RulesMfaServer : IAsyncDisposable
     public string LocalhostIssuer(string tenant) => $"{BaseUrl.Replace("127.0.0.1", "localhost", StringComparison.Ordinal)}/{tenant}";
 
     public static Task<RulesMfaServer> StartAsync(params string[] extraArgs) => StartAsync(clock: null, extraArgs);
+
+    /// <summary>
+    /// A server on <paramref name="provider"/>: on SQLite its own file, as <see cref="StartAsync(string[])"/>; on PostgreSQL a
+    /// database of its own in the test run's cluster, dropped with the server. How an end-to-end fixture runs on both.
+    /// </summary>
+    public static Task<RulesMfaServer> StartOnAsync(StorageProvider provider, params string[] extraArgs) => StartOnAsync(provider, services: null, extraArgs);
+
+    /// <inheritdoc cref="StartOnAsync(StorageProvider, string[])"/>
+    public static async Task<RulesMfaServer> StartOnAsync(StorageProvider provider, Action<IServiceCollection>? services, params string[] extraArgs)
+    {
+        if (provider == StorageProvider.Sqlite)
+        {
+            return await StartAsync(clock: null, services, extraArgs);
+        }
+
+        var database = await TestDatabase.CreateAsync(provider, migrated: false);
+        var server = await StartAsync(clock: null, services, [.. database.ServerArguments, .. extraArgs]);
+        server.ownDatabase = database;
+        return server;
+    }
 
     /// <summary>A server whose clock (sessions, codes, tokens, OpenIddict's lifetimes) is <paramref name="clock"/>.</summary>
     public static Task<RulesMfaServer> StartAsync(TimeProvider? clock, params string[] extraArgs) => StartAsync(clock, services: null, extraArgs);
@@ -155,6 +176,7 @@ internal sealed class RulesMfaServer : IAsyncDisposable
         await app.StopAsync();
         await app.DisposeAsync();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        ownDatabase?.Dispose();
         data.Dispose();
     }
 }

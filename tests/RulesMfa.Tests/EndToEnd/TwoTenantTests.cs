@@ -1,11 +1,14 @@
 using System.Text.Json;
+using RulesMfa.Host.Storage;
 using RulesMfa.Host.Tenants;
+using RulesMfa.Tests.Support;
 
 namespace RulesMfa.Tests.EndToEnd;
 
 /// <summary>Two tenants on one server, each with its own app: denies, step-up, logout, refresh, and isolation.</summary>
 [NonParallelizable]
-public sealed class TwoTenantTests
+[TestFixtureSource(typeof(StorageProviders), nameof(StorageProviders.Both))]
+public sealed class TwoTenantTests(StorageProvider provider)
 {
     private const string DenyBlocked = "function (user, context, callback) { if (user.email.startsWith('blocked')) { return callback(new UnauthorizedError('Your account is blocked.')); } callback(null, user, context); }";
     private const string AlwaysMfa = "function (user, context, callback) { context.multifactor = { provider: 'any', allowRememberBrowser: false }; callback(null, user, context); }";
@@ -18,7 +21,7 @@ public sealed class TwoTenantTests
     [OneTimeSetUp]
     public async Task StartAsync()
     {
-        server = await RulesMfaServer.StartAsync();
+        server = await RulesMfaServer.StartOnAsync(provider);
         foreach (var tenant in new[] { "acme", "globex" })
         {
             await server.AddTenantAsync(tenant, displayName: tenant == "globex" ? "Globex Corporation" : null, logoUrl: tenant == "globex" ? "https://globex.example/logo.png" : null);

@@ -1,5 +1,4 @@
 using System.Net;
-using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using RulesMfa.Host.Login;
 using RulesMfa.Host.Mfa;
@@ -9,15 +8,16 @@ using RulesMfa.Tests.Support;
 
 namespace RulesMfa.Tests.Login;
 
-/// <summary>Password failure counters on a real SQLite database with a clock the tests move.</summary>
-public sealed class PasswordLockoutTests
+/// <summary>Password failure counters on a real database (SQLite and PostgreSQL) with a clock the tests move.</summary>
+[TestFixtureSource(typeof(StorageProviders), nameof(StorageProviders.Both))]
+public sealed class PasswordLockoutTests(StorageProvider provider)
 {
     private const string Tenant = "t";
     private const string KnownEmail = "ada@example.com";
     private const string UnknownEmail = "nobody@example.com";
     private static readonly IPAddress Address = IPAddress.Parse("203.0.113.7");
     private static readonly IPAddress OtherAddress = IPAddress.Parse("198.51.100.9");
-    private SqliteTestDatabase store = null!;
+    private TestDatabase store = null!;
     private ManualTimeProvider clock = null!;
     private RulesMfaDbContext database = null!;
     private PasswordLockout lockout = null!;
@@ -25,7 +25,7 @@ public sealed class PasswordLockoutTests
     [SetUp]
     public async Task CreateDatabaseAsync()
     {
-        store = await SqliteTestDatabase.CreateAsync();
+        store = await TestDatabase.CreateAsync(provider);
         await using (var setup = NewContext())
         {
             setup.Tenants.Add(new TenantRecord { Id = Tenant, DisplayName = Tenant });

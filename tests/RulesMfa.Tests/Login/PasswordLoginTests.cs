@@ -7,20 +7,21 @@ using RulesMfa.Tests.Support;
 
 namespace RulesMfa.Tests.Login;
 
-/// <summary>The password check as the login page runs it (lockout, then the hasher), on a real SQLite database.</summary>
-public sealed class PasswordLoginTests
+/// <summary>The password check as the login page runs it (lockout, then the hasher), on a real database (SQLite and PostgreSQL).</summary>
+[TestFixtureSource(typeof(StorageProviders), nameof(StorageProviders.Both))]
+public sealed class PasswordLoginTests(StorageProvider provider)
 {
     private const string Tenant = "t";
     private const string Email = "ada@example.com";
     private const string Password = "the right password";
     private static readonly IPAddress Address = IPAddress.Parse("203.0.113.7");
-    private SqliteTestDatabase store = null!;
+    private TestDatabase store = null!;
     private ManualTimeProvider clock = null!;
 
     [SetUp]
     public async Task CreateDatabaseAsync()
     {
-        store = await SqliteTestDatabase.CreateAsync();
+        store = await TestDatabase.CreateAsync(provider);
         await using var setup = store.NewContext();
         setup.Tenants.Add(new TenantRecord { Id = Tenant, DisplayName = Tenant });
         var user = new UserRecord { Id = "rulesmfa|ada", TenantId = Tenant, Email = Email, PasswordHash = "" };

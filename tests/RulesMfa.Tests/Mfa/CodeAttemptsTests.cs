@@ -1,4 +1,3 @@
-using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using RulesMfa.Host.Mfa;
 using RulesMfa.Host.Storage;
@@ -7,12 +6,13 @@ using RulesMfa.Tests.Support;
 
 namespace RulesMfa.Tests.Mfa;
 
-/// <summary>The wrong-code bucket on a real SQLite database with a clock the tests move.</summary>
-public sealed class CodeAttemptsTests
+/// <summary>The wrong-code bucket on a real database (SQLite and PostgreSQL) with a clock the tests move.</summary>
+[TestFixtureSource(typeof(StorageProviders), nameof(StorageProviders.Both))]
+public sealed class CodeAttemptsTests(StorageProvider provider)
 {
     private const string UserId = "rulesmfa|ada";
     private const string OtherUserId = "rulesmfa|grace";
-    private SqliteTestDatabase store = null!;
+    private TestDatabase store = null!;
     private ManualTimeProvider clock = null!;
     private RulesMfaDbContext database = null!;
     private CodeAttempts attempts = null!;
@@ -20,7 +20,7 @@ public sealed class CodeAttemptsTests
     [SetUp]
     public async Task CreateDatabaseAsync()
     {
-        store = await SqliteTestDatabase.CreateAsync();
+        store = await TestDatabase.CreateAsync(provider);
         clock = new ManualTimeProvider(Some.Now);
         database = NewContext();
         attempts = new CodeAttempts(database, clock);

@@ -3,7 +3,6 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 using System.Text.RegularExpressions;
-using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -19,13 +18,14 @@ using RulesMfa.Tests.Support;
 
 namespace RulesMfa.Tests.Mfa;
 
-/// <summary>Emailed codes and the email factor on a real SQLite database with a clock the tests move, and the two senders.</summary>
-public sealed partial class EmailCodesTests
+/// <summary>Emailed codes and the email factor on a real database (SQLite and PostgreSQL) with a clock the tests move, and the two senders.</summary>
+[TestFixtureSource(typeof(StorageProviders), nameof(StorageProviders.Both))]
+public sealed partial class EmailCodesTests(StorageProvider provider)
 {
     private const string UserId = "rulesmfa|ada";
     private const string OtherUserId = "rulesmfa|grace";
     private const string Address = "ada@example.com";
-    private SqliteTestDatabase store = null!;
+    private TestDatabase store = null!;
     private ManualTimeProvider clock = null!;
     private CapturingEmailSender sender = null!;
     private RulesMfaDbContext database = null!;
@@ -34,7 +34,7 @@ public sealed partial class EmailCodesTests
     [SetUp]
     public async Task CreateDatabaseAsync()
     {
-        store = await SqliteTestDatabase.CreateAsync();
+        store = await TestDatabase.CreateAsync(provider);
         await using (var setup = NewContext())
         {
             setup.Tenants.Add(new TenantRecord { Id = "t", DisplayName = "t" });
@@ -568,7 +568,7 @@ public sealed partial class EmailCodesTests
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
         var services = new ServiceCollection().AddLogging().AddSingleton<TimeProvider>(clock);
-        services.AddDbContext<RulesMfaDbContext>(options => options.UseSqlite(store.ConnectionString).UseOpenIddict());
+        store.Target.AddDbContext(services);
         services.AddRulesMfaEmail(configuration, store.FolderPath).AddMfaFactor<EmailFactor>();
         return services.BuildServiceProvider();
     }

@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.DataProtection;
-using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using OtpNet;
 using RulesMfa.Engine.Factors;
@@ -11,17 +10,18 @@ using RulesMfa.Tests.Support;
 
 namespace RulesMfa.Tests.Mfa;
 
-/// <summary>The stored factors on a real SQLite database: single use holds under concurrent requests.</summary>
-public sealed class FactorStorageTests
+/// <summary>The stored factors on a real database (SQLite and PostgreSQL): single use holds under concurrent requests.</summary>
+[TestFixtureSource(typeof(StorageProviders), nameof(StorageProviders.Both))]
+public sealed class FactorStorageTests(StorageProvider provider)
 {
     private const string UserId = "rulesmfa|concurrency";
-    private SqliteTestDatabase store = null!;
+    private TestDatabase store = null!;
     private IDataProtectionProvider protection = null!;
 
     [SetUp]
     public async Task CreateDatabaseAsync()
     {
-        store = await SqliteTestDatabase.CreateAsync();
+        store = await TestDatabase.CreateAsync(provider);
         protection = DataProtectionProvider.Create(new DirectoryInfo(Path.Combine(store.FolderPath, "keys")));
         await using var database = NewContext();
         database.Tenants.Add(new TenantRecord { Id = "t", DisplayName = "t" });

@@ -1,5 +1,4 @@
 using System.Buffers.Text;
-using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using RulesMfa.Host.Mfa;
 using RulesMfa.Host.Storage;
@@ -8,12 +7,13 @@ using RulesMfa.Tests.Support;
 
 namespace RulesMfa.Tests.Mfa;
 
-/// <summary>Remembered browsers on a real SQLite database with a clock the tests move.</summary>
-public sealed class RememberedBrowsersTests
+/// <summary>Remembered browsers on a real database (SQLite and PostgreSQL) with a clock the tests move.</summary>
+[TestFixtureSource(typeof(StorageProviders), nameof(StorageProviders.Both))]
+public sealed class RememberedBrowsersTests(StorageProvider provider)
 {
     private const string UserId = "rulesmfa|ada";
     private const string OtherUserId = "rulesmfa|grace";
-    private SqliteTestDatabase store = null!;
+    private TestDatabase store = null!;
     private ManualTimeProvider clock = null!;
     private RulesMfaDbContext database = null!;
     private RememberedBrowsers browsers = null!;
@@ -21,7 +21,7 @@ public sealed class RememberedBrowsersTests
     [SetUp]
     public async Task CreateDatabaseAsync()
     {
-        store = await SqliteTestDatabase.CreateAsync();
+        store = await TestDatabase.CreateAsync(provider);
         await using (var setup = NewContext())
         {
             setup.Tenants.Add(new TenantRecord { Id = "t", DisplayName = "t" });

@@ -9,12 +9,13 @@ using RulesMfa.Tests.Support;
 namespace RulesMfa.Tests.MfaApi;
 
 /// <summary>An <c>mfa_token</c>'s login completes once, whatever the concurrency: of grants that all read it live, one wins.</summary>
-public sealed class MfaTokensTests
+[TestFixtureSource(typeof(StorageProviders), nameof(StorageProviders.Both))]
+public sealed class MfaTokensTests(StorageProvider provider)
 {
     [Test]
     public async Task Complete_RacedByFourRequestsThatAllReadTheTokenLive_SucceedsOnce()
     {
-        using var store = await SqliteTestDatabase.CreateAsync();
+        using var store = await TestDatabase.CreateAsync(provider);
         string token;
         await using (var setup = store.NewContext())
         {

@@ -1,15 +1,17 @@
 using Microsoft.EntityFrameworkCore;
+using RulesMfa.Host.Storage;
 using RulesMfa.Tests.Support;
 
 namespace RulesMfa.Tests.Storage;
 
 /// <summary>The migrations the server applies at start build exactly the model the code uses.</summary>
-public sealed class MigrationsTests
+[TestFixtureSource(typeof(StorageProviders), nameof(StorageProviders.Both))]
+public sealed class MigrationsTests(StorageProvider provider)
 {
     [Test]
     public async Task Migrations_OnAFreshDatabase_LeaveNoModelChangePending()
     {
-        using var store = await SqliteTestDatabase.CreateAsync();
+        using var store = await TestDatabase.CreateAsync(provider);
         await using var database = store.NewContext();
 
         var applied = await database.Database.GetAppliedMigrationsAsync();

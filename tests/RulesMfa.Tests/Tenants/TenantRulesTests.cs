@@ -11,15 +11,16 @@ using RulesMfa.Tests.Support;
 namespace RulesMfa.Tests.Tenants;
 
 /// <summary>Which rules a tenant's logins run, in which order, and when the logins' pipeline is rebuilt.</summary>
-public sealed class TenantRulesTests
+[TestFixtureSource(typeof(StorageProviders), nameof(StorageProviders.Both))]
+public sealed class TenantRulesTests(StorageProvider provider)
 {
-    private SqliteTestDatabase store = null!;
+    private TestDatabase store = null!;
     private readonly PipelineCache pipelines = new();
 
     [SetUp]
     public async Task CreateTenantAsync()
     {
-        store = await SqliteTestDatabase.CreateAsync();
+        store = await TestDatabase.CreateAsync(provider);
         await using var database = store.NewContext();
         database.Tenants.Add(new TenantRecord { Id = "acme", DisplayName = "Acme", SettingsJson = new TenantSettings().ToJson(), CreatedAt = DateTimeOffset.UtcNow });
         database.Rules.AddRange(

@@ -8,17 +8,18 @@ namespace RulesMfa.Tests.Factors.Duo;
 /// The states of trips to Duo on real SQLite: single use even when two callbacks race (both held behind a
 /// <see cref="ReadBarrier"/> after reading the state), bound to the user and the transaction, and short-lived.
 /// </summary>
-public sealed class DuoStatesTests
+[TestFixtureSource(typeof(StorageProviders), nameof(StorageProviders.Both))]
+public sealed class DuoStatesTests(StorageProvider provider)
 {
     private const string UserId = "rulesmfa|duo-states";
     private const string RequestHash = "request-hash-1";
     private readonly ManualTimeProvider clock = ManualTimeProvider.AtUnixSeconds(1_800_000_000);
-    private SqliteTestDatabase store = null!;
+    private TestDatabase store = null!;
 
     [SetUp]
     public async Task CreateDatabaseAsync()
     {
-        store = await SqliteTestDatabase.CreateAsync();
+        store = await TestDatabase.CreateAsync(provider);
         await using var database = store.NewContext();
         database.Tenants.Add(new TenantRecord { Id = "t", DisplayName = "t" });
         database.Users.Add(new UserRecord { Id = UserId, TenantId = "t", Email = "u@example.com", PasswordHash = "x" });

@@ -5,12 +5,13 @@ using RulesMfa.Tests.Support;
 
 namespace RulesMfa.Tests.Factors.Phone;
 
-/// <summary>Phone codes and numbers on a real SQLite database with a clock the tests move.</summary>
-public sealed class PhoneCodesTests
+/// <summary>Phone codes and numbers on a real database (SQLite and PostgreSQL) with a clock the tests move.</summary>
+[TestFixtureSource(typeof(StorageProviders), nameof(StorageProviders.Both))]
+public sealed class PhoneCodesTests(StorageProvider provider)
 {
     private const string UserId = "rulesmfa|ada";
     private const string Number = "+16502530000";
-    private SqliteTestDatabase store = null!;
+    private TestDatabase store = null!;
     private ManualTimeProvider clock = null!;
     private RulesMfaDbContext database = null!;
     private PhoneCodes codes = null!;
@@ -18,7 +19,7 @@ public sealed class PhoneCodesTests
     [SetUp]
     public async Task CreateDatabaseAsync()
     {
-        store = await SqliteTestDatabase.CreateAsync();
+        store = await TestDatabase.CreateAsync(provider);
         await using (var setup = store.NewContext())
         {
             setup.Tenants.Add(new TenantRecord { Id = "t", DisplayName = "t" });

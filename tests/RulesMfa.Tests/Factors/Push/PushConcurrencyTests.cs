@@ -12,17 +12,18 @@ namespace RulesMfa.Tests.Factors.Push;
 /// What the database decides once for the push factor, with every participant held behind a <see cref="ReadBarrier"/> after
 /// its first read so that all decide on the same rows: a burst of requests, one ticket, one answer.
 /// </summary>
-public sealed class PushConcurrencyTests
+[TestFixtureSource(typeof(StorageProviders), nameof(StorageProviders.Both))]
+public sealed class PushConcurrencyTests(StorageProvider provider)
 {
     private const string UserId = "rulesmfa|push-concurrency";
     private readonly ManualTimeProvider clock = ManualTimeProvider.AtUnixSeconds(1_800_000_000);
     private readonly IDataProtectionProvider protection = new EphemeralDataProtectionProvider();
-    private SqliteTestDatabase store = null!;
+    private TestDatabase store = null!;
 
     [SetUp]
     public async Task CreateDatabaseAsync()
     {
-        store = await SqliteTestDatabase.CreateAsync();
+        store = await TestDatabase.CreateAsync(provider);
         await using var database = store.NewContext();
         database.Tenants.Add(new TenantRecord { Id = "t", DisplayName = "t" });
         database.Users.Add(new UserRecord { Id = UserId, TenantId = "t", Email = "u@example.com", PasswordHash = "x" });

@@ -5,17 +5,18 @@ using RulesMfa.Tests.Support;
 namespace RulesMfa.Tests.Factors.WebAuthn;
 
 /// <summary>A WebAuthn ceremony's challenge is single use, expires, and belongs to its user and purpose.</summary>
-public sealed class WebAuthnCeremoniesTests
+[TestFixtureSource(typeof(StorageProviders), nameof(StorageProviders.Both))]
+public sealed class WebAuthnCeremoniesTests(StorageProvider provider)
 {
     private const string UserId = "rulesmfa|ceremonies";
     private const string Purpose = "get:webauthn-roaming";
     private readonly ManualTimeProvider clock = ManualTimeProvider.AtUnixSeconds(1_800_000_000);
-    private SqliteTestDatabase store = null!;
+    private TestDatabase store = null!;
 
     [SetUp]
     public async Task CreateDatabaseAsync()
     {
-        store = await SqliteTestDatabase.CreateAsync();
+        store = await TestDatabase.CreateAsync(provider);
         await using var database = store.NewContext();
         database.Tenants.Add(new TenantRecord { Id = "t", DisplayName = "t" });
         database.Users.Add(new UserRecord { Id = UserId, TenantId = "t", Email = "u@example.com", PasswordHash = "x" });
