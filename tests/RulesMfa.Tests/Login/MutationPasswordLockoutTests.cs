@@ -17,7 +17,7 @@ public sealed class MutationPasswordLockoutTests
     private const string Tenant = "t";
     private const string Email = "ada@example.com";
     private static readonly IPAddress Address = IPAddress.Parse("203.0.113.7");
-    private SqliteTestDatabase store = null!;
+    private TestDatabase store = null!;
     private ManualTimeProvider clock = null!;
     private RulesMfaDbContext database = null!;
     private PasswordLockout lockout = null!;
@@ -25,7 +25,7 @@ public sealed class MutationPasswordLockoutTests
     [SetUp]
     public async Task CreateDatabaseAsync()
     {
-        store = await SqliteTestDatabase.CreateAsync();
+        store = await TestDatabase.CreateAsync();
         clock = new ManualTimeProvider(Some.Now);
         database = store.NewContext();
         lockout = new PasswordLockout(database, clock);

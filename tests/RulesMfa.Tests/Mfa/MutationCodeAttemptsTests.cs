@@ -13,7 +13,7 @@ namespace RulesMfa.Tests.Mfa;
 public sealed class MutationCodeAttemptsTests
 {
     private const string UserId = "rulesmfa|ada";
-    private SqliteTestDatabase store = null!;
+    private TestDatabase store = null!;
     private ManualTimeProvider clock = null!;
     private RulesMfaDbContext database = null!;
     private CodeAttempts attempts = null!;
@@ -21,7 +21,7 @@ public sealed class MutationCodeAttemptsTests
     [SetUp]
     public async Task CreateDatabaseAsync()
     {
-        store = await SqliteTestDatabase.CreateAsync();
+        store = await TestDatabase.CreateAsync();
         clock = new ManualTimeProvider(Some.Now);
         database = store.NewContext();
         attempts = new CodeAttempts(database, clock);
