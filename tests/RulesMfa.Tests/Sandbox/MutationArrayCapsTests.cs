@@ -56,7 +56,12 @@ public sealed class MutationArrayCapsTests
     [Test]
     public void SearchOfAHugeArrayLike_IsStoppedByTheDeadline()
     {
-        var decision = RuleExpression.Run("Array.prototype.indexOf.call({ length: 1e9 }, 'x')", limits => limits.RuleTimeout = TimeSpan.FromMilliseconds(100));
+        // Each element read allocates its key, so the memory limit gets room enough that only the clock can stop the search.
+        var decision = RuleExpression.Run("Array.prototype.indexOf.call({ length: 1e9 }, 'x')", limits =>
+        {
+            limits.RuleTimeout = TimeSpan.FromMilliseconds(100);
+            limits.MaxMemoryBytes = 1L << 30;
+        });
 
         Assert.That(decision.Error, Is.EqualTo(new DecisionError("access_denied", "Rule 'r1' ran longer than its time limit of 100 ms.")));
     }

@@ -35,9 +35,11 @@ public sealed class RegexAttackTests
     [Test]
     public void SlowMatchesInStraightLineCode_AreStoppedByTheRuleDeadline()
     {
-        // Forty statements, each match tens of milliseconds (under the regex timeout) on a 2-core machine: the deadline
-        // must be checked before every statement, not every 64 (Jint's own cadence, which let all forty run and allow).
-        var lines = string.Concat(Enumerable.Repeat("/^(a+)+$/.test('a'.repeat(20) + '!');\n", 40));
+        // Two hundred statements, each match a few milliseconds (far under the regex timeout, even cold) on a 2-core
+        // machine, together well past the rule's time limit: the deadline must be checked before every statement, not
+        // every 64 (Jint's own cadence, which let them all run and allow). The regex timeout stays accepted for a
+        // machine so loaded that one match waits 100 ms for a core.
+        var lines = string.Concat(Enumerable.Repeat("/^(a+)+$/.test('a'.repeat(18) + '!');\n", 200));
         var attack = HostileAttack.Rule(lines);
 
         attack.AssertContained(Stop.Timeout, Stop.Regex);
