@@ -196,6 +196,24 @@ public sealed class PhoneSenderTests
     }
 
     [Test]
+    public async Task Webhook_ClientErrorAnswer_IsNotRetried_ThenCouldNotSend_AndAudited()
+    {
+        var (email, _) = await UserWithPhoneAsync("hook", "25");
+        gateway.Answer(400);
+        using var browser = new FormBrowser();
+
+        var challenge = await LoginFlow.SignInAsync(browser, hookApp, email, Password);
+        var failed = await browser.SubmitAsync(challenge, new Dictionary<string, string>(), formWithField: "Channel");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(gateway.Requests, Has.Count.EqualTo(1), "a 4xx is the gateway's answer, not a passing fault: no retry");
+            Assert.That(failed.Text("mfa-error"), Is.EqualTo("We could not send a code to XXXXXXXX25 just now. Try again in a few minutes, or use another method."));
+            Assert.That(AuditLines("mfa.phone-sender-error"), Has.Some.Contains("XXXXXXXX25").And.Contains("HTTP 400"));
+        });
+    }
+
+    [Test]
     public async Task Webhook_ThatDoesNotAnswerInTime_TimesOut_ThenCouldNotSend()
     {
         var (email, _) = await UserWithPhoneAsync("hook", "23");
