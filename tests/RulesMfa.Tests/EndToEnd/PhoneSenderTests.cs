@@ -106,6 +106,33 @@ public sealed class PhoneSenderTests
     }
 
     [Test]
+    public async Task Twilio_TextMessage_FromAMessagingService_NamesTheServiceInsteadOfANumber()
+    {
+        const string MessagingService = "MG0123456789abcdef0123456789abcdef";
+        await using var serviceApp = await TenantAsync("twiliomg", new JsonObject
+        {
+            ["sender"] = "twilio",
+            ["twilio"] = new JsonObject { ["accountSid"] = AccountSid, ["authToken"] = AuthToken, ["messagingServiceSid"] = MessagingService },
+        });
+        var (email, number) = await UserWithPhoneAsync("twiliomg", "14");
+        twilio.Answer(201, """{"sid": "SM0123456789abcdef0123456789abcdef", "status": "queued"}""");
+        using var browser = new FormBrowser();
+
+        var challenge = await LoginFlow.SignInAsync(browser, serviceApp, email, Password);
+        var codeForm = await browser.SubmitAsync(challenge, new Dictionary<string, string>(), formWithField: "Channel");
+        var form = HttpUtility.ParseQueryString(twilio.Requests.Single().Body);
+        var signedIn = await LoginFlow.SubmitCodeAsync(browser, codeForm, PhoneOutbox.CodeIn(form["Body"]!));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(form["MessagingServiceSid"], Is.EqualTo(MessagingService));
+            Assert.That(form["From"], Is.Null, "the service picks the number");
+            Assert.That(form["To"], Is.EqualTo(number));
+            Assert.That(signedIn.Url.ToString(), Is.EqualTo(serviceApp.BaseUrl + "/"));
+        });
+    }
+
+    [Test]
     public async Task Twilio_VoiceCall_SaysTheCodeDigitByDigitInTwiml()
     {
         var (email, number) = await UserWithPhoneAsync("twilio", "12");
