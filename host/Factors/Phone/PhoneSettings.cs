@@ -49,7 +49,7 @@ public sealed class PhoneSettings
         {
             if (PhoneTemplates.Problem(template) is { } problem)
             {
-                return new FieldError($"phone.{name}", problem.Message, problem.Line, problem.Line is null ? null : 1);
+                return new FieldError($"phone.{name}", problem.Message, problem.Line, problem.Column);
             }
         }
 

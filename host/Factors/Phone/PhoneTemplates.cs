@@ -45,17 +45,18 @@ public static partial class PhoneTemplates
     {
         if (string.IsNullOrWhiteSpace(template))
         {
-            return new TemplateProblem("must not be empty", null);
+            return new TemplateProblem("must not be empty");
         }
 
         if (template.Length > MaxTemplateLength)
         {
-            return new TemplateProblem($"must be at most {MaxTemplateLength:N0} characters", null);
+            return new TemplateProblem($"must be at most {MaxTemplateLength:N0} characters");
         }
 
         if (!Parser.TryParse(template, out var parsed, out var error))
         {
-            return new TemplateProblem($"is not valid Liquid: {FirstLine(error)}", LineOf(error));
+            var (line, column) = PositionOf(error);
+            return new TemplateProblem($"is not valid Liquid: {FirstLine(error)}", line, column);
         }
 
         // A trial message: the template must show the code, within the rendering bounds.
@@ -63,11 +64,11 @@ public static partial class PhoneTemplates
         {
             return parsed.Render(Context(ProbeCode, PhoneChannel.Sms, "Tenant", "en")).Contains(ProbeCode, StringComparison.Ordinal)
                 ? null
-                : new TemplateProblem("must show the code ({{code}})", null);
+                : new TemplateProblem("must show the code ({{code}})");
         }
         catch (InvalidOperationException bound)
         {
-            return new TemplateProblem($"breaks a rendering limit: {bound.Message}", null);
+            return new TemplateProblem($"breaks a rendering limit: {bound.Message}");
         }
     }
 
@@ -110,10 +111,12 @@ public static partial class PhoneTemplates
     // Fluid adds the template's source after its message; the message alone says what and where.
     private static string FirstLine(string error) => error.ReplaceLineEndings("\n").Split('\n')[0].Trim();
 
-    private static int? LineOf(string error) =>
-        LinePattern().Match(error) is { Success: true } match ? int.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture) : null;
+    private static (int? Line, int? Column) PositionOf(string error) =>
+        PositionPattern().Match(error) is { Success: true } match
+            ? (int.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture), int.Parse(match.Groups[2].Value, CultureInfo.InvariantCulture))
+            : (null, null);
 
     // Fluid reports where a template stops parsing as "(line:column)".
     [GeneratedRegex(@"\((\d+):(\d+)\)")]
-    private static partial Regex LinePattern();
+    private static partial Regex PositionPattern();
 }

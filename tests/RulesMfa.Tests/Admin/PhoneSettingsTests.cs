@@ -65,8 +65,9 @@ public sealed class PhoneSettingsTests
         {
             Assert.That(error["field"]!.GetValue<string>(), Is.EqualTo("phone.verificationMessage"));
             Assert.That(error["line"]!.GetValue<int>(), Is.EqualTo(2));
+            Assert.That(error["column"]!.GetValue<int>(), Is.EqualTo(10), "where Fluid stopped, not the line's start");
             Assert.That(error["message"]!.GetValue<string>(), Does.StartWith("is not valid Liquid:"));
-            Assert.That(refused.Json["detail"]!.GetValue<string>(), Does.StartWith("phone.verificationMessage (2:1): is not valid Liquid"));
+            Assert.That(refused.Json["detail"]!.GetValue<string>(), Does.StartWith("phone.verificationMessage (2:10): is not valid Liquid"));
             Assert.That(after.Json["phone"]!["verificationMessage"]!.GetValue<string>(), Is.EqualTo(PhoneTemplates.DefaultVerificationMessage));
         });
     }

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using RulesMfa.Host.Factors.Phone;
@@ -6,6 +7,7 @@ using RulesMfa.Host.Storage;
 using RulesMfa.Host.Tenants;
 using RulesMfa.Tests.Cli;
 using RulesMfa.Tests.Oidc;
+using RulesMfa.Tests.Support;
 
 namespace RulesMfa.Tests.EndToEnd;
 
@@ -21,6 +23,7 @@ public sealed class PhoneFactorTests
     private const string VoiceTenant = "phonevoice";
     private const string Password = "a long enough password";
     private readonly ShiftedTimeProvider clock = new();
+    private readonly TempFolder logFolder = new();
     private RulesMfaServer server = null!;
     private RelyingParty app = null!;
     private RelyingParty voiceApp = null!;
@@ -29,7 +32,7 @@ public sealed class PhoneFactorTests
     [OneTimeSetUp]
     public async Task StartAsync()
     {
-        server = await RulesMfaServer.StartAsync(clock);
+        server = await RulesMfaServer.StartAsync(clock, "--Server:LogFile", LogFile);
         var settings = new TenantSettings
         {
             EnabledFactors = ["otp", "phone", "recovery-code"],
@@ -50,7 +53,10 @@ public sealed class PhoneFactorTests
         await voiceApp.DisposeAsync();
         await app.DisposeAsync();
         await server.DisposeAsync();
+        logFolder.Dispose();
     }
+
+    private string LogFile => Path.Combine(logFolder.Path, "rulesmfa.json");
 
     [SetUp]
     public void ResetClock() => clock.Offset = TimeSpan.Zero;
@@ -282,6 +288,63 @@ public sealed class PhoneFactorTests
             Assert.That(run.ExitCode, Is.EqualTo(0), run.Error);
             Assert.That(run.Output, Does.Contain("1 phone number(s)"));
             Assert.That(next.Url.AbsolutePath, Is.EqualTo($"/{Tenant}/mfa/enroll"));
+        });
+    }
+
+    [Test]
+    public async Task Audit_EnrolledSentSucceededFailedAndRefused_NameTheChannelAndTheMaskedNumberOnly()
+    {
+        var email = await NewUserAsync();
+        const string Number = "+16502530008";
+        using (var enrolling = new FormBrowser())
+        {
+            var enrollment = await LoginFlow.SignInAsync(enrolling, app, email, Password);
+            var phoneForm = await LoginFlow.FollowAsync(enrolling, enrollment, "use-phone");
+            var sent = await enrolling.SubmitAsync(phoneForm, new Dictionary<string, string> { ["Number"] = Number, ["Channel"] = "sms" }, formWithField: "Number");
+            await LoginFlow.SubmitCodeAsync(enrolling, sent, PhoneOutbox.LatestCode(server, Number));
+        }
+
+        using (var signingIn = new FormBrowser())
+        {
+            var challenge = await LoginFlow.SignInAsync(signingIn, app, email, Password);
+            var codeForm = await signingIn.SubmitAsync(challenge, new Dictionary<string, string> { ["Channel"] = "sms" }, formWithField: "Channel");
+            var code = PhoneOutbox.LatestCode(server, Number);
+            var wrong = await LoginFlow.SubmitCodeAsync(signingIn, codeForm, code == "000000" ? "111111" : "000000");
+            await LoginFlow.SubmitCodeAsync(signingIn, wrong, code);
+        }
+
+        using (var calling = new FormBrowser())
+        {
+            var challenge = await LoginFlow.SignInAsync(calling, app, email, Password);
+            var called = await calling.SubmitAsync(challenge, new Dictionary<string, string> { ["Channel"] = "voice" }, formWithField: "Channel");
+            await calling.SubmitAsync(called, new Dictionary<string, string> { ["Channel"] = "voice" }, formWithField: "Channel");
+        }
+
+        var userId = (await server.GetUserAsync(Tenant, email)).Id;
+        var codes = PhoneOutbox.MessagesTo(server, Number).Select(message => PhoneOutbox.CodeIn(message.Text)).ToList();
+        var log = File.ReadAllText(LogFile);
+        var events = log.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(line => JsonNode.Parse(line)!.AsObject()).ToList();
+        IReadOnlyList<JsonObject> Audit(string name) =>
+            events.Where(line => line["AuditEvent"]?.GetValue<string>() == name && line["UserId"]?.GetValue<string>() == userId).ToList();
+        static string Value(JsonObject line, string property) => line[property]!.ToString().ToLowerInvariant();
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(Audit("mfa.phone-sent").Select(line => (Value(line, "Channel"), Value(line, "Action"), Value(line, "MaskedNumber"), Value(line, "Sender"))),
+                Is.EqualTo(new[]
+                {
+                    ("sms", "enrollment", "xxxxxxxx08", "outbox"), ("sms", "secondfactorauthentication", "xxxxxxxx08", "outbox"),
+                    ("voice", "secondfactorauthentication", "xxxxxxxx08", "outbox"),
+                }));
+            Assert.That(Audit("mfa.phone-enrolled").Select(line => (Value(line, "MaskedNumber"), Value(line, "Channel"))), Is.EqualTo(new[] { ("xxxxxxxx08", "sms") }));
+            Assert.That(Audit("mfa.enrolled").Select(line => Value(line, "Factor")), Is.EqualTo(new[] { "phone" }));
+            Assert.That(Audit("mfa.failed").Select(line => Value(line, "Factor")), Is.EqualTo(new[] { "phone" }), "the wrong code");
+            Assert.That(Audit("mfa.succeeded").Select(line => Value(line, "Factor")), Has.Some.EqualTo("phone"), "the right code");
+            Assert.That(Audit("mfa.phone-send-refused").Select(line => (Value(line, "Channel"), Value(line, "Limit"))), Is.EqualTo(new[] { ("voice", "voice-calls-per-hour") }));
+            Assert.That(events.Where(line => line["@mt"]?.GetValue<string>().Contains("written to the outbox", StringComparison.Ordinal) == true)
+                .Select(line => line["Recipient"]!.GetValue<string>()), Has.Some.EqualTo("XXXXXXXX08"), "the outbox's log line shows the last two digits");
+            Assert.That(log, Does.Not.Contain(Number[2..]), "never the whole number");
+            Assert.That(codes, Has.Count.EqualTo(3).And.All.Matches<string>(code => !Regex.IsMatch(log, $@"(?<!\d){code}(?!\d)")), "never a code");
         });
     }
 

@@ -29,8 +29,11 @@ internal static partial class PhoneOutbox
     {
         var messages = MessagesTo(server, number);
         Assert.That(messages, Is.Not.Empty, $"no message to {number} in the outbox");
-        return CodePattern().Match(messages[^1].Text).Value.Replace(", ", "", StringComparison.Ordinal);
+        return CodeIn(messages[^1].Text);
     }
+
+    /// <summary>The six digits of a message's code, written or spoken.</summary>
+    public static string CodeIn(string text) => CodePattern().Match(text).Value.Replace(", ", "", StringComparison.Ordinal);
 
     private static string Field(string entry, string name) =>
         Regex.Match(entry, $"^{name}: (.*)$", RegexOptions.Multiline).Groups[1].Value.Trim();

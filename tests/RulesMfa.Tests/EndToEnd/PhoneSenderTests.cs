@@ -106,6 +106,33 @@ public sealed class PhoneSenderTests
     }
 
     [Test]
+    public async Task Twilio_TextMessage_FromAMessagingService_NamesTheServiceInsteadOfANumber()
+    {
+        const string MessagingService = "MG0123456789abcdef0123456789abcdef";
+        await using var serviceApp = await TenantAsync("twiliomg", new JsonObject
+        {
+            ["sender"] = "twilio",
+            ["twilio"] = new JsonObject { ["accountSid"] = AccountSid, ["authToken"] = AuthToken, ["messagingServiceSid"] = MessagingService },
+        });
+        var (email, number) = await UserWithPhoneAsync("twiliomg", "14");
+        twilio.Answer(201, """{"sid": "SM0123456789abcdef0123456789abcdef", "status": "queued"}""");
+        using var browser = new FormBrowser();
+
+        var challenge = await LoginFlow.SignInAsync(browser, serviceApp, email, Password);
+        var codeForm = await browser.SubmitAsync(challenge, new Dictionary<string, string>(), formWithField: "Channel");
+        var form = HttpUtility.ParseQueryString(twilio.Requests.Single().Body);
+        var signedIn = await LoginFlow.SubmitCodeAsync(browser, codeForm, PhoneOutbox.CodeIn(form["Body"]!));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(form["MessagingServiceSid"], Is.EqualTo(MessagingService));
+            Assert.That(form["From"], Is.Null, "the service picks the number");
+            Assert.That(form["To"], Is.EqualTo(number));
+            Assert.That(signedIn.Url.ToString(), Is.EqualTo(serviceApp.BaseUrl + "/"));
+        });
+    }
+
+    [Test]
     public async Task Twilio_VoiceCall_SaysTheCodeDigitByDigitInTwiml()
     {
         var (email, number) = await UserWithPhoneAsync("twilio", "12");
@@ -192,6 +219,24 @@ public sealed class PhoneSenderTests
             Assert.That(gateway.Requests, Has.Count.EqualTo(2), "one try and one retry");
             Assert.That(failed.Text("mfa-error"), Does.StartWith("We could not send a code to XXXXXXXX22 just now"));
             Assert.That(AuditLines("mfa.phone-sender-error"), Has.Some.Contains("HTTP 503").And.Some.Contains("\"Sender\":\"webhook\""));
+        });
+    }
+
+    [Test]
+    public async Task Webhook_ClientErrorAnswer_IsNotRetried_ThenCouldNotSend_AndAudited()
+    {
+        var (email, _) = await UserWithPhoneAsync("hook", "25");
+        gateway.Answer(400);
+        using var browser = new FormBrowser();
+
+        var challenge = await LoginFlow.SignInAsync(browser, hookApp, email, Password);
+        var failed = await browser.SubmitAsync(challenge, new Dictionary<string, string>(), formWithField: "Channel");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(gateway.Requests, Has.Count.EqualTo(1), "a 4xx is the gateway's answer, not a passing fault: no retry");
+            Assert.That(failed.Text("mfa-error"), Is.EqualTo("We could not send a code to XXXXXXXX25 just now. Try again in a few minutes, or use another method."));
+            Assert.That(AuditLines("mfa.phone-sender-error"), Has.Some.Contains("XXXXXXXX25").And.Contains("HTTP 400"));
         });
     }
 

@@ -233,10 +233,89 @@ public sealed class WebAuthnBrowserTests
         });
     }
 
+    /// <summary>
+    /// A tenant that requires user verification: a key that cannot verify its user is refused by the browser, and the page
+    /// says so in words beside another method; a page that asks the key to skip verification gets an answer the server
+    /// refuses (the ceremony's options, not the browser, decide); a verified key signs in with <c>amr</c> <c>user</c>.
+    /// </summary>
+    [Test]
+    public async Task SecurityKey_TenantRequiresUserVerification_AnUnverifiedAnswerIsRefused_AndTheFailureIsSaidInWords()
+    {
+        const string Strict = "strict@keys.example";
+        await using var server = await RulesMfaServer.StartAsync();
+        await server.AddTenantAsync("strict", new TenantSettings
+        {
+            EnabledFactors = [FactorType.WebAuthnRoaming, FactorType.RecoveryCode],
+            WebAuthn = new WebAuthnSettings { UserVerification = WebAuthnUserVerification.Required },
+        });
+        await server.SetRulesAsync("strict", ("010-keys", """
+            exports.onExecutePostLogin = async (event, api) => {
+              if (event.user.enrolledFactors.length === 0) { api.authentication.enrollWith({ type: 'webauthn-roaming' }); }
+              else { api.authentication.challengeWith({ type: 'webauthn-roaming' }); }
+            };
+            """));
+        await server.AddUserAsync("strict", Strict, Password);
+        await using var app = await RelyingParty.StartAsync(server, "strict", "strict-web", server.LocalhostIssuer("strict"));
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await Chromium.LaunchAsync(playwright);
+        page = await browser.NewPageAsync();
+        devTools = await page.Context.NewCDPSessionAsync(page);
+        await devTools.SendAsync("WebAuthn.enable");
+        screenshots = Path.Combine(TestContext.CurrentContext.WorkDirectory, "screenshots");
+        var key = await AddAuthenticatorAsync("usb");
+
+        await SignInAsync(app, Strict);
+        await page.WaitForURLAsync("**/strict/mfa/enroll**");
+        await page.GetByLabel("A name for it, so you can tell it from others").FillAsync("PIN key");
+        await page.ClickAsync("#webauthn-start");
+        await page.GetByRole(AriaRole.Link, new() { Name = "I have saved it, continue" }).ClickAsync();
+        await page.WaitForURLAsync(app.BaseUrl + "/");
+        await SignOutAsync(app);
+
+        await devTools.SendAsync("WebAuthn.setUserVerified", new() { ["authenticatorId"] = key, ["isUserVerified"] = false });
+        await SignInAsync(app, Strict);
+        await page.WaitForURLAsync("**/strict/mfa?**");
+        await page.ClickAsync("#webauthn-start");
+        await page.Locator("#webauthn-status:not([hidden])").WaitForAsync();
+        var notAllowed = await page.Locator("#webauthn-status").InnerTextAsync();
+        var anotherMethod = await page.Locator("#use-recovery-code").IsVisibleAsync();
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(screenshots, "webauthn-user-verification-failed.png"), FullPage = true });
+
+        await page.EvaluateAsync("""
+            () => {
+              const original = navigator.credentials.get.bind(navigator.credentials);
+              navigator.credentials.get = options => {
+                options.publicKey.userVerification = 'discouraged';
+                return original(options);
+              };
+            }
+            """);
+        await page.ClickAsync("#webauthn-start");
+        await page.Locator("#mfa-error").WaitForAsync();
+        var unverified = await page.Locator("#mfa-error").InnerTextAsync();
+        var unverifiedHasTokens = await HasTokensAsync(app);
+
+        await devTools.SendAsync("WebAuthn.setUserVerified", new() { ["authenticatorId"] = key, ["isUserVerified"] = true });
+        await page.ClickAsync("#webauthn-start");
+        await page.WaitForURLAsync(app.BaseUrl + "/");
+        var verifiedClaims = await ClaimsAsync();
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(notAllowed, Is.EqualTo("The request was cancelled, timed out, or was not allowed. Try again, or use another method below."));
+            Assert.That(anotherMethod, Is.True, "another method is offered beside the words");
+            Assert.That(unverified, Is.EqualTo("Your security key's answer could not be verified. Try again, or use another method."), "the server asked for verification");
+            Assert.That(unverifiedHasTokens, Is.False);
+            Assert.That(verifiedClaims, Does.Contain("amr\thwk").And.Contain("amr\tuser"));
+        });
+    }
+
     [Test]
     public async Task RulesAskingOnlyForAFactorNotEnabled_EndOnAPageThatNamesItAndGoesBackToTheApp()
     {
-        await using var server = await RulesMfaServer.StartAsync();
+        using var logFolder = new TempFolder();
+        var logFile = Path.Combine(logFolder.Path, "rulesmfa.json");
+        await using var server = await RulesMfaServer.StartAsync("--Server:LogFile", logFile);
         await server.AddTenantAsync("plain", displayName: "Plain Co.");
         await server.SetRulesAsync("plain", ("010-keys", "exports.onExecutePostLogin = async (event, api) => { api.authentication.challengeWith({ type: 'webauthn-roaming' }); };"));
         await server.AddUserAsync("plain", "user@plain.example", Password);
@@ -255,6 +334,7 @@ public sealed class WebAuthnBrowserTests
         await page.WaitForURLAsync("**/error?**");
         var error = await page.Locator("#error").InnerTextAsync();
         var description = await page.Locator("#error-description").InnerTextAsync();
+        var audited = File.ReadAllLines(logFile).Where(line => line.Contains("\"AuditEvent\":\"mfa.factors-unavailable\"", StringComparison.Ordinal)).ToList();
 
         Assert.Multiple(() =>
         {
@@ -262,6 +342,7 @@ public sealed class WebAuthnBrowserTests
             Assert.That(body, Does.Contain("Security key").And.Not.Contain("webauthn"), "display names, never a raw identifier");
             Assert.That(error, Is.EqualTo("access_denied"));
             Assert.That(description, Is.EqualTo("The rules allowed MFA with Security key, but none of these is enabled for this tenant."));
+            Assert.That(audited, Has.Count.EqualTo(1).And.All.Contains("\"Factors\":\"webauthn-roaming\""), "the dead end is audited with the factors the rules asked for");
         });
     }
 

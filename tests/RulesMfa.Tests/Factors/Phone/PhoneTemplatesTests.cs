@@ -41,16 +41,16 @@ public sealed class PhoneTemplatesTests
         Assert.That(spoken, Is.EqualTo("0, 4, 2, 9, 1, 7 is your verification code for Acme"));
     }
 
-    [TestCase("{{ code }} for\n{% if %}", 2, "Invalid 'if' tag")]
-    [TestCase("Line one\nLine two\n{{ code | }}", 3, "identifier was expected")]
-    [TestCase("{{ code", 1, "'}}' was expected")]
-    public void Problem_TemplateThatDoesNotParse_NamesItsLine(string template, int line, string what)
+    [TestCase("{{ code }} for\n{% if %}", 2, 6, "Invalid 'if' tag")]
+    [TestCase("Line one\nLine two\n{{ code | }}", 3, 10, "identifier was expected")]
+    [TestCase("{{ code", 1, 8, "'}}' was expected")]
+    public void Problem_TemplateThatDoesNotParse_NamesItsLineAndColumn(string template, int line, int column, string what)
     {
         var problem = PhoneTemplates.Problem(template);
 
         Assert.Multiple(() =>
         {
-            Assert.That(problem!.Line, Is.EqualTo(line));
+            Assert.That((problem!.Line, problem.Column), Is.EqualTo((line, column)));
             Assert.That(problem.Message, Does.StartWith("is not valid Liquid: ").And.Contain(what).And.Not.Contain("\n"));
         });
     }
