@@ -1,3 +1,4 @@
+using System.Net;
 using System.Text.Json;
 
 namespace RulesMfa.Load;
@@ -17,6 +18,9 @@ internal sealed class LoginDriver(LoadTarget target, StepStats stats)
     /// <summary>The TOTP code posted: the check, the redirect to the app, the app's code exchange.</summary>
     public const string MfaVerify = "mfa-verify";
 
+    /// <summary>The TOTP code posted, up to the server's answer (its redirect not followed): MFA verification alone.</summary>
+    public const string MfaCheck = "mfa-check";
+
     /// <summary>The whole login, from the sign-in link to the app's signed-in page.</summary>
     public const string Login = "login";
 
@@ -33,18 +37,34 @@ internal sealed class LoginDriver(LoadTarget target, StepStats stats)
         return true;
     });
 
-    /// <summary>The password step untimed, then the code alone timed: MFA verification by itself.</summary>
-    public async Task VerifyAsync(LoadUser user)
+    /// <summary>A sign-in of <paramref name="user"/> taken up to the MFA page, untimed, for <see cref="CheckAsync"/>.</summary>
+    public async Task<PreparedCheck> PrepareCheckAsync(LoadUser user)
     {
-        using var browser = new PageBrowser();
-        var challenge = await PasswordAsync(browser, user, timed: false);
-        if (!challenge.Has("code"))
+        var browser = new PageBrowser();
+        try
         {
-            throw new LoadException($"no MFA challenge for {user.Email}: ended on {challenge.Url}");
+            var challenge = await PasswordAsync(browser, user, timed: false);
+            return challenge.Has("code") ? new PreparedCheck(this, user, browser, challenge)
+                : throw new LoadException($"no MFA challenge for {user.Email}: ended on {challenge.Url}");
         }
-
-        await stats.TimeAsync(MfaVerify, () => CodeAsync(browser, challenge, user));
+        catch
+        {
+            browser.Dispose();
+            throw;
+        }
     }
+
+    /// <summary>The code of a prepared sign-in posted and timed alone: the server passes it with a redirect onwards.</summary>
+    public Task CheckAsync(PreparedCheck prepared) => stats.TimeAsync(MfaCheck, async () =>
+    {
+        using var browser = prepared.Browser;
+        var status = await browser.SubmitUnfollowedAsync(prepared.Challenge, "Code", new Dictionary<string, string> { ["Code"] = prepared.User.TakeCode() });
+        return status is HttpStatusCode.Redirect or HttpStatusCode.SeeOther ? true
+            : throw new LoadException($"the code of {prepared.User.Email} was not passed: HTTP {(int)status} instead of a redirect onwards");
+    });
+
+    /// <summary>A sign-in waiting at the MFA page of <see cref="Driver"/>'s host.</summary>
+    internal sealed record PreparedCheck(LoginDriver Driver, LoadUser User, PageBrowser Browser, PageBrowser.Page Challenge);
 
     /// <summary>The first login of a user: enrolls TOTP with the key the page shows, as a person types it into an app.</summary>
     public async Task EnrollAsync(LoadUser user)

@@ -16,19 +16,30 @@ internal sealed class UserPool(IEnumerable<LoadUser> users)
     {
         while (true)
         {
-            for (var tries = idle.Count; tries > 0 && idle.TryDequeue(out var user); tries--)
+            if (TryTake(usable) is { } user)
             {
-                if (usable(user))
-                {
-                    return user;
-                }
-
-                idle.Enqueue(user);
+                return user;
             }
 
             Interlocked.Increment(ref waits);
             await Task.Delay(TimeSpan.FromMilliseconds(250), cancellationToken);
         }
+    }
+
+    /// <summary>A user <paramref name="usable"/> now, or null when none is (without waiting).</summary>
+    public LoadUser? TryTake(Func<LoadUser, bool> usable)
+    {
+        for (var tries = idle.Count; tries > 0 && idle.TryDequeue(out var user); tries--)
+        {
+            if (usable(user))
+            {
+                return user;
+            }
+
+            idle.Enqueue(user);
+        }
+
+        return null;
     }
 
     public void Return(LoadUser user) => idle.Enqueue(user);

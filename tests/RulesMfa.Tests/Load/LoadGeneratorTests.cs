@@ -31,10 +31,10 @@ public sealed class LoadGeneratorTests
             Assert.That(steps.Keys, Is.EquivalentTo(new[] { "login", "refresh", "verify" }), report);
             Assert.That(steps.GetValueOrDefault("login")?.Select(row => row[1]), Is.EquivalentTo(new[] { "authorize", "password", "mfa-verify", "login" }), report);
             Assert.That(steps.GetValueOrDefault("refresh")?.Select(row => row[1]), Is.EquivalentTo(new[] { "refresh" }), report);
-            Assert.That(steps.GetValueOrDefault("verify")?.Select(row => row[1]), Is.EquivalentTo(new[] { "mfa-verify" }), report);
+            Assert.That(steps.GetValueOrDefault("verify")?.Select(row => row[1]), Is.EquivalentTo(new[] { "mfa-check" }), report);
             Assert.That(steps.Values.SelectMany(rows => rows).Select(row => int.Parse(row[2])), Has.All.GreaterThan(0), $"every step ran: {report}");
             Assert.That(steps.Values.SelectMany(rows => rows).Select(row => row[7]), Has.All.EqualTo("0"), $"no step failed: {report}");
-            Assert.That(Regex.Matches(report, @"^server CPU: \d+\.\d ms per (login|refresh|mfa-verify) ", RegexOptions.Multiline), Has.Count.EqualTo(3), report);
+            Assert.That(Regex.Matches(report, @"^server CPU: \d+\.\d ms per (login|refresh|mfa-check) ", RegexOptions.Multiline), Has.Count.EqualTo(3), report);
             Assert.That(progress.ToString(), Does.Contain("login [").And.Contain("refresh [").And.Contain("verify ["), "a progress line while it runs");
         });
     }
