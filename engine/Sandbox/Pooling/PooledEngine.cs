@@ -25,6 +25,9 @@ internal sealed class PooledEngine(
     /// <summary>Bytes allocated on the login's thread during the logins this engine served: a bound on what they can have left in it.</summary>
     public long Allocated { get; private set; }
 
+    /// <summary>Whether the pool has started preparing the engine that replaces this one when it is retired.</summary>
+    public bool SuccessorRequested { get; set; }
+
     /// <summary>
     /// The rule's function as evaluated when the engine was prepared, or null for a rule not of this rule set. Every
     /// login calls the same function object, so what a login can change on it (its properties, its <c>prototype</c>)
