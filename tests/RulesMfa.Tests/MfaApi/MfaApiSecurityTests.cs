@@ -111,6 +111,28 @@ public sealed class MfaApiSecurityTests
     }
 
     [Test]
+    public async Task MfaToken_HoldsTheRulesChoiceOfFactor_AnotherFactorCannotBeSetUpWithIt()
+    {
+        var email = $"user{Interlocked.Increment(ref users)}@vault.example";
+        await server.AddUserAsync("vault", email, Password, new { enroll = "otp" });
+        var (_, required) = await api.PasswordAsync(email, Password);
+        var token = required!["mfa_token"]!.GetValue<string>();
+
+        var (emailStatus, emailBody) = await api.AssociateAsync(token, new { authenticator_types = new[] { "oob" }, oob_channels = new[] { "email" } });
+        var (otpStatus, _) = await api.AssociateAsync(token, new { authenticator_types = new[] { "otp" } });
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(required["mfa_requirements"]!.ToJsonString(), Is.EqualTo("""{"enroll":[{"type":"otp"}]}"""), "the rule's enrollWith otp");
+            Assert.That(emailStatus, Is.EqualTo(HttpStatusCode.Forbidden));
+            Assert.That(emailBody!["error"]!.GetValue<string>(), Is.EqualTo("access_denied"));
+            Assert.That(emailBody["error_description"]!.GetValue<string>(), Does.StartWith("This sign-in does not offer to set up "));
+            Assert.That(File.Exists(Outbox) ? File.ReadAllText(Outbox) : "", Does.Not.Contain(email), "no code was emailed");
+            Assert.That(otpStatus, Is.EqualTo(HttpStatusCode.OK), "the factor the rule asked for");
+        });
+    }
+
+    [Test]
     public async Task RemoveAuthenticator_WithTheMfaTokenOfAPassword_Is401_AndTheAuthenticatorStays()
     {
         var email = await NewUserAsync();
