@@ -58,6 +58,39 @@ public sealed class MfaApiSecurityTests
     }
 
     [Test]
+    public async Task WrongCodes_OnTheHostedPagesAndThroughTheApi_DrawFromOneBucket()
+    {
+        var email = await NewUserAsync();
+        var (uri, _) = await EnrollOtpAsync(api, email);
+        await using var pages = await RelyingParty.StartAsync(server, "vault", "vault-web");
+        using var browser = new FormBrowser();
+        var page = await LoginFlow.SignInAsync(browser, pages, email, Password);
+        var onPages = new List<string?>();
+        for (var attempt = 0; attempt < 5; attempt++)
+        {
+            page = await LoginFlow.SubmitCodeAsync(browser, page, "000000");
+            onPages.Add(page.Text("mfa-error"));
+        }
+
+        var token = await MfaTokenAsync(api, email);
+        var throughApi = new List<string>();
+        for (var attempt = 0; attempt < 5; attempt++)
+        {
+            throughApi.Add((await api.GrantAsync(MfaGrantTypes.Otp, token, ("otp", "000000"))).Body!["error_description"]!.GetValue<string>());
+        }
+
+        var (status, eleventh) = await api.GrantAsync(MfaGrantTypes.Otp, token, ("otp", CodeFor(uri, stepsAhead: 1)));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(onPages, Has.All.Not.Null.And.All.Not.StartWith("Too many"), "five wrong codes on the pages, each refused as wrong");
+            Assert.That(throughApi, Is.All.EqualTo(MfaApiErrors.InvalidOtp));
+            Assert.That(status, Is.EqualTo(HttpStatusCode.TooManyRequests), "the pages' five and the API's five empty the one bucket of ten");
+            Assert.That(eleventh!["error"]!.GetValue<string>(), Is.EqualTo("too_many_attempts"));
+        });
+    }
+
+    [Test]
     public async Task Code_UsedInOneLogin_IsRefusedInTheNext_AndTheNextStepsCodeIsNot()
     {
         var email = await NewUserAsync();
