@@ -146,8 +146,7 @@ public sealed class MfaApiSecurityTests
     [Test]
     public async Task MfaToken_HoldsTheRulesChoiceOfFactor_AnotherFactorCannotBeSetUpWithIt()
     {
-        var email = $"user{Interlocked.Increment(ref users)}@vault.example";
-        await server.AddUserAsync("vault", email, Password, new { enroll = "otp" });
+        var email = await NewUserAsync(new { enroll = "otp" });
         var (_, required) = await api.PasswordAsync(email, Password);
         var token = required!["mfa_token"]!.GetValue<string>();
 
@@ -249,10 +248,10 @@ public sealed class MfaApiSecurityTests
 
     private string Outbox => Path.Combine(server.DataFolder, Host.Mfa.OutboxEmailSender.DefaultFileName);
 
-    private async Task<string> NewUserAsync()
+    private async Task<string> NewUserAsync(object? appMetadata = null)
     {
         var email = $"user{Interlocked.Increment(ref users)}@vault.example";
-        await server.AddUserAsync("vault", email, Password);
+        await server.AddUserAsync("vault", email, Password, appMetadata);
         return email;
     }
 }
