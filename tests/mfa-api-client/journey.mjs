@@ -24,14 +24,37 @@ async function mfaRequired(options) {
 
 const claimsOf = (tokens) => ({ amr: tokens.claims?.amr, acr: tokens.claims?.acr, sub: tokens.claims?.sub });
 
+// A call that must fail: what the client surfaces of the server's refusal (its error class, status, error and description).
+async function refusal(call) {
+  try {
+    await call();
+  } catch (error) {
+    return { name: error.name, status: error.statusCode, error: error.cause?.error, description: error.cause?.error_description };
+  }
+  throw new Error('the call succeeded where the server must refuse it');
+}
+
 // 1. First login: no factor yet, so enroll an authenticator app through the MFA API and confirm it with a code.
 const first = await mfaRequired({ scope: 'openid profile' });
 out.first = { requirements: first.mfa_requirements };
 const enrollment = await client.mfa.enrollAuthenticator({ mfaToken: first.mfa_token, authenticatorTypes: ['otp'] });
 const totp = OTPAuth.URI.parse(enrollment.barcodeUri);
 out.enrollment = { authenticatorType: enrollment.authenticatorType, barcodeUri: enrollment.barcodeUri, hasSecret: !!enrollment.secret, recoveryCodes: enrollment.recoveryCodes };
-const enrolled = await client.mfa.verify({ mfaToken: first.mfa_token, factorType: 'otp', otp: totp.generate() });
+const firstCode = totp.generate();
+const enrolled = await client.mfa.verify({ mfaToken: first.mfa_token, factorType: 'otp', otp: firstCode });
 out.first.tokens = claimsOf(enrolled);
+
+// Refusals as the client sees them: the used mfa_token, a tampered one, a wrong and a replayed code, and associate by a
+// password alone once the user has a factor.
+const refused = await mfaRequired({ scope: 'openid' });
+const tampered = (refused.mfa_token[0] === 'A' ? 'B' : 'A') + refused.mfa_token.slice(1);
+out.refusals = {
+  usedToken: await refusal(() => client.mfa.verify({ mfaToken: first.mfa_token, factorType: 'otp', otp: totp.generate({ timestamp: Date.now() + 30_000 }) })),
+  tamperedToken: await refusal(() => client.mfa.verify({ mfaToken: tampered, factorType: 'otp', otp: totp.generate({ timestamp: Date.now() + 30_000 }) })),
+  wrongCode: await refusal(() => client.mfa.verify({ mfaToken: refused.mfa_token, factorType: 'otp', otp: firstCode === '000000' ? '111111' : '000000' })),
+  replayedCode: await refusal(() => client.mfa.verify({ mfaToken: refused.mfa_token, factorType: 'otp', otp: firstCode })),
+  alreadyEnrolled: await refusal(() => client.mfa.enrollAuthenticator({ mfaToken: refused.mfa_token, authenticatorTypes: ['otp'] })),
+};
 
 // 2. Second login: list, challenge the app, answer with the next step's code (the current one was used: replay is refused).
 const second = await mfaRequired({ scope: 'openid' });

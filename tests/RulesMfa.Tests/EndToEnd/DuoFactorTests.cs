@@ -67,6 +67,7 @@ public sealed class DuoFactorTests
         {
             Assert.That(challenge.Document.GetElementById("duo-start"), Is.Not.Null, challenge.Html);
             Assert.That(prompt.Url.Authority, Is.EqualTo(duo.ApiHost), "the browser went to Duo's prompt");
+            Assert.That(answer, Does.StartWith($"{server.Issuer(Tenant)}/mfa/duo/callback?state="), "Duo sends the user back to the tenant's callback");
             Assert.That(signedIn.Url.ToString(), Is.EqualTo(app.BaseUrl + "/"));
             Assert.That(LoginFlow.Amr(me), Does.Contain("mfa"));
             Assert.That(made.Select(call => $"{call.Endpoint} {call.ClientId} {call.Outcome}"), Is.EqualTo(new[]

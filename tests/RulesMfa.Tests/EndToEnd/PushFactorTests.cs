@@ -19,19 +19,9 @@ namespace RulesMfa.Tests.EndToEnd;
 [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
 public sealed class PushFactorTests
 {
-    private const string Tenant = "push";
-    private const string Password = "a long enough password";
-    private const string Owner = "owner@push.example";
-
-    /// <summary>Guardian, as the tenant's rule asks; the rule also copies what it sees of the user's factors into claims.</summary>
-    private const string GuardianRule = """
-        function (user, context, callback) {
-          context.multifactor = { provider: 'guardian' };
-          context.idToken['https://push.example/multifactor'] = user.multifactor.join(' ');
-          context.idToken['https://push.example/factors'] = user.enrolledFactors.map(function (f) { return f.type; }).join(' ');
-          callback(null, user, context);
-        }
-        """;
+    private const string Tenant = PushTenant.Name;
+    private const string Password = PushTenant.Password;
+    private const string Owner = PushTenant.Owner;
 
     private readonly TempFolder devices = new();
 
@@ -113,7 +103,7 @@ public sealed class PushFactorTests
         await using var serverLifetime = server;
         await using var app = await StartTenantAsync(server);
         await server.AddTenantAsync("other", new TenantSettings { EnabledFactors = [FactorType.PushNotification, FactorType.RecoveryCode] });
-        var device = await EnrollAsync(server, app, "answers");
+        var device = await EnrollAsync(app, "answers");
         using var browser = new FormBrowser();
         var challenge = await LoginFlow.SignInAsync(browser, app, Owner, Password);
         var pending = (await device.PendingAsync()).Single();
@@ -212,7 +202,7 @@ public sealed class PushFactorTests
         var server = await RulesMfaServer.StartAsync();
         await using var serverLifetime = server;
         await using var app = await StartTenantAsync(server);
-        await EnrollAsync(server, app, "burst");
+        await EnrollAsync(app, "burst");
         using var browser = new FormBrowser();
 
         var page = await LoginFlow.SignInAsync(browser, app, Owner, Password);
@@ -237,7 +227,7 @@ public sealed class PushFactorTests
         var server = await RulesMfaServer.StartAsync();
         await using var serverLifetime = server;
         await using var app = await StartTenantAsync(server);
-        await EnrollAsync(server, app, "ranking");
+        await EnrollAsync(app, "ranking");
         await GiveAuthenticatorAppAsync(server);
 
         async Task<FormBrowser.Page> ChallengeWithAsync(string rule)
@@ -262,35 +252,9 @@ public sealed class PushFactorTests
         });
     }
 
-    private static async Task<RelyingParty> StartTenantAsync(RulesMfaServer server)
-    {
-        await server.AddTenantAsync(Tenant, new TenantSettings { EnabledFactors = [FactorType.PushNotification, FactorType.Otp, FactorType.RecoveryCode] }, displayName: "Push Inc.");
-        await server.SetRulesAsync(Tenant, ("010-guardian", GuardianRule));
-        await server.AddUserAsync(Tenant, Owner, Password);
-        var app = await RelyingParty.StartAsync(server, Tenant, "push-web");
-        await server.WithServicesAsync(async services =>
-        {
-            var applications = services.GetRequiredService<OpenIddict.Abstractions.IOpenIddictApplicationManager>();
-            var client = (await applications.FindByClientIdAsync("push-web"))!;
-            var descriptor = new OpenIddict.Abstractions.OpenIddictApplicationDescriptor();
-            await applications.PopulateAsync(descriptor, client);
-            descriptor.DisplayName = "Push web";
-            await applications.UpdateAsync(client, descriptor);
-            return 0;
-        });
-        return app;
-    }
+    private static Task<RelyingParty> StartTenantAsync(RulesMfaServer server) => PushTenant.StartAsync(server);
 
-    /// <summary>Enrolls the owner's push device with the companion device, through the page.</summary>
-    private async Task<PushDevice> EnrollAsync(RulesMfaServer server, RelyingParty app, string name)
-    {
-        var device = new PushDevice(Path.Combine(devices.Path, name, "device.json"));
-        using var browser = new FormBrowser();
-        var enrollPage = await LoginFlow.SignInAsync(browser, app, Owner, Password);
-        await device.RunOkAsync("enroll", enrollPage.Text("push-enrollment-uri")!);
-        await FollowContinueAsync(browser, await PushPages.SubmitAsync(browser, enrollPage, "confirm"));
-        return device;
-    }
+    private Task<PushDevice> EnrollAsync(RelyingParty app, string name) => PushTenant.EnrollAsync(app, Path.Combine(devices.Path, name, "device.json"));
 
     /// <summary>Gives the owner a confirmed authenticator app as well, straight in the database.</summary>
     private static Task GiveAuthenticatorAppAsync(RulesMfaServer server) => server.WithServicesAsync(async services =>
@@ -301,5 +265,5 @@ public sealed class PushFactorTests
             .ExecuteUpdateAsync(record => record.SetProperty(value => value.Confirmed, true));
     });
 
-    private static Task<FormBrowser.Page> FollowContinueAsync(FormBrowser browser, FormBrowser.Page saved) => LoginFlow.FollowAsync(browser, saved, "continue");
+    private static Task<FormBrowser.Page> FollowContinueAsync(FormBrowser browser, FormBrowser.Page saved) => PushTenant.ContinueAsync(browser, saved);
 }

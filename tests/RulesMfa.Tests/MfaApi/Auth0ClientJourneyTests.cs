@@ -9,7 +9,9 @@ namespace RulesMfa.Tests.MfaApi;
 /// Auth0's own JavaScript client, <c>@auth0/auth0-auth-js</c> 1.16.0 (tests/mfa-api-client, installed by test.sh with
 /// <c>npm ci</c>), through the whole MFA API journey against the real server: the password grant, <c>mfa_required</c>,
 /// enrolling an authenticator app from its <c>barcode_uri</c>, verifying; then listing, challenging and verifying with a
-/// code and with the recovery code; then an access token of the MFA API's audience removing the authenticator. The client
+/// code and with the recovery code; then an access token of the MFA API's audience removing the authenticator; and the
+/// refusals as the client surfaces them (a used or tampered <c>mfa_token</c>, a wrong or replayed code, associate by a
+/// password alone once enrolled), each with Auth0's error and description. The client
 /// insists on <c>https://</c>: the server serves TLS with a test certificate that the Node.js process trusts through
 /// <c>NODE_EXTRA_CA_CERTS</c> (no <c>customFetch</c>). Fails, never skips, when Node.js or the package is missing.
 /// </summary>
@@ -41,8 +43,14 @@ public sealed class Auth0ClientJourneyTests
         var second = output["second"]!;
         var third = output["third"]!;
         var fourth = output["fourth"]!;
+        var refusals = output["refusals"]!;
         Assert.Multiple(() =>
         {
+            Assert.That(Refusal(refusals["usedToken"]!), Is.EqualTo("MfaVerifyError 403 expired_token: mfa_token is expired"), "the first login's token, once it completed");
+            Assert.That(Refusal(refusals["tamperedToken"]!), Is.EqualTo("MfaVerifyError 403 invalid_grant: Malformed mfa_token"));
+            Assert.That(Refusal(refusals["wrongCode"]!), Is.EqualTo("MfaVerifyError 403 invalid_grant: Invalid otp_code."));
+            Assert.That(Refusal(refusals["replayedCode"]!), Is.EqualTo("MfaVerifyError 403 invalid_grant: Invalid otp_code."), "the code the first login used");
+            Assert.That(Refusal(refusals["alreadyEnrolled"]!), Is.EqualTo("MfaEnrollmentError 403 access_denied: User is already enrolled"));
             Assert.That(first["requirements"]!.ToJsonString(), Is.EqualTo("""{"enroll":[{"type":"otp"},{"type":"email"}]}"""));
             Assert.That(output["enrollment"]!["authenticatorType"]!.GetValue<string>(), Is.EqualTo("otp"));
             Assert.That(output["enrollment"]!["barcodeUri"]!.GetValue<string>(), Does.StartWith("otpauth://totp/Api%20Tenant:journey%40cli.example?secret="));
@@ -60,6 +68,10 @@ public sealed class Auth0ClientJourneyTests
             Assert.That(fourth["remaining"]!.AsArray().Select(item => item!["authenticatorType"]!.GetValue<string>()), Does.Not.Contain("otp"));
         });
     }
+
+    /// <summary>What the client surfaced of a refusal: its error class, the HTTP status, Auth0's error and description.</summary>
+    private static string Refusal(JsonNode refusal) =>
+        $"{refusal["name"]} {refusal["status"]} {refusal["error"]}: {refusal["description"]}";
 
     private static IEnumerable<string> Amr(JsonNode tokens) => tokens["amr"]!.AsArray().Select(value => value!.GetValue<string>());
 

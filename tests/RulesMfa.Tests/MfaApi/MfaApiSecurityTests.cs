@@ -58,6 +58,39 @@ public sealed class MfaApiSecurityTests
     }
 
     [Test]
+    public async Task WrongCodes_OnTheHostedPagesAndThroughTheApi_DrawFromOneBucket()
+    {
+        var email = await NewUserAsync();
+        var (uri, _) = await EnrollOtpAsync(api, email);
+        await using var pages = await RelyingParty.StartAsync(server, "vault", "vault-web");
+        using var browser = new FormBrowser();
+        var page = await LoginFlow.SignInAsync(browser, pages, email, Password);
+        var onPages = new List<string?>();
+        for (var attempt = 0; attempt < 5; attempt++)
+        {
+            page = await LoginFlow.SubmitCodeAsync(browser, page, "000000");
+            onPages.Add(page.Text("mfa-error"));
+        }
+
+        var token = await MfaTokenAsync(api, email);
+        var throughApi = new List<string>();
+        for (var attempt = 0; attempt < 5; attempt++)
+        {
+            throughApi.Add((await api.GrantAsync(MfaGrantTypes.Otp, token, ("otp", "000000"))).Body!["error_description"]!.GetValue<string>());
+        }
+
+        var (status, eleventh) = await api.GrantAsync(MfaGrantTypes.Otp, token, ("otp", CodeFor(uri, stepsAhead: 1)));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(onPages, Has.All.Not.Null.And.All.Not.StartWith("Too many"), "five wrong codes on the pages, each refused as wrong");
+            Assert.That(throughApi, Is.All.EqualTo(MfaApiErrors.InvalidOtp));
+            Assert.That(status, Is.EqualTo(HttpStatusCode.TooManyRequests), "the pages' five and the API's five empty the one bucket of ten");
+            Assert.That(eleventh!["error"]!.GetValue<string>(), Is.EqualTo("too_many_attempts"));
+        });
+    }
+
+    [Test]
     public async Task Code_UsedInOneLogin_IsRefusedInTheNext_AndTheNextStepsCodeIsNot()
     {
         var email = await NewUserAsync();
@@ -107,6 +140,27 @@ public sealed class MfaApiSecurityTests
             Assert.That(body!.ToJsonString(), Is.EqualTo("""{"error":"access_denied","error_description":"User is already enrolled"}"""));
             Assert.That(emailStatus, Is.EqualTo(HttpStatusCode.Forbidden));
             Assert.That(File.Exists(Outbox) ? File.ReadAllText(Outbox) : "", Does.Not.Contain("attacker@evil.example"), "no code went to the attacker's address");
+        });
+    }
+
+    [Test]
+    public async Task MfaToken_HoldsTheRulesChoiceOfFactor_AnotherFactorCannotBeSetUpWithIt()
+    {
+        var email = await NewUserAsync(new { enroll = "otp" });
+        var (_, required) = await api.PasswordAsync(email, Password);
+        var token = required!["mfa_token"]!.GetValue<string>();
+
+        var (emailStatus, emailBody) = await api.AssociateAsync(token, new { authenticator_types = new[] { "oob" }, oob_channels = new[] { "email" } });
+        var (otpStatus, _) = await api.AssociateAsync(token, new { authenticator_types = new[] { "otp" } });
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(required["mfa_requirements"]!.ToJsonString(), Is.EqualTo("""{"enroll":[{"type":"otp"}]}"""), "the rule's enrollWith otp");
+            Assert.That(emailStatus, Is.EqualTo(HttpStatusCode.Forbidden));
+            Assert.That(emailBody!["error"]!.GetValue<string>(), Is.EqualTo("access_denied"));
+            Assert.That(emailBody["error_description"]!.GetValue<string>(), Does.StartWith("This sign-in does not offer to set up "));
+            Assert.That(File.Exists(Outbox) ? File.ReadAllText(Outbox) : "", Does.Not.Contain(email), "no code was emailed");
+            Assert.That(otpStatus, Is.EqualTo(HttpStatusCode.OK), "the factor the rule asked for");
         });
     }
 
@@ -194,10 +248,10 @@ public sealed class MfaApiSecurityTests
 
     private string Outbox => Path.Combine(server.DataFolder, Host.Mfa.OutboxEmailSender.DefaultFileName);
 
-    private async Task<string> NewUserAsync()
+    private async Task<string> NewUserAsync(object? appMetadata = null)
     {
         var email = $"user{Interlocked.Increment(ref users)}@vault.example";
-        await server.AddUserAsync("vault", email, Password);
+        await server.AddUserAsync("vault", email, Password, appMetadata);
         return email;
     }
 }
