@@ -57,7 +57,7 @@ internal static class ArrayCaps
     }
 
     /// <summary>The deadline and memory checks of the running rule, for loops that run no statements.</summary>
-    private static Action Watch(JintEngine engine)
+    internal static Action Watch(JintEngine engine)
     {
         var deadline = engine.Constraints.Find<RuleDeadline>();
         var memory = engine.Constraints.Find<MemoryLimitConstraint>();

@@ -52,6 +52,7 @@ internal sealed class SandboxEngineFactory
             InterpretedRegexes.Apply(engine);
             RegexCaps.Install(engine, Limits);
             ArrayCaps.Install(engine, Limits);
+            CollectionCaps.Install(engine);
         }
 
         BuiltinCaps.Install(engine, Limits);
