@@ -1,6 +1,9 @@
 using System.CommandLine;
 using Microsoft.EntityFrameworkCore;
 using RulesMfa.Host.Admin;
+using RulesMfa.Host.Admin.Users;
+using RulesMfa.Host.Factors;
+using RulesMfa.Host.Mfa;
 using RulesMfa.Host.Storage;
 using RulesMfa.Host.Tenants;
 using Serilog;
@@ -11,7 +14,7 @@ namespace RulesMfa.Host.Cli;
 /// The server's database for the verbs that work on it directly (the way back in when nobody can sign in):
 /// <c>--data-folder</c>, or <c>Server__DataFolder</c> / <c>ConnectionStrings__RulesMfa</c> as for the server.
 /// Its services are the server's own (Data Protection keys, OpenIddict's managers, <see cref="RuleStore"/>,
-/// <see cref="AuditTrail"/>), and audit events are printed on the verb's output.
+/// <see cref="AuditTrail"/>, <see cref="UserSupport"/>), and audit events are printed on the verb's output.
 /// </summary>
 internal sealed class CliDatabase(ServiceProvider services, AsyncServiceScope scope, string folder) : IAsyncDisposable
 {
@@ -49,6 +52,7 @@ internal sealed class CliDatabase(ServiceProvider services, AsyncServiceScope sc
                 .MinimumLevel.Override("OpenIddict", Serilog.Events.LogEventLevel.Warning)
                 .WriteTo.Sink(new CliAuditSink(output)).CreateLogger(), dispose: true))
             .AddScoped<AuditTrail>().AddScoped<TenantConfiguration>().AddScoped<RuleStore>()
+            .AddMfaFactors().AddScoped<RememberedBrowsers>().AddUserSupport()
             .AddSandboxBounds(configuration);
         services.AddOpenIddict().AddCore(core => core.UseEntityFrameworkCore().UseDbContext<RulesMfaDbContext>());
 
