@@ -16,12 +16,13 @@ namespace RulesMfa.Host.Cli;
 /// Its services are the server's own (Data Protection keys, OpenIddict's managers, <see cref="RuleStore"/>,
 /// <see cref="AuditTrail"/>, <see cref="UserSupport"/>), and audit events are printed on the verb's output.
 /// </summary>
-internal sealed class CliDatabase(ServiceProvider services, AsyncServiceScope scope, string folder) : IAsyncDisposable
+internal sealed class CliDatabase(ServiceProvider services, AsyncServiceScope scope, string location) : IAsyncDisposable
 {
     public static Option<string?> DataFolderOption() =>
         new("--data-folder") { Description = "The server's data folder (default: Server__DataFolder or ./data)." };
 
-    public string Folder { get; } = folder;
+    /// <summary>Where the database is, for messages: <c>in FOLDER</c>, or <c>'DATABASE' on PostgreSQL HOST:PORT</c>.</summary>
+    public string Location { get; } = location;
 
     public IServiceProvider Services => scope.ServiceProvider;
 
@@ -34,8 +35,10 @@ internal sealed class CliDatabase(ServiceProvider services, AsyncServiceScope sc
             dataFolder is null ? [] : [KeyValuePair.Create("Server:DataFolder", (string?)dataFolder)]).Build();
         var folder = DataFolder.From(configuration);
         var services = new ServiceCollection();
+        DatabaseTarget target;
         try
         {
+            target = DatabaseTarget.From(configuration, folder);
             services.AddRulesMfaStorage(configuration, folder);
         }
         catch (InvalidSettingException invalid)
@@ -58,10 +61,12 @@ internal sealed class CliDatabase(ServiceProvider services, AsyncServiceScope sc
 
         var provider = services.BuildServiceProvider();
         var scope = provider.CreateAsyncScope();
-        var database = new CliDatabase(provider, scope, folder.Path);
+        var database = new CliDatabase(provider, scope, target.Location(folder));
         if (!(await database.Database.Database.GetAppliedMigrationsAsync(cancellationToken)).Any())
         {
-            error.WriteLine($"rulesmfa: no RulesMfa database in {folder.Path}: start the server once, or name its folder with --data-folder");
+            error.WriteLine(target.Provider == StorageProvider.PostgreSql
+                ? $"rulesmfa: no RulesMfa database {database.Location}: start the server once on it, or name another with ConnectionStrings__RulesMfa"
+                : $"rulesmfa: no RulesMfa database {database.Location}: start the server once, or name its folder with --data-folder");
             await database.DisposeAsync();
             return null;
         }
@@ -77,7 +82,7 @@ internal sealed class CliDatabase(ServiceProvider services, AsyncServiceScope sc
             return true;
         }
 
-        error.WriteLine($"rulesmfa: no tenant '{tenantId}' (database in {Folder})");
+        error.WriteLine($"rulesmfa: no tenant '{tenantId}' (database {Location})");
         return false;
     }
 

@@ -57,7 +57,7 @@ internal static class UserCommands
         var user = await database.Database.Users.SingleOrDefaultAsync(record => record.TenantId == tenantId && record.Email == normalized, cancellationToken);
         if (user is null)
         {
-            error.WriteLine($"rulesmfa: no user '{normalized}' in tenant '{tenantId}' (database in {database.Folder})");
+            error.WriteLine($"rulesmfa: no user '{normalized}' in tenant '{tenantId}' (database {database.Location})");
             return CliExitCodes.UsageOrCompilation;
         }
 

@@ -95,6 +95,32 @@ public sealed class UserCommandsTests
         });
     }
 
+    [Test]
+    public async Task ResetMfa_PostgreSqlDatabaseWithoutTheSchema_NamesTheDatabaseNotAFolder()
+    {
+        using var empty = await Support.TestDatabase.CreateAsync(StorageProvider.PostgreSql, migrated: false);
+        var connection = new Npgsql.NpgsqlConnectionStringBuilder(empty.ConnectionString);
+        CliRun run;
+        Environment.SetEnvironmentVariable("Storage__Provider", "postgresql");
+        Environment.SetEnvironmentVariable("ConnectionStrings__RulesMfa", empty.ConnectionString);
+        try
+        {
+            run = CliRun.Of("user", "reset-mfa", "--tenant", "demo", "--email", "demo@example.com");
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable("Storage__Provider", null);
+            Environment.SetEnvironmentVariable("ConnectionStrings__RulesMfa", null);
+        }
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(run.ExitCode, Is.EqualTo(2), run.Error);
+            Assert.That(run.Error.Trim(), Is.EqualTo($"rulesmfa: no RulesMfa database '{connection.Database}' on PostgreSQL {connection.Host}:{connection.Port}: " +
+                "start the server once on it, or name another with ConnectionStrings__RulesMfa"));
+        });
+    }
+
     private sealed class LoginFlowUsers(IServiceProvider services)
     {
         public async Task<string> DemoUserAsync()
