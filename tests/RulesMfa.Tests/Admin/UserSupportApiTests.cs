@@ -98,8 +98,8 @@ public sealed class UserSupportApiTests
             Assert.That(beforeReset.TryGetProperty("access_token", out _), Is.True, beforeReset.ToString());
             Assert.That(reset.Json["authorizationsRevoked"]!.GetValue<long>(), Is.EqualTo(1), reset.Text);
             Assert.That(reset.Json["tokensRevoked"]!.GetValue<long>(), Is.Positive, reset.Text);
-            Assert.That(afterReset.GetProperty("error").GetString(), Is.EqualTo("invalid_grant"), afterReset.ToString());
-            Assert.That(afterReset.GetProperty("error_description").GetString(), Is.EqualTo("The specified refresh token is no longer valid."));
+            Assert.That(afterReset.TryGetProperty("error_description", out var refused) ? refused.GetString() : $"not refused: {afterReset}",
+                Is.EqualTo("The specified refresh token is no longer valid."));
             Assert.That(otherUser.TryGetProperty("access_token", out _), Is.True, otherUser.ToString());
             Assert.That(audit.Json.AsArray().Where(entry => entry!["target"]!.GetValue<string>() == userId).Select(entry => entry!["detail"]!.GetValue<string>()),
                 Has.Some.Contains("1 authorization(s) and"));

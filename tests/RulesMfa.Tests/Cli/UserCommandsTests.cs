@@ -39,8 +39,8 @@ public sealed class UserCommandsTests
             Assert.That(run.Output, Does.Contain($"Audit \"mfa.reset\": \"cli:{Environment.UserName}\" changed \"rulesmfa|"));
             Assert.That(auditRows, Is.EqualTo(new[] { $"cli:{Environment.UserName}" }), "an audit row names the CLI as the actor");
             Assert.That(afterReset.Url.AbsolutePath, Is.EqualTo("/demo/mfa/enroll"), "the user enrolls again");
-            Assert.That(refresh.GetProperty("error").GetString(), Is.EqualTo("invalid_grant"), refresh.ToString());
-            Assert.That(refresh.GetProperty("error_description").GetString(), Is.EqualTo("The specified refresh token is no longer valid."));
+            Assert.That(refresh.TryGetProperty("error_description", out var refused) ? refused.GetString() : $"not refused: {refresh}",
+                Is.EqualTo("The specified refresh token is no longer valid."));
         });
     }
 
