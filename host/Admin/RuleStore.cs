@@ -21,8 +21,7 @@ public sealed partial class RuleStore(
 
     public async Task<IReadOnlyList<RuleSummary>> ListAsync(string tenantId, CancellationToken cancellationToken)
     {
-        var rules = await database.Rules.Where(rule => rule.TenantId == tenantId)
-            .OrderBy(rule => rule.Order).ThenBy(rule => rule.RuleId).ToListAsync(cancellationToken);
+        var rules = (await database.Rules.Where(rule => rule.TenantId == tenantId).ToListAsync(cancellationToken)).InRunOrder();
         return rules.Select(rule => new RuleSummary(rule.RuleId, KindOf(rule.Source), rule.Order, rule.Enabled, rule.Version, rule.VersionHash, rule.UpdatedAt)).ToList();
     }
 

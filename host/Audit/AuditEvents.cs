@@ -75,12 +75,6 @@ public static partial class AuditEvents
     [LoggerMessage(1040, LogLevel.Information, "Audit {AuditEvent}: user {UserId} of tenant {TenantId} skipped MFA on a remembered browser")]
     public static partial void RememberedBrowserUsed(this ILogger logger, string userId, string tenantId, string auditEvent = "mfa.remembered-browser-used");
 
-    [LoggerMessage(1041, LogLevel.Information, "Audit {AuditEvent}: {Count} remembered browsers of user {UserId} of tenant {TenantId} were forgotten by {Actor}")]
-    public static partial void RememberedBrowsersRevoked(this ILogger logger, int count, string userId, string tenantId, string actor, string auditEvent = "mfa.remembered-browsers-revoked");
-
-    [LoggerMessage(1050, LogLevel.Warning, "Audit {AuditEvent}: every factor of user {UserId} of tenant {TenantId} was removed by {Actor}")]
-    public static partial void MfaReset(this ILogger logger, string userId, string tenantId, string actor, string auditEvent = "mfa.reset");
-
     [LoggerMessage(1060, LogLevel.Information, "Audit {AuditEvent}: {Actor} changed {Target} of tenant {TenantId} ({OldHash} -> {NewHash}): {Detail}")]
     public static partial void AdminChange(this ILogger logger, string auditEvent, string actor, string target, string tenantId, string? oldHash, string? newHash, string? detail);
 }

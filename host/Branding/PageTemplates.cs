@@ -5,6 +5,7 @@ using System.Text.RegularExpressions;
 using Fluid;
 using Fluid.Values;
 using RulesMfa.Host.Admin;
+using RulesMfa.Host.Templating;
 
 namespace RulesMfa.Host.Branding;
 
@@ -18,7 +19,7 @@ namespace RulesMfa.Host.Branding;
 /// Rendering is bounded: at most <see cref="MaxSteps"/> steps and <see cref="MaxOutputLength"/> characters. The page's
 /// own content goes in after the check, where the template printed a marker for it, so the template never sees it.
 /// </remarks>
-public static partial class PageTemplates
+public static class PageTemplates
 {
     /// <summary>The longest template: 20,000 characters.</summary>
     public const int MaxTemplateLength = 20_000;
@@ -30,8 +31,6 @@ public static partial class PageTemplates
     public const int MaxOutputLength = 100_000;
 
     private const string Field = "pageTemplate";
-
-    private static readonly FluidParser Parser = new();
 
     // No file provider: {% include %} and {% render %} find nothing.
     private static readonly TemplateOptions Options = new TemplateOptionsBuilder()
@@ -52,10 +51,9 @@ public static partial class PageTemplates
             return new FieldError(Field, $"must not contain {what}: the hosted pages run no script of a template", line, column);
         }
 
-        if (!Parser.TryParse(template, out _, out var error))
+        if (!LiquidTemplates.Shared.TryParse(template, out _, out var error))
         {
-            var (line, column) = ParsePositionOf(error);
-            return new FieldError(Field, $"is not valid Liquid: {FirstLine(error)}", line, column);
+            return new FieldError(Field, $"is not valid Liquid: {error.Message}", error.Line, error.Column);
         }
 
         return Render(template, model, "") is TemplateRender.Failed failed ? new FieldError(Field, failed.Reason) : null;
@@ -64,9 +62,9 @@ public static partial class PageTemplates
     /// <summary>The page's body: <paramref name="template"/> around <paramref name="content"/>, or why it cannot be used.</summary>
     public static TemplateRender Render(string template, PageTemplateModel model, string content)
     {
-        if (!Parser.TryParse(template, out var parsed, out var error))
+        if (!LiquidTemplates.Shared.TryParse(template, out var parsed, out var error))
         {
-            return new TemplateRender.Failed($"is not valid Liquid: {FirstLine(error)}");
+            return new TemplateRender.Failed($"is not valid Liquid: {error.Message}");
         }
 
         var marker = $"rulesmfa-content-{Convert.ToHexString(RandomNumberGenerator.GetBytes(16))}";
@@ -115,14 +113,4 @@ public static partial class PageTemplates
         var line = before.Count('\n') + 1;
         return (line, index - (before.LastIndexOf('\n') + 1) + 1);
     }
-
-    // Fluid says where a template stops parsing as "(line:column)", both 1-based, and adds the source after its message.
-    private static (int? Line, int? Column) ParsePositionOf(string error) => PositionPattern().Match(error) is { Success: true } match
-        ? (int.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture), int.Parse(match.Groups[2].Value, CultureInfo.InvariantCulture))
-        : (null, null);
-
-    private static string FirstLine(string error) => error.ReplaceLineEndings("\n").Split('\n')[0].Trim();
-
-    [GeneratedRegex(@"\((\d+):(\d+)\)")]
-    private static partial Regex PositionPattern();
 }

@@ -1,6 +1,9 @@
 using System.CommandLine;
 using Microsoft.EntityFrameworkCore;
 using RulesMfa.Host.Admin;
+using RulesMfa.Host.Admin.Users;
+using RulesMfa.Host.Factors;
+using RulesMfa.Host.Mfa;
 using RulesMfa.Host.Storage;
 using RulesMfa.Host.Tenants;
 using Serilog;
@@ -11,14 +14,15 @@ namespace RulesMfa.Host.Cli;
 /// The server's database for the verbs that work on it directly (the way back in when nobody can sign in):
 /// <c>--data-folder</c>, or <c>Server__DataFolder</c> / <c>ConnectionStrings__RulesMfa</c> as for the server.
 /// Its services are the server's own (Data Protection keys, OpenIddict's managers, <see cref="RuleStore"/>,
-/// <see cref="AuditTrail"/>), and audit events are printed on the verb's output.
+/// <see cref="AuditTrail"/>, <see cref="UserSupport"/>), and audit events are printed on the verb's output.
 /// </summary>
-internal sealed class CliDatabase(ServiceProvider services, AsyncServiceScope scope, string folder) : IAsyncDisposable
+internal sealed class CliDatabase(ServiceProvider services, AsyncServiceScope scope, string location) : IAsyncDisposable
 {
     public static Option<string?> DataFolderOption() =>
         new("--data-folder") { Description = "The server's data folder (default: Server__DataFolder or ./data)." };
 
-    public string Folder { get; } = folder;
+    /// <summary>Where the database is, for messages: <c>in FOLDER</c>, or <c>'DATABASE' on PostgreSQL HOST:PORT</c>.</summary>
+    public string Location { get; } = location;
 
     public IServiceProvider Services => scope.ServiceProvider;
 
@@ -31,8 +35,10 @@ internal sealed class CliDatabase(ServiceProvider services, AsyncServiceScope sc
             dataFolder is null ? [] : [KeyValuePair.Create("Server:DataFolder", (string?)dataFolder)]).Build();
         var folder = DataFolder.From(configuration);
         var services = new ServiceCollection();
+        DatabaseTarget target;
         try
         {
+            target = DatabaseTarget.From(configuration, folder);
             services.AddRulesMfaStorage(configuration, folder);
         }
         catch (InvalidSettingException invalid)
@@ -49,15 +55,18 @@ internal sealed class CliDatabase(ServiceProvider services, AsyncServiceScope sc
                 .MinimumLevel.Override("OpenIddict", Serilog.Events.LogEventLevel.Warning)
                 .WriteTo.Sink(new CliAuditSink(output)).CreateLogger(), dispose: true))
             .AddScoped<AuditTrail>().AddScoped<TenantConfiguration>().AddScoped<RuleStore>()
+            .AddMfaFactors().AddScoped<RememberedBrowsers>().AddUserSupport()
             .AddSandboxBounds(configuration);
         services.AddOpenIddict().AddCore(core => core.UseEntityFrameworkCore().UseDbContext<RulesMfaDbContext>());
 
         var provider = services.BuildServiceProvider();
         var scope = provider.CreateAsyncScope();
-        var database = new CliDatabase(provider, scope, folder.Path);
+        var database = new CliDatabase(provider, scope, target.Location(folder));
         if (!(await database.Database.Database.GetAppliedMigrationsAsync(cancellationToken)).Any())
         {
-            error.WriteLine($"rulesmfa: no RulesMfa database in {folder.Path}: start the server once, or name its folder with --data-folder");
+            error.WriteLine(target.Provider == StorageProvider.PostgreSql
+                ? $"rulesmfa: no RulesMfa database {database.Location}: start the server once on it, or name another with ConnectionStrings__RulesMfa"
+                : $"rulesmfa: no RulesMfa database {database.Location}: start the server once, or name its folder with --data-folder");
             await database.DisposeAsync();
             return null;
         }
@@ -73,7 +82,7 @@ internal sealed class CliDatabase(ServiceProvider services, AsyncServiceScope sc
             return true;
         }
 
-        error.WriteLine($"rulesmfa: no tenant '{tenantId}' (database in {Folder})");
+        error.WriteLine($"rulesmfa: no tenant '{tenantId}' (database {Location})");
         return false;
     }
 

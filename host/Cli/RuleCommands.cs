@@ -37,7 +37,7 @@ internal static class RuleCommands
             var wasEnabled = (await store.GetAsync(tenantId, ruleId, cancellationToken))?.Enabled;
             if (await store.SetStateAsync(tenantId, ruleId, order: null, enabled, Actor.Cli(), cancellationToken) is not { } saved)
             {
-                error.WriteLine($"rulesmfa: no rule '{ruleId}' in tenant '{tenantId}' (database in {database.Folder})");
+                error.WriteLine($"rulesmfa: no rule '{ruleId}' in tenant '{tenantId}' (database {database.Location})");
                 return CliExitCodes.UsageOrCompilation;
             }
 

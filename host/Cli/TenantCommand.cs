@@ -37,7 +37,7 @@ internal static partial class TenantCommand
 
             if (await database.Database.Tenants.AnyAsync(tenant => tenant.Id == tenantId, cancellationToken))
             {
-                error.WriteLine($"rulesmfa: tenant '{tenantId}' already exists (database in {database.Folder})");
+                error.WriteLine($"rulesmfa: tenant '{tenantId}' already exists (database {database.Location})");
                 return CliExitCodes.UsageOrCompilation;
             }
 

@@ -50,6 +50,21 @@ public sealed record DatabaseTarget(StorageProvider Provider, string ConnectionS
         return new DatabaseTarget(provider, connectionString);
     }
 
+    /// <summary>
+    /// Where the database is, for a message: <c>in FOLDER</c> (SQLite's data folder), or <c>'DATABASE' on PostgreSQL HOST:PORT</c>
+    /// (never the rest of the connection string: it may hold a password).
+    /// </summary>
+    public string Location(DataFolder folder)
+    {
+        if (Provider == StorageProvider.Sqlite)
+        {
+            return $"in {folder.Path}";
+        }
+
+        var connection = new NpgsqlConnectionStringBuilder(ConnectionString);
+        return $"'{connection.Database}' on PostgreSQL {connection.Host}:{connection.Port}";
+    }
+
     /// <summary>Registers the context as <see cref="RulesMfaDbContext"/>, whichever provider's type it is.</summary>
     public void AddDbContext(IServiceCollection services)
     {

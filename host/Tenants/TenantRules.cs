@@ -22,7 +22,8 @@ public sealed class TenantRules(
     /// </summary>
     public async Task<TenantPipeline> LoadAsync(string tenantId, CancellationToken cancellationToken)
     {
-        var versions = await Deployed(tenantId).Select(rule => new { rule.RuleId, rule.VersionHash }).ToListAsync(cancellationToken);
+        var versions = (await Deployed(tenantId).Select(rule => new { rule.Order, rule.RuleId, rule.VersionHash }).ToListAsync(cancellationToken))
+            .InRunOrder(rule => rule.Order, rule => rule.RuleId);
         if (versions.All(rule => rule.VersionHash.Length > 0))
         {
             var stored = await database.Tenants.Where(record => record.Id == tenantId)
@@ -83,10 +84,10 @@ public sealed class TenantRules(
     /// <summary>The enabled rules in the order logins run them.</summary>
     public async Task<IReadOnlyList<RuleSource>> DeployedAsync(string tenantId, CancellationToken cancellationToken)
     {
-        var rules = await Deployed(tenantId).Select(rule => new { rule.RuleId, rule.Source }).ToListAsync(cancellationToken);
+        var rules = (await Deployed(tenantId).Select(rule => new { rule.Order, rule.RuleId, rule.Source }).ToListAsync(cancellationToken))
+            .InRunOrder(rule => rule.Order, rule => rule.RuleId);
         return rules.Select(rule => RuleSource.Inline(rule.RuleId, rule.Source)).ToList();
     }
 
-    private IQueryable<RuleRecord> Deployed(string tenantId) =>
-        database.Rules.Where(rule => rule.TenantId == tenantId && rule.Enabled).OrderBy(rule => rule.Order).ThenBy(rule => rule.RuleId);
+    private IQueryable<RuleRecord> Deployed(string tenantId) => database.Rules.Where(rule => rule.TenantId == tenantId && rule.Enabled);
 }

@@ -1,3 +1,4 @@
+using OpenIddict.Abstractions;
 using RulesMfa.Host.Factors;
 using RulesMfa.Host.Mfa;
 using RulesMfa.Host.Storage;
@@ -5,15 +6,20 @@ using RulesMfa.Host.Storage;
 namespace RulesMfa.Host.Admin.Users;
 
 /// <summary>
-/// What support does to one user of the tenant: "Reset MFA" removes every factor (each registered factor removes its own) and
-/// forgets their browsers, so that the next login enrolls again; "Forget browsers" makes every remembered browser ask for MFA
-/// again. Each runs in one transaction with its audit record: both are written or neither.
+/// What support does to one user of the tenant, from the console, the admin API or the CLI: "Reset MFA" removes every
+/// factor (each registered factor removes its own), forgets their browsers and ends their sessions at the apps, so that the
+/// next login enrolls again; "Forget browsers" makes every remembered browser ask for MFA again. Each runs in one
+/// transaction with its audit record: both are written or neither.
 /// </summary>
-public sealed class UserSupport(RulesMfaDbContext database, MfaFactors factors, RememberedBrowsers browsers, AuditTrail audit)
+public sealed class UserSupport(
+    RulesMfaDbContext database, MfaFactors factors, RememberedBrowsers browsers, IOpenIddictAuthorizationManager authorizations,
+    IOpenIddictTokenManager tokens, AuditTrail audit)
 {
     /// <summary>
-    /// Removes the user's factors and forgets their browsers (one remembered before the reset, say on a lost laptop, would
-    /// otherwise skip MFA again once the user has enrolled anew); audited as <c>mfa.reset</c>.
+    /// Removes the user's factors, forgets their browsers (one remembered before the reset, say on a lost laptop, would
+    /// otherwise skip MFA again once the user has enrolled anew) and revokes their authorizations and tokens (a refresh
+    /// token taken with the lost factor would otherwise keep working); audited as <c>mfa.reset</c>. User ids are unique
+    /// across tenants, so the tokens revoked are this tenant's.
     /// </summary>
     public async Task<MfaResetResult> ResetMfaAsync(string tenantId, UserRecord user, Actor actor, CancellationToken cancellationToken)
     {
@@ -25,12 +31,15 @@ public sealed class UserSupport(RulesMfaDbContext database, MfaFactors factors, 
         }
 
         var forgotten = await browsers.ForgetAllAsync(user.Id, cancellationToken);
+        var authorizationsRevoked = await authorizations.RevokeBySubjectAsync(user.Id, cancellationToken);
+        var tokensRevoked = await tokens.RevokeBySubjectAsync(user.Id, cancellationToken);
         var summary = string.Join(", ", removed.Where(factor => factor.Count > 0).Select(factor => $"{factor.Count} {factor.Name}"));
         audit.Record(tenantId, actor, "mfa.reset", user.Id, detail:
-            $"every factor of {user.Email} removed ({(summary.Length > 0 ? summary : "none enrolled")}) and {forgotten} remembered browser(s) forgotten");
+            $"every factor of {user.Email} removed ({(summary.Length > 0 ? summary : "none enrolled")}), {forgotten} remembered browser(s) forgotten, " +
+            $"{authorizationsRevoked} authorization(s) and {tokensRevoked} token(s) revoked");
         await database.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-        return new MfaResetResult(removed, forgotten);
+        return new MfaResetResult(removed, forgotten, authorizationsRevoked, tokensRevoked);
     }
 
     /// <summary>Revokes every remembered browser of the user; audited as <c>mfa.remembered-browsers-revoked</c>. Returns how many.</summary>

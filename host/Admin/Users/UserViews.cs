@@ -14,8 +14,8 @@ public sealed record UserDetail(
     string Id, string Email, string? Name, bool IsAdmin, DateTimeOffset CreatedAt, DateTimeOffset? LastLogin, int LoginsCount,
     IReadOnlyList<EnrolledFactorName> Factors, int RememberedBrowsers);
 
-/// <summary>What "Reset MFA" removed: each factor's count, and the browsers forgotten with them.</summary>
-public sealed record MfaResetResult(IReadOnlyList<RemovedFactors> Removed, int BrowsersForgotten);
+/// <summary>What "Reset MFA" removed: each factor's count, the browsers forgotten, and the authorizations and tokens revoked with them.</summary>
+public sealed record MfaResetResult(IReadOnlyList<RemovedFactors> Removed, int BrowsersForgotten, long AuthorizationsRevoked, long TokensRevoked);
 
 /// <summary>How many enrollments of one factor were removed.</summary>
 public sealed record RemovedFactors(string Type, string Name, int Count);

@@ -1,6 +1,6 @@
 using System.Globalization;
-using System.Text.RegularExpressions;
 using Fluid;
+using RulesMfa.Host.Templating;
 
 namespace RulesMfa.Host.Factors.Phone;
 
@@ -15,7 +15,7 @@ namespace RulesMfa.Host.Factors.Phone;
 /// (<see cref="Problem"/>). Rendering is bounded, whatever the template does: <see cref="MaxSteps"/> steps,
 /// <see cref="MaxMessageLength"/> characters of output (a longer message is an error, not a cut message).
 /// </remarks>
-public static partial class PhoneTemplates
+public static class PhoneTemplates
 {
     /// <summary>Auth0's default enrollment message.</summary>
     public const string DefaultEnrollmentMessage = "{{code}} is your verification code for {{tenant.friendly_name}}. Please enter this code to verify your enrollment.";
@@ -34,8 +34,6 @@ public static partial class PhoneTemplates
 
     private const string ProbeCode = "914263";
 
-    private static readonly FluidParser Parser = new();
-
     private static readonly TemplateOptions Options = new TemplateOptionsBuilder()
         .WithMaxSteps(MaxSteps).WithMaxOutputSize(MaxMessageLength).WithMaxRecursion(10).WithMaxCollectionSize(MaxSteps)
         .WithCultureInfo(CultureInfo.InvariantCulture).Build();
@@ -53,10 +51,9 @@ public static partial class PhoneTemplates
             return new TemplateProblem($"must be at most {MaxTemplateLength:N0} characters");
         }
 
-        if (!Parser.TryParse(template, out var parsed, out var error))
+        if (!LiquidTemplates.Shared.TryParse(template, out var parsed, out var error))
         {
-            var (line, column) = PositionOf(error);
-            return new TemplateProblem($"is not valid Liquid: {FirstLine(error)}", line, column);
+            return new TemplateProblem($"is not valid Liquid: {error.Message}", error.Line, error.Column);
         }
 
         // A trial message: the template must show the code, within the rendering bounds.
@@ -78,9 +75,9 @@ public static partial class PhoneTemplates
     /// </summary>
     public static async Task<string> RenderAsync(string template, string code, PhoneChannel channel, string tenantName, string locale)
     {
-        if (!Parser.TryParse(template, out var parsed, out var error))
+        if (!LiquidTemplates.Shared.TryParse(template, out var parsed, out var error))
         {
-            throw new PhoneTemplateException($"The message template is not valid Liquid: {FirstLine(error)}");
+            throw new PhoneTemplateException($"The message template is not valid Liquid: {error.Message}");
         }
 
         string text;
@@ -107,16 +104,4 @@ public static partial class PhoneTemplates
         context.SetValue("tenant", new Dictionary<string, object> { ["friendly_name"] = tenantName });
         return context;
     }
-
-    // Fluid adds the template's source after its message; the message alone says what and where.
-    private static string FirstLine(string error) => error.ReplaceLineEndings("\n").Split('\n')[0].Trim();
-
-    private static (int? Line, int? Column) PositionOf(string error) =>
-        PositionPattern().Match(error) is { Success: true } match
-            ? (int.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture), int.Parse(match.Groups[2].Value, CultureInfo.InvariantCulture))
-            : (null, null);
-
-    // Fluid reports where a template stops parsing as "(line:column)".
-    [GeneratedRegex(@"\((\d+):(\d+)\)")]
-    private static partial Regex PositionPattern();
 }

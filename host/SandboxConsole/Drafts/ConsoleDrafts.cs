@@ -49,8 +49,7 @@ public sealed class ConsoleDrafts(RulesMfaDbContext database, TimeProvider clock
     /// <summary>The deployed rules in login order, every one (a disabled rule too), as a draft starts from them.</summary>
     public async Task<IReadOnlyList<DraftRule>> DeployedAsync(string tenantId, CancellationToken cancellationToken)
     {
-        var rules = await database.Rules.AsNoTracking().Where(rule => rule.TenantId == tenantId)
-            .OrderBy(rule => rule.Order).ThenBy(rule => rule.RuleId).ToListAsync(cancellationToken);
+        var rules = (await database.Rules.AsNoTracking().Where(rule => rule.TenantId == tenantId).ToListAsync(cancellationToken)).InRunOrder();
         return rules.Select(rule => new DraftRule(rule.RuleId, rule.Source,
             rule.TestsJson is null ? null : System.Text.Json.Nodes.JsonNode.Parse(rule.TestsJson) as System.Text.Json.Nodes.JsonObject, rule.Enabled, rule.Version)).ToList();
     }

@@ -149,8 +149,7 @@ public sealed class DraftDeployment(RulesMfaDbContext database, ConsoleDrafts dr
     private static bool NeedsRenumbering(IReadOnlyList<DraftRule> draft, Dictionary<string, RuleRecord> deployed)
     {
         var draftOrder = draft.Where(rule => deployed.ContainsKey(rule.Id)).Select(rule => rule.Id).ToList();
-        var deployedOrder = deployed.Values.OrderBy(rule => rule.Order).ThenBy(rule => rule.RuleId, StringComparer.Ordinal)
-            .Select(rule => rule.RuleId).Where(draftOrder.Contains).ToList();
+        var deployedOrder = deployed.Values.InRunOrder().Select(rule => rule.RuleId).Where(draftOrder.Contains).ToList();
         var lastDeployed = draft.Select((rule, index) => (rule, index)).LastOrDefault(pair => deployed.ContainsKey(pair.rule.Id)).index;
         var newBeforeLast = draft.Take(lastDeployed).Any(rule => !deployed.ContainsKey(rule.Id));
         return newBeforeLast || !draftOrder.SequenceEqual(deployedOrder, StringComparer.Ordinal);
@@ -160,8 +159,7 @@ public sealed class DraftDeployment(RulesMfaDbContext database, ConsoleDrafts dr
     private static bool Moved(string id, IReadOnlyList<DraftRule> draft, Dictionary<string, RuleRecord> deployed)
     {
         var draftOrder = draft.Where(rule => deployed.ContainsKey(rule.Id)).Select(rule => rule.Id).ToList();
-        var deployedOrder = deployed.Values.OrderBy(rule => rule.Order).ThenBy(rule => rule.RuleId, StringComparer.Ordinal)
-            .Select(rule => rule.RuleId).Where(draftOrder.Contains).ToList();
+        var deployedOrder = deployed.Values.InRunOrder().Select(rule => rule.RuleId).Where(draftOrder.Contains).ToList();
         return draftOrder.IndexOf(id) != deployedOrder.IndexOf(id);
     }
 

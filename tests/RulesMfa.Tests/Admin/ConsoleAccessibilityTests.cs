@@ -22,7 +22,7 @@ public sealed class ConsoleAccessibilityTests
     private RulesMfaServer server = null!;
     private IPlaywright playwright = null!;
     private IBrowser browser = null!;
-    private string screenshots = "";
+    private ConsolePages console = null!;
 
     [OneTimeSetUp]
     public async Task StartAsync()
@@ -36,7 +36,7 @@ public sealed class ConsoleAccessibilityTests
         await api.PutAsync("/rules/010-allow", new { source = "function (user, context, callback) {\n  callback(null, user, context);\n}\n" });
         playwright = await Playwright.CreateAsync();
         browser = await Chromium.LaunchAsync(playwright);
-        screenshots = Path.Combine(TestContext.CurrentContext.WorkDirectory, "screenshots");
+        console = new ConsolePages(server, Tenant, Password, "a11y");
     }
 
     [OneTimeTearDown]
@@ -51,12 +51,12 @@ public sealed class ConsoleAccessibilityTests
     public async Task Axe_HostedPagesAndEveryConsoleSection_NoSeriousOrCriticalViolation()
     {
         // axe is injected inline: only this test's browser context bypasses the pages' CSP.
-        var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1280, Height = 900 }, BypassCSP = true });
+        var page = await ConsolePages.NewPageAsync(browser);
         var violations = new Dictionary<string, IReadOnlyList<string>>();
         async Task CheckAsync(string name)
         {
             violations[name] = await AxeCheck.SeriousViolationsAsync(page);
-            await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(screenshots, $"a11y-{violations.Count:00}-{name}.png"), FullPage = true });
+            await console.ShotAsync(page, $"{violations.Count:00}-{name}");
         }
 
         await page.GotoAsync($"{server.Issuer(Tenant)}/admin");
@@ -98,31 +98,31 @@ public sealed class ConsoleAccessibilityTests
     [Test]
     public async Task Keyboard_Only_ReachesTheRuleList_EditsAndLeavesTheEditor_RunsAndOpensTheDecisionLog()
     {
-        var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1280, Height = 900 } });
-        await SignInAsync(page, KeyboardAdminEmail);
+        var page = await ConsolePages.NewPageAsync(browser, bypassCsp: false);
+        await console.SignInAsync(page, KeyboardAdminEmail);
 
         // From here on, the keyboard only.
-        var toRuleList = await TabToAsync(page, "#rule-list button[data-rule='010-allow']");
+        var toRuleList = await ConsolePages.TabToAsync(page, "#rule-list button[data-rule='010-allow']");
         await page.Keyboard.PressAsync("Enter");
         var selected = await page.Locator("#rule-list button[data-rule='010-allow']").GetAttributeAsync("aria-current");
-        await TabToAsync(page, ".CodeMirror textarea");
+        await ConsolePages.TabToAsync(page, ".CodeMirror textarea");
         await page.Keyboard.PressAsync("Control+End");
         await page.Keyboard.PressAsync("Enter");
         await page.Keyboard.PressAsync("Tab");
         await page.Keyboard.TypeAsync("// typed");
-        var inEditorAfterTab = await InEditorAsync(page);
+        var inEditorAfterTab = await ConsolePages.InEditorAsync(page);
         var source = await page.EvaluateAsync<string>("() => document.querySelector('.CodeMirror').CodeMirror.getValue()");
         await page.Keyboard.PressAsync("Escape");
         await page.Keyboard.PressAsync("Tab");
-        var inEditorAfterEscTab = await InEditorAsync(page);
-        await TabToAsync(page, "#run");
+        var inEditorAfterEscTab = await ConsolePages.InEditorAsync(page);
+        await ConsolePages.TabToAsync(page, "#run");
         await page.Keyboard.PressAsync("Enter");
         await page.Locator("#outcome", new() { HasTextString = "allow" }).WaitForAsync();
-        await TabToAsync(page, "nav button[data-view='log-view']", backwards: true);
+        await ConsolePages.TabToAsync(page, "nav button[data-view='log-view']", backwards: true);
         await page.Keyboard.PressAsync("Enter");
         await page.Locator("#log-status", new() { HasTextString = "found" }).WaitForAsync();
         var logVisible = await page.Locator("#log-view").IsVisibleAsync();
-        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(screenshots, "a11y-keyboard-decision-log.png"), FullPage = true });
+        await console.ShotAsync(page, "keyboard-decision-log");
 
         Assert.Multiple(() =>
         {
@@ -138,8 +138,8 @@ public sealed class ConsoleAccessibilityTests
     [Test]
     public async Task FailedRuns_ClearTheResult_PutTheErrorBesideItsInput_AndTheEditorHasMostOfTheWidth()
     {
-        var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1280, Height = 900 } });
-        await SignInAsync(page, LayoutAdminEmail);
+        var page = await ConsolePages.NewPageAsync(browser, bypassCsp: false);
+        await console.SignInAsync(page, LayoutAdminEmail);
         var editorWidth = (await page.Locator(".CodeMirror").BoundingBoxAsync())!.Width;
 
         await page.GetByRole(AriaRole.Button, new() { Name = "Run", Exact = true }).ClickAsync();
@@ -150,7 +150,7 @@ public sealed class ConsoleAccessibilityTests
         var afterBadClock = (Outcome: await page.Locator("#outcome").InnerTextAsync(), Error: await page.Locator("#now-error").InnerTextAsync(),
             DescribedBy: await page.Locator("#now").GetAttributeAsync("aria-describedby"), Invalid: await page.Locator("#now").GetAttributeAsync("aria-invalid"),
             SaveEnabled: await page.Locator("#save-test").IsEnabledAsync());
-        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(screenshots, "a11y-bad-clock.png"), FullPage = true });
+        await console.ShotAsync(page, "bad-clock");
         await page.GetByLabel("Clock (ISO 8601, empty: now)").FillAsync("");
         await page.GetByLabel("Run against").SelectOptionAsync("template");
         await page.GetByLabel("Input: {\"user\": ..., \"context\": ...}").FillAsync("{\"user\": ");
@@ -170,49 +170,5 @@ public sealed class ConsoleAccessibilityTests
             Assert.That(jsonError, Does.StartWith("not JSON"));
             Assert.That(jsonDescribedBy, Is.EqualTo("input-json-error"));
         });
-    }
-
-    /// <summary>Opens the console as <paramref name="email"/> through the tenant's login, enrolling an authenticator app.</summary>
-    private async Task SignInAsync(IPage page, string email)
-    {
-        await page.GotoAsync($"{server.Issuer(Tenant)}/admin");
-        await page.GetByLabel("Email").FillAsync(email);
-        await page.GetByLabel("Password").FillAsync(Password);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-        await page.WaitForURLAsync($"**/{Tenant}/mfa/enroll**");
-        var key = OtpNet.Base32Encoding.ToBytes((await page.Locator("#secret-key").InnerTextAsync()).Replace(" ", ""));
-        await page.GetByLabel("Enter the 6-digit code the app shows").FillAsync(LoginFlow.CodeFor(key));
-        await page.GetByRole(AriaRole.Button, new() { Name = "Confirm" }).ClickAsync();
-        await page.GetByRole(AriaRole.Link, new() { Name = "I have saved it, continue" }).ClickAsync();
-        await page.WaitForURLAsync($"{server.Issuer(Tenant)}/admin");
-        await page.Locator("#rule-list button").First.WaitForAsync();
-    }
-
-    private static Task<bool> InEditorAsync(IPage page) => page.EvaluateAsync<bool>("() => !!document.activeElement.closest('.CodeMirror')");
-
-    /// <summary>
-    /// Presses Tab (or Shift+Tab) until the focused element matches <paramref name="selector"/>, pressing Esc first whenever the
-    /// focus is in the editor (as its label says); how many presses it took.
-    /// </summary>
-    private static async Task<int> TabToAsync(IPage page, string selector, bool backwards = false)
-    {
-        var trail = new List<string>();
-        for (var presses = 1; presses <= 80; presses++)
-        {
-            if (await InEditorAsync(page))
-            {
-                await page.Keyboard.PressAsync("Escape");
-            }
-
-            await page.Keyboard.PressAsync(backwards ? "Shift+Tab" : "Tab");
-            if (await page.EvaluateAsync<bool>("(selector) => document.activeElement.matches(selector)", selector))
-            {
-                return presses;
-            }
-
-            trail.Add(await page.EvaluateAsync<string>("() => document.activeElement.tagName + '#' + document.activeElement.id"));
-        }
-
-        throw new AssertionException($"{selector} was not reached with {(backwards ? "Shift+Tab" : "Tab")} in 80 presses: {string.Join(" ", trail)}");
     }
 }

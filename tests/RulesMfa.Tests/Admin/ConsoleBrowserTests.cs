@@ -26,7 +26,7 @@ public sealed class ConsoleBrowserTests
         "  context.multifactor = { provider: 'any' };\n  callback(null, user, context);\n}\n";
 
     private IPage page = null!;
-    private string screenshots = "";
+    private ConsolePages console = null!;
     private int shot;
 
     [Test]
@@ -40,21 +40,8 @@ public sealed class ConsoleBrowserTests
         await api.PutAsync("/rules/010-allow", new { source = "function (user, context, callback) {\n  callback(null, user, context);\n}\n" });
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await Chromium.LaunchAsync(playwright);
-        page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1280, Height = 900 } });
-        screenshots = Path.Combine(TestContext.CurrentContext.WorkDirectory, "screenshots");
-
         // Sign in through the tenant's own login; the console always asks for MFA (here: enroll an authenticator app).
-        await page.GotoAsync($"{server.Issuer(Tenant)}/admin");
-        await page.GetByLabel("Email").FillAsync(AdminEmail);
-        await page.GetByLabel("Password").FillAsync(Password);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-        await page.WaitForURLAsync($"**/{Tenant}/mfa/enroll**");
-        var key = OtpNet.Base32Encoding.ToBytes((await page.Locator("#secret-key").InnerTextAsync()).Replace(" ", ""));
-        await page.GetByLabel("Enter the 6-digit code the app shows").FillAsync(LoginFlow.CodeFor(key));
-        await page.GetByRole(AriaRole.Button, new() { Name = "Confirm" }).ClickAsync();
-        await page.GetByRole(AriaRole.Link, new() { Name = "I have saved it, continue" }).ClickAsync();
-        await page.WaitForURLAsync($"{server.Issuer(Tenant)}/admin");
-        await page.Locator("#rule-list button[data-rule='010-allow']").WaitForAsync();
+        await OpenConsoleAsync(browser, server);
         await ShotAsync("console");
 
         // A new rule with a syntax error on line 2: the run is refused and line 2 is marked.
@@ -385,19 +372,9 @@ public sealed class ConsoleBrowserTests
     /// <summary>Signs in to the console through the tenant's login, enrolling an authenticator app, at 1280 px.</summary>
     private async Task OpenConsoleAsync(IBrowser browser, RulesMfaServer server)
     {
-        page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1280, Height = 900 } });
-        screenshots = Path.Combine(TestContext.CurrentContext.WorkDirectory, "screenshots");
-        await page.GotoAsync($"{server.Issuer(Tenant)}/admin");
-        await page.GetByLabel("Email").FillAsync(AdminEmail);
-        await page.GetByLabel("Password").FillAsync(Password);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-        await page.WaitForURLAsync($"**/{Tenant}/mfa/enroll**");
-        var key = OtpNet.Base32Encoding.ToBytes((await page.Locator("#secret-key").InnerTextAsync()).Replace(" ", ""));
-        await page.GetByLabel("Enter the 6-digit code the app shows").FillAsync(LoginFlow.CodeFor(key));
-        await page.GetByRole(AriaRole.Button, new() { Name = "Confirm" }).ClickAsync();
-        await page.GetByRole(AriaRole.Link, new() { Name = "I have saved it, continue" }).ClickAsync();
-        await page.WaitForURLAsync($"{server.Issuer(Tenant)}/admin");
-        await page.Locator("#rule-list button").First.WaitForAsync();
+        page = await ConsolePages.NewPageAsync(browser, bypassCsp: false);
+        console = new ConsolePages(server, Tenant, Password, "console");
+        await console.SignInAsync(page, AdminEmail);
     }
 
     /// <summary>Whether the page's beforeunload handler asks the browser to confirm leaving (it cancels the event).</summary>
@@ -421,6 +398,5 @@ public sealed class ConsoleBrowserTests
         + " for (let i = 0; i < cm.lineCount(); i++) { if ((cm.lineInfo(i).bgClass || '').split(' ').includes(lineClass)) { marked.push(i + 1); } } return marked; }",
         lineClass);
 
-    private Task ShotAsync(string name) =>
-        page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(screenshots, $"console-{++shot:00}-{name}.png"), FullPage = true });
+    private Task ShotAsync(string name) => console.ShotAsync(page, $"{++shot:00}-{name}");
 }

@@ -22,18 +22,12 @@ public sealed class ConsoleInputLimitsTests
     [OneTimeSetUp]
     public async Task StartAsync()
     {
-        server = await RulesMfaServer.StartAsync(
-            "--Sandbox:CompileCacheBytes", $"{CacheBytes}", "--Sandbox:CompileCacheBytesPerTenant", $"{CacheBytesPerTenant}");
-        await server.AddTenantAsync(Tenant);
-        api = await AdminApiClient.CreateAsync(server, Tenant);
+        (server, api) = await AdminApiServer.WithTenantAsync(RulesMfaServer.StartAsync(
+            "--Sandbox:CompileCacheBytes", $"{CacheBytes}", "--Sandbox:CompileCacheBytesPerTenant", $"{CacheBytesPerTenant}"), Tenant);
     }
 
     [OneTimeTearDown]
-    public async Task StopAsync()
-    {
-        api.Dispose();
-        await server.DisposeAsync();
-    }
+    public Task StopAsync() => AdminApiServer.StopAsync(server, api);
 
     [Test]
     public async Task Evaluate_ChunkedBodyOverTheLimit_Is413()

@@ -5,16 +5,17 @@ using RulesMfa.Tests.Support;
 namespace RulesMfa.Tests.Admin;
 
 /// <summary>
-/// The console in Chromium at 1280 px for the support views' tests: signing in as an admin through the tenant's login
-/// (enrolling an authenticator app), moving by keyboard, and a screenshot with the axe-core check of what is on screen.
+/// What browser tests of the console do first and often, in Chromium at 1280 px: sign in as an admin through the tenant's
+/// login (enrolling an authenticator app), move the focus with Tab alone, and take a screenshot (with the axe-core check of
+/// what is on screen), named <c>{screenshotPrefix}-{name}.png</c>.
 /// </summary>
-internal sealed class ConsolePages(RulesMfaServer server, string tenant, string password)
+internal sealed class ConsolePages(RulesMfaServer server, string tenant, string password, string screenshotPrefix)
 {
     private readonly string screenshots = Path.Combine(TestContext.CurrentContext.WorkDirectory, "screenshots");
 
-    /// <summary>A 1280 px page whose context lets axe-core be injected (the console's CSP rightly refuses inline scripts).</summary>
-    public static Task<IPage> NewPageAsync(IBrowser browser) =>
-        browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1280, Height = 900 }, BypassCSP = true });
+    /// <summary>A 1280 px page; <paramref name="bypassCsp"/> lets axe-core be injected (the console's CSP rightly refuses inline scripts).</summary>
+    public static Task<IPage> NewPageAsync(IBrowser browser, bool bypassCsp = true) =>
+        browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1280, Height = 900 }, BypassCSP = bypassCsp });
 
     /// <summary>Opens the console as <paramref name="email"/> (an admin who has no factor yet) through the tenant's login.</summary>
     public async Task SignInAsync(IPage page, string email)
@@ -32,23 +33,30 @@ internal sealed class ConsolePages(RulesMfaServer server, string tenant, string 
         await page.Locator("#rule-list button").First.WaitForAsync();
     }
 
+    /// <summary>Saves a full-page screenshot named <paramref name="name"/>.</summary>
+    public Task ShotAsync(IPage page, string name) =>
+        page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(screenshots, $"{screenshotPrefix}-{name}.png"), FullPage = true });
+
     /// <summary>Saves a full-page screenshot named <paramref name="name"/> and returns axe-core's serious and critical violations, each prefixed with it.</summary>
     public async Task<IReadOnlyList<string>> ShotAndAxeAsync(IPage page, string name)
     {
-        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(screenshots, $"support-{name}.png"), FullPage = true });
+        await ShotAsync(page, name);
         return (await AxeCheck.SeriousViolationsAsync(page)).Select(violation => $"{name}: {violation}").ToList();
     }
 
+    /// <summary>Whether the focus is in the rule editor, where Tab indents until Esc is pressed (as its label says).</summary>
+    public static Task<bool> InEditorAsync(IPage page) => page.EvaluateAsync<bool>("() => !!document.activeElement.closest('.CodeMirror')");
+
     /// <summary>
-    /// Presses Tab (or Shift+Tab) until the focused element matches <paramref name="selector"/> (Esc first whenever the focus is
-    /// in the editor, as its label says); how many presses it took.
+    /// Presses Tab (or Shift+Tab) until the focused element matches <paramref name="selector"/>, pressing Esc first whenever the
+    /// focus is in the editor; how many presses it took.
     /// </summary>
     public static async Task<int> TabToAsync(IPage page, string selector, bool backwards = false)
     {
         var trail = new List<string>();
         for (var presses = 1; presses <= 80; presses++)
         {
-            if (await page.EvaluateAsync<bool>("() => !!document.activeElement.closest('.CodeMirror')"))
+            if (await InEditorAsync(page))
             {
                 await page.Keyboard.PressAsync("Escape");
             }

@@ -48,7 +48,7 @@ public sealed class ConsoleSupportBrowserTests
         app = await RelyingParty.StartAsync(server, Tenant, "support-web");
         playwright = await Playwright.CreateAsync();
         browser = await Chromium.LaunchAsync(playwright);
-        console = new ConsolePages(server, Tenant, Password);
+        console = new ConsolePages(server, Tenant, Password, "support");
     }
 
     [OneTimeTearDown]

@@ -24,7 +24,7 @@ public sealed class ConsoleTenantViewsBrowserTests
     private AdminApiClient api = null!;
     private IPlaywright playwright = null!;
     private IBrowser browser = null!;
-    private string screenshots = "";
+    private ConsolePages console = null!;
 
     [OneTimeSetUp]
     public async Task StartAsync()
@@ -40,7 +40,7 @@ public sealed class ConsoleTenantViewsBrowserTests
         await api.PutAsync("/rules/010-allow", new { source = "function (user, context, callback) {\n  callback(null, user, context);\n}\n" });
         playwright = await Playwright.CreateAsync();
         browser = await Chromium.LaunchAsync(playwright);
-        screenshots = Path.Combine(TestContext.CurrentContext.WorkDirectory, "screenshots");
+        console = new ConsolePages(server, Tenant, Password, "tenant-views");
     }
 
     [OneTimeTearDown]
@@ -73,14 +73,14 @@ public sealed class ConsoleTenantViewsBrowserTests
         var secretRow = await page.Locator("#configuration-table tr[data-name='API_KEY'] td").AllInnerTextsAsync();
         var plainRow = await page.Locator("#configuration-table tr[data-name='REGION'] td").AllInnerTextsAsync();
         var pageText = await page.ContentAsync();
-        await ShotAsync(page, "configuration");
+        await console.ShotAsync(page, "configuration");
         await page.GetByLabel("Name", new() { Exact = true }).FillAsync("1-bad name");
         await page.GetByLabel("Value", new() { Exact = true }).FillAsync("x");
         await page.GetByRole(AriaRole.Button, new() { Name = "Save value" }).ClickAsync();
         await page.Locator("#configuration-name-error:not(:empty)").WaitForAsync();
         var nameError = await page.Locator("#configuration-name-error").InnerTextAsync();
         var nameInvalid = await page.GetByLabel("Name", new() { Exact = true }).GetAttributeAsync("aria-invalid");
-        await ShotAsync(page, "configuration-refused");
+        await console.ShotAsync(page, "configuration-refused");
         await page.GetByRole(AriaRole.Button, new() { Name = "Delete REGION" }).ClickAsync();
         await page.Locator("#configuration-status", new() { HasTextString = "REGION deleted." }).WaitForAsync();
         var listed = await api.GetAsync("/configuration");
@@ -115,11 +115,11 @@ public sealed class ConsoleTenantViewsBrowserTests
         var (invalid, describedBy, focused) = (await ruleTimeout.GetAttributeAsync("aria-invalid"), await ruleTimeout.GetAttributeAsync("aria-describedby"),
             await page.EvaluateAsync<string>("() => document.activeElement.id"));
         var afterRefusal = await api.GetAsync("/settings");
-        await ShotAsync(page, "settings-refused");
+        await console.ShotAsync(page, "settings-refused");
         await ruleTimeout.FillAsync("1500");
         await page.GetByRole(AriaRole.Button, new() { Name = "Save settings" }).ClickAsync();
         await page.Locator("#settings-status", new() { HasTextString = "Settings saved" }).WaitForAsync();
-        await ShotAsync(page, "settings-saved");
+        await console.ShotAsync(page, "settings-saved");
         var saved = await api.GetAsync("/settings");
 
         Assert.Multiple(() =>
@@ -149,23 +149,23 @@ public sealed class ConsoleTenantViewsBrowserTests
         await page.Locator("#branding-error-pageTemplate:not(:empty)").WaitForAsync();
         var refusal = await page.Locator("#branding-error-pageTemplate").InnerTextAsync();
         var invalid = await template.GetAttributeAsync("aria-invalid");
-        await ShotAsync(page, "branding-refused");
+        await console.ShotAsync(page, "branding-refused");
 
         await template.FillAsync(Template);
         await page.GetByRole(AriaRole.Button, new() { Name = "Preview" }).ClickAsync();
         var preview = page.FrameLocator("#branding-preview");
         await preview.Locator("#banner", new() { HasTextString = "Welcome to Brand Co Europe" }).WaitForAsync();
         var previewButton = await preview.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).EvaluateAsync<string>("(button) => getComputedStyle(button).backgroundColor");
-        await ShotAsync(page, "branding-preview");
+        await console.ShotAsync(page, "branding-preview");
         await page.GetByRole(AriaRole.Button, new() { Name = "Save branding" }).ClickAsync();
         await page.Locator("#branding-status", new() { HasTextString = "Branding saved" }).WaitForAsync();
         var stored = await api.GetAsync("/branding");
 
-        var visitor = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1280, Height = 900 } });
+        var visitor = await ConsolePages.NewPageAsync(browser, bypassCsp: false);
         await visitor.GotoAsync($"{server.Issuer(Tenant)}/admin");
         var banner = await visitor.Locator(".frame #banner").InnerTextAsync();
         var formInFrame = await visitor.Locator(".frame form #password").CountAsync();
-        await ShotAsync(visitor, "branding-sign-in-page");
+        await console.ShotAsync(visitor, "branding-sign-in-page");
 
         Assert.Multiple(() =>
         {
@@ -189,7 +189,7 @@ public sealed class ConsoleTenantViewsBrowserTests
         async Task CheckAsync(IPage checkedPage, string name)
         {
             violations[name] = await AxeCheck.SeriousViolationsAsync(checkedPage);
-            await ShotAsync(checkedPage, $"axe-{name}");
+            await console.ShotAsync(checkedPage, $"axe-{name}");
         }
 
         await page.GetByRole(AriaRole.Button, new() { Name = "Configuration", Exact = true }).ClickAsync();
@@ -201,7 +201,7 @@ public sealed class ConsoleTenantViewsBrowserTests
         await page.GetByRole(AriaRole.Button, new() { Name = "Branding", Exact = true }).ClickAsync();
         await page.FrameLocator("#branding-preview").Locator("#banner").WaitForAsync();
         await CheckAsync(page, "branding");
-        var visitor = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1280, Height = 900 }, BypassCSP = true });
+        var visitor = await ConsolePages.NewPageAsync(browser);
         await visitor.GotoAsync($"{server.Issuer(Tenant)}/admin");
         await visitor.Locator("#banner").WaitForAsync();
         await CheckAsync(visitor, "branded-sign-in");
@@ -215,38 +215,38 @@ public sealed class ConsoleTenantViewsBrowserTests
         var page = await OpenAsync("keys", bypassCsp: false);
 
         // From here on, the keyboard only.
-        await ConsoleSession.TabToAsync(page, "nav button[data-view='configuration-view']", backwards: true);
+        await ConsolePages.TabToAsync(page, "nav button[data-view='configuration-view']", backwards: true);
         await page.Keyboard.PressAsync("Enter");
-        await ConsoleSession.TabToAsync(page, "#configuration-name");
+        await ConsolePages.TabToAsync(page, "#configuration-name");
         await page.Keyboard.TypeAsync("KEYBOARD_KEY");
         await page.Keyboard.PressAsync("Tab");
         await page.Keyboard.TypeAsync("typed");
-        await ConsoleSession.TabToAsync(page, "#configuration-save");
+        await ConsolePages.TabToAsync(page, "#configuration-save");
         await page.Keyboard.PressAsync("Enter");
         await page.Locator("#configuration-table tr[data-name='KEYBOARD_KEY']").WaitForAsync();
-        await ConsoleSession.TabToAsync(page, "button[aria-label='Replace KEYBOARD_KEY']");
+        await ConsolePages.TabToAsync(page, "button[aria-label='Replace KEYBOARD_KEY']");
         await page.Keyboard.PressAsync("Enter");
         var focusAfterReplace = await page.EvaluateAsync<string>("() => document.activeElement.id");
 
-        await ConsoleSession.TabToAsync(page, "nav button[data-view='settings-view']", backwards: true);
+        await ConsolePages.TabToAsync(page, "nav button[data-view='settings-view']", backwards: true);
         await page.Keyboard.PressAsync("Enter");
         await page.Locator("#settings-limits-maxLogEntries").WaitForAsync();
-        await ConsoleSession.TabToAsync(page, "#settings-limits-maxLogEntries");
+        await ConsolePages.TabToAsync(page, "#settings-limits-maxLogEntries");
         await page.Keyboard.PressAsync("Control+A");
         await page.Keyboard.TypeAsync("50");
-        await ConsoleSession.TabToAsync(page, "#settings-save");
+        await ConsolePages.TabToAsync(page, "#settings-save");
         await page.Keyboard.PressAsync("Enter");
         await page.Locator("#settings-status", new() { HasTextString = "Settings saved" }).WaitForAsync();
 
-        await ConsoleSession.TabToAsync(page, "nav button[data-view='branding-view']", backwards: true);
+        await ConsolePages.TabToAsync(page, "nav button[data-view='branding-view']", backwards: true);
         await page.Keyboard.PressAsync("Enter");
-        await ConsoleSession.TabToAsync(page, "#branding-displayName");
+        await ConsolePages.TabToAsync(page, "#branding-displayName");
         await page.Keyboard.PressAsync("Control+A");
         await page.Keyboard.TypeAsync("Keyboard Co");
-        await ConsoleSession.TabToAsync(page, "#branding-preview-button");
+        await ConsolePages.TabToAsync(page, "#branding-preview-button");
         await page.Keyboard.PressAsync("Enter");
         await page.FrameLocator("#branding-preview").Locator("body", new() { HasTextString = "Keyboard Co" }).WaitForAsync();
-        await ShotAsync(page, "keyboard-branding-preview");
+        await console.ShotAsync(page, "keyboard-branding-preview");
         var configuration = await api.GetAsync("/configuration");
         var settings = await api.GetAsync("/settings");
 
@@ -260,11 +260,8 @@ public sealed class ConsoleTenantViewsBrowserTests
 
     private async Task<IPage> OpenAsync(string admin, bool bypassCsp)
     {
-        var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1280, Height = 900 }, BypassCSP = bypassCsp });
-        await ConsoleSession.SignInAsync(page, server.Issuer(Tenant), $"{admin}@brandco.example", Password);
+        var page = await ConsolePages.NewPageAsync(browser, bypassCsp);
+        await console.SignInAsync(page, $"{admin}@brandco.example");
         return page;
     }
-
-    private Task ShotAsync(IPage page, string name) =>
-        page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(screenshots, $"tenant-views-{name}.png"), FullPage = true });
 }

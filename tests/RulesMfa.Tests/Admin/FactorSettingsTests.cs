@@ -16,19 +16,10 @@ public sealed class FactorSettingsTests
     private AdminApiClient api = null!;
 
     [OneTimeSetUp]
-    public async Task StartAsync()
-    {
-        server = await RulesMfaServer.StartAsync();
-        await server.AddTenantAsync(Tenant);
-        api = await AdminApiClient.CreateAsync(server, Tenant);
-    }
+    public async Task StartAsync() => (server, api) = await AdminApiServer.WithTenantAsync(RulesMfaServer.StartAsync(), Tenant);
 
     [OneTimeTearDown]
-    public async Task StopAsync()
-    {
-        api.Dispose();
-        await server.DisposeAsync();
-    }
+    public Task StopAsync() => AdminApiServer.StopAsync(server, api);
 
     [Test]
     public async Task Put_FactorNoRegisteredFactorServes_Is400NamingIt_AndNothingIsSaved()

@@ -22,21 +22,15 @@ public sealed class RuleVersionConcurrencyTests(StorageProvider provider)
     {
         // Each request's context joins the armed barrier (the options are built per request scope). Two saves may run at
         // once, as on two hosts (one host admits one test run of a tenant at a time by default).
-        server = await RulesMfaServer.StartOnAsync(provider, services =>
+        (server, api) = await AdminApiServer.WithTenantAsync(RulesMfaServer.StartOnAsync(provider, services =>
         {
             services.ConfigureDbContext<RulesMfaDbContext>(options => Join(options));
             services.ConfigureDbContext<PostgreSqlDbContext>(options => Join(options));
-        }, "--Sandbox:MaxConcurrentConsoleRunsPerTenant", "2");
-        await server.AddTenantAsync(Tenant);
-        api = await AdminApiClient.CreateAsync(server, Tenant);
+        }, "--Sandbox:MaxConcurrentConsoleRunsPerTenant", "2"), Tenant);
     }
 
     [OneTimeTearDown]
-    public async Task StopAsync()
-    {
-        api.Dispose();
-        await server.DisposeAsync();
-    }
+    public Task StopAsync() => AdminApiServer.StopAsync(server, api);
 
     [Test]
     public async Task Save_TwoAtOnceAfterBothReadTheRule_OneIsSavedAndTheOtherIsAConflict()

@@ -21,18 +21,12 @@ public sealed class SettingsAndConfigurationApiTests
     [OneTimeSetUp]
     public async Task StartAsync()
     {
-        server = await RulesMfaServer.StartAsync(clock, "--Sandbox:Maximums:RuleTimeout", "00:00:02", "--Sandbox:Maximums:MaxStatements", "5000000",
-            "--Sandbox:Maximums:AllowStringCompilation", "false");
-        await server.AddTenantAsync(Tenant);
-        api = await AdminApiClient.CreateAsync(server, Tenant);
+        (server, api) = await AdminApiServer.WithTenantAsync(RulesMfaServer.StartAsync(clock, "--Sandbox:Maximums:RuleTimeout", "00:00:02", "--Sandbox:Maximums:MaxStatements", "5000000",
+            "--Sandbox:Maximums:AllowStringCompilation", "false"), Tenant);
     }
 
     [OneTimeTearDown]
-    public async Task StopAsync()
-    {
-        api.Dispose();
-        await server.DisposeAsync();
-    }
+    public Task StopAsync() => AdminApiServer.StopAsync(server, api);
 
     [Test]
     public async Task Caps_EachLimitsMostIsTheLesserOfItsRangeAndTheServersMaximum()

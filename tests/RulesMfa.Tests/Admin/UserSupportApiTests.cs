@@ -78,6 +78,35 @@ public sealed class UserSupportApiTests
     }
 
     [Test]
+    public async Task ResetMfa_Confirmed_RevokesTheUsersRefreshTokens_AndNoOtherUsers()
+    {
+        using var thief = new FormBrowser();
+        var (userId, _) = await EnrolledUserAsync("stolen-token@helpdesk.example", thief);
+        var stolen = (await LoginFlow.MeAsync(thief, app)).GetProperty("refreshToken").GetString()!;
+        using var bystander = new FormBrowser();
+        await EnrolledUserAsync("bystander@helpdesk.example", bystander);
+        var bystanders = (await LoginFlow.MeAsync(bystander, app)).GetProperty("refreshToken").GetString()!;
+        var beforeReset = await app.RefreshAsync(stolen);
+
+        var reset = await api.PostAsync($"/users/{Uri.EscapeDataString(userId)}/reset-mfa", new { confirm = true });
+        var afterReset = await app.RefreshAsync(beforeReset.GetProperty("refresh_token").GetString()!);
+        var otherUser = await app.RefreshAsync(bystanders);
+        var audit = await api.GetAsync("/audit?action=mfa.reset");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(beforeReset.TryGetProperty("access_token", out _), Is.True, beforeReset.ToString());
+            Assert.That(reset.Json["authorizationsRevoked"]!.GetValue<long>(), Is.EqualTo(1), reset.Text);
+            Assert.That(reset.Json["tokensRevoked"]!.GetValue<long>(), Is.Positive, reset.Text);
+            Assert.That(afterReset.TryGetProperty("error_description", out var refused) ? refused.GetString() : $"not refused: {afterReset}",
+                Is.EqualTo("The specified refresh token is no longer valid."));
+            Assert.That(otherUser.TryGetProperty("access_token", out _), Is.True, otherUser.ToString());
+            Assert.That(audit.Json.AsArray().Where(entry => entry!["target"]!.GetValue<string>() == userId).Select(entry => entry!["detail"]!.GetValue<string>()),
+                Has.Some.Contains("1 authorization(s) and"));
+        });
+    }
+
+    [Test]
     public async Task ForgetBrowsers_Confirmed_RememberedBrowserIsAskedForMfaAgain()
     {
         var (userId, key) = await EnrolledUserAsync("forget@helpdesk.example");
@@ -176,11 +205,18 @@ public sealed class UserSupportApiTests
     /// <summary>Adds the user and enrolls an authenticator app through the real pages; returns their id and the app's key.</summary>
     private async Task<(string UserId, byte[] Key)> EnrolledUserAsync(string email)
     {
-        await server.AddUserAsync(Tenant, email, Password);
         using var browser = new FormBrowser();
+        return await EnrolledUserAsync(email, browser);
+    }
+
+    /// <summary>As <see cref="EnrolledUserAsync(string)"/>, in <paramref name="browser"/>, which stays signed in to the app.</summary>
+    private async Task<(string UserId, byte[] Key)> EnrolledUserAsync(string email, FormBrowser browser)
+    {
+        await server.AddUserAsync(Tenant, email, Password);
         var enrollment = await LoginFlow.SignInAsync(browser, app, email, Password);
         var key = LoginFlow.KeyFrom(enrollment);
-        await LoginFlow.SubmitCodeAsync(browser, enrollment, LoginFlow.CodeFor(key));
+        var saved = await LoginFlow.SubmitCodeAsync(browser, enrollment, LoginFlow.CodeFor(key));
+        await LoginFlow.FollowAsync(browser, saved, "continue");
         return ((await server.GetUserAsync(Tenant, email)).Id, key);
     }
 }

@@ -1,5 +1,7 @@
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using RulesMfa.Host.Mfa;
+using RulesMfa.Host.Storage;
 using RulesMfa.Host.Tenants;
 using RulesMfa.Tests.EndToEnd;
 
@@ -10,26 +12,35 @@ namespace RulesMfa.Tests.Cli;
 public sealed class UserCommandsTests
 {
     [Test]
-    public async Task ResetMfa_EnrolledUser_MustEnrollAgainAtTheNextLogin()
+    public async Task ResetMfa_EnrolledUser_MustEnrollAgainAtTheNextLogin_AndTheirRefreshTokenStops()
     {
         await using var server = await RulesMfaServer.StartAsync();
         await using var app = await RelyingParty.StartAsync(server, DemoTenantSeeder.TenantId, "support-web");
+        string refreshToken;
         using (var browser = new FormBrowser())
         {
             var enrollment = await LoginFlow.SignInAsync(browser, app, DemoTenantSeeder.UserEmail, RulesMfaServer.DemoPassword);
-            await LoginFlow.SubmitCodeAsync(browser, enrollment, LoginFlow.CodeFor(LoginFlow.KeyFrom(enrollment)));
+            var saved = await LoginFlow.SubmitCodeAsync(browser, enrollment, LoginFlow.CodeFor(LoginFlow.KeyFrom(enrollment)));
+            await LoginFlow.FollowAsync(browser, saved, "continue");
+            refreshToken = (await LoginFlow.MeAsync(browser, app)).GetProperty("refreshToken").GetString()!;
         }
 
         var run = CliRun.Of("user", "reset-mfa", "--tenant", "demo", "--email", "Demo@Example.com", "--data-folder", server.DataFolder);
         using var next = new FormBrowser();
         var afterReset = await LoginFlow.SignInAsync(next, app, DemoTenantSeeder.UserEmail, RulesMfaServer.DemoPassword);
+        var refresh = await app.RefreshAsync(refreshToken);
+        var auditRows = await server.WithServicesAsync(services => services.GetRequiredService<RulesMfaDbContext>().Audit
+            .Where(row => row.Action == "mfa.reset").Select(row => row.Actor).ToListAsync());
 
         Assert.Multiple(() =>
         {
             Assert.That(run.ExitCode, Is.EqualTo(0), run.Error);
-            Assert.That(run.Output, Does.Contain("Removed 1 authenticator app(s), 0 phone number(s), 0 email factor(s), 1 recovery code(s), 0 security key(s), 0 device biometrics key(s), 0 push device(s) and 0 pending Duo sign-in(s)"));
-            Assert.That(run.Output, Does.Contain("Audit \"mfa.reset\": every factor of user \"rulesmfa|").And.Contain("was removed by \"cli\""));
+            Assert.That(run.Output, Does.Contain("Removed 1 authenticator app(s), 0 phone number(s), 0 email factor(s), 1 recovery code(s), 0 security key(s), 0 device biometrics key(s), 0 push device(s) and 0 pending Duo sign-in(s), forgot 0 browser(s) and revoked"));
+            Assert.That(run.Output, Does.Contain($"Audit \"mfa.reset\": \"cli:{Environment.UserName}\" changed \"rulesmfa|"));
+            Assert.That(auditRows, Is.EqualTo(new[] { $"cli:{Environment.UserName}" }), "an audit row names the CLI as the actor");
             Assert.That(afterReset.Url.AbsolutePath, Is.EqualTo("/demo/mfa/enroll"), "the user enrolls again");
+            Assert.That(refresh.TryGetProperty("error_description", out var refused) ? refused.GetString() : $"not refused: {refresh}",
+                Is.EqualTo("The specified refresh token is no longer valid."));
         });
     }
 
@@ -50,7 +61,7 @@ public sealed class UserCommandsTests
         Assert.Multiple(() =>
         {
             Assert.That(run.ExitCode, Is.EqualTo(0), run.Error);
-            Assert.That(run.Output, Does.Contain("Forgot 1 browser(s)").And.Contain("Audit \"mfa.remembered-browsers-revoked\""));
+            Assert.That(run.Output, Does.Contain("Forgot 1 browser(s)").And.Contain($"Audit \"mfa.remembered-browsers-revoked\": \"cli:{Environment.UserName}\""));
             Assert.That(stillRemembered, Is.False);
         });
     }
@@ -81,6 +92,32 @@ public sealed class UserCommandsTests
         {
             Assert.That(run.ExitCode, Is.EqualTo(2));
             Assert.That(run.Error, Does.Contain("no RulesMfa database in"));
+        });
+    }
+
+    [Test]
+    public async Task ResetMfa_PostgreSqlDatabaseWithoutTheSchema_NamesTheDatabaseNotAFolder()
+    {
+        using var empty = await Support.TestDatabase.CreateAsync(StorageProvider.PostgreSql, migrated: false);
+        var connection = new Npgsql.NpgsqlConnectionStringBuilder(empty.ConnectionString);
+        CliRun run;
+        Environment.SetEnvironmentVariable("Storage__Provider", "postgresql");
+        Environment.SetEnvironmentVariable("ConnectionStrings__RulesMfa", empty.ConnectionString);
+        try
+        {
+            run = CliRun.Of("user", "reset-mfa", "--tenant", "demo", "--email", "demo@example.com");
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable("Storage__Provider", null);
+            Environment.SetEnvironmentVariable("ConnectionStrings__RulesMfa", null);
+        }
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(run.ExitCode, Is.EqualTo(2), run.Error);
+            Assert.That(run.Error.Trim(), Is.EqualTo($"rulesmfa: no RulesMfa database '{connection.Database}' on PostgreSQL {connection.Host}:{connection.Port}: " +
+                "start the server once on it, or name another with ConnectionStrings__RulesMfa"));
         });
     }
 

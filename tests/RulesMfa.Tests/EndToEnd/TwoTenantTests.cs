@@ -132,9 +132,9 @@ public sealed class TwoTenantTests(StorageProvider provider)
         await LoginFlow.SignInAsync(browser, globex, "refresh@globex.example", Password);
         var refreshToken = (await LoginFlow.MeAsync(browser, globex)).GetProperty("refreshToken").GetString()!;
 
-        var refreshed = await RefreshAsync(browser, refreshToken);
+        var refreshed = await globex.RefreshAsync(refreshToken);
         await server.SetRulesAsync("globex", ("deny-refresh", "function (user, context, callback) { if (context.protocol === 'oauth2-refresh-token') return callback(new Error('Refresh is blocked.')); callback(null, user, context); }"));
-        var refused = await RefreshAsync(browser, refreshed.GetProperty("refresh_token").GetString()!);
+        var refused = await globex.RefreshAsync(refreshed.GetProperty("refresh_token").GetString()!);
         await server.SetRulesAsync("globex");
 
         Assert.Multiple(() =>
@@ -154,7 +154,7 @@ public sealed class TwoTenantTests(StorageProvider provider)
         var refreshToken = (await LoginFlow.MeAsync(browser, globex)).GetProperty("refreshToken").GetString()!;
 
         await server.SetRulesAsync("globex", ("mfa-now", AlwaysMfa));
-        var refused = await RefreshAsync(browser, refreshToken);
+        var refused = await globex.RefreshAsync(refreshToken);
         await server.SetRulesAsync("globex");
 
         Assert.Multiple(() =>
@@ -208,14 +208,5 @@ public sealed class TwoTenantTests(StorageProvider provider)
         using var response = await browser.PostAsync($"{server.Issuer("globex")}/login", new Dictionary<string, string> { ["Email"] = "ada@globex.example", ["Password"] = Password });
 
         Assert.That((int)response.StatusCode, Is.EqualTo(400));
-    }
-
-    private async Task<JsonElement> RefreshAsync(FormBrowser browser, string refreshToken)
-    {
-        using var response = await browser.PostAsync($"{server.Issuer("globex")}/connect/token", new Dictionary<string, string>
-        {
-            ["grant_type"] = "refresh_token", ["refresh_token"] = refreshToken, ["client_id"] = globex.ClientId, ["client_secret"] = globex.ClientSecret,
-        });
-        return JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
     }
 }

@@ -18,6 +18,12 @@ internal sealed class ReadBarrier(int participants, string table)
     /// <summary>The interceptor of one participant's database context.</summary>
     public IInterceptor ForOneParticipant() => new FirstReadInterceptor(this);
 
+    /// <summary>
+    /// For participants that start together instead of meeting at their first read: where the protection under test is a
+    /// lock taken before that read, a participant waiting at the read would hold the lock the others wait for.
+    /// </summary>
+    public Task StartTogetherAsync() => ArriveAsync();
+
     private Task ArriveAsync()
     {
         if (Interlocked.Increment(ref arrived) == participants)

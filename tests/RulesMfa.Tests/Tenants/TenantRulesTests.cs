@@ -45,6 +45,25 @@ public sealed class TenantRulesTests(StorageProvider provider)
     }
 
     [Test]
+    public async Task Deployed_SameOrder_TiesBrokenByTheIdsOrdinalOrderOnEveryProvider()
+    {
+        await using var database = store.NewContext();
+        if (provider == StorageProvider.PostgreSql)
+        {
+            // As in a database created with an English locale (the test cluster's is C, which would hide the difference).
+            await database.Database.ExecuteSqlRawAsync("ALTER TABLE \"Rules\" ALTER COLUMN \"RuleId\" TYPE text COLLATE \"en-US-x-icu\"");
+        }
+
+        database.Rules.AddRange(Rule("tie-ab", order: 30), Rule("tie-aB", order: 30), Rule("tie-a_b", order: 30), Rule("tie-a-b", order: 30), Rule("tie-a0", order: 30));
+        await database.SaveChangesAsync();
+
+        var deployed = await Rules(database).DeployedAsync("acme", CancellationToken.None);
+
+        Assert.That(deployed.Select(rule => rule.Id).Where(id => id.StartsWith("tie-", StringComparison.Ordinal)),
+            Is.EqualTo(new[] { "tie-a-b", "tie-a0", "tie-aB", "tie-a_b", "tie-ab" }));
+    }
+
+    [Test]
     public async Task Load_ForLogins_ReusesThePipelineUntilTheSettingsChange()
     {
         RulePipeline first, again, afterChange;
