@@ -146,6 +146,8 @@ internal static class LoadRun
         }
 
         await all;
-        return clock.Elapsed; // iterations in flight at the deadline finish and count: the rate is over the time they took
+        var elapsed = clock.Elapsed; // iterations in flight at the deadline finish and count: the rate is over the time they took
+        await progress.WriteLineAsync($"{scenario} {stats.ProgressLine(elapsed, options.Duration)}"); // the last, also of a scenario shorter than a second
+        return elapsed;
     }
 }
