@@ -10,13 +10,15 @@ namespace RulesMfa.Host.Login;
 /// Slows down password guessing, counted in the database so every host sees the same counts: per account
 /// (<c>password-account:{tenant}:{email}</c>, the email trimmed and lower-cased as <see cref="PasswordLogin"/> does) and per
 /// client address (<c>password-ip:{tenant}:{ip}</c>; an IPv6 address counts as its /64 network, which one client usually holds
-/// whole). The first <see cref="AttemptLimits.FreePasswordFailures"/> failures (default 5) cost nothing; failure n after them
-/// blocks that key for 2^n seconds (2 s, 4 s, 8 s, ...) up to <see cref="AttemptLimits.MaxPasswordBlock"/> (default 15 minutes).
+/// whole). The first <see cref="AttemptLimits.FreePasswordFailures"/> failures of an account (default 5) and the first
+/// <see cref="AttemptLimits.FreeAddressPasswordFailures"/> of an address (default 100: many people may share it) cost
+/// nothing; failure n after them blocks that key for 2^n seconds (2 s, 4 s, 8 s, ...) up to
+/// <see cref="AttemptLimits.MaxPasswordBlock"/> (default 15 minutes).
 /// </summary>
 /// <remarks>
 /// An attempt is reserved with <see cref="ReserveAsync"/> before the password is verified: the reservation counts as a
 /// failure at once, in one compare-and-set write of both counters that refuses while either is blocked, so a burst of parallel
-/// guesses verifies at most <see cref="AttemptLimits.FreePasswordFailures"/> + 1 passwords before the block stops the rest
+/// guesses at one account verifies at most <see cref="AttemptLimits.FreePasswordFailures"/> + 1 passwords before the block stops the rest
 /// (checking first and recording after let every request of a burst through the check). A right password then calls
 /// <see cref="RecordSuccessAsync"/>: the account starts again from zero, the address gets its reserved attempt back.
 /// Unknown emails are counted exactly like known ones, so the lockout tells nothing about which accounts exist. A counter
@@ -85,9 +87,10 @@ public sealed class PasswordLockout(RulesMfaDbContext database, TimeProvider clo
                 return false;
             }
 
-            foreach (var record in records)
+            CountFailure(records[0], limits.FreePasswordFailures, now);
+            if (records.Count > 1)
             {
-                CountFailure(record, now);
+                CountFailure(records[1], limits.FreeAddressPasswordFailures, now);
             }
 
             return true;
@@ -113,7 +116,7 @@ public sealed class PasswordLockout(RulesMfaDbContext database, TimeProvider clo
                 // Only a block the refunded attempt itself set is lifted; one that earlier failures set stays (it may be
                 // a little longer than theirs alone, never shorter).
                 addressCounter.Failures--;
-                if (addressCounter.Failures <= limits.FreePasswordFailures)
+                if (addressCounter.Failures <= limits.FreeAddressPasswordFailures)
                 {
                     addressCounter.BlockedUntil = null;
                 }
@@ -122,13 +125,13 @@ public sealed class PasswordLockout(RulesMfaDbContext database, TimeProvider clo
             return true;
         }, cancellationToken);
 
-    private void CountFailure(ThrottleRecord record, DateTimeOffset now)
+    private void CountFailure(ThrottleRecord record, int freeFailures, DateTimeOffset now)
     {
         var failures = now - record.UpdatedAt >= limits.ForgetPasswordFailuresAfter ? 0 : record.Failures;
         record.Failures = failures == int.MaxValue ? failures : failures + 1;
-        if (record.Failures > limits.FreePasswordFailures)
+        if (record.Failures > freeFailures)
         {
-            var until = now + BlockFor(record.Failures - limits.FreePasswordFailures);
+            var until = now + BlockFor(record.Failures - freeFailures);
             record.BlockedUntil = record.BlockedUntil > until ? record.BlockedUntil : until;
         }
 

@@ -16,9 +16,17 @@ public sealed class AttemptLimits
     [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
     public TimeSpan RefillInterval { get; set; } = TimeSpan.FromMinutes(6);
 
-    /// <summary>Password failures per account and per IP before each further failure blocks that key. Default 5.</summary>
+    /// <summary>Password failures per account before each further failure blocks the account. Default 5.</summary>
     [Range(1, 1_000)]
     public int FreePasswordFailures { get; set; } = 5;
+
+    /// <summary>
+    /// Password failures per client address, across its accounts, before each further failure blocks the address.
+    /// Default 100, as Auth0's suspicious-IP throttling: an address many people share (an office, a carrier's NAT) carries
+    /// their typos and their simultaneous sign-ins, each counted from its reservation until its password is verified.
+    /// </summary>
+    [Range(1, 100_000)]
+    public int FreeAddressPasswordFailures { get; set; } = 100;
 
     /// <summary>
     /// Longest block after a password failure. Failure n past the free ones blocks for 2^n seconds (2 s, 4 s, 8 s, ...)

@@ -22,6 +22,9 @@ public sealed class PasswordLockoutTests(StorageProvider provider)
     private RulesMfaDbContext database = null!;
     private PasswordLockout lockout = null!;
 
+    // Most tests here show both counters with one count: the address as strict as the account (its default is 100).
+    private static readonly AttemptLimits AddressAsStrictAsAccount = new() { FreeAddressPasswordFailures = 5 };
+
     [SetUp]
     public async Task CreateDatabaseAsync()
     {
@@ -35,7 +38,7 @@ public sealed class PasswordLockoutTests(StorageProvider provider)
 
         clock = new ManualTimeProvider(Some.Now);
         database = NewContext();
-        lockout = new PasswordLockout(database, clock);
+        lockout = new PasswordLockout(database, clock, AddressAsStrictAsAccount);
     }
 
     [TearDown]
@@ -291,6 +294,58 @@ public sealed class PasswordLockoutTests(StorageProvider provider)
             Assert.That(account.Failures, Is.EqualTo(20));
             Assert.That(address.Failures, Is.EqualTo(20));
             Assert.That(account.Version, Is.EqualTo(20), "one write per attempt");
+        });
+    }
+
+    [Test]
+    public async Task Reserve_SixteenRightPasswordsAtOnceFromOneSharedAddress_AreAllVerified()
+    {
+        // An office behind one address: sixteen people sign in at the same moment, and every attempt is reserved (counted)
+        // before any of their passwords is verified; then each right password gives its attempt back.
+        var emails = Enumerable.Range(0, 16).Select(index => $"colleague{index}@example.com").ToList();
+        var start = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var reservations = emails.Select(email => Task.Run(async () =>
+        {
+            await start.Task;
+            await using var context = NewContext();
+            return await new PasswordLockout(context, clock).ReserveAsync(Tenant, email, Address, CancellationToken.None);
+        })).ToList();
+        start.SetResult();
+        var refusals = await Task.WhenAll(reservations);
+        var defaults = new PasswordLockout(database, clock);
+        foreach (var email in emails.Where((_, index) => refusals[index] is null))
+        {
+            await defaults.RecordSuccessAsync(Tenant, email, Address, CancellationToken.None);
+        }
+
+        var address = await StoredAsync(PasswordLockout.AddressKey(Tenant, Address)!);
+        Assert.Multiple(() =>
+        {
+            Assert.That(refusals, Is.All.Null, "no right password is refused for the others' attempts in flight");
+            Assert.That(address.Failures, Is.Zero, "every reserved attempt given back");
+            Assert.That(address.BlockedUntil, Is.Null);
+        });
+    }
+
+    [Test]
+    public async Task Reserve_AddressPastItsHundredFreeFailures_BlocksEveryAccountFromIt()
+    {
+        var defaults = new PasswordLockout(database, clock);
+        for (var failure = 0; failure < 100; failure++)
+        {
+            Assert.That(await defaults.ReserveAsync(Tenant, $"typo{failure / 4}@example.com", Address, CancellationToken.None), Is.Null, $"failure {failure + 1} refused");
+        }
+
+        var atTheLimit = await defaults.BlockedForAsync(Tenant, "someone-else@example.com", Address, CancellationToken.None);
+        Assert.That(await defaults.ReserveAsync(Tenant, "typo-last@example.com", Address, CancellationToken.None), Is.Null);
+        var pastIt = await defaults.BlockedForAsync(Tenant, "someone-else@example.com", Address, CancellationToken.None);
+        var elsewhere = await defaults.BlockedForAsync(Tenant, "someone-else@example.com", OtherAddress, CancellationToken.None);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(atTheLimit, Is.Null, "a hundred failures spread over accounts (four each) cost the address nothing");
+            Assert.That(pastIt, Is.EqualTo(TimeSpan.FromSeconds(2)), "the 101st blocks the address, for any account");
+            Assert.That(elsewhere, Is.Null, "only that address");
         });
     }
 
