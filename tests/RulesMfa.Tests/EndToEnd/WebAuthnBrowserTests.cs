@@ -58,11 +58,7 @@ public sealed class WebAuthnBrowserTests
         await server.AddUserAsync("keys", Owner, Password, appMetadata: new { mfa = new { enroll = "otp" } });
         await using var app = await RelyingParty.StartAsync(server, "keys", "keys-web", server.LocalhostIssuer("keys"));
         using var playwright = await Playwright.CreateAsync();
-        await using var browser = await Chromium.LaunchAsync(playwright);
-        page = await browser.NewPageAsync();
-        devTools = await page.Context.NewCDPSessionAsync(page);
-        await devTools.SendAsync("WebAuthn.enable");
-        screenshots = Path.Combine(TestContext.CurrentContext.WorkDirectory, "screenshots");
+        await using var browser = await OpenWithVirtualAuthenticatorsAsync(playwright);
         shot = 0;
         foreach (var earlier in Directory.Exists(screenshots) ? Directory.GetFiles(screenshots, "webauthn-*.png") : [])
         {
@@ -257,11 +253,7 @@ public sealed class WebAuthnBrowserTests
         await server.AddUserAsync("strict", Strict, Password);
         await using var app = await RelyingParty.StartAsync(server, "strict", "strict-web", server.LocalhostIssuer("strict"));
         using var playwright = await Playwright.CreateAsync();
-        await using var browser = await Chromium.LaunchAsync(playwright);
-        page = await browser.NewPageAsync();
-        devTools = await page.Context.NewCDPSessionAsync(page);
-        await devTools.SendAsync("WebAuthn.enable");
-        screenshots = Path.Combine(TestContext.CurrentContext.WorkDirectory, "screenshots");
+        await using var browser = await OpenWithVirtualAuthenticatorsAsync(playwright);
         var key = await AddAuthenticatorAsync("usb");
 
         await SignInAsync(app, Strict);
@@ -409,6 +401,17 @@ public sealed class WebAuthnBrowserTests
         (await page.Context.APIRequest.GetAsync(app.BaseUrl + "/me.json", new APIRequestContextOptions { MaxRedirects = 0 })).Status == 200;
 
     private Task<string> ClaimsAsync() => page.Locator("tbody").InnerTextAsync();
+
+    /// <summary>Chromium with one page whose DevTools session has WebAuthn enabled (virtual authenticators can be added).</summary>
+    private async Task<IBrowser> OpenWithVirtualAuthenticatorsAsync(IPlaywright playwright)
+    {
+        var browser = await Chromium.LaunchAsync(playwright);
+        page = await browser.NewPageAsync();
+        devTools = await page.Context.NewCDPSessionAsync(page);
+        await devTools.SendAsync("WebAuthn.enable");
+        screenshots = Path.Combine(TestContext.CurrentContext.WorkDirectory, "screenshots");
+        return browser;
+    }
 
     private Task ShotAsync(string name) =>
         page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(screenshots, $"webauthn-{++shot:00}-{name}.png"), FullPage = true });
