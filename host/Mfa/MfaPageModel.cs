@@ -179,10 +179,10 @@ public abstract class MfaPageModel(RulesMfaDbContext database, TimeProvider cloc
         return Redirect(Url.Page("/Mfa/Unavailable", new { ReturnUrl })!);
     }
 
-    /// <summary>Refuses a secret or an action for a factor the current step of the transaction does not offer.</summary>
     /// <summary>A post whose action the factor's part does not post: refused before the factor sees it, so no code is checked outside the bucket.</summary>
     protected const string UnknownActionMessage = "This page did not send that request. Use the buttons on this page.";
 
+    /// <summary>Refuses a secret or an action for a factor the current step of the transaction does not offer.</summary>
     protected void Refuse(string factor, string why)
     {
         Refused = true;

@@ -19,8 +19,8 @@ namespace RulesMfa.Engine.Sandbox.Pooling;
 /// </list>
 /// Either way the rule set's functions are evaluated once per engine, and <c>configuration</c>, <c>console</c> and
 /// <c>auth0</c> (<see cref="LoginGlobals.Unfrozen"/>) are built once, from the rule set's configuration and domain; both
-/// are recorded (or, on a frozen engine, watched: <see cref="HiddenState"/>), never frozen. After every login the global object and the <c>RegExp</c> statics are put back; an engine whose login faulted,
-/// changed a recorded object, changed state that can be neither frozen nor put back (<see cref="HiddenState"/>: a
+/// are recorded (or, on a frozen engine, watched: <see cref="HiddenState"/>), never frozen. After every login the global
+/// object and the <c>RegExp</c> statics are put back; an engine whose login faulted, changed a recorded object, changed state that can be neither frozen nor put back (<see cref="HiddenState"/>: a
 /// module loaded after preparation, a module's closures, the symbol registry), or left the global object in a state
 /// that cannot be put back is discarded instead.
 /// </summary>

@@ -19,7 +19,7 @@ internal static class UserEndpoints
             .WithSummary("One user with the names of their enrolled factors (never a secret) and how many browsers skip MFA for them.");
         api.MapPost("/users/{id}/reset-mfa", (string id, HttpContext http, UserDirectory users, UserSupport support) =>
             ConfirmedAsync(id, http, users, async user => Results.Ok(await support.ResetMfaAsync(AdminApi.Tenant(http), user, AdminApi.Caller(http), http.RequestAborted))))
-            .WithSummary("Removes every factor of the user and forgets their browsers (audited); they enroll again at their next login. Body: {\"confirm\": true}.");
+            .WithSummary("Removes every factor of the user, forgets their browsers and revokes their authorizations and tokens (audited); they enroll again at their next login. Body: {\"confirm\": true}.");
         api.MapPost("/users/{id}/forget-browsers", (string id, HttpContext http, UserDirectory users, UserSupport support) =>
             ConfirmedAsync(id, http, users, async user =>
                 Results.Ok(new { forgotten = await support.ForgetBrowsersAsync(AdminApi.Tenant(http), user, AdminApi.Caller(http), http.RequestAborted) })))

@@ -75,7 +75,7 @@
     const reset = action === 'reset-mfa';
     $('user-dialog-heading').textContent = reset ? `Reset MFA of ${user.email}?` : `Forget the browsers of ${user.email}?`;
     $('user-dialog-text').textContent = reset
-      ? `This removes every factor of ${user.email} and forgets ${consoleApi.plural(user.rememberedBrowsers, 'remembered browser')}. At their next login they must enroll a factor again. Removed:`
+      ? `This removes every factor of ${user.email}, forgets ${consoleApi.plural(user.rememberedBrowsers, 'remembered browser')} and signs them out of every app (their tokens are revoked). At their next login they must enroll a factor again. Removed:`
       : `Each of the ${consoleApi.plural(user.rememberedBrowsers, 'browser')} that ${user.email} told to remember them will ask for MFA again at their next login. Their factors stay.`;
     const removed = user.factors.filter((factor) => factor.standalone);
     $('user-dialog-list').replaceChildren(...(reset ? (removed.length ? removed.map((factor) => item(factor.name)) : [item('no factor is enrolled')]) : []));
