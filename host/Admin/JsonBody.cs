@@ -47,7 +47,10 @@ public static class JsonBody
         catch (JsonException invalid)
         {
             var where = string.IsNullOrEmpty(invalid.Path) || invalid.Path == "$" ? "body" : invalid.Path.TrimStart('$', '.');
-            var what = IsUnknownField(invalid) ? "is not a field here" : "not valid here";
+            var allowed = JsonAllowedValues.At(typeof(T), invalid.Path, options ?? Options);
+            var what = IsUnknownField(invalid) ? "is not a field here"
+                : allowed is null ? "not valid here"
+                : $"is not one of: {string.Join(", ", allowed)}";
             return (null, ApiProblems.Invalid([new FieldError(where, $"{what} (line {invalid.LineNumber + 1}, byte {invalid.BytePositionInLine + 1})")]));
         }
     }

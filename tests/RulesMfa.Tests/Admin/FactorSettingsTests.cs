@@ -95,7 +95,24 @@ public sealed class FactorSettingsTests
             Assert.That(saved.Status, Is.EqualTo(200), saved.Text);
             Assert.That(refused.Status, Is.EqualTo(400), refused.Text);
             Assert.That(refused.Json["errors"]![0]!["field"]!.GetValue<string>(), Is.EqualTo("webAuthn.userVerification"));
+            Assert.That(refused.Json["errors"]![0]!["message"]!.GetValue<string>(), Does.StartWith("is not one of: discouraged, preferred, required (line 1, byte "));
             Assert.That(after.Json["webAuthn"]!["userVerification"]!.GetValue<string>(), Is.EqualTo("required"));
+        });
+    }
+
+    [Test]
+    public async Task Put_PhoneChannelOutsideItsSet_Is400NamingTheElementAndTheAllowedValues()
+    {
+        var settings = await SettingsWithAsync(json => json["phone"]!["messageTypes"] = new JsonArray("sms", "fax"));
+
+        var refused = await api.PutAsync("/settings", settings);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(refused.Status, Is.EqualTo(400), refused.Text);
+            Assert.That(refused.Json["errors"]![0]!["field"]!.GetValue<string>(), Is.EqualTo("phone.messageTypes[1]"));
+            Assert.That(refused.Json["errors"]![0]!["message"]!.GetValue<string>(), Does.Match(@"^is not one of: sms, voice \(line 1, byte \d+\)$"));
+            Assert.That(refused.Json["detail"]!.GetValue<string>(), Does.Contain("phone.messageTypes[1]"));
         });
     }
 
