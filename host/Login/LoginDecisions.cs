@@ -70,11 +70,11 @@ public sealed class LoginDecisions(
             logger.RememberedBrowserUsed(user.Id, session.TenantId);
         }
 
-        logger.RulesDecided(decision.Outcome.ToString(), user.Id, session.TenantId, request.ClientId, protocol, http.Connection.RemoteIpAddress?.ToString(),
-            plan.GetType().Name, plan.Reason, string.Join(",", decision.Rules.Select(rule => $"{rule.Id}={rule.Status}")));
+        logger.RulesDecided(AuditWords.Of(decision.Outcome), user.Id, session.TenantId, request.ClientId, protocol, http.Connection.RemoteIpAddress?.ToString(),
+            AuditWords.Of(plan), plan.Reason, string.Join(",", decision.Rules.Select(rule => $"{rule.Id}={AuditWords.Of(rule.Status)}")));
         foreach (var rule in decision.Rules.Where(rule => rule.Status is RuleStatus.Error or RuleStatus.Timeout or RuleStatus.Limit))
         {
-            logger.RuleFaulted(rule.Id, session.TenantId, rule.Status.ToString(), user.Id,
+            logger.RuleFaulted(rule.Id, session.TenantId, AuditWords.Of(rule.Status), user.Id,
                 secrets.Redact(decision.Logs.LastOrDefault(log => log.Rule == rule.Id && log.Level == "error")?.Message ?? decision.Error?.Description ?? ""));
         }
         return (decision, plan);

@@ -49,10 +49,10 @@ public sealed partial class OutboxPhoneSender(IOptions<PhoneOptions> options, Da
             writeLock.Release();
         }
 
-        LogWritten(logger, message.Channel, E164Numbers.Mask(message.Recipient), OutboxPath);
+        LogWritten(logger, PhoneWords.Of(message.Channel), E164Numbers.Mask(message.Recipient), OutboxPath);
         return new PhoneSendResult.Sent();
     }
 
-    [LoggerMessage(1110, LogLevel.Information, "Phone {Channel} message to {Recipient} written to the outbox {OutboxPath}")]
-    private static partial void LogWritten(ILogger logger, PhoneChannel channel, string recipient, string outboxPath);
+    [LoggerMessage(1110, LogLevel.Information, "A {Channel} to {Recipient} written to the outbox {OutboxPath}")]
+    private static partial void LogWritten(ILogger logger, string channel, string recipient, string outboxPath);
 }

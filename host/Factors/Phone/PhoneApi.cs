@@ -100,7 +100,7 @@ internal sealed class PhoneApi : IMfaApiFactor
             return new FactorResult.Failed(MfaApiErrors.InvalidBindingCode);
         }
 
-        step.Logger.PhoneNumberConfirmed(step.User.Id, step.User.TenantId, pending is null ? "" : E164Numbers.Mask(pending.Number), confirmedBy);
+        step.Logger.PhoneNumberConfirmed(step.User.Id, step.User.TenantId, pending is null ? "" : E164Numbers.Mask(pending.Number), PhoneWords.Of(confirmedBy));
         return new FactorResult.Passed([PhoneFactor.Amr(confirmedBy)]);
     }
 

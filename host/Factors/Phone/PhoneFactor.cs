@@ -105,7 +105,7 @@ public sealed class PhoneFactor : IMfaFactor, IFactorServices
                 return new FactorResult.Failed(WrongCode, new PhoneView(true, null, Masked(pending?.Number), Channels(step)));
             }
 
-            step.Logger.PhoneNumberConfirmed(step.User.Id, step.User.TenantId, Masked(pending?.Number) ?? "", channel);
+            step.Logger.PhoneNumberConfirmed(step.User.Id, step.User.TenantId, Masked(pending?.Number) ?? "", PhoneWords.Of(channel));
             return new FactorResult.Passed([Amr(channel)]);
         }
 
@@ -150,7 +150,7 @@ public sealed class PhoneFactor : IMfaFactor, IFactorServices
     {
         if (reservation is PhoneCodeReservation.Refused refused)
         {
-            step.Logger.PhoneSendRefused(channel, step.User.Id, step.User.TenantId, refused.Limit, refused.RetryAt, step.ClientIp);
+            step.Logger.PhoneSendRefused(PhoneWords.Of(channel), step.User.Id, step.User.TenantId, refused.Limit, refused.RetryAt, step.ClientIp);
             var wait = Math.Max(1, (int)Math.Ceiling((refused.RetryAt - step.Services.GetRequiredService<TimeProvider>().GetUtcNow()).TotalMinutes));
             return refused.Limit == PhoneCodes.CallsLimit
                 ? $"You can get only {PhoneCodes.MaxCallsPerWindow} call an hour. Ask for a text message, or wait {wait} minute(s)."
@@ -175,11 +175,11 @@ public sealed class PhoneFactor : IMfaFactor, IFactorServices
         var masked = E164Numbers.Mask(number);
         if (result is PhoneSendResult.Failed failed)
         {
-            step.Logger.PhoneSenderFailed(sender.Name, channel, masked, step.User.Id, step.User.TenantId, failed.Reason);
+            step.Logger.PhoneSenderFailed(sender.Name, PhoneWords.Of(channel), masked, step.User.Id, step.User.TenantId, failed.Reason);
             return $"We could not send a code to {masked} just now. Try again in a few minutes, or use another method.";
         }
 
-        step.Logger.PhoneCodeSent(channel, action, masked, step.User.Id, step.User.TenantId, sender.Name);
+        step.Logger.PhoneCodeSent(PhoneWords.Of(channel), PhoneWords.Of(action), masked, step.User.Id, step.User.TenantId, sender.Name);
         return null;
     }
 

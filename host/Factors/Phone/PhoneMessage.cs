@@ -7,5 +7,5 @@ namespace RulesMfa.Host.Factors.Phone;
 public sealed record PhoneMessage(string Recipient, PhoneChannel Channel, PhoneMessageAction Action, string Code, string Text)
 {
     /// <summary>Never prints the code, the text or the whole number, should a message end up in a log or an exception.</summary>
-    public override string ToString() => $"{Channel} {Action} message to {E164Numbers.Mask(Recipient)}";
+    public override string ToString() => $"a {PhoneWords.Of(Channel)} code {PhoneWords.Of(Action)} for {E164Numbers.Mask(Recipient)}";
 }

@@ -327,22 +327,29 @@ public sealed class PhoneFactorTests
         IReadOnlyList<JsonObject> Audit(string name) =>
             events.Where(line => line["AuditEvent"]?.GetValue<string>() == name && line["UserId"]?.GetValue<string>() == userId).ToList();
         static string Value(JsonObject line, string property) => line[property]!.ToString().ToLowerInvariant();
+        static string Rendered(JsonObject line) =>
+            Regex.Replace(line["@mt"]!.GetValue<string>(), @"\{(\w+)\}", property => line[property.Groups[1].Value]?.ToString() ?? "");
 
         Assert.Multiple(() =>
         {
-            Assert.That(Audit("mfa.phone-sent").Select(line => (Value(line, "Channel"), Value(line, "Action"), Value(line, "MaskedNumber"), Value(line, "Sender"))),
-                Is.EqualTo(new[]
-                {
-                    ("sms", "enrollment", "xxxxxxxx08", "outbox"), ("sms", "secondfactorauthentication", "xxxxxxxx08", "outbox"),
-                    ("voice", "secondfactorauthentication", "xxxxxxxx08", "outbox"),
-                }));
-            Assert.That(Audit("mfa.phone-enrolled").Select(line => (Value(line, "MaskedNumber"), Value(line, "Channel"))), Is.EqualTo(new[] { ("xxxxxxxx08", "sms") }));
+            Assert.That(Audit("mfa.phone-sent").Select(Rendered), Is.EqualTo(new[]
+            {
+                $"Audit mfa.phone-sent: a text message code to confirm a new number was sent to XXXXXXXX08 of user {userId} of tenant {Tenant} through outbox",
+                $"Audit mfa.phone-sent: a text message code to sign in was sent to XXXXXXXX08 of user {userId} of tenant {Tenant} through outbox",
+                $"Audit mfa.phone-sent: a voice call code to sign in was sent to XXXXXXXX08 of user {userId} of tenant {Tenant} through outbox",
+            }));
+            Assert.That(Audit("mfa.phone-enrolled").Select(Rendered),
+                Is.EqualTo(new[] { $"Audit mfa.phone-enrolled: user {userId} of tenant {Tenant} confirmed the phone number XXXXXXXX08 by text message" }));
+            Assert.That(Audit("rules.decided").Select(Rendered), Has.Some.StartWith($"Audit rules.decided: rules decided mfa for user {userId} of tenant {Tenant} on client ")
+                .And.All.Match(@"; plan (challenge|enroll): .*; rules 010-mfa=ok$"));
             Assert.That(Audit("mfa.enrolled").Select(line => Value(line, "Factor")), Is.EqualTo(new[] { "phone" }));
             Assert.That(Audit("mfa.failed").Select(line => Value(line, "Factor")), Is.EqualTo(new[] { "phone" }), "the wrong code");
             Assert.That(Audit("mfa.succeeded").Select(line => Value(line, "Factor")), Has.Some.EqualTo("phone"), "the right code");
-            Assert.That(Audit("mfa.phone-send-refused").Select(line => (Value(line, "Channel"), Value(line, "Limit"))), Is.EqualTo(new[] { ("voice", "voice-calls-per-hour") }));
-            Assert.That(events.Where(line => line["@mt"]?.GetValue<string>().Contains("written to the outbox", StringComparison.Ordinal) == true)
-                .Select(line => line["Recipient"]!.GetValue<string>()), Has.Some.EqualTo("XXXXXXXX08"), "the outbox's log line shows the last two digits");
+            Assert.That(Audit("mfa.phone-send-refused").Select(Rendered),
+                Has.One.StartWith($"Audit mfa.phone-send-refused: a voice call code for user {userId} of tenant {Tenant} was refused by the limit voice-calls-per-hour until "));
+            Assert.That(events.Where(line => line["@mt"]?.GetValue<string>().Contains("written to the outbox", StringComparison.Ordinal) == true).Select(Rendered),
+                Has.Some.StartWith("A text message to XXXXXXXX08 written to the outbox ").And.Some.StartWith("A voice call to XXXXXXXX08 written to the outbox "),
+                "the outbox's log line shows the last two digits");
             Assert.That(log, Does.Not.Contain(Number[2..]), "never the whole number");
             Assert.That(codes, Has.Count.EqualTo(3).And.All.Matches<string>(code => !Regex.IsMatch(log, $@"(?<!\d){code}(?!\d)")), "never a code");
         });
