@@ -169,6 +169,13 @@ public static class ServerApp
             return 2;
         }
 
+        var folder = app.Services.GetRequiredService<DataFolder>();
+        if (await DatabaseReachability.ProblemAsync(DatabaseTarget.From(app.Configuration, folder), folder, CancellationToken.None) is { } unreachable)
+        {
+            await Console.Error.WriteLineAsync($"rulesmfa: {unreachable}");
+            return 2;
+        }
+
         await InitializeAsync(app);
         var urls = app.Configuration[WebHostDefaults.ServerUrlsKey];
         try

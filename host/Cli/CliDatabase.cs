@@ -59,6 +59,12 @@ internal sealed class CliDatabase(ServiceProvider services, AsyncServiceScope sc
             .AddSandboxBounds(configuration);
         services.AddOpenIddict().AddCore(core => core.UseEntityFrameworkCore().UseDbContext<RulesMfaDbContext>());
 
+        if (await DatabaseReachability.ProblemAsync(target, folder, cancellationToken) is { } unreachable)
+        {
+            error.WriteLine($"rulesmfa: {unreachable}");
+            return null;
+        }
+
         var provider = services.BuildServiceProvider();
         var scope = provider.CreateAsyncScope();
         var database = new CliDatabase(provider, scope, target.Location(folder));
