@@ -19,7 +19,7 @@ namespace RulesMfa.Host.Cli;
 internal sealed class CliDatabase(ServiceProvider services, AsyncServiceScope scope, string location) : IAsyncDisposable
 {
     public static Option<string?> DataFolderOption() =>
-        new("--data-folder") { Description = "The server's data folder (default: Server__DataFolder or ./data)." };
+        new("--data-folder") { Description = "The server's data folder (default: Server__DataFolder or ./data, as for the server); never created." };
 
     /// <summary>Where the database is, for messages: <c>in FOLDER</c>, or <c>'DATABASE' on PostgreSQL HOST:PORT</c>.</summary>
     public string Location { get; } = location;
@@ -33,12 +33,20 @@ internal sealed class CliDatabase(ServiceProvider services, AsyncServiceScope sc
     {
         var configuration = new ConfigurationBuilder().AddEnvironmentVariables().AddInMemoryCollection(
             dataFolder is null ? [] : [KeyValuePair.Create("Server:DataFolder", (string?)dataFolder)]).Build();
-        var folder = DataFolder.From(configuration);
+        // The server's folder, never a new one: a verb run in the wrong folder must not leave an empty database behind.
+        var folder = DataFolder.Locate(configuration);
         var services = new ServiceCollection();
         DatabaseTarget target;
         try
         {
             target = DatabaseTarget.From(configuration, folder);
+            if (target.Provider == StorageProvider.Sqlite && !SqliteDatabaseFile.Exists(target.ConnectionString))
+            {
+                error.WriteLine($"rulesmfa: no RulesMfa database {target.Location(folder)} (--data-folder, else Server__DataFolder, else ./data): " +
+                    "start the server once, or name its folder with --data-folder; nothing was created");
+                return null;
+            }
+
             services.AddRulesMfaStorage(configuration, folder);
         }
         catch (InvalidSettingException invalid)
@@ -77,6 +85,7 @@ internal sealed class CliDatabase(ServiceProvider services, AsyncServiceScope sc
             return null;
         }
 
+        output.WriteLine($"Database {database.Location}.");
         return database;
     }
 

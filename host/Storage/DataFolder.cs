@@ -8,12 +8,16 @@ namespace RulesMfa.Host.Storage;
 /// </summary>
 public sealed record DataFolder(string Path)
 {
+    /// <summary>The configured folder, created when missing (the server's first start).</summary>
     public static DataFolder From(IConfiguration configuration)
     {
-        var folder = System.IO.Path.GetFullPath(configuration["Server:DataFolder"] ?? "data");
-        OwnerOnlyFiles.CreateFolder(folder);
-        return new DataFolder(folder);
+        var folder = Locate(configuration);
+        OwnerOnlyFiles.CreateFolder(folder.Path);
+        return folder;
     }
+
+    /// <summary>The configured folder, whether or not it exists (the CLI, which never makes one).</summary>
+    public static DataFolder Locate(IConfiguration configuration) => new(System.IO.Path.GetFullPath(configuration["Server:DataFolder"] ?? "data"));
 
     /// <summary>The SQLite database when <c>ConnectionStrings:RulesMfa</c> names none (<see cref="DatabaseTarget"/>).</summary>
     public string DefaultSqliteConnectionString => $"Data Source={System.IO.Path.Combine(Path, "rulesmfa.db")}";

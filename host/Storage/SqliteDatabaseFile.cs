@@ -11,10 +11,17 @@ internal static class SqliteDatabaseFile
 {
     private static readonly string[] CompanionSuffixes = ["-journal", "-wal", "-shm"];
 
+    /// <summary>Whether the connection string's file is there (an in-memory database or a <c>file:</c> URI counts as there).</summary>
+    public static bool Exists(string connectionString)
+    {
+        var settings = new SqliteConnectionStringBuilder(connectionString);
+        return !IsPlainFile(settings) || File.Exists(Path.GetFullPath(settings.DataSource));
+    }
+
     public static void Prepare(string connectionString)
     {
         var settings = new SqliteConnectionStringBuilder(connectionString);
-        if (settings.Mode == SqliteOpenMode.Memory || settings.DataSource is "" or ":memory:" || settings.DataSource.StartsWith("file:", StringComparison.Ordinal))
+        if (!IsPlainFile(settings))
         {
             return;
         }
@@ -37,4 +44,7 @@ internal static class SqliteDatabaseFile
         walMode.CommandText = "PRAGMA journal_mode = 'wal';";
         walMode.ExecuteNonQuery();
     }
+
+    private static bool IsPlainFile(SqliteConnectionStringBuilder settings) =>
+        settings.Mode != SqliteOpenMode.Memory && settings.DataSource is not ("" or ":memory:") && !settings.DataSource.StartsWith("file:", StringComparison.Ordinal);
 }

@@ -7,9 +7,16 @@ internal static class CliProcess
 {
     public static Task<CliRun> RunAsync(IReadOnlyDictionary<string, string> environment, params string[] args) => RunWithInputAsync(environment, null, args);
 
-    public static async Task<CliRun> RunWithInputAsync(IReadOnlyDictionary<string, string> environment, string? input, params string[] args)
+    public static Task<CliRun> RunWithInputAsync(IReadOnlyDictionary<string, string> environment, string? input, params string[] args) =>
+        RunInAsync(Environment.CurrentDirectory, environment, input, args);
+
+    /// <summary>As <see cref="RunWithInputAsync"/>, in <paramref name="workingDirectory"/>.</summary>
+    public static async Task<CliRun> RunInAsync(string workingDirectory, IReadOnlyDictionary<string, string> environment, string? input, params string[] args)
     {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardError = true, RedirectStandardOutput = true, RedirectStandardInput = input is not null };
+        var start = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardError = true, RedirectStandardOutput = true, RedirectStandardInput = input is not null, WorkingDirectory = workingDirectory,
+        };
         start.ArgumentList.Add(Path.Combine(TestContext.CurrentContext.TestDirectory, "rulesmfa.dll"));
         foreach (var argument in args)
         {

@@ -49,6 +49,7 @@ public sealed partial class DatabaseCommandsTests
         Assert.Multiple(() =>
         {
             Assert.That(run.ExitCode, Is.EqualTo(0), run.Error);
+            Assert.That(run.Output, Does.StartWith($"Database in {Path.GetFullPath(server.DataFolder)}.{Environment.NewLine}"), "which database it used");
             Assert.That(run.Output, Does.Contain("Created tenant 'initech'"));
             Assert.That((int)discovery.StatusCode, Is.EqualTo(200));
             Assert.That(tenant.DisplayName, Is.EqualTo("Initech"));
