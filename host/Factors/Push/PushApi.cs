@@ -86,8 +86,9 @@ internal sealed class PushApi : IMfaApiFactor
             return new FactorResult.Passed([ApprovalAmr]);
         }
 
-        return await tickets.StateAsync(step.User.Id, ticket, cancellationToken) == "pending"
-            ? new FactorResult.Pending(null)
+        // The loser of two confirmations at once finds the device confirmed: telling it to start again would be wrong.
+        return await tickets.StateAsync(step.User.Id, ticket, cancellationToken) == "pending" ? new FactorResult.Pending(null)
+            : await tickets.ConfirmedAsync(step.User.Id, ticket, cancellationToken) ? new FactorResult.Failed(ConfirmedElsewhere)
             : new FactorResult.Failed("This enrollment is over (its code lasts 5 minutes and enrolls one device): start a new one (POST /mfa/associate).");
     }
 
@@ -107,6 +108,8 @@ internal sealed class PushApi : IMfaApiFactor
             _ => new FactorResult.Failed(Over),
         };
     }
+
+    private const string ConfirmedElsewhere = "This push enrollment was confirmed by another request at the same time: use the tokens that request received.";
 
     private const string Over = "This push request is over (it expired or was used): ask for a new one (POST /mfa/challenge).";
 

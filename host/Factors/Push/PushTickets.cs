@@ -98,6 +98,13 @@ public sealed class PushTickets(RulesMfaDbContext database, IDataProtectionProvi
         };
     }
 
+    /// <summary>Whether the device enrolled with the user's ticket <paramref name="ticketId"/> is confirmed already (by another request).</summary>
+    public Task<bool> ConfirmedAsync(string userId, long ticketId, CancellationToken cancellationToken) =>
+        database.Set<PushTicketRecord>().AsNoTracking().Where(record => record.Id == ticketId && record.UserId == userId && record.UsedAt != null)
+            .Join(database.Set<PushDeviceRecord>().Where(device => device.UserId == userId && device.Confirmed), ticket => ticket.EnrollmentId, device => device.EnrollmentId,
+                (ticket, device) => device.Id)
+            .AnyAsync(cancellationToken);
+
     /// <summary>
     /// Makes the device enrolled with the user's ticket <paramref name="ticketId"/> the user's push device (replacing an
     /// earlier one); false when no device enrolled with it, or it was already confirmed.
