@@ -108,6 +108,7 @@ public static class ServerApp
         });
         app.UseRouting();
         app.UseStatusCodePagesWithReExecute("/error", "?status={0}");
+        app.UseMiddleware<TokenBodyLimitMiddleware>();
         app.UseAuthentication();
         app.UseAuthorization();
         app.MapGet("/health", () => Results.Ok(new { status = "healthy" }));
