@@ -22,7 +22,11 @@ internal static partial class JsonAllowedValues
         var type = root;
         foreach (Match segment in Segments().Matches(path))
         {
-            var info = options.GetTypeInfo(type);
+            if (!options.TryGetTypeInfo(type, out var info))
+            {
+                return null;
+            }
+
             var name = segment.Groups["name"].Success ? segment.Groups["name"].Value : segment.Groups["quoted"].Value;
             Type? next = info.Kind switch
             {
