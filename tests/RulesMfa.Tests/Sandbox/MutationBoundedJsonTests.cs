@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using RulesMfa.Engine.Decisions;
 using RulesMfa.Engine.Sandbox;
 
@@ -24,6 +25,13 @@ public sealed class MutationBoundedJsonTests
     [TestCase("JSON.stringify({ a: 1 }, { length: 1, 0: 'a' })", """{"a":1}""")]
     public void ArrayReplacer_WritesTheListedKeysInOrder(string expression, string json) =>
         Assert.That(RuleExpression.ValueOf($"JSON.parse({expression})"), Is.EqualTo(json));
+
+    // The document itself is compared: parsing it again would list the integer keys first.
+    [TestCase("JSON.stringify({ a: 1, 2: 'two' }, ['a', 2])", """{"a":1,"2":"two"}""")]
+    [TestCase("JSON.stringify({ b: { 1: 'x', b: 'y' }, 0: 'z' }, ['b', 1, 0])", """{"b":{"b":"y","1":"x"},"0":"z"}""")]
+    [TestCase("JSON.stringify({ a: 1, 2: 'two' }, ['a', 2], 1)", "{\n \"a\": 1,\n \"2\": \"two\"\n}")]
+    public void ArrayReplacer_ListingAStringKeyBeforeAnIntegerKey_KeepsTheListsOrder(string expression, string json) =>
+        Assert.That(JsonNode.Parse(RuleExpression.ValueOf(expression))!.GetValue<string>(), Is.EqualTo(json));
 
     [TestCase("JSON.stringify({ a: 1, b: 'x' }, (k, v) => typeof v === 'number' ? v * 2 : v)", """{"a":2,"b":"x"}""")]
     [TestCase("JSON.stringify({ a: 1, b: 2 }, function (k, v) { return k === 'b' ? this.a : v; })", """{"a":1,"b":1}""")]
