@@ -47,6 +47,21 @@ public sealed class MutationBuiltinCapsTests
     [TestCase("JSON.stringify('x'.repeat(1023))", "JSON.stringify would write more than 1,024 characters")]
     public void StringBuiltin_OneOverTheLimit_IsRefusedNamingTheEstimate(string expression, string message) => AssertRefused(expression, message);
 
+    // As in Node.js (ECMA-262 17): writable, not enumerable, configurable, and the builtin's own name and length.
+    [TestCase("String.prototype", "repeat", 1)]
+    [TestCase("String.prototype", "padStart", 1)]
+    [TestCase("String.prototype", "padEnd", 1)]
+    [TestCase("String.prototype", "replaceAll", 2)]
+    [TestCase("String.prototype", "concat", 1)]
+    [TestCase("Array.prototype", "join", 1)]
+    [TestCase("Array.prototype", "toLocaleString", 0)]
+    [TestCase("String", "raw", 1)]
+    [TestCase("JSON", "stringify", 3)]
+    public void CappedBuiltin_LooksLikeTheOneItReplaces(string owner, string name, int length) =>
+        Assert.That(
+            RuleExpression.ValueOf($"(() => {{ const d = Object.getOwnPropertyDescriptor({owner}, '{name}'); return [d.value.name, d.value.length, d.writable, d.enumerable, d.configurable]; }})()"),
+            Is.EqualTo($"""["{name}",{length},true,false,true]"""));
+
     [Test]
     public void JoinOfAnArrayLikeLongerThanTheArrayLimit_IsRefusedBeforeItsElementsAreRead() =>
         AssertRefused("Array.prototype.join.call({ length: 1025 }, '')", "join would read 1,025 elements, over the array limit of 1,024", SandboxLimit.ArraySize);
