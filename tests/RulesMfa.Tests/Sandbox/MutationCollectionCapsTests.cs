@@ -1,11 +1,13 @@
+using RulesMfa.Engine.Decisions;
 using RulesMfa.Engine.Sandbox;
 
 namespace RulesMfa.Tests.Sandbox;
 
 /// <summary>
 /// <see cref="CollectionCaps"/> beyond what <see cref="CollectionCapsTests"/> answers: the replaced builtins look as
-/// ECMA-262 defines them (no stray property, each its own name, length and attributes), and a set-like iterator
-/// closed early without a <c>return</c> method is left alone. Written for mutation testing (TESTING.md).
+/// ECMA-262 defines them (no stray property, each its own name, length and attributes), a set-like iterator
+/// closed early without a <c>return</c> method is left alone, and a call that hashes a long string per element is
+/// stopped by the deadline inside the call. Written for mutation testing (TESTING.md).
 /// </summary>
 public sealed class MutationCollectionCapsTests
 {
@@ -34,4 +36,29 @@ public sealed class MutationCollectionCapsTests
         Assert.That(
             RuleExpression.ValueOf("new Set([1, 2]).isDisjointFrom({ size: 1, has: () => true, keys: () => ({ next: () => ({ value: 1, done: false }) }) })"),
             Is.EqualTo("false"));
+
+    // Each hashes one 1 MB string 6,000 times in one call (the hostile suite's attack, smaller): seconds in Jint's own
+    // native loop, against a 500 ms limit. The same statement then logs, which it must never reach: the limit stops
+    // the rule inside the call (without the caps only the next check, after the call, would stop it, as late as that).
+    [TestCase("new Set(a)")]
+    [TestCase("new Map(a.map(v => [v, 1]))")]
+    [TestCase("new Set([s]).isSupersetOf({ size: 1, has: () => true, keys: () => a.values() })")]
+    [TestCase("new Set().union({ size: 1, has: () => false, keys: () => a.values() })")]
+    public void SetOrMapHashingALongStringManyTimes_IsStoppedInsideTheCall(string call)
+    {
+        var decision = RuleExpression.Run(
+            $"(() => {{ const s = 'a'.repeat(1 << 20); const a = new Array(6000).fill(s); return [{call}, console.log('returned')]; }})()",
+            limits =>
+            {
+                limits.RuleTimeout = TimeSpan.FromMilliseconds(500);
+                limits.MaxStringLength = 1 << 20;
+                limits.MaxArraySize = 1 << 16;
+            });
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(decision.Error, Is.EqualTo(new DecisionError("access_denied", "Rule 'r1' ran longer than its time limit of 500 ms.")));
+            Assert.That(decision.Logs.Select(log => log.Message), Has.None.Contains("returned"));
+        });
+    }
 }
