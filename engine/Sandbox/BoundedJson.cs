@@ -112,19 +112,37 @@ internal sealed class BoundedJson
     /// An array replacer writes only the listed keys, in the list's order: a copy holding just those (with the
     /// values read as the serializer would) lets our function replacer keep that meaning.
     /// </summary>
-    private JsObject OnlyListed(ObjectInstance source, List<string> keys)
+    private ListedCopy OnlyListed(ObjectInstance source, List<string> keys)
     {
-        var copy = new JsObject(engine);
+        var copy = new ListedCopy(engine);
         foreach (var key in keys)
         {
             var value = source.Get(key);
             if (!value.IsUndefined())
             {
-                copy.FastSetDataProperty(key, value);
+                copy.Add(key, value);
             }
         }
 
         return copy;
+    }
+
+    /// <summary>
+    /// The copy an array replacer leaves, whose keys come in the list's order: an ordinary object would list its
+    /// integer keys first (<c>['a', 2]</c> must write <c>a</c> before <c>2</c>). No rule code ever sees it.
+    /// </summary>
+    private sealed class ListedCopy(JintEngine engine) : ObjectInstance(engine)
+    {
+        private readonly List<JsValue> order = [];
+
+        public void Add(string key, JsValue value)
+        {
+            FastSetDataProperty(key, value);
+            order.Add(key);
+        }
+
+        public override List<JsValue> GetOwnPropertyKeys(Types types = Types.String | Types.Symbol) =>
+            (types & Types.String) != 0 ? [.. order] : [];
     }
 
     /// <summary>An array replacer's keys (strings and numbers) in order, without repeats, as the serializer takes them.</summary>

@@ -21,8 +21,8 @@ internal static class BuiltinCaps
         var stringPrototype = engine.Global.Get("String").AsObject().Get("prototype").AsObject();
         Wrap(engine, stringPrototype, "repeat", 1, (self, arguments) =>
             (long)TypeConverter.ToString(self).Length * (long)Math.Max(0, TypeConverter.ToIntegerOrInfinity(Argument(arguments, 0))));
-        Wrap(engine, stringPrototype, "padStart", 2, (_, arguments) => (long)Math.Max(0, TypeConverter.ToIntegerOrInfinity(Argument(arguments, 0))));
-        Wrap(engine, stringPrototype, "padEnd", 2, (_, arguments) => (long)Math.Max(0, TypeConverter.ToIntegerOrInfinity(Argument(arguments, 0))));
+        Wrap(engine, stringPrototype, "padStart", 1, (_, arguments) => (long)Math.Max(0, TypeConverter.ToIntegerOrInfinity(Argument(arguments, 0))));
+        Wrap(engine, stringPrototype, "padEnd", 1, (_, arguments) => (long)Math.Max(0, TypeConverter.ToIntegerOrInfinity(Argument(arguments, 0))));
         Wrap(engine, stringPrototype, "replaceAll", 2, (self, arguments) => ReplaceAllLength(self, arguments));
         Wrap(engine, stringPrototype, "concat", 1, (self, arguments) =>
             TypeConverter.ToString(self).Length + arguments.Sum(argument => argument.IsString() ? (long)argument.AsString().Length : 32L));

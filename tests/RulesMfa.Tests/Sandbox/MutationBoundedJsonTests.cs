@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using RulesMfa.Engine.Decisions;
 using RulesMfa.Engine.Sandbox;
 
@@ -22,8 +23,16 @@ public sealed class MutationBoundedJsonTests
     [TestCase("JSON.stringify({ a: undefined, b: 1 }, ['a', 'b'])", """{"b":1}""")]
     [TestCase("JSON.stringify({ a: new String('s'), b: new Number(4) }, ['a', 'b'])", """{"a":"s","b":4}""")]
     [TestCase("JSON.stringify({ a: 1 }, { length: 1, 0: 'a' })", """{"a":1}""")]
+    [TestCase("JSON.stringify({ a: 1, b: 2 }, Object.setPrototypeOf(['a'], Object.assign(Object.create(Array.prototype), { 1: 'b' })))", """{"a":1}""")]
     public void ArrayReplacer_WritesTheListedKeysInOrder(string expression, string json) =>
         Assert.That(RuleExpression.ValueOf($"JSON.parse({expression})"), Is.EqualTo(json));
+
+    // The document itself is compared: parsing it again would list the integer keys first.
+    [TestCase("JSON.stringify({ a: 1, 2: 'two' }, ['a', 2])", """{"a":1,"2":"two"}""")]
+    [TestCase("JSON.stringify({ b: { 1: 'x', b: 'y' }, 0: 'z' }, ['b', 1, 0])", """{"b":{"b":"y","1":"x"},"0":"z"}""")]
+    [TestCase("JSON.stringify({ a: 1, 2: 'two' }, ['a', 2], 1)", "{\n \"a\": 1,\n \"2\": \"two\"\n}")]
+    public void ArrayReplacer_ListingAStringKeyBeforeAnIntegerKey_KeepsTheListsOrder(string expression, string json) =>
+        Assert.That(JsonNode.Parse(RuleExpression.ValueOf(expression))!.GetValue<string>(), Is.EqualTo(json));
 
     [TestCase("JSON.stringify({ a: 1, b: 'x' }, (k, v) => typeof v === 'number' ? v * 2 : v)", """{"a":2,"b":"x"}""")]
     [TestCase("JSON.stringify({ a: 1, b: 2 }, function (k, v) { return k === 'b' ? this.a : v; })", """{"a":1,"b":1}""")]
@@ -57,6 +66,7 @@ public sealed class MutationBoundedJsonTests
     [TestCase("JSON.stringify(['x'.repeat(1015)]).length", "1019")]
     [TestCase("JSON.stringify(['x'.repeat(1003)], null, 10).length", "1019")]
     [TestCase("JSON.stringify([['x'.repeat(979)]], null, 10).length", "1029")]
+    [TestCase("JSON.stringify(['x'.repeat(1011)], null, '--').length", "1019")]
     [TestCase("JSON.stringify([1, 22, 333]).length", "10")]
     [TestCase("JSON.stringify([new String('x'.repeat(1015))]).length", "1019")]
     [TestCase("JSON.stringify(Array(169).fill(true)).length", "846")]
@@ -68,6 +78,7 @@ public sealed class MutationBoundedJsonTests
     [TestCase("JSON.stringify(['x'.repeat(1016)])")]
     [TestCase("JSON.stringify(['x'.repeat(1004)], null, 10)")]
     [TestCase("JSON.stringify([['x'.repeat(980)]], null, 10)")]
+    [TestCase("JSON.stringify(['x'.repeat(1012)], null, '--')")]
     [TestCase("JSON.stringify([new String('x'.repeat(1016))])")]
     [TestCase("JSON.stringify({ a: 'x'.repeat(1000) }, (k, v) => k === 'a' ? v + 'y'.repeat(20) : v)")]
     [TestCase("JSON.stringify(Array(170).fill(true))")]

@@ -29,6 +29,9 @@ public sealed class MutationBuiltinCapsTests
     [TestCase("['a'.repeat(1000), 'b'.repeat(23)].toLocaleString()", 1_024)]
     [TestCase("String.raw({ raw: ['a'.repeat(1000), 'b'.repeat(20)] }, 'cccc')", 1_024)]
     [TestCase("String.raw({ raw: ['a'.repeat(991), 'b'] }, 5)", 993)]
+    [TestCase("String.raw({ raw: ['a'.repeat(1000)] }, 'b'.repeat(100))", 1_000)]
+    [TestCase("String.raw({ raw: ['a'.repeat(1000), 'b', 'c'] }, 'x')", 1_003)]
+    [TestCase("Array.prototype.join.call({ length: 2, 0: 'a'.repeat(1000), 1: 'b'.repeat(23), 2: 'x' })", 1_024)]
     public void StringBuiltin_UpToTheLimit_IsBuilt(string expression, int length) => AssertBuilt(expression, length);
 
     [TestCase("'ab'.repeat(513)", "repeat would build a string of 1,026 characters")]
@@ -44,8 +47,26 @@ public sealed class MutationBuiltinCapsTests
     [TestCase("String.raw({ raw: ['a'.repeat(1000), 'b'.repeat(21)] }, 'cccc')", "raw would build a string of 1,025 characters")]
     [TestCase("String.raw({ raw: ['a'.repeat(993), 'b'] }, 5)", "raw would build a string of 1,025 characters")]
     [TestCase("String.raw({ raw: { length: 2000 } })", "raw would build a string of 2,000 characters")]
+    [TestCase("String.raw({ raw: { length: 1024 } })", "raw would build a string of 1,056 characters")]
+    [TestCase("String.raw({ raw: ['a'.repeat(1024), 'b'] })", "raw would build a string of 1,025 characters")]
+    [TestCase("'a'.repeat(1000).concat('b'.repeat(12), 'c'.repeat(13))", "concat would build a string of 1,025 characters")]
     [TestCase("JSON.stringify('x'.repeat(1023))", "JSON.stringify would write more than 1,024 characters")]
     public void StringBuiltin_OneOverTheLimit_IsRefusedNamingTheEstimate(string expression, string message) => AssertRefused(expression, message);
+
+    // As in Node.js (ECMA-262 17): writable, not enumerable, configurable, and the builtin's own name and length.
+    [TestCase("String.prototype", "repeat", 1)]
+    [TestCase("String.prototype", "padStart", 1)]
+    [TestCase("String.prototype", "padEnd", 1)]
+    [TestCase("String.prototype", "replaceAll", 2)]
+    [TestCase("String.prototype", "concat", 1)]
+    [TestCase("Array.prototype", "join", 1)]
+    [TestCase("Array.prototype", "toLocaleString", 0)]
+    [TestCase("String", "raw", 1)]
+    [TestCase("JSON", "stringify", 3)]
+    public void CappedBuiltin_LooksLikeTheOneItReplaces(string owner, string name, int length) =>
+        Assert.That(
+            RuleExpression.ValueOf($"(() => {{ const d = Object.getOwnPropertyDescriptor({owner}, '{name}'); return [d.value.name, d.value.length, d.writable, d.enumerable, d.configurable]; }})()"),
+            Is.EqualTo($"""["{name}",{length},true,false,true]"""));
 
     [Test]
     public void JoinOfAnArrayLikeLongerThanTheArrayLimit_IsRefusedBeforeItsElementsAreRead() =>

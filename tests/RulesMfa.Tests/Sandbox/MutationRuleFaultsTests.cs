@@ -54,6 +54,29 @@ public sealed class MutationRuleFaultsTests
     }
 
     [Test]
+    public void UnauthorizedError_IsUnauthorized()
+    {
+        var decision = Throwing("throw new UnauthorizedError('blocked for now');");
+
+        Assert.That(decision.Error, Is.EqualTo(new DecisionError("unauthorized", "blocked for now")));
+    }
+
+    [Test]
+    public void RegexRunningPastItsTimeout_IsTheRegexLimit_NamingIt()
+    {
+        // Exponential backtracking: 2^40 steps, far past the 1 ms allowed however fast the machine.
+        var settings = new RulePipelineSettings { Limits = new SandboxLimits { RegexTimeout = TimeSpan.FromMilliseconds(1) } };
+        var decision = Some.Decision(Some.Login(), settings,
+            "function (user, context, callback) {\n  /^(a+)+$/.test('a'.repeat(40) + 'b');\n  callback(null, user, context);\n}");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(decision.Rules.Single().Limit, Is.EqualTo(SandboxLimit.Regex));
+            Assert.That(decision.Error, Is.EqualTo(new DecisionError("access_denied", "Rule 'r1' ran a regular expression longer than 1 ms.")));
+        });
+    }
+
+    [Test]
     public void ErrorNamedOtherwise_IsAccessDeniedNotUnauthorized()
     {
         var decision = Throwing("throw { name: 'Unauthorized', message: 'close but not it' };");

@@ -181,4 +181,40 @@ public sealed class MutationRuleOutputsTests
             Assert.That(State(), Is.EqualTo("phone | False | 0 | "));
         });
     }
+
+    [Test]
+    public void DropOversized_ClaimsAndMfaRequestBothOver_NamesTheClaims()
+    {
+        var outputs = Outputs();
+        outputs.IdTokenClaims = Sized(1_025);
+        outputs.RequestProvider(new JsonObject { ["provider"] = "any", ["junk"] = new string('x', 1_024) });
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(outputs.DropOversized(1_024), Is.EqualTo("ID token claims"));
+            Assert.That(outputs.Multifactor!.ToJsonString(), Is.EqualTo("""{"provider":"any"}"""));
+        });
+    }
+
+    [Test]
+    public void MergePatch_ReplacesTopLevelKeys_KeepsNullsForTheStore_AndCopiesTheValues()
+    {
+        var target = new JsonObject { ["a"] = 1, ["b"] = new JsonObject { ["x"] = 1 } };
+        var patch = new JsonObject { ["b"] = new JsonObject { ["y"] = 2 }, ["c"] = null };
+
+        RuleOutputs.MergePatch(target, patch);
+        patch["b"]!["y"] = 3;
+
+        Assert.That(target.ToJsonString(), Is.EqualTo("""{"a":1,"b":{"y":2},"c":null}"""));
+    }
+
+    [Test]
+    public void RequestFactors_ReplacesTheEarlierFactorsAndOptions()
+    {
+        var outputs = Outputs();
+        outputs.RequestFactors(["phone"], enroll: true, new JsonObject { ["phone"] = new JsonObject { ["preferredMethod"] = "voice" } });
+        outputs.RequestFactors(["otp"], enroll: false);
+
+        Assert.That($"{string.Join(",", outputs.Factors)} | {outputs.FactorOptions.ToJsonString()}", Is.EqualTo("otp | {}"));
+    }
 }
