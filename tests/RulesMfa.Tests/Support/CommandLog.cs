@@ -9,8 +9,6 @@ internal sealed class CommandLog : DbCommandInterceptor
 {
     private readonly ConcurrentQueue<string> commands = new();
 
-    public IReadOnlyList<string> Commands => [.. commands];
-
     /// <summary>The queries that read <paramref name="table"/> (its name as the SQL quotes it).</summary>
     public int Reads(string table) =>
         commands.Count(sql => sql.TrimStart().StartsWith("SELECT", StringComparison.OrdinalIgnoreCase) && sql.Contains($"\"{table}\"", StringComparison.Ordinal));
