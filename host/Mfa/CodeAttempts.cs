@@ -22,6 +22,9 @@ public sealed class CodeAttempts(RulesMfaDbContext database, TimeProvider clock,
 
     private readonly AttemptLimits limits = limits ?? new AttemptLimits();
 
+    // The bucket as this request last wrote it: the refund of a right code, right after its take, starts from it unread.
+    private ThrottleRecord? written;
+
     /// <summary>The bucket of a user's codes: <c>code:{userId}</c>, the same for every code factor and the recovery code.</summary>
     public static string KeyFor(string userId) => $"code:{userId}";
 
@@ -78,6 +81,18 @@ public sealed class CodeAttempts(RulesMfaDbContext database, TimeProvider clock,
     // A host whose clock lags must not move the bucket back in time (it would refill the lag twice).
     private static DateTimeOffset Later(DateTimeOffset first, DateTimeOffset second) => first > second ? first : second;
 
-    private Task<bool> UpdateAsync(string key, Func<ThrottleRecord, DateTimeOffset, bool> change, CancellationToken cancellationToken) =>
-        ThrottleUpdates.UpdateAsync(database, clock, key, now => new ThrottleRecord { Key = key, Tokens = limits.BucketCapacity, UpdatedAt = now }, change, cancellationToken);
+    private async Task<bool> UpdateAsync(string key, Func<ThrottleRecord, DateTimeOffset, bool> change, CancellationToken cancellationToken)
+    {
+        var known = written;
+        written = null;
+        ThrottleRecord? changed = null;
+        var saved = await ThrottleUpdates.UpdateAsync(database, clock, key, now => new ThrottleRecord { Key = key, Tokens = limits.BucketCapacity, UpdatedAt = now },
+            (record, now) =>
+            {
+                changed = change(record, now) ? record : null;
+                return changed is not null;
+            }, cancellationToken, known);
+        written = saved ? changed : null;
+        return saved;
+    }
 }

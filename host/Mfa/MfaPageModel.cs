@@ -94,6 +94,7 @@ public abstract class MfaPageModel(RulesMfaDbContext database, TimeProvider cloc
 
         (Session, Transaction, CurrentUser) = (session, transaction, user);
         var tenantRecord = await database.Tenants.FindAsync([tenant], cancellationToken);
+        branding.Remember(tenantRecord!);
         Settings = TenantSettings.Parse(tenantRecord!.SettingsJson);
         RememberBrowserDays = Settings.RememberBrowserDays;
         return true;

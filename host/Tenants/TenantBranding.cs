@@ -4,7 +4,10 @@ using RulesMfa.Host.Storage;
 
 namespace RulesMfa.Host.Tenants;
 
-/// <summary>What the hosted pages show of the tenant: its friendly name, logo, primary colour and page template.</summary>
+/// <summary>
+/// What the hosted pages show of the tenant: its friendly name, logo, primary colour and page template. Scoped: the
+/// tenant's record is read at most once per request, however many parts of the page ask.
+/// </summary>
 public sealed class TenantBranding(RulesMfaDbContext database)
 {
     public sealed record Brand(string Name, string? LogoUrl, string? Color = null, string? PageTemplate = null)
@@ -14,8 +17,15 @@ public sealed class TenantBranding(RulesMfaDbContext database)
 
     private static readonly object PreviewKey = new();
 
+    private static readonly Brand Unbranded = new("RulesMfa", null);
+
+    private (string TenantId, Brand Brand)? stored;
+
     /// <summary>Makes this request's page show <paramref name="brand"/> instead of the stored branding (the console's preview).</summary>
     public static void ShowInstead(HttpContext http, Brand brand) => http.Items[PreviewKey] = brand;
+
+    /// <summary>The request has read the tenant's record already: its branding is taken from it instead of read again.</summary>
+    public void Remember(TenantRecord tenant) => stored = (tenant.Id, Of(tenant));
 
     public async Task<Brand> ForAsync(HttpContext http)
     {
@@ -24,11 +34,22 @@ public sealed class TenantBranding(RulesMfaDbContext database)
             return preview;
         }
 
-        var tenantId = TenantContext.Of(http)?.Id;
-        var tenant = tenantId is null ? null : await database.Tenants.AsNoTracking().SingleOrDefaultAsync(record => record.Id == tenantId, http.RequestAborted);
-        return tenant is null
-            ? new Brand("RulesMfa", null)
-            : new Brand(tenant.DisplayName, BrandingSettings.IsHttpsUrl(tenant.LogoUrl) ? tenant.LogoUrl : null,
-                tenant.BrandColor is { } color && BrandColor.Problem(color) is null ? color : null, tenant.PageTemplate);
+        if (TenantContext.Of(http)?.Id is not { } tenantId)
+        {
+            return Unbranded;
+        }
+
+        if (stored is not { } known || known.TenantId != tenantId)
+        {
+            var tenant = await database.Tenants.AsNoTracking().SingleOrDefaultAsync(record => record.Id == tenantId, http.RequestAborted);
+            known = (tenantId, tenant is null ? Unbranded : Of(tenant));
+            stored = known;
+        }
+
+        return known.Brand;
     }
+
+    private static Brand Of(TenantRecord tenant) =>
+        new(tenant.DisplayName, BrandingSettings.IsHttpsUrl(tenant.LogoUrl) ? tenant.LogoUrl : null,
+            tenant.BrandColor is { } color && BrandColor.Problem(color) is null ? color : null, tenant.PageTemplate);
 }

@@ -147,6 +147,44 @@ public sealed class CodeAttemptsTests(StorageProvider provider)
     }
 
     [Test]
+    public async Task Refund_RightAfterItsTake_WritesWithoutReadingTheBucketAgain()
+    {
+        var commands = new CommandLog();
+        await using var context = store.NewContext(commands);
+        var request = new CodeAttempts(context, clock);
+
+        await request.TryTakeAsync(UserId, CancellationToken.None);
+        await request.RefundAsync(UserId, CancellationToken.None);
+
+        var stored = await database.Throttles.AsNoTracking().SingleAsync();
+        Assert.Multiple(() =>
+        {
+            Assert.That(commands.Reads("Throttles"), Is.EqualTo(1), "the take reads the bucket; its refund starts from what the take wrote");
+            Assert.That(stored.Tokens, Is.EqualTo(10));
+            Assert.That(stored.Version, Is.EqualTo(2), "the take's write and the refund's");
+        });
+    }
+
+    [Test]
+    public async Task Refund_AfterAnotherRequestTookMeanwhile_ReadsAgainAndKeepsTheirAttempt()
+    {
+        await using var otherContext = store.NewContext();
+        var otherRequest = new CodeAttempts(otherContext, clock);
+        await attempts.TryTakeAsync(UserId, CancellationToken.None);
+        await otherRequest.TryTakeAsync(UserId, CancellationToken.None);
+
+        await attempts.RefundAsync(UserId, CancellationToken.None);
+
+        // Written from this request's own last write (9 tokens), the refund would give back the other request's attempt too.
+        var stored = await database.Throttles.AsNoTracking().SingleAsync();
+        Assert.Multiple(() =>
+        {
+            Assert.That(stored.Tokens, Is.EqualTo(9), "the other request's wrong code still counts");
+            Assert.That(stored.Version, Is.EqualTo(3));
+        });
+    }
+
+    [Test]
     public async Task RetryAfter_AttemptsLeft_IsNull()
     {
         await attempts.TryTakeAsync(UserId, CancellationToken.None);
