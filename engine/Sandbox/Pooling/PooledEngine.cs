@@ -15,6 +15,9 @@ internal sealed class PooledEngine(
 {
     private long allocatedBeforeLogin;
 
+    // The global object as last put back: a login that left it so (most do) needs nothing put back.
+    private RealmSnapshot globalAsPrepared = RealmSnapshot.OfObject(engine.Global);
+
     public JintEngine Engine { get; } = engine;
 
     public RuleDeadline Deadline { get; } = deadline;
@@ -59,6 +62,10 @@ internal sealed class PooledEngine(
         }
 
         RegExpStatics.Clear(Engine);
+        if (globalAsPrepared.IsUnchanged())
+        {
+            return true;
+        }
 
         foreach (var key in global.GetOwnPropertyKeys())
         {
@@ -77,6 +84,7 @@ internal sealed class PooledEngine(
             }
         }
 
+        globalAsPrepared = RealmSnapshot.OfObject(global);
         return true;
     }
 
