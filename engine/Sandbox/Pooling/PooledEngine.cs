@@ -11,7 +11,7 @@ namespace RulesMfa.Engine.Sandbox.Pooling;
 /// </summary>
 internal sealed class PooledEngine(
     JintEngine engine, RuleDeadline deadline, RealmSnapshot? snapshot, ObjectInstance? globalPrototype, Dictionary<JsValue, PropertyDescriptor> globals,
-    IReadOnlyDictionary<CompiledRule, JsValue> functions)
+    IReadOnlyDictionary<CompiledRule, JsValue> functions, IReadOnlyDictionary<CompiledRule, RuleCallback> callbacks)
 {
     private long allocatedBeforeLogin;
 
@@ -37,6 +37,9 @@ internal sealed class PooledEngine(
     /// is recorded with the rest of the engine and checked after each login.
     /// </summary>
     public JsValue? FunctionOf(CompiledRule rule) => functions.GetValueOrDefault(rule);
+
+    /// <summary>The Rule's callback as made when the engine was prepared (recorded like its function), or null for an Action or another rule set's rule.</summary>
+    public RuleCallback? CallbackOf(CompiledRule rule) => callbacks.GetValueOrDefault(rule);
 
     /// <summary>Attaches the login: the globals' functions (console, auth0) act on <paramref name="sandbox"/> until it ends.</summary>
     public void BeginLogin(LoginSandbox sandbox)
