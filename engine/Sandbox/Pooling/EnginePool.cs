@@ -17,9 +17,9 @@ namespace RulesMfa.Engine.Sandbox.Pooling;
 /// <item>Any other rule set: nothing frozen, so a rule that changes a builtin sees its change in its own login as on
 /// a fresh engine; everything the login can reach is recorded instead (<see cref="RealmSnapshot"/>).</item>
 /// </list>
-/// Either way the rule set's functions are evaluated once per engine, each Rule's <c>callback</c> made once, and <c>configuration</c>, <c>console</c> and
-/// <c>auth0</c> (<see cref="LoginGlobals.Unfrozen"/>) are built once, from the rule set's configuration and domain; both
-/// are recorded (or, on a frozen engine, watched: <see cref="HiddenState"/>), never frozen. After every login the global
+/// Either way the rule set's functions are evaluated once per engine, each Rule's <c>callback</c> made once, and
+/// <c>configuration</c>, <c>console</c> and <c>auth0</c> (<see cref="LoginGlobals.Unfrozen"/>) are built once, from the
+/// rule set's configuration and domain; all are recorded (or, on a frozen engine, watched: <see cref="HiddenState"/>), never frozen. After every login the global
 /// object and the <c>RegExp</c> statics are put back; an engine whose login faulted, changed a recorded object, changed state that can be neither frozen nor put back (<see cref="HiddenState"/>: a
 /// module loaded after preparation, a module's closures, the symbol registry), or left the global object in a state
 /// that cannot be put back is discarded instead.
