@@ -8,10 +8,13 @@ namespace RulesMfa.Engine.Sandbox;
 
 /// <summary>
 /// Runs one post-login Action: loads it as a CommonJS module, then awaits
-/// <c>exports.onExecutePostLogin(event, api)</c>. Each Action gets its own copy of <c>event</c>.
+/// <c>exports.onExecutePostLogin(event, api)</c>. Each Action gets its own copy of <c>event</c>, converted from the
+/// login's event, built when the first Action runs.
 /// </summary>
-internal sealed class ActionsAdapter(LoginSandbox sandbox, JsonObject loginEvent)
+internal sealed class ActionsAdapter(LoginSandbox sandbox, Func<JsonObject> buildEvent) : IRuleAdapter
 {
+    private JsonObject? loginEvent;
+
     /// <summary>Runs the action; call inside <see cref="LoginSandbox.Run"/>, which turns throws and limits into results.</summary>
     public RuleRun Run(CompiledRule rule)
     {
@@ -29,7 +32,7 @@ internal sealed class ActionsAdapter(LoginSandbox sandbox, JsonObject loginEvent
         }
 
         var api = new ActionApi(sandbox, rule.Id);
-        var settlement = sandbox.CallAndDrain(handler, sandbox.Input(loginEvent), api.Object);
+        var settlement = sandbox.CallAndDrain(handler, sandbox.Input(loginEvent ??= buildEvent()), api.Object);
         if (settlement.Rejection is { } rejection)
         {
             return RuleFaults.Rejected(rule, rejection, sandbox.Outputs);

@@ -96,6 +96,11 @@ internal static class JsValueConverter
     /// </summary>
     public static JsonNode? ToJson(JintEngine engine, JsValue value, SandboxLimits limits, string output)
     {
+        if (PlainJson.TryConvert(engine, value, out var plain))
+        {
+            return plain;
+        }
+
         var json = BoundedJson.For(engine).Stringify(value, JsValue.Undefined, JsValue.Undefined, limits.OutputJsonBudget,
             () => new SandboxLimitException(Decisions.SandboxLimit.OutputSize, $"made the {output} larger than {limits.MaxOutputBytes:N0} bytes"));
         if (!json.IsString())

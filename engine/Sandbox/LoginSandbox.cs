@@ -96,6 +96,9 @@ internal sealed class LoginSandbox : IDisposable
         return Engine.Evaluate(in script);
     }
 
+    /// <summary>A Rule's callback, begun for this login: the engine's own when pooled, else a new one.</summary>
+    public RuleCallback CallbackOf(CompiledRule rule) => (pooled?.CallbackOf(rule) ?? new RuleCallback(Engine, rule.Id)).Begin(this);
+
     /// <summary>A rule's input, converted as the rules read it (<see cref="JsValueConverter.ToJsLazily"/>).</summary>
     public Jint.Native.Object.ObjectInstance Input(System.Text.Json.Nodes.JsonObject input) => JsValueConverter.ToJsLazily(Engine, input);
 
@@ -104,8 +107,8 @@ internal sealed class LoginSandbox : IDisposable
     /// </summary>
     /// <param name="rule">The rule to run.</param>
     /// <param name="pipelineTimeLeft">What is left of the login's time; the rule gets the lesser of it and its own limit.</param>
-    /// <param name="body">The adapter's run of the rule.</param>
-    public RuleRun Run(CompiledRule rule, TimeSpan pipelineTimeLeft, Func<RuleRun> body)
+    /// <param name="adapter">What runs the rule: its kind's adapter.</param>
+    public RuleRun Run(CompiledRule rule, TimeSpan pipelineTimeLeft, IRuleAdapter adapter)
     {
         CurrentRuleId = rule.Id;
         PromiseReactions = 0;
@@ -113,7 +116,7 @@ internal sealed class LoginSandbox : IDisposable
         deadline.Begin(limitedByPipeline ? pipelineTimeLeft : Limits.RuleTimeout);
         try
         {
-            var run = body();
+            var run = adapter.Run(rule);
             faulted |= run.IsFault;
             return run;
         }

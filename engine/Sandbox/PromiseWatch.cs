@@ -6,6 +6,9 @@ namespace RulesMfa.Engine.Sandbox;
 /// <summary>Observes how a value returned by a rule settles, through the promise's own <c>then</c>.</summary>
 internal sealed class PromiseWatch
 {
+    // What a value that is not a promise gives: settled, never rejected, so one instance serves every rule.
+    private static readonly PromiseWatch NotAPromise = new() { Settled = true };
+
     private PromiseWatch()
     {
     }
@@ -18,7 +21,7 @@ internal sealed class PromiseWatch
     {
         if (!value.IsPromise())
         {
-            return new PromiseWatch { Settled = true };
+            return NotAPromise;
         }
 
         var watch = new PromiseWatch();

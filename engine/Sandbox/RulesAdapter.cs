@@ -9,7 +9,7 @@ namespace RulesMfa.Engine.Sandbox;
 /// Runs one legacy Rule: <c>function (user, context, callback)</c>. The <c>user</c> and <c>context</c> it
 /// calls back with carry forward to the next Rule.
 /// </summary>
-internal sealed class RulesAdapter(LoginSandbox sandbox, ObjectInstance user, ObjectInstance context)
+internal sealed class RulesAdapter(LoginSandbox sandbox, ObjectInstance user, ObjectInstance context) : IRuleAdapter
 {
     public ObjectInstance User { get; private set; } = user;
 
@@ -19,7 +19,7 @@ internal sealed class RulesAdapter(LoginSandbox sandbox, ObjectInstance user, Ob
     public RuleRun Run(CompiledRule rule)
     {
         var function = sandbox.FunctionOf(rule);
-        var callback = new RuleCallback(sandbox, rule.Id);
+        var callback = sandbox.CallbackOf(rule);
 
         var settlement = sandbox.CallAndDrain(function, User, Context, callback.Function);
         if (settlement.Rejection is { } rejection)

@@ -17,8 +17,8 @@ internal static class RulesOutputReader
     {
         var outputs = sandbox.Outputs;
         outputs.RequestProvider(ReadMultifactor(sandbox, context.Get("multifactor")));
-        outputs.IdTokenClaims = ReadClaims(sandbox, ruleId, context.Get("idToken"), "idToken");
-        outputs.AccessTokenClaims = ReadClaims(sandbox, ruleId, context.Get("accessToken"), "accessToken");
+        outputs.IdTokenClaims = ReadClaims(sandbox, ruleId, context.Get("idToken"), "idToken", outputs.IdTokenClaims);
+        outputs.AccessTokenClaims = ReadClaims(sandbox, ruleId, context.Get("accessToken"), "accessToken", outputs.AccessTokenClaims);
         outputs.Redirect = ReadRedirect(context.Get("redirect"));
     }
 
@@ -44,12 +44,13 @@ internal static class RulesOutputReader
         return TypeConverter.ToBoolean(multifactor) ? new JsonObject { ["provider"] = "any" } : null;
     }
 
-    private static JsonObject ReadClaims(LoginSandbox sandbox, string ruleId, JsValue claims, string name)
+    /// <summary>The claims as the rule left them; no claims give <paramref name="current"/> back when it is empty, allocating nothing.</summary>
+    private static JsonObject ReadClaims(LoginSandbox sandbox, string ruleId, JsValue claims, string name, JsonObject current)
     {
-        var result = new JsonObject();
+        JsonObject? result = null;
         if (claims is not ObjectInstance claimsObject)
         {
-            return result;
+            return NoneBut(current);
         }
 
         foreach (var key in claimsObject.GetOwnPropertyKeys(Types.String))
@@ -63,12 +64,15 @@ internal static class RulesOutputReader
             else if (claimsObject.GetOwnProperty(key).Enumerable && claimsObject.Get(key) is var value && !value.IsUndefined() && !value.IsCallable())
             {
                 // As JSON.stringify of the claims would: a null claim is kept, undefined and functions are left out.
+                result ??= [];
                 result[claim] = JsValueConverter.ToJson(sandbox.Engine, value, sandbox.Limits, name == "idToken" ? "ID token claims" : "access token claims");
             }
         }
 
-        return result;
+        return result ?? NoneBut(current);
     }
+
+    private static JsonObject NoneBut(JsonObject current) => current.Count == 0 ? current : [];
 
     private static string? ReadRedirect(JsValue redirect) => redirect switch
     {

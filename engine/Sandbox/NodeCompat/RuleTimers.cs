@@ -13,7 +13,8 @@ internal sealed class RuleTimers
     /// <summary>Timers one rule run may have waiting at once.</summary>
     public const int MaxPending = 1_000;
 
-    private readonly SortedDictionary<(double Due, int Id), (JsValue Callback, JsValue[] Arguments)> pending = new();
+    // Made by the first timer of a login: most logins set none.
+    private SortedDictionary<(double Due, int Id), (JsValue Callback, JsValue[] Arguments)>? pending;
     private int lastId;
     private double now;
 
@@ -24,6 +25,7 @@ internal sealed class RuleTimers
             throw new JavaScriptException(engine.Intrinsics.TypeError, "The \"callback\" argument must be of type function");
         }
 
+        pending ??= [];
         if (pending.Count >= MaxPending)
         {
             throw new JavaScriptException(engine.Intrinsics.Error, $"a rule may have at most {MaxPending} timers waiting");
@@ -37,7 +39,7 @@ internal sealed class RuleTimers
 
     public void Remove(JsValue id)
     {
-        if (id.IsNumber())
+        if (pending is not null && id.IsNumber())
         {
             var key = pending.Keys.FirstOrDefault(entry => entry.Id == (int)id.AsNumber());
             pending.Remove(key);
@@ -47,7 +49,7 @@ internal sealed class RuleTimers
     /// <summary>Fires the timers due within <paramref name="limit"/> one by one, running the promise jobs each queues.</summary>
     public void Run(JintEngine engine, TimeSpan limit)
     {
-        while (pending.Count > 0)
+        while (pending is { Count: > 0 })
         {
             var (key, (callback, arguments)) = pending.First();
             pending.Remove(key);
@@ -65,7 +67,7 @@ internal sealed class RuleTimers
     /// <summary>Forgets every timer, so that none outlives the rule that set it.</summary>
     public void Clear()
     {
-        pending.Clear();
+        pending?.Clear();
         now = 0;
     }
 }

@@ -17,9 +17,9 @@ namespace RulesMfa.Engine.Sandbox.Pooling;
 /// <item>Any other rule set: nothing frozen, so a rule that changes a builtin sees its change in its own login as on
 /// a fresh engine; everything the login can reach is recorded instead (<see cref="RealmSnapshot"/>).</item>
 /// </list>
-/// Either way the rule set's functions are evaluated once per engine, and <c>configuration</c>, <c>console</c> and
-/// <c>auth0</c> (<see cref="LoginGlobals.Unfrozen"/>) are built once, from the rule set's configuration and domain; both
-/// are recorded (or, on a frozen engine, watched: <see cref="HiddenState"/>), never frozen. After every login the global
+/// Either way the rule set's functions are evaluated once per engine, each Rule's <c>callback</c> made once, and
+/// <c>configuration</c>, <c>console</c> and <c>auth0</c> (<see cref="LoginGlobals.Unfrozen"/>) are built once, from the
+/// rule set's configuration and domain; all are recorded (or, on a frozen engine, watched: <see cref="HiddenState"/>), never frozen. After every login the global
 /// object and the <c>RegExp</c> statics are put back; an engine whose login faulted, changed a recorded object, changed state that can be neither frozen nor put back (<see cref="HiddenState"/>: a
 /// module loaded after preparation, a module's closures, the symbol registry), or left the global object in a state
 /// that cannot be put back is discarded instead.
@@ -74,9 +74,12 @@ internal sealed class EnginePool(
     public void Return(PooledEngine engine, bool reusable)
     {
         engine.EndLogin();
-        foreach (var request in ModuleRegistry.For(engine.Engine).RequestedAfterSeal.Where(_ => learned.Count < MaxLearnedModules))
+        foreach (var request in ModuleRegistry.For(engine.Engine).RequestedAfterSeal)
         {
-            learned.TryAdd(request, true);
+            if (learned.Count < MaxLearnedModules)
+            {
+                learned.TryAdd(request, true);
+            }
         }
 
         if (reusable && engine.Allocated < MaxAllocatedPerEngine && !HiddenState.For(engine.Engine).ChangedSincePrepared && idle.Count < MaxIdle
@@ -165,17 +168,21 @@ internal sealed class EnginePool(
         state.WatchSymbolRegistry(engine);
         RealmSnapshot? snapshot = null;
         Dictionary<CompiledRule, JsValue> functions;
+        var callbacks = rules.Where(rule => rule.Kind == RuleKind.Rule)
+            .ToDictionary<CompiledRule, CompiledRule, RuleCallback>(rule => rule, rule => new RuleCallback(engine, rule.Id), ReferenceEqualityComparer.Instance);
+        var callbackFunctions = callbacks.Values.Select(callback => callback.Function);
         if (freeze)
         {
             var hidden = ModuleHiddenObjects.Find(engine, registry);
             EngineHardening.Freeze(engine, roots.Concat(RealmIntrinsics.Of(engine)).Concat(registry.LoadedExports).Concat(hidden.Freeze));
             functions = EvaluateFunctions(engine);
-            state.Watch(hidden.Watch.Concat(unfrozen.Concat(functions.Values).OfType<ObjectInstance>()));
+            state.Watch(hidden.Watch.Concat(unfrozen.Concat(functions.Values).OfType<ObjectInstance>()).Concat(callbackFunctions));
         }
         else
         {
             functions = EvaluateFunctions(engine);
-            snapshot = RealmSnapshot.Capture(engine, roots.Concat(unfrozen).Concat(functions.Values).Concat(RealmIntrinsics.Of(engine)).Concat(registry.LoadedExports));
+            snapshot = RealmSnapshot.Capture(engine,
+                roots.Concat(unfrozen).Concat(functions.Values).Concat(callbackFunctions).Concat(RealmIntrinsics.Of(engine)).Concat(registry.LoadedExports));
         }
 
         registry.Seal();
@@ -188,7 +195,7 @@ internal sealed class EnginePool(
         }
 
         return new PooledEngine(engine, deadline, snapshot, global.Prototype,
-            global.GetOwnProperties().ToDictionary(property => property.Key, property => Copy(property.Value)), functions);
+            global.GetOwnProperties().ToDictionary(property => property.Key, property => Copy(property.Value)), functions, callbacks);
     }
 
     /// <summary>Each rule's script evaluated: a Rule's function expression or an Action's module wrapper, so no rule code runs.</summary>

@@ -11,9 +11,12 @@ namespace RulesMfa.Engine.Sandbox.Pooling;
 /// </summary>
 internal sealed class PooledEngine(
     JintEngine engine, RuleDeadline deadline, RealmSnapshot? snapshot, ObjectInstance? globalPrototype, Dictionary<JsValue, PropertyDescriptor> globals,
-    IReadOnlyDictionary<CompiledRule, JsValue> functions)
+    IReadOnlyDictionary<CompiledRule, JsValue> functions, IReadOnlyDictionary<CompiledRule, RuleCallback> callbacks)
 {
     private long allocatedBeforeLogin;
+
+    // The global object as last put back: a login that left it so (most do) needs nothing put back.
+    private RealmSnapshot globalAsPrepared = RealmSnapshot.OfObject(engine.Global);
 
     public JintEngine Engine { get; } = engine;
 
@@ -34,6 +37,9 @@ internal sealed class PooledEngine(
     /// is recorded with the rest of the engine and checked after each login.
     /// </summary>
     public JsValue? FunctionOf(CompiledRule rule) => functions.GetValueOrDefault(rule);
+
+    /// <summary>The Rule's callback as made when the engine was prepared (recorded like its function), or null for an Action or another rule set's rule.</summary>
+    public RuleCallback? CallbackOf(CompiledRule rule) => callbacks.GetValueOrDefault(rule);
 
     /// <summary>Attaches the login: the globals' functions (console, auth0) act on <paramref name="sandbox"/> until it ends.</summary>
     public void BeginLogin(LoginSandbox sandbox)
@@ -59,6 +65,10 @@ internal sealed class PooledEngine(
         }
 
         RegExpStatics.Clear(Engine);
+        if (globalAsPrepared.IsUnchanged())
+        {
+            return true;
+        }
 
         foreach (var key in global.GetOwnPropertyKeys())
         {
@@ -77,6 +87,7 @@ internal sealed class PooledEngine(
             }
         }
 
+        globalAsPrepared = RealmSnapshot.OfObject(global);
         return true;
     }
 

@@ -40,9 +40,7 @@ internal sealed class RealmSnapshot
     /// </summary>
     public static RealmSnapshot Capture(JintEngine engine, IEnumerable<JsValue> roots)
     {
-        var objects = new List<ObjectState>();
-        var descriptors = new List<DescriptorState>();
-        var symbolProperties = new List<SymbolProperty>();
+        var recorder = new Recorder();
         var seen = new HashSet<ObjectInstance>(ReferenceEqualityComparer.Instance) { engine.Global };
         var pending = new Stack<JsValue>(roots);
         while (pending.TryPop(out var value))
@@ -52,28 +50,30 @@ internal sealed class RealmSnapshot
                 continue;
             }
 
-            foreach (var (key, descriptor) in item.GetOwnProperties().ToList())
+            foreach (var descriptor in recorder.Record(item))
             {
-                var state = DescriptorState.Of(descriptor);
-                if (state.CanChange)
-                {
-                    descriptors.Add(state);
-                }
-
-                if (key.IsSymbol() && state.CanChange)
-                {
-                    symbolProperties.Add(new SymbolProperty(item, key, descriptor));
-                }
-
                 pending.Push(descriptor.IsAccessorDescriptor() ? descriptor.Get ?? JsValue.Undefined : descriptor.Value);
                 pending.Push(descriptor.Set ?? JsValue.Undefined);
             }
 
-            objects.Add(ObjectState.Of(item));
             pending.Push(item.Prototype ?? JsValue.Null);
         }
 
-        return new RealmSnapshot([.. objects], [.. descriptors], [.. symbolProperties]);
+        return recorder.ToSnapshot();
+    }
+
+    /// <summary>
+    /// Records <paramref name="item"/> and its own properties, not the objects they hold: whether it changed at all,
+    /// for an object put back by other means when it did (the global object: <see cref="PooledEngine.Restore"/>).
+    /// </summary>
+    public static RealmSnapshot OfObject(ObjectInstance item)
+    {
+        var recorder = new Recorder();
+        foreach (var _ in recorder.Record(item))
+        {
+        }
+
+        return recorder.ToSnapshot();
     }
 
     /// <summary>True when every recorded object and property is as prepared.</summary>
@@ -104,6 +104,37 @@ internal sealed class RealmSnapshot
         }
 
         return true;
+    }
+
+    private sealed class Recorder
+    {
+        private readonly List<ObjectState> objects = [];
+        private readonly List<DescriptorState> descriptors = [];
+        private readonly List<SymbolProperty> symbolProperties = [];
+
+        /// <summary>Records the object and its own properties; yields each property's descriptor, for a caller that follows them.</summary>
+        public IEnumerable<PropertyDescriptor> Record(ObjectInstance item)
+        {
+            foreach (var (key, descriptor) in item.GetOwnProperties().ToList())
+            {
+                var state = DescriptorState.Of(descriptor);
+                if (state.CanChange)
+                {
+                    descriptors.Add(state);
+                }
+
+                if (key.IsSymbol() && state.CanChange)
+                {
+                    symbolProperties.Add(new SymbolProperty(item, key, descriptor));
+                }
+
+                yield return descriptor;
+            }
+
+            objects.Add(ObjectState.Of(item));
+        }
+
+        public RealmSnapshot ToSnapshot() => new([.. objects], [.. descriptors], [.. symbolProperties]);
     }
 
     private readonly record struct ObjectState(ObjectInstance Item, uint Version, ObjectInstance? Prototype, bool Extensible, object? Symbols, int SymbolCount)

@@ -1,0 +1,110 @@
+using System.Text.Json.Nodes;
+using Jint.Native;
+using Jint.Runtime;
+
+namespace RulesMfa.Engine.Sandbox;
+
+/// <summary>
+/// What <c>JSON.stringify</c> then parsing gives for the values most rule outputs are (a short string, a boolean, null,
+/// or a plain object of those: <c>{ provider: 'any', allowRememberBrowser: false }</c>), built directly, because the
+/// outputs are read after every rule and writing and parsing the text cost about 2.4 KB each time. Anything else is
+/// left to the full conversion (<see cref="JsValueConverter.ToJson"/>): numbers (JavaScript and .NET write them
+/// differently), nested values, accessors, an object other than a plain one or whose prototype is not the realm's
+/// <c>Object.prototype</c>, a <c>toJSON</c> there, array-index keys (ordered first), characters either side escapes
+/// differently, and anything longer than <see cref="MaxChars"/> characters (far inside the output budget).
+/// </summary>
+internal static class PlainJson
+{
+    private const int MaxChars = 256;
+
+    public static bool TryConvert(JintEngine engine, JsValue value, out JsonNode? node)
+    {
+        var budget = MaxChars;
+        if (value is not JsObject plain)
+        {
+            return TryPrimitive(value, ref budget, out node);
+        }
+
+        node = null;
+        var objectPrototype = engine.Intrinsics.Object.PrototypeObject;
+        if (plain.GetType() != typeof(JsObject) || !ReferenceEquals(plain.Prototype, objectPrototype)
+            || objectPrototype.GetOwnProperty("toJSON") != Jint.Runtime.Descriptors.PropertyDescriptor.Undefined)
+        {
+            return false;
+        }
+
+        var result = new JsonObject();
+        foreach (var key in plain.GetOwnPropertyKeys(Types.String))
+        {
+            var descriptor = plain.GetOwnProperty(key);
+            if (!descriptor.Enumerable)
+            {
+                continue;
+            }
+
+            var name = key.AsString();
+            if (descriptor.IsAccessorDescriptor() || name.Length == 0 || char.IsAsciiDigit(name[0]) || !Fits(name, ref budget))
+            {
+                return false;
+            }
+
+            if (descriptor.Value is var item && item.IsUndefined())
+            {
+                continue;
+            }
+
+            if (!TryPrimitive(item, ref budget, out var child))
+            {
+                return false;
+            }
+
+            result[name] = child;
+        }
+
+        node = result;
+        return true;
+    }
+
+    private static bool TryPrimitive(JsValue value, ref int budget, out JsonNode? node)
+    {
+        node = null;
+        if (value.IsNull())
+        {
+            return true;
+        }
+
+        if (value.IsBoolean())
+        {
+            node = JsonValue.Create(value.AsBoolean());
+            return true;
+        }
+
+        if (value.IsString() && value.AsString() is var text && Fits(text, ref budget))
+        {
+            node = JsonValue.Create(text);
+            return true;
+        }
+
+        return false;
+    }
+
+    // Printable ASCII that neither JSON.stringify nor System.Text.Json's default encoder escapes.
+    private static bool Fits(string text, ref int budget)
+    {
+        budget -= text.Length;
+        if (budget < 0)
+        {
+            return false;
+        }
+
+        foreach (var character in text)
+        {
+            if (character is < ' ' or > '~' or '"' or '\\' or '<' or '>' or '&' or '\'' or '+' or '`')
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+}
