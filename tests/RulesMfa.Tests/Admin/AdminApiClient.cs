@@ -79,6 +79,25 @@ internal sealed class AdminApiClient : IDisposable
         return await Response.FromAsync(await http.SendAsync(request));
     }
 
+    /// <summary>Starts a backtest and waits (at most a minute, a generous bound on a shared machine) until it ends.</summary>
+    public async Task<JsonNode> BacktestAsync(object body)
+    {
+        var started = await PostAsync("/console/backtest", body);
+        Assert.That(started.Status, Is.EqualTo(202), started.Text);
+        for (var polls = 0; polls < 600; polls++)
+        {
+            var job = (await GetAsync("/console/backtest")).Json;
+            if (job["state"]!.GetValue<string>() != "running")
+            {
+                return job;
+            }
+
+            await Task.Delay(100);
+        }
+
+        throw new AssertionException("the backtest did not end within a minute");
+    }
+
     public void Dispose() => http.Dispose();
 
     private async Task<Response> SendAsync(HttpMethod method, string path, object? body)

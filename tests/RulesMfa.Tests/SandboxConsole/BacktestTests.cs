@@ -73,7 +73,7 @@ public sealed class BacktestTests
     [Test]
     public async Task Backtest_DraftChangingThreeRecordedLogins_ReportsExactlyThoseByKindClientAndRule()
     {
-        var job = await BacktestAsync(new { rules = Draft() });
+        var job = await api.BacktestAsync(new { rules = Draft() });
 
         var result = job["result"]!;
         var changes = result["changes"]!.AsArray().ToDictionary(change => change!["id"]!.GetValue<long>(), change => change!);
@@ -102,7 +102,7 @@ public sealed class BacktestTests
     [Test]
     public async Task Backtest_LastTwo_RunsOnTheNewestTwoRecordedLoginsOnly()
     {
-        var job = await BacktestAsync(new { rules = Draft(), last = 2 });
+        var job = await api.BacktestAsync(new { rules = Draft(), last = 2 });
 
         var changed = job["result"]!["changes"]!.AsArray().Select(change => change!["id"]!.GetValue<long>());
         Assert.Multiple(() =>
@@ -170,23 +170,4 @@ public sealed class BacktestTests
     private static object[] Draft() => [new { id = "010-tier", source = Deployed }, new { id = "020-changes", source = Changes }];
 
     private static string[] Kinds(JsonNode change) => change["kinds"]!.AsArray().Select(kind => kind!.GetValue<string>()).ToArray();
-
-    /// <summary>Starts a backtest and waits (at most a minute, a generous bound on a shared machine) until it ends.</summary>
-    private async Task<JsonNode> BacktestAsync(object body)
-    {
-        var started = await api.PostAsync("/console/backtest", body);
-        Assert.That(started.Status, Is.EqualTo(202), started.Text);
-        for (var polls = 0; polls < 600; polls++)
-        {
-            var job = (await api.GetAsync("/console/backtest")).Json;
-            if (job["state"]!.GetValue<string>() != "running")
-            {
-                return job;
-            }
-
-            await Task.Delay(100);
-        }
-
-        throw new AssertionException("the backtest did not end within a minute");
-    }
 }

@@ -105,7 +105,7 @@ public sealed class RecordedLoginSecretsTests
     [Test]
     public async Task Backtest_Api_DraftOnTheRecordedLogin_HoldsNoSecret()
     {
-        var job = await BacktestAsync(new
+        var job = await api.BacktestAsync(new
         {
             rules = new[] { new { id = "010-curious", source = ShowsTheSecret }, new { id = "020-denies", source = DeniesOnTheSecret } },
         });
@@ -141,7 +141,7 @@ public sealed class RecordedLoginSecretsTests
     public async Task ServerLog_AfterReplaysAndBacktests_HoldsNoSecret()
     {
         await api.PostAsync("/console/evaluate", new { rules = new[] { new { id = "020-denies", source = DeniesOnTheSecret } }, replay = recorded });
-        await BacktestAsync(new { rules = new[] { new { id = "020-denies", source = DeniesOnTheSecret } } });
+        await api.BacktestAsync(new { rules = new[] { new { id = "020-denies", source = DeniesOnTheSecret } } });
 
         await using var file = new FileStream(LogFile, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
         var log = await new StreamReader(file).ReadToEndAsync();
@@ -160,24 +160,5 @@ public sealed class RecordedLoginSecretsTests
         Assert.That(text, Does.Not.Contain(Password), "the user's password");
         Assert.That(text, Does.Not.Contain(passwordClient.Secret), "the password client's secret");
         Assert.That(text, Does.Not.Contain(cliClient.Secret), "the backtesting machine client's secret");
-    }
-
-    /// <summary>Starts a backtest and waits (at most a minute, a generous bound on a shared machine) until it ends.</summary>
-    private async Task<JsonNode> BacktestAsync(object body)
-    {
-        var started = await api.PostAsync("/console/backtest", body);
-        Assert.That(started.Status, Is.EqualTo(202), started.Text);
-        for (var polls = 0; polls < 600; polls++)
-        {
-            var job = (await api.GetAsync("/console/backtest")).Json;
-            if (job["state"]!.GetValue<string>() != "running")
-            {
-                return job;
-            }
-
-            await Task.Delay(100);
-        }
-
-        throw new AssertionException("the backtest did not end within a minute");
     }
 }
