@@ -10,46 +10,58 @@ namespace RulesMfa.Engine.Sandbox;
 
 /// <summary>
 /// The <c>api</c> of a post-login Action. Each method records its request in the login's
-/// <see cref="RuleOutputs"/> at once, so a later call (or a later Action) wins; methods return <c>api</c>.
+/// <see cref="RuleOutputs"/> at once, so a later call (or a later Action) wins; methods return <c>api</c>. A pooled
+/// engine makes one per Action when it is prepared and every login reuses it (<see cref="Begin"/>), so its objects and
+/// functions are recorded with the rest of the engine's state (see Pooling/EnginePool); a fresh engine makes one per run.
 /// </summary>
 internal sealed class ActionApi
 {
-    private readonly LoginSandbox sandbox;
+    private readonly JintEngine engine;
     private readonly string actionId;
+    private LoginSandbox? sandbox;
 
-    public ActionApi(LoginSandbox sandbox, string actionId)
+    public ActionApi(JintEngine engine, string actionId)
     {
-        this.sandbox = sandbox;
+        this.engine = engine;
         this.actionId = actionId;
-        var outputs = sandbox.Outputs;
-        Object = new JsObject(sandbox.Engine);
+        Object = new JsObject(engine);
 
         Group("access", ("deny", 1, arguments => Denial ??= TypeConverter.ToString(Argument(arguments, 0))));
-        Group("multifactor", ("enable", 2, arguments => outputs.RequestProvider(Multifactor(arguments))));
+        Group("multifactor", ("enable", 2, arguments => Sandbox.Outputs.RequestProvider(Multifactor(arguments))));
         Group("authentication",
             ("challengeWith", 2, arguments => RequestFactors(FactorWithAdditional(arguments), enroll: false)),
             ("challengeWithAny", 1, arguments => RequestFactors(FactorList(Argument(arguments, 0), "challengeWithAny"), enroll: false)),
             ("enrollWith", 2, arguments => RequestFactors(FactorWithAdditional(arguments), enroll: true)),
             ("enrollWithAny", 1, arguments => RequestFactors(FactorList(Argument(arguments, 0), "enrollWithAny"), enroll: true)));
-        Group("idToken", ("setCustomClaim", 2, arguments => SetClaim(outputs.IdTokenClaims, "idToken", arguments)));
-        Group("accessToken", ("setCustomClaim", 2, arguments => SetClaim(outputs.AccessTokenClaims, "accessToken", arguments)));
+        Group("idToken", ("setCustomClaim", 2, arguments => SetClaim(Sandbox.Outputs.IdTokenClaims, "idToken", arguments)));
+        Group("accessToken", ("setCustomClaim", 2, arguments => SetClaim(Sandbox.Outputs.AccessTokenClaims, "accessToken", arguments)));
         Group("user",
-            ("setAppMetadata", 2, arguments => outputs.AppMetadata[Name(arguments, "setAppMetadata")] = Json(Argument(arguments, 1), "app_metadata patch")),
-            ("setUserMetadata", 2, arguments => outputs.UserMetadata[Name(arguments, "setUserMetadata")] = Json(Argument(arguments, 1), "user_metadata patch")));
-        Group("redirect", ("sendUserTo", 2, arguments => outputs.Redirect = RedirectUrl(arguments)));
+            ("setAppMetadata", 2, arguments => Sandbox.Outputs.AppMetadata[Name(arguments, "setAppMetadata")] = Json(Argument(arguments, 1), "app_metadata patch")),
+            ("setUserMetadata", 2, arguments => Sandbox.Outputs.UserMetadata[Name(arguments, "setUserMetadata")] = Json(Argument(arguments, 1), "user_metadata patch")));
+        Group("redirect", ("sendUserTo", 2, arguments => Sandbox.Outputs.Redirect = RedirectUrl(arguments)));
     }
 
     public JsObject Object { get; }
 
-    /// <summary>The reason of the first <c>api.access.deny</c>, or null.</summary>
+    /// <summary>The reason of the first <c>api.access.deny</c> of this run, or null.</summary>
     public string? Denial { get; private set; }
+
+    private LoginSandbox Sandbox => sandbox ?? throw new InvalidOperationException("An Action's api was called outside a run of the Action.");
+
+    /// <summary>Starts a run of the Action in <paramref name="login"/>: nothing denied yet.</summary>
+    public ActionApi Begin(LoginSandbox login)
+    {
+        sandbox = login;
+        Denial = null;
+        return this;
+    }
 
     private void Group(string name, params (string Method, int Length, Action<JsValue[]> Body)[] methods)
     {
-        var group = new JsObject(sandbox.Engine);
+        var group = new JsObject(engine);
         foreach (var (method, length, body) in methods)
         {
-            group.FastSetDataProperty(method, new ClrFunction(sandbox.Engine, method, (_, arguments) =>
+            group.FastSetDataProperty(method, new ClrFunction(engine, method, (_, arguments) =>
             {
                 body(arguments);
                 return Object;
@@ -122,7 +134,7 @@ internal sealed class ActionApi
             }
         }
 
-        sandbox.Outputs.RequestFactors(types, enroll, options);
+        Sandbox.Outputs.RequestFactors(types, enroll, options);
     }
 
     private List<JsValue> FactorWithAdditional(JsValue[] arguments)
@@ -161,7 +173,7 @@ internal sealed class ActionApi
         var claim = Name(arguments, "setCustomClaim");
         if (ReservedClaims.Contains(claim))
         {
-            sandbox.Outputs.Log(actionId, "warn", $"api.{token}.setCustomClaim('{claim}') names a reserved claim; it was dropped");
+            Sandbox.Outputs.Log(actionId, "warn", $"api.{token}.setCustomClaim('{claim}') names a reserved claim; it was dropped");
             return;
         }
 
@@ -188,7 +200,7 @@ internal sealed class ActionApi
             return url;
         }
 
-        var max = sandbox.Limits.MaxOutputBytes;
+        var max = Sandbox.Limits.MaxOutputBytes;
         var built = new StringBuilder(url).Append(url.Contains('?') ? '&' : '?');
         var separator = "";
         foreach (var key in query.GetOwnPropertyKeys(Types.String))
@@ -216,9 +228,9 @@ internal sealed class ActionApi
         return name.IsString() && name.AsString().Length > 0 ? name.AsString() : throw TypeError($"{method} needs a name as its first argument");
     }
 
-    private JsonNode? Json(JsValue value, string output) => JsValueConverter.ToJson(sandbox.Engine, value, sandbox.Limits, output);
+    private JsonNode? Json(JsValue value, string output) => JsValueConverter.ToJson(engine, value, Sandbox.Limits, output);
 
-    private JavaScriptException TypeError(string message) => new(sandbox.Engine.Intrinsics.TypeError, message);
+    private JavaScriptException TypeError(string message) => new(engine.Intrinsics.TypeError, message);
 
     private static JsValue Argument(JsValue[] arguments, int index) => index < arguments.Length ? arguments[index] : JsValue.Undefined;
 }

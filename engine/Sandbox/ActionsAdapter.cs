@@ -31,7 +31,7 @@ internal sealed class ActionsAdapter(LoginSandbox sandbox, Func<JsonObject> buil
             return RuleRun.Errored(new DecisionError(DecisionError.AccessDenied, $"Action '{rule.Id}' does not export an onExecutePostLogin function."));
         }
 
-        var api = new ActionApi(sandbox, rule.Id);
+        var api = sandbox.ApiOf(rule);
         var settlement = sandbox.CallAndDrain(handler, sandbox.Input(loginEvent ??= buildEvent()), api.Object);
         if (settlement.Rejection is { } rejection)
         {

@@ -99,6 +99,9 @@ internal sealed class LoginSandbox : IDisposable
     /// <summary>A Rule's callback, begun for this login: the engine's own when pooled, else a new one.</summary>
     public RuleCallback CallbackOf(CompiledRule rule) => (pooled?.CallbackOf(rule) ?? new RuleCallback(Engine, rule.Id)).Begin(this);
 
+    /// <summary>An Action's <c>api</c>, begun for this login: the engine's own when pooled, else a new one.</summary>
+    public ActionApi ApiOf(CompiledRule rule) => (pooled?.ApiOf(rule) ?? new ActionApi(Engine, rule.Id)).Begin(this);
+
     /// <summary>A rule's input, converted as the rules read it (<see cref="JsValueConverter.ToJsLazily"/>).</summary>
     public Jint.Native.Object.ObjectInstance Input(System.Text.Json.Nodes.JsonObject input) => JsValueConverter.ToJsLazily(Engine, input);
 

@@ -17,7 +17,8 @@ namespace RulesMfa.Engine.Sandbox.Pooling;
 /// <item>Any other rule set: nothing frozen, so a rule that changes a builtin sees its change in its own login as on
 /// a fresh engine; everything the login can reach is recorded instead (<see cref="RealmSnapshot"/>).</item>
 /// </list>
-/// Either way the rule set's functions are evaluated once per engine, each Rule's <c>callback</c> made once, and
+/// Either way the rule set's functions are evaluated once per engine, each Rule's <c>callback</c> and each Action's
+/// <c>api</c> made once, and
 /// <c>configuration</c>, <c>console</c> and <c>auth0</c> (<see cref="LoginGlobals.Unfrozen"/>) are built once, from the
 /// rule set's configuration and domain; all are recorded (or, on a frozen engine, watched: <see cref="HiddenState"/>), never frozen. After every login the global
 /// object and the <c>RegExp</c> statics are put back; an engine whose login faulted, changed a recorded object, changed state that can be neither frozen nor put back (<see cref="HiddenState"/>: a
@@ -170,19 +171,22 @@ internal sealed class EnginePool(
         Dictionary<CompiledRule, JsValue> functions;
         var callbacks = rules.Where(rule => rule.Kind == RuleKind.Rule)
             .ToDictionary<CompiledRule, CompiledRule, RuleCallback>(rule => rule, rule => new RuleCallback(engine, rule.Id), ReferenceEqualityComparer.Instance);
-        var callbackFunctions = callbacks.Values.Select(callback => callback.Function);
+        var apis = rules.Where(rule => rule.Kind == RuleKind.Action)
+            .ToDictionary<CompiledRule, CompiledRule, ActionApi>(rule => rule, rule => new ActionApi(engine, rule.Id), ReferenceEqualityComparer.Instance);
+        // What every run of a rule is handed: the Rules' callbacks and the Actions' api (its groups and functions below it).
+        var handedToRules = callbacks.Values.Select(callback => (ObjectInstance)callback.Function).Concat(apis.Values.Select(api => api.Object));
         if (freeze)
         {
             var hidden = ModuleHiddenObjects.Find(engine, registry);
             EngineHardening.Freeze(engine, roots.Concat(RealmIntrinsics.Of(engine)).Concat(registry.LoadedExports).Concat(hidden.Freeze));
             functions = EvaluateFunctions(engine);
-            state.Watch(hidden.Watch.Concat(unfrozen.Concat(functions.Values).OfType<ObjectInstance>()).Concat(callbackFunctions));
+            state.Watch(hidden.Watch.Concat(unfrozen.Concat(functions.Values).OfType<ObjectInstance>()).Concat(handedToRules));
         }
         else
         {
             functions = EvaluateFunctions(engine);
             snapshot = RealmSnapshot.Capture(engine,
-                roots.Concat(unfrozen).Concat(functions.Values).Concat(callbackFunctions).Concat(RealmIntrinsics.Of(engine)).Concat(registry.LoadedExports));
+                roots.Concat(unfrozen).Concat(functions.Values).Concat(handedToRules).Concat(RealmIntrinsics.Of(engine)).Concat(registry.LoadedExports));
         }
 
         registry.Seal();
@@ -195,7 +199,7 @@ internal sealed class EnginePool(
         }
 
         return new PooledEngine(engine, deadline, snapshot, global.Prototype,
-            global.GetOwnProperties().ToDictionary(property => property.Key, property => Copy(property.Value)), functions, callbacks);
+            global.GetOwnProperties().ToDictionary(property => property.Key, property => Copy(property.Value)), functions, callbacks, apis);
     }
 
     /// <summary>Each rule's script evaluated: a Rule's function expression or an Action's module wrapper, so no rule code runs.</summary>

@@ -11,7 +11,8 @@ namespace RulesMfa.Engine.Sandbox.Pooling;
 /// </summary>
 internal sealed class PooledEngine(
     JintEngine engine, RuleDeadline deadline, RealmSnapshot? snapshot, ObjectInstance? globalPrototype, Dictionary<JsValue, PropertyDescriptor> globals,
-    IReadOnlyDictionary<CompiledRule, JsValue> functions, IReadOnlyDictionary<CompiledRule, RuleCallback> callbacks)
+    IReadOnlyDictionary<CompiledRule, JsValue> functions, IReadOnlyDictionary<CompiledRule, RuleCallback> callbacks,
+    IReadOnlyDictionary<CompiledRule, ActionApi> apis)
 {
     private long allocatedBeforeLogin;
 
@@ -40,6 +41,9 @@ internal sealed class PooledEngine(
 
     /// <summary>The Rule's callback as made when the engine was prepared (recorded like its function), or null for an Action or another rule set's rule.</summary>
     public RuleCallback? CallbackOf(CompiledRule rule) => callbacks.GetValueOrDefault(rule);
+
+    /// <summary>The Action's <c>api</c> as made when the engine was prepared (recorded like its function), or null for a Rule or another rule set's Action.</summary>
+    public ActionApi? ApiOf(CompiledRule rule) => apis.GetValueOrDefault(rule);
 
     /// <summary>Attaches the login: the globals' functions (console, auth0) act on <paramref name="sandbox"/> until it ends.</summary>
     public void BeginLogin(LoginSandbox sandbox)
