@@ -18,8 +18,7 @@ namespace RulesMfa.Engine.Sandbox.Pooling;
 /// a fresh engine; everything the login can reach is recorded instead (<see cref="RealmSnapshot"/>).</item>
 /// </list>
 /// Either way the rule set's functions are evaluated once per engine, each Rule's <c>callback</c> and each Action's
-/// <c>api</c> made once, and
-/// <c>configuration</c>, <c>console</c> and <c>auth0</c> (<see cref="LoginGlobals.Unfrozen"/>) are built once, from the
+/// <c>api</c> made once, and <c>configuration</c>, <c>console</c> and <c>auth0</c> (<see cref="LoginGlobals.Unfrozen"/>) are built once, from the
 /// rule set's configuration and domain; all are recorded (or, on a frozen engine, watched: <see cref="HiddenState"/>), never frozen. After every login the global
 /// object and the <c>RegExp</c> statics are put back; an engine whose login faulted, changed a recorded object, changed state that can be neither frozen nor put back (<see cref="HiddenState"/>: a
 /// module loaded after preparation, a module's closures, the symbol registry), or left the global object in a state
