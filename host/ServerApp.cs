@@ -108,7 +108,7 @@ public static class ServerApp
         });
         app.UseRouting();
         app.UseStatusCodePagesWithReExecute("/error", "?status={0}");
-        app.UseMiddleware<TokenBodyLimitMiddleware>();
+        app.UseMiddleware<OidcFormLimitMiddleware>();
         app.UseAuthentication();
         app.UseAuthorization();
         app.MapGet("/health", () => Results.Ok(new { status = "healthy" }));

@@ -89,6 +89,12 @@ public sealed record DatabaseTarget(StorageProvider Provider, string ConnectionS
     {
         _ = Provider == StorageProvider.PostgreSql ? options.UseNpgsql(ConnectionString) : options.UseSqlite(ConnectionString);
         options.UseOpenIddict();
+        // EF Core logs every failed command and save at Error, with a stack trace, before the caller sees the exception.
+        // Lost insert races (two hosts creating one counter or one rule version) are handled where they happen, and an
+        // error nobody handles is logged once where it ends (the server's exception handler, a CLI verb's message).
+        options.ConfigureWarnings(warnings => warnings.Log(
+            (RelationalEventId.CommandError, LogLevel.Debug),
+            (CoreEventId.SaveChangesFailed, LogLevel.Debug)));
         return options;
     }
 }

@@ -8,11 +8,12 @@ using RulesMfa.Tests.EndToEnd;
 namespace RulesMfa.Tests.Oidc;
 
 /// <summary>
-/// The token endpoint refuses a body over the server's limit with 413 and an OAuth error naming the limit, whether it came
-/// in chunks or announced its length, as the other endpoints do; a control of the same shape under the limit is read.
+/// The OpenID Connect endpoints that read a form (token, authorize, userinfo, logout) refuse a body over the server's limit
+/// with 413 and an OAuth error naming the limit, whether it came in chunks or announced its length, as the other
+/// endpoints do; controls of the same shape under the limit are read and judged by OpenIddict.
 /// </summary>
 [NonParallelizable]
-public sealed class TokenEndpointBodyLimitTests
+public sealed class OidcEndpointBodyLimitTests
 {
     private RulesMfaServer server = null!;
     private readonly HttpClient http = new();
@@ -27,11 +28,16 @@ public sealed class TokenEndpointBodyLimitTests
         await server.DisposeAsync();
     }
 
-    [TestCase(true)]
-    [TestCase(false)]
-    public async Task Token_BodyOverTheLimit_Is413NamingTheLimit(bool chunked)
+    [TestCase("token", true)]
+    [TestCase("token", false)]
+    [TestCase("authorize", true)]
+    [TestCase("authorize", false)]
+    [TestCase("userinfo", false)]
+    [TestCase("logout", true)]
+    [TestCase("logout", false)]
+    public async Task BodyOverTheLimit_Is413NamingTheLimit(string endpoint, bool chunked)
     {
-        var (status, body) = await PostAsync(FormOf(2_100_000), chunked);
+        var (status, body) = await PostAsync(FormOf(2_100_000), chunked, endpoint);
 
         Assert.Multiple(() =>
         {
@@ -56,12 +62,12 @@ public sealed class TokenEndpointBodyLimitTests
     /// <summary>A client-credentials form of about <paramref name="bytes"/> bytes (the padding in an ignored parameter).</summary>
     private static string FormOf(int bytes) => "grant_type=client_credentials&client_id=nobody&client_secret=x&padding=" + new string('a', bytes);
 
-    private async Task<(HttpStatusCode Status, JsonNode? Body)> PostAsync(string form, bool chunked)
+    private async Task<(HttpStatusCode Status, JsonNode? Body)> PostAsync(string form, bool chunked, string endpoint = "token")
     {
         var bytes = Encoding.ASCII.GetBytes(form);
         HttpContent content = chunked ? new StreamContent(new UnseekableStream(bytes)) : new ByteArrayContent(bytes);
         content.Headers.ContentType = new MediaTypeHeaderValue("application/x-www-form-urlencoded");
-        using var response = await http.PostAsync($"{server.Issuer("demo")}/connect/token", content);
+        using var response = await http.PostAsync($"{server.Issuer("demo")}/connect/{endpoint}", content);
         var text = await response.Content.ReadAsStringAsync();
         return (response.StatusCode, text.Length > 0 && text[0] == '{' ? JsonNode.Parse(text) : null);
     }

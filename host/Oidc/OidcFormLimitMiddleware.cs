@@ -3,18 +3,18 @@ using RulesMfa.Host.Admin;
 namespace RulesMfa.Host.Oidc;
 
 /// <summary>
-/// Reads the token endpoint's form before OpenIddict does, so that a body over Kestrel's limit (<see cref="JsonBody.MaxBytes"/>),
-/// announced or chunked, is a 413 with an OAuth error naming the limit; OpenIddict, which reads the same cached form
-/// afterwards, would answer a bare 400 for it.
+/// Reads the form posted to an OpenID Connect endpoint (token, authorize, userinfo, logout) before OpenIddict does, so
+/// that a body over Kestrel's limit (<see cref="JsonBody.MaxBytes"/>), announced or chunked, is a 413 with an OAuth error
+/// naming the limit; OpenIddict, which reads the same cached form afterwards, would answer a bare 400 for it.
 /// </summary>
-internal sealed class TokenBodyLimitMiddleware(RequestDelegate next)
+internal sealed class OidcFormLimitMiddleware(RequestDelegate next)
 {
-    private static readonly PathString TokenPath = "/connect/token";
+    private static readonly PathString[] FormEndpoints = ["/connect/token", "/connect/authorize", "/connect/userinfo", "/connect/logout"];
 
     public async Task InvokeAsync(HttpContext http)
     {
         var request = http.Request;
-        if (HttpMethods.IsPost(request.Method) && request.Path.Equals(TokenPath, StringComparison.OrdinalIgnoreCase) && request.HasFormContentType)
+        if (HttpMethods.IsPost(request.Method) && request.HasFormContentType && IsFormEndpoint(request.Path))
         {
             try
             {
@@ -35,6 +35,9 @@ internal sealed class TokenBodyLimitMiddleware(RequestDelegate next)
 
         await next(http);
     }
+
+    private static bool IsFormEndpoint(PathString path) =>
+        Array.Exists(FormEndpoints, endpoint => path.Equals(endpoint, StringComparison.OrdinalIgnoreCase));
 
     private static Task Refuse(HttpContext http, int status, string description) =>
         Results.Json(new Dictionary<string, string> { ["error"] = "invalid_request", ["error_description"] = description }, statusCode: status).ExecuteAsync(http);
