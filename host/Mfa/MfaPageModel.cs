@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
 using RulesMfa.Engine.Policy;
 using RulesMfa.Host.Audit;
 using RulesMfa.Host.Factors;
@@ -78,7 +79,12 @@ public abstract class MfaPageModel(RulesMfaDbContext database, TimeProvider cloc
         var tenant = TenantContext.Required(HttpContext).Id;
         var session = LoginSession.From((await HttpContext.AuthenticateAsync(SessionSchemes.Session)).Principal);
         var transaction = MfaTransaction.From((await HttpContext.AuthenticateAsync(SessionSchemes.Mfa)).Principal);
-        var found = session is null ? null : await UserInTenant.FindAsync(database, session.UserId, tenant, cancellationToken);
+        // The user and their tenant in one round trip (the tenant's settings and branding are this page's too); tracked, as
+        // a later lookup of the user in this request (the factors already enrolled) finds it without a query.
+        var found = session is null ? null : await database.Users
+            .Where(user => user.Id == session.UserId && user.TenantId == tenant)
+            .Join(database.Tenants, user => user.TenantId, record => record.Id, (user, record) => new { User = user, Tenant = record })
+            .SingleOrDefaultAsync(cancellationToken);
         if (session is null || transaction is null || found is null || transaction.UserId != found.User.Id)
         {
             Error = "Your sign-in has expired. Go back to the application and sign in again.";
