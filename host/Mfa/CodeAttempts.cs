@@ -48,9 +48,9 @@ public sealed class CodeAttempts(RulesMfaDbContext database, TimeProvider clock,
                 return false;
             }
 
-            // The user's first attempt: a new bucket with it taken. When another request created the bucket first (the
-            // key is the primary key), take from theirs; whatever the provider's error code, that is so if the key is now
-            // stored, so only a second failure stands.
+            // The user's first attempt: a new bucket with it taken. If another request created the bucket first (the key
+            // is the primary key), the insert fails, whatever the provider's error code, and the next turn takes from
+            // theirs; a second failure stands.
             var created = database.Throttles.Add(new ThrottleRecord { Key = key, FullAt = ticks + interval, UpdatedAt = now });
             try
             {

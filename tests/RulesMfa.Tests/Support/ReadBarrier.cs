@@ -16,14 +16,14 @@ internal sealed class ReadBarrier(int participants, string table)
     private int arrived;
 
     /// <summary>The interceptor of one participant's database context.</summary>
-    public IInterceptor ForOneParticipant() => new FirstReadInterceptor(this, meetsBeforeAWrite: false);
+    public IInterceptor ForOneParticipant() => new FirstStatementInterceptor(this, meetsBeforeAWrite: false);
 
     /// <summary>
     /// For a protection that is one conditional write instead of a read then a write: a participant whose first statement
     /// on the table is a write (<c>UPDATE</c>, <c>INSERT</c>) waits just before it, so all the writes meet the same state;
     /// one that reads first still waits after its read, so an implementation that reads, decides, then writes is caught.
     /// </summary>
-    public IInterceptor ForOneParticipantMeetingAtItsFirstStatement() => new FirstReadInterceptor(this, meetsBeforeAWrite: true);
+    public IInterceptor ForOneParticipantMeetingAtItsFirstStatement() => new FirstStatementInterceptor(this, meetsBeforeAWrite: true);
 
     /// <summary>
     /// For participants that start together instead of meeting at their first read: where the protection under test is a
@@ -41,7 +41,7 @@ internal sealed class ReadBarrier(int participants, string table)
         return everyoneRead.Task.WaitAsync(GiveUpAfter);
     }
 
-    private sealed class FirstReadInterceptor(ReadBarrier barrier, bool meetsBeforeAWrite) : DbCommandInterceptor
+    private sealed class FirstStatementInterceptor(ReadBarrier barrier, bool meetsBeforeAWrite) : DbCommandInterceptor
     {
         private bool waited;
 
