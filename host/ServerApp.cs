@@ -146,7 +146,7 @@ public static class ServerApp
             startup.LogInformation("Updating the database: {Migrations} migrations", pending);
         }
 
-        await database.MigrateAsync(cancellationToken);
+        await DatabaseMigrations.MigrateAsync(database, cancellationToken);
         await scope.ServiceProvider.GetRequiredService<DemoTenantSeeder>().SeedAsync(cancellationToken);
         startup.LogInformation("Warming up the rule sandbox");
         _ = new RulePipeline([]);

@@ -11,88 +11,81 @@ namespace RulesMfa.Host.Mfa;
 /// </summary>
 /// <remarks>
 /// Take an attempt before checking a code (<see cref="TryTakeAsync"/>; if refused, do not check the code at all) and give it
-/// back when the code was right (<see cref="RefundAsync"/>), so only wrong codes cost. Tokens refill continuously from
-/// <see cref="ThrottleRecord.UpdatedAt"/> on each access; there is no background job. Each write checks and increments
-/// <see cref="ThrottleRecord.Version"/> and is retried on a lost race, so concurrent attempts never take more than there are.
+/// back when the code was right (<see cref="RefundAsync"/>), so only wrong codes cost. The bucket is one number, the time it
+/// is full again (<see cref="ThrottleRecord.FullAt"/>), so it refills continuously with no background job, and taking or
+/// giving back an attempt is a single conditional <c>UPDATE</c>: the database decides and writes in one step, so concurrent
+/// attempts on any host never take more than there are.
 /// </remarks>
 public sealed class CodeAttempts(RulesMfaDbContext database, TimeProvider clock, AttemptLimits? limits = null)
 {
-    // Refill arithmetic in doubles may land a hair below a whole token.
-    private const double Tolerance = 1e-9;
-
     private readonly AttemptLimits limits = limits ?? new AttemptLimits();
-
-    // The bucket as this request last wrote it: the refund of a right code, right after its take, starts from it unread.
-    private ThrottleRecord? written;
 
     /// <summary>The bucket of a user's codes: <c>code:{userId}</c>, the same for every code factor and the recovery code.</summary>
     public static string KeyFor(string userId) => $"code:{userId}";
 
     /// <summary>Takes one attempt from the user's bucket; false means too many attempts: refuse without checking the code.</summary>
-    public Task<bool> TryTakeAsync(string userId, CancellationToken cancellationToken) =>
-        UpdateAsync(KeyFor(userId), (record, now) =>
+    public async Task<bool> TryTakeAsync(string userId, CancellationToken cancellationToken)
+    {
+        var key = KeyFor(userId);
+        for (var attempt = 1; ; attempt++)
         {
-            var tokens = TokensAt(record, now);
-            if (tokens < 1 - Tolerance)
+            var now = clock.GetUtcNow();
+            var (ticks, interval) = (now.UtcTicks, limits.RefillInterval.Ticks);
+            // An attempt is left while the bucket is full again no later than capacity - 1 refills from now.
+            var lastWithAnAttempt = ticks + (limits.BucketCapacity - 1) * interval;
+            var taken = await database.Throttles
+                .Where(throttle => throttle.Key == key && throttle.FullAt <= lastWithAnAttempt)
+                .ExecuteUpdateAsync(update => update
+                    .SetProperty(throttle => throttle.FullAt, throttle => (throttle.FullAt < ticks ? ticks : throttle.FullAt) + interval)
+                    .SetProperty(throttle => throttle.UpdatedAt, now), cancellationToken);
+            if (taken == 1)
+            {
+                return true;
+            }
+
+            if (await database.Throttles.AnyAsync(throttle => throttle.Key == key, cancellationToken))
             {
                 return false;
             }
 
-            record.Tokens = Math.Max(0, tokens - 1);
-            record.UpdatedAt = Later(now, record.UpdatedAt);
-            return true;
-        }, cancellationToken);
+            // The user's first attempt: a new bucket with it taken. If another request created the bucket first (the key
+            // is the primary key), the insert fails, whatever the provider's error code, and the next turn takes from
+            // theirs; a second failure stands.
+            var created = database.Throttles.Add(new ThrottleRecord { Key = key, FullAt = ticks + interval, UpdatedAt = now });
+            try
+            {
+                await database.SaveChangesAsync(cancellationToken);
+                return true;
+            }
+            catch (DbUpdateException) when (attempt == 1)
+            {
+            }
+            finally
+            {
+                created.State = EntityState.Detached;
+            }
+        }
+    }
 
     /// <summary>Gives back the attempt taken for a code that turned out right; the bucket never exceeds its capacity.</summary>
-    public Task RefundAsync(string userId, CancellationToken cancellationToken) =>
-        UpdateAsync(KeyFor(userId), (record, now) =>
-        {
-            var tokens = TokensAt(record, now);
-            if (tokens >= limits.BucketCapacity)
-            {
-                return false;
-            }
-
-            record.Tokens = Math.Min(limits.BucketCapacity, tokens + 1);
-            record.UpdatedAt = Later(now, record.UpdatedAt);
-            return true;
-        }, cancellationToken);
+    public Task RefundAsync(string userId, CancellationToken cancellationToken)
+    {
+        var key = KeyFor(userId);
+        var now = clock.GetUtcNow();
+        var (ticks, interval) = (now.UtcTicks, limits.RefillInterval.Ticks);
+        return database.Throttles
+            .Where(throttle => throttle.Key == key && throttle.FullAt > ticks)
+            .ExecuteUpdateAsync(update => update
+                .SetProperty(throttle => throttle.FullAt, throttle => throttle.FullAt - interval < ticks ? ticks : throttle.FullAt - interval)
+                .SetProperty(throttle => throttle.UpdatedAt, now), cancellationToken);
+    }
 
     /// <summary>How long until the user may try a code again; null when an attempt is available now.</summary>
     public async Task<TimeSpan?> RetryAfterAsync(string userId, CancellationToken cancellationToken)
     {
         var key = KeyFor(userId);
-        var record = await database.Throttles.AsNoTracking().SingleOrDefaultAsync(throttle => throttle.Key == key, cancellationToken);
-        if (record is null)
-        {
-            return null;
-        }
-
-        var tokens = TokensAt(record, clock.GetUtcNow());
-        return tokens >= 1 - Tolerance ? null : limits.RefillInterval * (1 - tokens);
-    }
-
-    private double TokensAt(ThrottleRecord record, DateTimeOffset now)
-    {
-        var refilled = Math.Max(0, (now - record.UpdatedAt) / limits.RefillInterval);
-        return Math.Min(limits.BucketCapacity, record.Tokens + refilled);
-    }
-
-    // A host whose clock lags must not move the bucket back in time (it would refill the lag twice).
-    private static DateTimeOffset Later(DateTimeOffset first, DateTimeOffset second) => first > second ? first : second;
-
-    private async Task<bool> UpdateAsync(string key, Func<ThrottleRecord, DateTimeOffset, bool> change, CancellationToken cancellationToken)
-    {
-        var known = written;
-        written = null;
-        ThrottleRecord? changed = null;
-        var saved = await ThrottleUpdates.UpdateAsync(database, clock, key, now => new ThrottleRecord { Key = key, Tokens = limits.BucketCapacity, UpdatedAt = now },
-            (record, now) =>
-            {
-                changed = change(record, now) ? record : null;
-                return changed is not null;
-            }, cancellationToken, known);
-        written = saved ? changed : null;
-        return saved;
+        var fullAt = await database.Throttles.Where(throttle => throttle.Key == key).Select(throttle => (long?)throttle.FullAt).SingleOrDefaultAsync(cancellationToken);
+        var lastWithAnAttempt = clock.GetUtcNow().UtcTicks + (limits.BucketCapacity - 1) * limits.RefillInterval.Ticks;
+        return fullAt > lastWithAnAttempt ? TimeSpan.FromTicks(fullAt.Value - lastWithAnAttempt) : null;
     }
 }

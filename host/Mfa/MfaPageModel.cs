@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
 using RulesMfa.Engine.Policy;
 using RulesMfa.Host.Audit;
 using RulesMfa.Host.Factors;
@@ -78,8 +79,13 @@ public abstract class MfaPageModel(RulesMfaDbContext database, TimeProvider cloc
         var tenant = TenantContext.Required(HttpContext).Id;
         var session = LoginSession.From((await HttpContext.AuthenticateAsync(SessionSchemes.Session)).Principal);
         var transaction = MfaTransaction.From((await HttpContext.AuthenticateAsync(SessionSchemes.Mfa)).Principal);
-        var user = session is null ? null : await database.Users.FindAsync([session.UserId], cancellationToken);
-        if (session is null || transaction is null || user is null || user.TenantId != tenant || transaction.UserId != user.Id)
+        // The user and their tenant in one round trip (the tenant's settings and branding are this page's too); tracked, as
+        // a later lookup of the user in this request (the factors already enrolled) finds it without a query.
+        var found = session is null ? null : await database.Users
+            .Where(user => user.Id == session.UserId && user.TenantId == tenant)
+            .Join(database.Tenants, user => user.TenantId, record => record.Id, (user, record) => new { User = user, Tenant = record })
+            .SingleOrDefaultAsync(cancellationToken);
+        if (session is null || transaction is null || found is null || transaction.UserId != found.User.Id)
         {
             Error = "Your sign-in has expired. Go back to the application and sign in again.";
             return false;
@@ -92,10 +98,9 @@ public abstract class MfaPageModel(RulesMfaDbContext database, TimeProvider cloc
             return false;
         }
 
-        (Session, Transaction, CurrentUser) = (session, transaction, user);
-        var tenantRecord = await database.Tenants.FindAsync([tenant], cancellationToken);
-        branding.Remember(tenantRecord!);
-        Settings = TenantSettings.Parse(tenantRecord!.SettingsJson);
+        (Session, Transaction, CurrentUser) = (session, transaction, found.User);
+        branding.Remember(found.Tenant);
+        Settings = TenantSettings.Parse(found.Tenant.SettingsJson);
         RememberBrowserDays = Settings.RememberBrowserDays;
         return true;
     }

@@ -17,34 +17,21 @@ internal static class ThrottleUpdates
     /// <param name="create">A new counter, when there is none yet.</param>
     /// <param name="change">Decides and edits; false means "do not write", and is returned.</param>
     /// <param name="cancellationToken">Cancels the read or write.</param>
-    /// <param name="written">
-    /// The record as this context last wrote it, if it did: the first attempt starts from it instead of reading (its
-    /// version still guards the write, so a change by anyone else since makes it read again).
-    /// </param>
     public static Task<bool> UpdateAsync(RulesMfaDbContext database, TimeProvider clock, string key,
-        Func<DateTimeOffset, ThrottleRecord> create, Func<ThrottleRecord, DateTimeOffset, bool> change, CancellationToken cancellationToken,
-        ThrottleRecord? written = null) =>
-        UpdateAsync(database, clock, [key], (_, now) => create(now), (records, now) => change(records[0], now), cancellationToken,
-            written?.Key == key ? written : null);
+        Func<DateTimeOffset, ThrottleRecord> create, Func<ThrottleRecord, DateTimeOffset, bool> change, CancellationToken cancellationToken) =>
+        UpdateAsync(database, clock, [key], (_, now) => create(now), (records, now) => change(records[0], now), cancellationToken);
 
     /// <summary>
     /// Several counters decided together and written in one transaction: all of them or none, each checked against the
     /// version it was read at. <paramref name="change"/> gets the records in the order of <paramref name="keys"/>.
     /// </summary>
-    public static Task<bool> UpdateAsync(RulesMfaDbContext database, TimeProvider clock, IReadOnlyList<string> keys,
-        Func<string, DateTimeOffset, ThrottleRecord> create, Func<IReadOnlyList<ThrottleRecord>, DateTimeOffset, bool> change, CancellationToken cancellationToken) =>
-        UpdateAsync(database, clock, keys, create, change, cancellationToken, written: null);
-
-    private static async Task<bool> UpdateAsync(RulesMfaDbContext database, TimeProvider clock, IReadOnlyList<string> keys,
-        Func<string, DateTimeOffset, ThrottleRecord> create, Func<IReadOnlyList<ThrottleRecord>, DateTimeOffset, bool> change, CancellationToken cancellationToken,
-        ThrottleRecord? written)
+    public static async Task<bool> UpdateAsync(RulesMfaDbContext database, TimeProvider clock, IReadOnlyList<string> keys,
+        Func<string, DateTimeOffset, ThrottleRecord> create, Func<IReadOnlyList<ThrottleRecord>, DateTimeOffset, bool> change, CancellationToken cancellationToken)
     {
         for (var attempt = 1; ; attempt++)
         {
             var now = clock.GetUtcNow();
-            var stored = attempt == 1 && written is not null
-                ? new Dictionary<string, ThrottleRecord> { [written.Key] = written }
-                : await database.Throttles.AsNoTracking().Where(throttle => keys.Contains(throttle.Key)).ToDictionaryAsync(throttle => throttle.Key, cancellationToken);
+            var stored = await database.Throttles.AsNoTracking().Where(throttle => keys.Contains(throttle.Key)).ToDictionaryAsync(throttle => throttle.Key, cancellationToken);
             var records = keys.Select(key => stored.GetValueOrDefault(key) ?? create(key, now)).ToList();
             var versions = records.Select(record => record.Version).ToList();
             if (!change(records, now))

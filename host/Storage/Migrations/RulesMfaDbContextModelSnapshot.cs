@@ -1069,6 +1069,9 @@ namespace RulesMfa.Host.Storage.Migrations
                     b.Property<int>("Failures")
                         .HasColumnType("INTEGER");
 
+                    b.Property<long>("FullAt")
+                        .HasColumnType("INTEGER");
+
                     b.Property<double>("Tokens")
                         .HasColumnType("REAL");
 

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 using RulesMfa.Host.Mfa;
 using RulesMfa.Host.Storage;
 using RulesMfa.Tests.Factors;
@@ -147,26 +148,27 @@ public sealed class CodeAttemptsTests(StorageProvider provider)
     }
 
     [Test]
-    public async Task Refund_RightAfterItsTake_WritesWithoutReadingTheBucketAgain()
+    public async Task TryTakeAndRefund_ExistingBucket_AreOneStatementEachAndReadNothing()
     {
+        await attempts.TryTakeAsync(UserId, CancellationToken.None);
         var commands = new CommandLog();
         await using var context = store.NewContext(commands);
         var request = new CodeAttempts(context, clock);
 
-        await request.TryTakeAsync(UserId, CancellationToken.None);
+        var taken = await request.TryTakeAsync(UserId, CancellationToken.None);
         await request.RefundAsync(UserId, CancellationToken.None);
 
-        var stored = await database.Throttles.AsNoTracking().SingleAsync();
         Assert.Multiple(() =>
         {
-            Assert.That(commands.Reads("Throttles"), Is.EqualTo(1), "the take reads the bucket; its refund starts from what the take wrote");
-            Assert.That(stored.Tokens, Is.EqualTo(10));
-            Assert.That(stored.Version, Is.EqualTo(2), "the take's write and the refund's");
+            Assert.That(taken, Is.True);
+            Assert.That(commands.Statements("Throttles"), Is.EqualTo(2), "one conditional update to take, one to give back");
+            Assert.That(commands.Reads("Throttles"), Is.EqualTo(0));
         });
+        Assert.That(await TakeUntilRefusedAsync(UserId), Is.EqualTo(9), "the first take still counts; the refunded one does not");
     }
 
     [Test]
-    public async Task Refund_AfterAnotherRequestTookMeanwhile_ReadsAgainAndKeepsTheirAttempt()
+    public async Task Refund_AfterAnotherRequestTookMeanwhile_KeepsTheirAttempt()
     {
         await using var otherContext = store.NewContext();
         var otherRequest = new CodeAttempts(otherContext, clock);
@@ -175,13 +177,7 @@ public sealed class CodeAttemptsTests(StorageProvider provider)
 
         await attempts.RefundAsync(UserId, CancellationToken.None);
 
-        // Written from this request's own last write (9 tokens), the refund would give back the other request's attempt too.
-        var stored = await database.Throttles.AsNoTracking().SingleAsync();
-        Assert.Multiple(() =>
-        {
-            Assert.That(stored.Tokens, Is.EqualTo(9), "the other request's wrong code still counts");
-            Assert.That(stored.Version, Is.EqualTo(3));
-        });
+        Assert.That(await TakeUntilRefusedAsync(UserId), Is.EqualTo(9), "the other request's wrong code still counts");
     }
 
     [Test]
@@ -233,20 +229,35 @@ public sealed class CodeAttemptsTests(StorageProvider provider)
     [Test]
     public async Task TryTake_ConcurrentOnSeparateContexts_TakesExactlyTheTenAvailable()
     {
-        // Every take reads the full bucket before any of them writes; only the version check keeps the count right.
-        var reads = new ReadBarrier(30, "Throttles");
-        var results = await Task.WhenAll(Enumerable.Range(0, 30).Select(_ => Task.Run(async () =>
-        {
-            await using var context = store.NewContext(reads.ForOneParticipant());
-            return await new CodeAttempts(context, clock).TryTakeAsync(UserId, CancellationToken.None);
-        })));
+        // The bucket exists (one attempt taken): every take meets the others just before its conditional update (or,
+        // were the take a read then a write, just after its read), so all thirty decide on the same nine attempts.
+        await attempts.TryTakeAsync(UserId, CancellationToken.None);
+        var statements = new ReadBarrier(30, "Throttles");
 
-        var stored = await database.Throttles.AsNoTracking().SingleAsync();
+        var results = await TakeConcurrentlyAsync(30, statements.ForOneParticipantMeetingAtItsFirstStatement);
+
+        var retryAfter = await attempts.RetryAfterAsync(UserId, CancellationToken.None);
+        Assert.Multiple(() =>
+        {
+            Assert.That(results.Count(taken => taken), Is.EqualTo(9));
+            Assert.That(retryAfter, Is.EqualTo(TimeSpan.FromMinutes(6)), "empty, not overdrawn: the next attempt one refill away");
+        });
+    }
+
+    [Test]
+    public async Task TryTake_ConcurrentFirstAttemptsOfANewUser_TakeExactlyTheTenAvailable()
+    {
+        // No bucket yet: every take finds none and reads that there is none before any of them creates it, so all thirty
+        // try to create it; those that lose take from the one created.
+        var reads = new ReadBarrier(30, "Throttles");
+
+        var results = await TakeConcurrentlyAsync(30, reads.ForOneParticipant);
+
+        var retryAfter = await attempts.RetryAfterAsync(UserId, CancellationToken.None);
         Assert.Multiple(() =>
         {
             Assert.That(results.Count(taken => taken), Is.EqualTo(10));
-            Assert.That(stored.Tokens, Is.EqualTo(0));
-            Assert.That(stored.Version, Is.EqualTo(10), "one write per attempt taken");
+            Assert.That(retryAfter, Is.EqualTo(TimeSpan.FromMinutes(6)), "empty, not overdrawn: the next attempt one refill away");
         });
     }
 
@@ -259,6 +270,13 @@ public sealed class CodeAttemptsTests(StorageProvider provider)
 
         Assert.That(taken, Is.EqualTo(3));
     }
+
+    private async Task<bool[]> TakeConcurrentlyAsync(int requests, Func<IInterceptor> interceptor) =>
+        await Task.WhenAll(Enumerable.Range(0, requests).Select(_ => Task.Run(async () =>
+        {
+            await using var context = store.NewContext(interceptor());
+            return await new CodeAttempts(context, clock).TryTakeAsync(UserId, CancellationToken.None);
+        })));
 
     private async Task EmptyBucketAsync(string userId) => await TakeUntilRefusedAsync(userId);
 

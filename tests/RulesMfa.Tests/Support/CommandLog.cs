@@ -13,6 +13,22 @@ internal sealed class CommandLog : DbCommandInterceptor
     public int Reads(string table) =>
         commands.Count(sql => sql.TrimStart().StartsWith("SELECT", StringComparison.OrdinalIgnoreCase) && sql.Contains($"\"{table}\"", StringComparison.Ordinal));
 
+    /// <summary>The statements of any kind (queries, updates, inserts) that name <paramref name="table"/>.</summary>
+    public int Statements(string table) => commands.Count(sql => sql.Contains($"\"{table}\"", StringComparison.Ordinal));
+
+    public override InterceptionResult<int> NonQueryExecuting(DbCommand command, CommandEventData eventData, InterceptionResult<int> result)
+    {
+        commands.Enqueue(command.CommandText);
+        return result;
+    }
+
+    public override ValueTask<InterceptionResult<int>> NonQueryExecutingAsync(
+        DbCommand command, CommandEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
+    {
+        commands.Enqueue(command.CommandText);
+        return ValueTask.FromResult(result);
+    }
+
     public override InterceptionResult<DbDataReader> ReaderExecuting(DbCommand command, CommandEventData eventData, InterceptionResult<DbDataReader> result)
     {
         commands.Enqueue(command.CommandText);

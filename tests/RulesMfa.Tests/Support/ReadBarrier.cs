@@ -16,7 +16,14 @@ internal sealed class ReadBarrier(int participants, string table)
     private int arrived;
 
     /// <summary>The interceptor of one participant's database context.</summary>
-    public IInterceptor ForOneParticipant() => new FirstReadInterceptor(this);
+    public IInterceptor ForOneParticipant() => new FirstStatementInterceptor(this, meetsBeforeAWrite: false);
+
+    /// <summary>
+    /// For a protection that is one conditional write instead of a read then a write: a participant whose first statement
+    /// on the table is a write (<c>UPDATE</c>, <c>INSERT</c>) waits just before it, so all the writes meet the same state;
+    /// one that reads first still waits after its read, so an implementation that reads, decides, then writes is caught.
+    /// </summary>
+    public IInterceptor ForOneParticipantMeetingAtItsFirstStatement() => new FirstStatementInterceptor(this, meetsBeforeAWrite: true);
 
     /// <summary>
     /// For participants that start together instead of meeting at their first read: where the protection under test is a
@@ -34,13 +41,24 @@ internal sealed class ReadBarrier(int participants, string table)
         return everyoneRead.Task.WaitAsync(GiveUpAfter);
     }
 
-    private sealed class FirstReadInterceptor(ReadBarrier barrier) : DbCommandInterceptor
+    private sealed class FirstStatementInterceptor(ReadBarrier barrier, bool meetsBeforeAWrite) : DbCommandInterceptor
     {
         private bool waited;
 
+        public override async ValueTask<InterceptionResult<int>> NonQueryExecutingAsync(
+            System.Data.Common.DbCommand command, CommandEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
+        {
+            if (meetsBeforeAWrite && IsFirstOnTheTable(command))
+            {
+                await barrier.ArriveAsync();
+            }
+
+            return result;
+        }
+
         public override InterceptionResult DataReaderClosing(System.Data.Common.DbCommand command, DataReaderClosingEventData eventData, InterceptionResult result)
         {
-            if (IsFirstRead(command))
+            if (IsFirstOnTheTable(command))
             {
                 barrier.ArriveAsync().GetAwaiter().GetResult();
             }
@@ -51,7 +69,7 @@ internal sealed class ReadBarrier(int participants, string table)
         public override async ValueTask<InterceptionResult> DataReaderClosingAsync(
             System.Data.Common.DbCommand command, DataReaderClosingEventData eventData, InterceptionResult result)
         {
-            if (IsFirstRead(command))
+            if (IsFirstOnTheTable(command))
             {
                 await barrier.ArriveAsync();
             }
@@ -59,7 +77,7 @@ internal sealed class ReadBarrier(int participants, string table)
             return result;
         }
 
-        private bool IsFirstRead(System.Data.Common.DbCommand command)
+        private bool IsFirstOnTheTable(System.Data.Common.DbCommand command)
         {
             if (waited || !command.CommandText.Contains($"\"{barrier.Table}\"", StringComparison.Ordinal))
             {

@@ -1114,6 +1114,9 @@ namespace RulesMfa.Host.Storage.PostgreSql.Migrations
                     b.Property<int>("Failures")
                         .HasColumnType("integer");
 
+                    b.Property<long>("FullAt")
+                        .HasColumnType("bigint");
+
                     b.Property<double>("Tokens")
                         .HasColumnType("double precision");
 
