@@ -138,6 +138,40 @@ public sealed class MutationEnginePoolTests
         });
     }
 
+    /// <summary>
+    /// A module required by a computed name is learned, so the next engines load (and freeze) it when prepared and
+    /// the logins requiring it keep their engine; the rules choose the names, so at most 16 are learned: with 17, one
+    /// is loaded during every login, and every login's engine is discarded.
+    /// </summary>
+    [TestCase(16, 2)]
+    [TestCase(17, 3)]
+    public void ModulesRequiredByComputedNames_AreLearnedUpTo16(int count, int prepared)
+    {
+        // lodash methods none of which requires another of them (a name loaded first as another's dependency is not learned).
+        string[] names = ["add", "ceil", "floor", "round", "chunk", "compact", "head", "last", "nth", "tail", "take", "drop", "fill", "reverse", "zip", "times", "range"];
+        var pipeline = new RulePipeline([Some.Rule("pooled",
+            $$"""
+            function pooled(user, context, callback) {
+              require('lodash');
+              const loaded = {{System.Text.Json.JsonSerializer.Serialize(names.Take(count))}}.map(name => typeof require(['lodash', name].join('/')));
+              context.idToken['{{Claim}}'] = loaded.filter(type => type === 'function').length;
+              callback(null, user, context);
+            }
+            """)],
+            // About which engines are kept, not time: loading 17 modules on a loaded machine can take seconds.
+            new RulePipelineSettings { Limits = { RuleTimeout = TimeSpan.FromSeconds(5), PipelineTimeout = TimeSpan.FromSeconds(10) } },
+            new FixedTimeProvider(Some.Now));
+
+        var decisions = Enumerable.Range(0, 3).Select(_ => pipeline.Evaluate(Some.Login())).ToList();
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(decisions.Select(decision => decision.IdTokenClaims[Claim]?.GetValue<int>()), Is.All.EqualTo(count));
+            Assert.That(pipeline.Engines!.Prepared, Is.EqualTo(prepared),
+                count == 16 ? "the second engine loaded all 16 when prepared and served the third login" : "every login loaded the 17th and discarded its engine");
+        });
+    }
+
     private static RulePipelineSettings Settings() => new() { Limits = { MaxStatements = 1_000 } };
 
     /// <summary>A pooled tenant whose rule runs <paramref name="attack"/> for the attacker and ends normally for everyone else.</summary>
