@@ -172,6 +172,24 @@ public sealed class MutationEnginePoolTests
         });
     }
 
+    /// <summary>A rule set naming a module that is not available still gets its engines prepared; the rule that reaches the require gets the error.</summary>
+    [Test]
+    public void RuleSetNamingAnUnavailableModule_IsPrepared_AndTheRequireFailsInTheRule()
+    {
+        var pipeline = Rule("require('not-a-module');");
+
+        var next = pipeline.Evaluate(Some.Login());
+        var attacker = pipeline.Evaluate(HostileAttack.AttackerLogin());
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(next.IdTokenClaims[Claim]?.ToString(), Is.EqualTo("normal"));
+            Assert.That(attacker.Rules.Single().Status, Is.EqualTo(RuleStatus.Error));
+            Assert.That(attacker.Error!.Description, Is.EqualTo("module 'not-a-module' is not available in rules"));
+            Assert.That(pipeline.Engines!.Prepared, Is.EqualTo(1));
+        });
+    }
+
     private static RulePipelineSettings Settings() => new() { Limits = { MaxStatements = 1_000 } };
 
     /// <summary>A pooled tenant whose rule runs <paramref name="attack"/> for the attacker and ends normally for everyone else.</summary>

@@ -35,6 +35,31 @@ public sealed class MutationGlobalRestoreTests
         }
     }
 
+    [Test]
+    public void GlobalObjectsPrototypeReplaced_HasItsEngineDiscarded()
+    {
+        const string Attack = "Object.setPrototypeOf(globalThis, { leak: user.email });";
+        const string Probe = "typeof leak === 'undefined' ? 'none' : leak";
+
+        foreach (var tenant in new[] { PooledTenant.WithoutModules(Attack, Probe), PooledTenant.With(Attack, Probe) })
+        {
+            tenant.AssertContained("done | mallory@example.com", "none", prepared: 2);
+        }
+    }
+
+    /// <summary>No global of a prepared engine is an accessor, so the put-back compares data properties only (an accessor one is a change).</summary>
+    [Test]
+    public void PreparedGlobals_AreDataProperties()
+    {
+        const string Accessors = "Object.getOwnPropertyNames(globalThis).filter(name => Object.getOwnPropertyDescriptor(globalThis, name).get).join() || 'none'";
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(PooledTenant.WithoutModules("", Accessors).NextLogin(), Is.EqualTo("not run | none"));
+            Assert.That(PooledTenant.With("", Accessors).NextLogin(), Is.EqualTo("not run | none"));
+        });
+    }
+
     /// <summary>Loading the modules runs their regular expressions; the statics they leave are emptied before the first login.</summary>
     [Test]
     public void RegExpStatics_AreEmptyForTheFirstLogin()
