@@ -1,4 +1,3 @@
-using RulesMfa.Engine.Decisions;
 using RulesMfa.Engine.Evaluation;
 using RulesMfa.Tests.Support;
 

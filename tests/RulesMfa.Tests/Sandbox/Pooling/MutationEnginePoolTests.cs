@@ -1,7 +1,5 @@
-using RulesMfa.Engine.Compilation;
 using RulesMfa.Engine.Decisions;
 using RulesMfa.Engine.Evaluation;
-using RulesMfa.Engine.Sandbox;
 using RulesMfa.Tests.Sandbox.Hostile;
 using RulesMfa.Tests.Support;
 
@@ -18,7 +16,7 @@ public sealed class MutationEnginePoolTests
 {
     private const string Claim = "https://example.com/pooled";
 
-    private static readonly string NormalEnding = $"context.idToken['{Claim}'] = 'normal'; callback(null, user, context);";
+    private const string NormalEnding = $"context.idToken['{Claim}'] = 'normal'; callback(null, user, context);";
 
     [TestCase("while (true) {}", RuleStatus.Limit, "Rule 'pooled' executed more than 1,000 statements.")]
     [TestCase("return;", RuleStatus.Timeout, "Rule 'pooled' never called its callback.")]
