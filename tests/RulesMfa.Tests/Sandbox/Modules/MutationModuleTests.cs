@@ -74,6 +74,12 @@ public sealed class MutationModuleTests
     [TestCase("require('url').parse('https://b\u00fccher.example/?q=1', true).hostname", "\"xn--bcher-kva.example\"")]
     [TestCase("require('url').parse('https://x/?a=1&a=2', true).query.a", "[\"1\",\"2\"]")]
     [TestCase("Object.keys(require('buffer'))", "[\"Buffer\"]")]
+    [TestCase("[require('lodash/package').name, typeof require('moment/package')]", "[\"lodash\",\"object\"]")]
+    [TestCase("[require('url').format({ protocol: 'https', host: 'x', query: { a: [], b: 1 } }), require('querystring').stringify({ a: [], b: 1 })]", "[\"https://x?\\u0026b=1\",\"b=1\"]")]
+    /// <remarks>
+    /// url 0.11.0 has its own querystring (0.2.0, in url/node_modules), which joins an empty array's empty part where
+    /// the allowed querystring 0.2.1 drops it: as in Node, url's require finds its own copy first.
+    /// </remarks>
     public void Require_ResolvesMainFilesJsonAndTheDependenciesOfAPackage(string expression, string expected)
     {
         Assert.That(Claim(expression), Is.EqualTo(expected));
