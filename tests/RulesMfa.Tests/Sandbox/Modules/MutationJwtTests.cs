@@ -305,6 +305,17 @@ public sealed class MutationJwtTests
         Assert.That(claim, Is.EqualTo("[\"JsonWebTokenError\",\"secretOrPublicKey must be a symmetric key when using HS256\"]"));
     }
 
+    /// <summary>.NET's JWT library needs an HS512 secret of 64 bytes: a token jsonwebtoken would accept with a shorter one fails as an invalid signature.</summary>
+    [Test]
+    public void Verify_Hs512TokenWithASecretShorterThanTheHash_IsAnInvalidSignature()
+    {
+        var header = Base64Url("""{"alg":"HS512","typ":"JWT"}""");
+        var payload = Base64Url("""{"sub":"hand"}""");
+        var signature = Base64Url(HMACSHA512.HashData(Encoding.UTF8.GetBytes(Secret), Encoding.UTF8.GetBytes($"{header}.{payload}")));
+
+        Assert.That(Claim($"return jwt.verify('{header}.{payload}.{signature}', secret);"), Is.EqualTo("[\"JsonWebTokenError\",\"invalid signature\"]"));
+    }
+
     [TestCase("configuration.PUBLIC_KEY", "HS256")]
     [TestCase("configuration.PRIVATE_KEY", "HS512")]
     public void Sign_HmacWithAPemKeyAsTheSecret_IsRefused(string key, string algorithm)
