@@ -108,7 +108,7 @@ internal sealed class ModuleRegistry
         }
 
         MarkChangedAfterSeal();
-        return Evaluate(path, specifier?.Package);
+        return Evaluate(path);
     }
 
     // Before the module runs: a module that throws half-way has changed the engine too.
@@ -120,7 +120,7 @@ internal sealed class ModuleRegistry
         }
     }
 
-    private JsValue Evaluate(string path, string? package)
+    private JsValue Evaluate(string path)
     {
         var module = new JsObject(engine);
         var exports = new JsObject(engine);
@@ -139,12 +139,8 @@ internal sealed class ModuleRegistry
         [
             exports, RequireFunction(path), module, path, Path.GetDirectoryName(path)!, NodeBinary.For(engine).Uint8Array, NodeBinary.For(engine).Buffer,
         ]);
-        var result = module.Get("exports");
-        if (package is not null)
-        {
-            ModuleStateChangers.Watch(engine, package, result);
-        }
-
+        var result = ModuleStateChangers.Watch(engine, Path.GetRelativePath(folder.NodeModules, path).Replace(Path.DirectorySeparatorChar, '/'), module.Get("exports"));
+        module.Set("exports", result);
         return result;
     }
 }

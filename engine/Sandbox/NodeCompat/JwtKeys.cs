@@ -22,6 +22,12 @@ internal static class JwtKeys
         if (algorithm.StartsWith("HS", StringComparison.Ordinal))
         {
             var secret = NodeBinary.Bytes(engine, key, NodeBinary.For(engine).MaxBytes);
+            // An RSA key (text or Buffer) as an HMAC secret would let anyone who has the public key forge tokens (CVE-2022-23541).
+            if (PemEncoding.TryFind(System.Text.Encoding.Latin1.GetString(secret), out _))
+            {
+                throw JwtErrors.Create(engine, "JsonWebTokenError", $"{(signing ? "secretOrPrivateKey" : "secretOrPublicKey")} must be a symmetric key when using {algorithm}");
+            }
+
             return secret.Length >= MinSecretBytes ? new SymmetricSecurityKey(secret)
                 : throw JwtErrors.Create(engine, "JsonWebTokenError", $"secretOrPublicKey must be at least {MinSecretBytes} bytes for {algorithm} in rules");
         }

@@ -1,0 +1,427 @@
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using RulesMfa.Engine.Evaluation;
+using RulesMfa.Tests.Support;
+
+namespace RulesMfa.Tests.Sandbox.Modules;
+
+/// <summary>
+/// The <c>jwt</c> global at its edges (issue 19, mutation testing of engine/Sandbox/NodeCompat): every registered
+/// claim check at its boundary and with its option, the errors' names, messages and dates as jsonwebtoken gives them,
+/// every algorithm, every signing option, the callback form, and the keys a verification must refuse.
+/// </summary>
+public sealed class MutationJwtTests
+{
+    private const string Secret = "a-shared-secret-of-at-least-32-bytes!";
+
+    /// <summary>The rule's clock (<see cref="Some.Now"/>) in seconds, as <c>now</c> in every rule below.</summary>
+    private static readonly long Now = Some.Now.ToUnixTimeSeconds();
+
+    private static readonly RulePipelineSettings Settings = new()
+    {
+        Configuration = Keys(),
+        Limits = { RuleTimeout = TimeSpan.FromSeconds(5), PipelineTimeout = TimeSpan.FromSeconds(10) },
+    };
+
+    private static Dictionary<string, string> Keys()
+    {
+        using var rsa = RSA.Create(2048);
+        using var certificate = new CertificateRequest("CN=rules", rsa, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1)
+            .CreateSelfSigned(Some.Now.AddDays(-1), Some.Now.AddDays(1));
+        return new Dictionary<string, string>
+        {
+            ["SECRET"] = Secret,
+            ["LONG_SECRET"] = Secret + Secret,
+            ["PRIVATE_KEY"] = rsa.ExportPkcs8PrivateKeyPem(),
+            ["PUBLIC_KEY"] = rsa.ExportSubjectPublicKeyInfoPem(),
+            ["CERTIFICATE"] = certificate.ExportCertificatePem(),
+        };
+    }
+
+    private static string Claim(string body)
+    {
+        var decision = Some.Decision(Some.Login(), Settings,
+            $$"""
+            function (user, context, callback) {
+              const now = Math.floor(Date.now() / 1000);
+              const secret = configuration.SECRET;
+              const result = (() => { try { {{body}} } catch (e) { return [e.name, e.message]; } })();
+              context.idToken['https://x/v'] = result === undefined ? 'undefined' : result;
+              callback(null, user, context);
+            }
+            """);
+        Assert.That(decision.Error, Is.Null, () => $"{decision.Error} {string.Join("; ", decision.Logs.Select(log => log.Message))}");
+        return decision.IdTokenClaims["https://x/v"]?.ToJsonString(Readable) ?? "null";
+    }
+
+    private static readonly JsonSerializerOptions Readable = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    private const string Expired = "[\"TokenExpiredError\",\"jwt expired\"]";
+    private const string NotActive = "[\"NotBeforeError\",\"jwt not active\"]";
+
+    [TestCase(0, "{}", Expired)]
+    [TestCase(1, "{}", "1")]
+    [TestCase(-10, "{ clockTolerance: 10 }", Expired)]
+    [TestCase(-10, "{ clockTolerance: 11 }", "-10")]
+    [TestCase(-10, "{ ignoreExpiration: true }", "-10")]
+    [TestCase(-10, "{ ignoreExpiration: false }", Expired)]
+    [TestCase(-10, "{ ignoreNotBefore: true }", Expired)]
+    public void Verify_Expiry_IsCheckedFromItsOwnSecond_WithTheTolerance(int expiresIn, string options, string expected)
+    {
+        var claim = Claim($"const t = jwt.sign({{ exp: now + {expiresIn} }}, secret); return jwt.verify(t, secret, {options}).exp - now;");
+
+        Assert.That(claim, Is.EqualTo(expected));
+    }
+
+    [TestCase(0, "{}", "0")]
+    [TestCase(1, "{}", NotActive)]
+    [TestCase(10, "{ clockTolerance: 10 }", "10")]
+    [TestCase(11, "{ clockTolerance: 10 }", NotActive)]
+    [TestCase(11, "{ ignoreNotBefore: true }", "11")]
+    [TestCase(11, "{ ignoreNotBefore: false }", NotActive)]
+    [TestCase(11, "{ ignoreExpiration: true }", NotActive)]
+    public void Verify_NotBefore_IsCheckedAfterItsOwnSecond_WithTheTolerance(int activeIn, string options, string expected)
+    {
+        var claim = Claim($"const t = jwt.sign({{ nbf: now + {activeIn} }}, secret); return jwt.verify(t, secret, {options}).nbf - now;");
+
+        Assert.That(claim, Is.EqualTo(expected));
+    }
+
+    [Test]
+    public void Verify_ExpiredOrNotYetActive_ThrowsAnErrorCarryingTheDate()
+    {
+        var claim = Claim(
+            """
+            const seen = [];
+            for (const payload of [{ exp: now - 5 }, { nbf: now + 60 }]) {
+              try { jwt.verify(jwt.sign(payload, secret), secret); } catch (e) {
+                const date = e.expiredAt || e.date;
+                seen.push(e.name, date instanceof Date ? date.toISOString() : String(date), e instanceof Error, 'expiredAt' in e, 'date' in e);
+              }
+            }
+            return seen;
+            """);
+
+        Assert.That(claim, Is.EqualTo(
+            "[\"TokenExpiredError\",\"2026-11-25T10:29:55.000Z\",true,true,false,\"NotBeforeError\",\"2026-11-25T10:31:00.000Z\",true,false,true]"));
+    }
+
+    [TestCase("['a', 'b']", "'b'", "[\"a\",\"b\"]")]
+    [TestCase("'a'", "['x', 'a']", "\"a\"")]
+    [TestCase("'a'", "['x', 'y']", "[\"JsonWebTokenError\",\"jwt audience invalid. expected: x or y\"]")]
+    [TestCase("['a', 'b']", "'c'", "[\"JsonWebTokenError\",\"jwt audience invalid. expected: c\"]")]
+    [TestCase("undefined", "'a'", "[\"JsonWebTokenError\",\"jwt audience invalid. expected: a\"]")]
+    [TestCase("undefined", "undefined", "\"undefined\"")]
+    public void Verify_Audience_MatchesAnyOfTheTokensAgainstAnyExpected(string audience, string expected, string result)
+    {
+        var claim = Claim($"const t = jwt.sign({{ a: 1 }}, secret, {{ audience: {audience} }}); return jwt.verify(t, secret, {{ audience: {expected} }}).aud;");
+
+        Assert.That(claim, Is.EqualTo(result));
+    }
+
+    [TestCase("'a'", "['b', 'a']", "\"a\"")]
+    [TestCase("'a'", "['b', 'c']", "[\"JsonWebTokenError\",\"jwt issuer invalid. expected: b,c\"]")]
+    [TestCase("undefined", "'a'", "[\"JsonWebTokenError\",\"jwt issuer invalid. expected: a\"]")]
+    public void Verify_Issuer_IsOneOfTheExpected(string issuer, string expected, string result)
+    {
+        var claim = Claim($"const t = jwt.sign({{ a: 1 }}, secret, {{ issuer: {issuer} }}); return jwt.verify(t, secret, {{ issuer: {expected} }}).iss;");
+
+        Assert.That(claim, Is.EqualTo(result));
+    }
+
+    [TestCase("'x'", "'x'", "\"x\"")]
+    [TestCase("'x'", "'y'", "[\"JsonWebTokenError\",\"jwt subject invalid. expected: y\"]")]
+    [TestCase("undefined", "'y'", "[\"JsonWebTokenError\",\"jwt subject invalid. expected: y\"]")]
+    public void Verify_Subject_IsTheExpectedOne(string subject, string expected, string result)
+    {
+        var claim = Claim($"const t = jwt.sign({{ a: 1 }}, secret, {{ subject: {subject} }}); return jwt.verify(t, secret, {{ subject: {expected} }}).sub;");
+
+        Assert.That(claim, Is.EqualTo(result));
+    }
+
+    [TestCase("'text'")]
+    [TestCase("[1, 2]")]
+    [TestCase("null")]
+    [TestCase("undefined")]
+    [TestCase("new Date(0)")]
+    public void Sign_PayloadThatIsNotAPlainObject_IsRefused(string payload)
+    {
+        Assert.That(Claim($"return jwt.sign({payload}, secret);"), Is.EqualTo("[\"Error\",\"payload must be a plain object in rules\"]"));
+    }
+
+    [Test]
+    public void Sign_WithoutArguments_IsRefused()
+    {
+        Assert.That(Claim("return jwt.sign();"), Is.EqualTo("[\"Error\",\"payload must be a plain object in rules\"]"));
+    }
+
+    [TestCase("'none'")]
+    [TestCase("'hs256'")]
+    [TestCase("'ES256'")]
+    public void Sign_UnknownAlgorithm_IsRefusedNamingTheKnownOnes(string algorithm)
+    {
+        var claim = Claim($"return jwt.sign({{ a: 1 }}, secret, {{ algorithm: {algorithm} }});");
+
+        Assert.That(claim, Is.EqualTo("[\"Error\",\"\\\"algorithm\\\" must be a valid string enum value: HS256, HS384, HS512, RS256, RS384, RS512\"]"));
+    }
+
+    [TestCase("HS256", "secret", "secret")]
+    [TestCase("HS384", "configuration.LONG_SECRET", "configuration.LONG_SECRET")]
+    [TestCase("HS512", "configuration.LONG_SECRET", "configuration.LONG_SECRET")]
+    [TestCase("RS256", "configuration.PRIVATE_KEY", "configuration.PUBLIC_KEY")]
+    [TestCase("RS384", "configuration.PRIVATE_KEY", "configuration.PUBLIC_KEY")]
+    [TestCase("RS512", "configuration.PRIVATE_KEY", "configuration.CERTIFICATE")]
+    public void SignThenVerify_EveryAlgorithm_RoundTrips(string algorithm, string signingKey, string verifyingKey)
+    {
+        var claim = Claim(
+            $"const t = jwt.sign({{ a: 1 }}, {signingKey}, {{ algorithm: '{algorithm}' }}); return [jwt.decode(t, {{ complete: true }}).header.alg, jwt.verify(t, {verifyingKey}).a];");
+
+        Assert.That(claim, Is.EqualTo($"[\"{algorithm}\",1]"));
+    }
+
+    [Test]
+    public void Sign_AlgorithmThatIsNotAString_IsHs256()
+    {
+        Assert.That(Claim("return jwt.decode(jwt.sign({ a: 1 }, secret, { algorithm: 256 }), { complete: true }).header.alg;"), Is.EqualTo("\"HS256\""));
+    }
+
+    [TestCase("{}", "[true,1795602600]")]
+    [TestCase("{ noTimestamp: false }", "[true,1795602600]")]
+    [TestCase("{ noTimestamp: true }", "[false,null]")]
+    public void Sign_IssuedAt_IsTheRulesClockUnlessNoTimestamp(string options, string expected)
+    {
+        var claim = Claim($"const p = jwt.decode(jwt.sign({{ a: 1 }}, secret, {options})); return ['iat' in p, p.iat === undefined ? null : p.iat];");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(Now, Is.EqualTo(1795602600), "the rule's clock");
+            Assert.That(claim, Is.EqualTo(expected));
+        });
+    }
+
+    [Test]
+    public void Sign_PayloadsOwnIssuedAt_IsKeptAndTheTimesCountFromIt()
+    {
+        var claim = Claim("const p = jwt.decode(jwt.sign({ iat: 1000 }, secret, { expiresIn: 60, notBefore: '1m' })); return [p.iat, p.exp, p.nbf];");
+
+        Assert.That(claim, Is.EqualTo("[1000,1060,1060]"));
+    }
+
+    [TestCase("90", 90)]
+    [TestCase("'2 days'", 172_800)]
+    [TestCase("'10h'", 36_000)]
+    [TestCase("'1.5h'", 5_400)]
+    [TestCase("'1500'", 1)]
+    [TestCase("'7d'", 604_800)]
+    public void Sign_ExpiresIn_IsSecondsOrATimespan(string expiresIn, int seconds)
+    {
+        var claim = Claim($"const p = jwt.decode(jwt.sign({{ a: 1 }}, secret, {{ expiresIn: {expiresIn}, notBefore: {expiresIn} }})); return [p.exp - p.iat, p.nbf - p.iat];");
+
+        Assert.That(claim, Is.EqualTo($"[{seconds},{seconds}]"));
+    }
+
+    [TestCase("expiresIn", "'soon'")]
+    [TestCase("expiresIn", "{}")]
+    [TestCase("notBefore", "'a while'")]
+    [TestCase("notBefore", "true")]
+    public void Sign_UnreadableTimespan_IsRefusedNamingTheOption(string option, string value)
+    {
+        var claim = Claim($"return jwt.sign({{ a: 1 }}, secret, {{ {option}: {value} }});");
+
+        Assert.That(claim, Is.EqualTo($"[\"Error\",\"\\\"{option}\\\" should be a number of seconds or string representing a timespan\"]"));
+    }
+
+    [Test]
+    public void Sign_ClaimOptions_BecomeTheirClaims_AndUndefinedOnesAreLeftOut()
+    {
+        var claim = Claim(
+            """
+            const given = jwt.decode(jwt.sign({ a: 1 }, secret, { audience: ['a', 'b'], issuer: 'i', subject: 's', jwtid: 'j' }));
+            const absent = jwt.decode(jwt.sign({ a: 1 }, secret, { audience: undefined, issuer: undefined, subject: undefined, jwtid: undefined, expiresIn: undefined, notBefore: undefined }));
+            return [given.aud, given.iss, given.sub, given.jti, Object.keys(absent)];
+            """);
+
+        Assert.That(claim, Is.EqualTo("[[\"a\",\"b\"],\"i\",\"s\",\"j\",[\"a\",\"iat\"]]"));
+    }
+
+    [Test]
+    public void Sign_KeyId_IsTheHeadersKidOnlyWhenGiven()
+    {
+        var claim = Claim("const h = o => jwt.decode(jwt.sign({ a: 1 }, secret, o), { complete: true }).header; return [h({ keyid: 'k1' }).kid, 'kid' in h({}), h({}).typ];");
+
+        Assert.That(claim, Is.EqualTo("[\"k1\",false,\"JWT\"]"));
+    }
+
+    [TestCase("configuration.PUBLIC_KEY", "[\"JsonWebTokenError\",\"secretOrPrivateKey must be an asymmetric private key when using RS256\"]")]
+    [TestCase("'-----BEGIN PRIVATE KEY-----\\nnot base64\\n-----END PRIVATE KEY-----'", "[\"JsonWebTokenError\",\"the key is not a PEM-encoded RSA key\"]")]
+    [TestCase("42", "[\"JsonWebTokenError\",\"secretOrPrivateKey must be a PEM-encoded RSA key for RS256\"]")]
+    public void Sign_Rs256WithAKeyItCannotSignWith_SaysSoWithoutQuotingTheKey(string key, string expected)
+    {
+        Assert.That(Claim($"return jwt.sign({{ a: 1 }}, {key}, {{ algorithm: 'RS256' }});"), Is.EqualTo(expected));
+    }
+
+    [TestCase("HS384")]
+    [TestCase("HS512")]
+    public void Sign_SecretShorterThanTheHash_IsRefusedWithoutQuotingIt(string algorithm)
+    {
+        Assert.That(Claim($"return jwt.sign({{ a: 1 }}, secret, {{ algorithm: '{algorithm}' }});"),
+            Is.EqualTo($"[\"Error\",\"the token could not be signed with {algorithm} and this key\"]"));
+    }
+
+    [TestCase("jwt.sign({ a: 1 }, secret)", "configuration.PUBLIC_KEY", "{}")]
+    [TestCase("jwt.sign({ a: 1 }, configuration.PRIVATE_KEY, { algorithm: 'RS256' })", "secret", "{}")]
+    [TestCase("jwt.sign({ a: 1 }, configuration.LONG_SECRET, { algorithm: 'HS512' })", "configuration.LONG_SECRET", "{ algorithms: ['HS256', 'HS384'] }")]
+    [TestCase("Unsigned('none')", "secret", "{}")]
+    [TestCase("Unsigned('none')", "secret", "{ algorithms: ['none'] }")]
+    [TestCase("Unsigned('ES256')", "secret", "{ algorithms: ['ES256'] }")]
+    public void Verify_AlgorithmNotExpectedForTheKeyOrNotListed_IsRefused(string token, string key, string options)
+    {
+        var claim = Claim(
+            $$"""
+            const Unsigned = alg => Buffer.from(JSON.stringify({ alg })).toString('base64url') + '.' + Buffer.from('{"a":1}').toString('base64url') + '.';
+            return jwt.verify({{token}}, {{key}}, {{options}});
+            """);
+
+        Assert.That(claim, Is.EqualTo("[\"JsonWebTokenError\",\"invalid algorithm\"]"));
+    }
+
+    /// <summary>
+    /// The algorithm confusion of CVE-2022-23541: a token MACed with the (public) RSA key as an HMAC secret, verified
+    /// with that public key by a rule that lists both kinds of algorithm. jsonwebtoken 9 refuses a PEM key for HS*.
+    /// </summary>
+    [TestCase("configuration.PUBLIC_KEY")]
+    [TestCase("Buffer.from(configuration.PUBLIC_KEY)")]
+    public void Verify_HmacTokenWhoseSecretIsThePublicKey_IsRefusedEvenWhenListed(string key)
+    {
+        var header = Base64Url("""{"alg":"HS256","typ":"JWT"}""");
+        var payload = Base64Url("""{"sub":"forged"}""");
+        var publicKey = Settings.Configuration["PUBLIC_KEY"];
+        var signature = Base64Url(HMACSHA256.HashData(Encoding.UTF8.GetBytes(publicKey), Encoding.UTF8.GetBytes($"{header}.{payload}")));
+
+        var claim = Claim($"return jwt.verify('{header}.{payload}.{signature}', {key}, {{ algorithms: ['RS256', 'HS256'] }}).sub;");
+
+        Assert.That(claim, Is.EqualTo("[\"JsonWebTokenError\",\"secretOrPublicKey must be a symmetric key when using HS256\"]"));
+    }
+
+    /// <summary>.NET's JWT library needs an HS512 secret of 64 bytes: a token jsonwebtoken would accept with a shorter one fails as an invalid signature.</summary>
+    [Test]
+    public void Verify_Hs512TokenWithASecretShorterThanTheHash_IsAnInvalidSignature()
+    {
+        var header = Base64Url("""{"alg":"HS512","typ":"JWT"}""");
+        var payload = Base64Url("""{"sub":"hand"}""");
+        var signature = Base64Url(HMACSHA512.HashData(Encoding.UTF8.GetBytes(Secret), Encoding.UTF8.GetBytes($"{header}.{payload}")));
+
+        Assert.That(Claim($"return jwt.verify('{header}.{payload}.{signature}', secret);"), Is.EqualTo("[\"JsonWebTokenError\",\"invalid signature\"]"));
+    }
+
+    [TestCase("configuration.PUBLIC_KEY", "HS256")]
+    [TestCase("configuration.PRIVATE_KEY", "HS512")]
+    public void Sign_HmacWithAPemKeyAsTheSecret_IsRefused(string key, string algorithm)
+    {
+        Assert.That(Claim($"return jwt.sign({{ a: 1 }}, {key}, {{ algorithm: '{algorithm}' }});"),
+            Is.EqualTo($"[\"JsonWebTokenError\",\"secretOrPrivateKey must be a symmetric key when using {algorithm}\"]"));
+    }
+
+    [Test]
+    public void Verify_AlgorithmInTheList_IsAccepted()
+    {
+        var claim = Claim("return jwt.verify(jwt.sign({ a: 1 }, configuration.LONG_SECRET, { algorithm: 'HS512' }), configuration.LONG_SECRET, { algorithms: ['HS256', 'HS512'] }).a;");
+
+        Assert.That(claim, Is.EqualTo("1"));
+    }
+
+    [Test]
+    public void Verify_Rs256TokenWithAKeyThatIsNoPem_IsRefusedNamingWhatItNeeds()
+    {
+        var claim = Claim("return jwt.verify(jwt.sign({ a: 1 }, configuration.PRIVATE_KEY, { algorithm: 'RS256' }), 42, { algorithms: ['RS256'] });");
+
+        Assert.That(claim, Is.EqualTo("[\"JsonWebTokenError\",\"secretOrPublicKey must be a PEM-encoded RSA key for RS256\"]"));
+    }
+
+    [Test]
+    public void Verify_Complete_GivesHeaderPayloadAndTheSignatureAsInTheToken()
+    {
+        var claim = Claim(
+            """
+            const t = jwt.sign({ a: 1 }, secret);
+            const c = jwt.verify(t, secret, { complete: true });
+            const d = jwt.decode(t, { complete: true });
+            const plain = jwt.verify(t, secret, { complete: false });
+            return [c.header.alg, c.header.typ, c.payload.a, c.signature === t.split('.')[2], d.signature === c.signature, d.payload.a, 'header' in plain, plain.a];
+            """);
+
+        Assert.That(claim, Is.EqualTo("[\"HS256\",\"JWT\",1,true,true,1,false,1]"));
+    }
+
+    [Test]
+    public void Verify_SignedPayloadThatIsNoObject_IsMalformed()
+    {
+        var header = Base64Url("""{"alg":"HS256","typ":"JWT"}""");
+        var payload = Base64Url("[1,2]");
+        var signature = Base64Url(HMACSHA256.HashData(Encoding.UTF8.GetBytes(Secret), Encoding.UTF8.GetBytes($"{header}.{payload}")));
+
+        var claim = Claim($"const t = '{header}.{payload}.{signature}'; return [jwt.decode(t), (() => {{ try {{ return jwt.verify(t, secret); }} catch (e) {{ return e.message; }} }})()];");
+
+        Assert.That(claim, Is.EqualTo("[null,\"jwt malformed\"]"));
+    }
+
+    [TestCase("42")]
+    [TestCase("undefined")]
+    [TestCase("''")]
+    [TestCase("'a.b'")]
+    public void Verify_TokenThatIsNoJwt_IsMalformed_AndDecodesToNull(string token)
+    {
+        var claim = Claim($"return [jwt.decode({token}), (() => {{ try {{ return jwt.verify({token}, secret); }} catch (e) {{ return [e.name, e.message]; }} }})()];");
+
+        Assert.That(claim, Is.EqualTo("[null,[\"JsonWebTokenError\",\"jwt malformed\"]]"));
+    }
+
+    [Test]
+    public void Verify_WithoutArguments_IsMalformed_AndDecodeWithoutArgumentsIsNull()
+    {
+        Assert.That(Claim("return [jwt.decode(), (() => { try { return jwt.verify(); } catch (e) { return e.message; } })()];"), Is.EqualTo("[null,\"jwt malformed\"]"));
+    }
+
+    /// <summary>A token is read only up to twice the binary cap (64 KiB): longer ones are not parsed at all.</summary>
+    [TestCase(131_072, "131060")]
+    [TestCase(131_073, "null")]
+    public void Decode_TokenUpToTwiceTheBinaryCap_IsRead(int length, string expected)
+    {
+        var header = Base64Url("""{"alg":"HS256","typ":"JWT"}""");
+        var payload = Base64Url($$"""{"p":"{{new string('x', 98_000)}}"}""");
+        var token = $"{header}.{payload}.{new string('A', length - header.Length - payload.Length - 2)}";
+
+        Assert.That(Claim($"const p = jwt.decode('{token}'); return p && p.p.length + {token.Length - 98_000 - 12};"), Is.EqualTo(expected));
+    }
+
+    [Test]
+    public void CallbackForm_CallsBackAfterTheCurrentJob_WithNullErrorOrTheJwtError()
+    {
+        var decision = Some.Decision(Some.Login(), Settings,
+            """
+            function (user, context, callback) {
+              const secret = configuration.SECRET;
+              const order = [];
+              order.push(typeof jwt.sign({ a: 1 }, secret, (err, token) => {
+                order.push(['sign', err, typeof token]);
+                jwt.verify(token, secret, { complete: true }, (err, c) => order.push(['verify', err, c.payload.a]));
+                jwt.verify('x', secret, {}, (err, p) => order.push(['bad', err.name, err.message, p === undefined]));
+                jwt.sign({ a: 1 }, secret, { expiresIn: 'soon' }, (err, t) => order.push(['bad sign', err.message, t === undefined]));
+              }));
+              order.push('after');
+              setTimeout(() => { context.idToken['https://x/order'] = order; callback(null, user, context); }, 1);
+            }
+            """);
+
+        Assert.That(decision.IdTokenClaims["https://x/order"]!.ToJsonString(Readable), Is.EqualTo(
+            "[\"undefined\",\"after\",[\"sign\",null,\"string\"],[\"verify\",null,1],[\"bad\",\"JsonWebTokenError\",\"jwt malformed\",true],"
+            + "[\"bad sign\",\"\\\"expiresIn\\\" should be a number of seconds or string representing a timespan\",true]]"));
+    }
+
+    private static string Base64Url(string text) => Base64Url(Encoding.UTF8.GetBytes(text));
+
+    private static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+}
