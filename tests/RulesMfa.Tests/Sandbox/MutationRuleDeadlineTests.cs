@@ -11,10 +11,15 @@ namespace RulesMfa.Tests.Sandbox;
 /// without the check these rules would spin until the statement limit. In process on a thread of 1 MiB, so Stryker's
 /// mutants reach the check (the hostile stack tests run in a child process).
 /// </summary>
+/// <remarks>
+/// The rule catches inside the recursion and recurses again, so a statement runs with the stack nearly full whichever
+/// guard sees it first. A rule that catches only at its top (<c>while (true) { try { down(); } catch (e) { } }</c>)
+/// is not here: Jint's guard and the check test the same remaining stack, and which of them is reached first at the
+/// brink depends on the JIT's frame sizes, so such a rule is stopped by the recursion limit or, retrying, by the memory
+/// limit (both were seen in clean-clone runs).
+/// </remarks>
 public sealed class MutationRuleDeadlineTests
 {
-    [TestCase("function down() { down(); } while (true) { try { down(); } catch (e) { } }")]
-    [TestCase("function down() { down(); } while (true) { try { down(); } finally { continue; } }")]
     [TestCase("function down() { try { down(); } catch (e) { down(); } } while (true) { try { down(); } catch (e) { } }")]
     public void StackFilledOnASmallThread_StopsTheRuleWithTheRecursionLimit_EvenWhenItCatches(string body)
     {
