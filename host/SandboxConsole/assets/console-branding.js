@@ -9,14 +9,20 @@
   const form = $('branding-form');
   const names = ['displayName', 'logoUrl', 'primaryColor', 'pageTemplate'];
 
+  // Busy until the stored branding has filled the form (what is typed before then is replaced by it).
   async function load() {
-    const response = await consoleApi.call('GET', '/branding');
-    if (response.status !== 200) {
-      $('branding-status').textContent = `Not loaded: ${fields.problem(response)}`;
-      return;
+    form.setAttribute('aria-busy', 'true');
+    try {
+      const response = await consoleApi.call('GET', '/branding');
+      if (response.status !== 200) {
+        $('branding-status').textContent = `Not loaded: ${fields.problem(response)}`;
+        return;
+      }
+      names.forEach((name) => { $(`branding-${name}`).value = response.body[name] || ''; });
+      preview('');
+    } finally {
+      form.removeAttribute('aria-busy');
     }
-    names.forEach((name) => { $(`branding-${name}`).value = response.body[name] || ''; });
-    preview('');
   }
 
   // The form's own submit (as the Preview button does) renders what is typed into the frame.

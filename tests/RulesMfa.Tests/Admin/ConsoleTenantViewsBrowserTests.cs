@@ -240,6 +240,7 @@ public sealed class ConsoleTenantViewsBrowserTests
 
         await ConsolePages.TabToAsync(page, "nav button[data-view='branding-view']", backwards: true);
         await page.Keyboard.PressAsync("Enter");
+        await page.Locator("#branding-form:not([aria-busy])").WaitForAsync();
         await ConsolePages.TabToAsync(page, "#branding-displayName");
         await page.Keyboard.PressAsync("Control+A");
         await page.Keyboard.TypeAsync("Keyboard Co");
