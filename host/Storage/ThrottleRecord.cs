@@ -1,8 +1,8 @@
 namespace RulesMfa.Host.Storage;
 
 /// <summary>
-/// One attempt counter shared by every host: a token bucket for wrong MFA codes (per user, <see cref="FullAt"/>) or for
-/// push requests (<see cref="Tokens"/>), or a failure counter with a growing block for passwords (per account and per IP).
+/// One attempt counter shared by every host: a token bucket (<see cref="FullAt"/>, <see cref="RefillingBucket"/>) for wrong
+/// MFA codes or push requests (per user), or a failure counter with a growing block for passwords (per account and per IP).
 /// <see cref="Version"/> makes concurrent read-then-write updates (<see cref="ThrottleUpdates"/>) from several requests or
 /// hosts fail and retry instead of overwriting each other.
 /// </summary>
@@ -10,9 +10,6 @@ public sealed class ThrottleRecord
 {
     /// <summary>What is counted, e.g. <c>code:{userId}</c> (every code factor and the recovery code of a user share it), <c>password-account:{tenant}:{email}</c>, <c>password-ip:{tenant}:{ip}</c>.</summary>
     public required string Key { get; set; }
-
-    /// <summary>Tokens left in a push-request bucket.</summary>
-    public double Tokens { get; set; }
 
     /// <summary>Consecutive failures (password counters).</summary>
     public int Failures { get; set; }
@@ -25,9 +22,9 @@ public sealed class ThrottleRecord
     public long Version { get; set; }
 
     /// <summary>
-    /// A wrong-code bucket (<c>code:{userId}</c>): when it is full again, in UTC ticks (0: full). Each attempt taken moves it one
-    /// refill interval later (from now, if that is later); the bucket is empty while it is a whole capacity ahead of now. One
-    /// number, so an attempt is taken by one conditional <c>UPDATE</c> (<see cref="Mfa.CodeAttempts"/>).
+    /// A token bucket (<c>code:{userId}</c>, <c>push:{userId}</c>): when it is full again, in UTC ticks (0: full). Each token
+    /// taken moves it one refill interval later (from now, if that is later); the bucket is empty while it is a whole capacity
+    /// ahead of now. One number, so a token is taken by one conditional <c>UPDATE</c> (<see cref="RefillingBucket"/>).
     /// </summary>
     public long FullAt { get; set; }
 }

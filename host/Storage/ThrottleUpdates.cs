@@ -3,23 +3,14 @@ using Microsoft.EntityFrameworkCore;
 namespace RulesMfa.Host.Storage;
 
 /// <summary>
-/// The one write path of <see cref="ThrottleRecord"/> counters: read, let the caller decide and edit, save only if
-/// nobody else wrote the records since they were read (their <see cref="ThrottleRecord.Version"/>), otherwise read again.
+/// The write path of the password counters (<see cref="ThrottleRecord.Failures"/>): read, let the caller decide and edit,
+/// save only if nobody else wrote the records since they were read (their <see cref="ThrottleRecord.Version"/>), otherwise
+/// read again.
 /// Several requests and hosts can therefore never lose each other's attempts.
 /// </summary>
 internal static class ThrottleUpdates
 {
     private const int MaxWriteAttempts = 100;
-
-    /// <param name="database">The request's context; the record is detached again after each write.</param>
-    /// <param name="clock">The time handed to <paramref name="change"/>.</param>
-    /// <param name="key">The counter.</param>
-    /// <param name="create">A new counter, when there is none yet.</param>
-    /// <param name="change">Decides and edits; false means "do not write", and is returned.</param>
-    /// <param name="cancellationToken">Cancels the read or write.</param>
-    public static Task<bool> UpdateAsync(RulesMfaDbContext database, TimeProvider clock, string key,
-        Func<DateTimeOffset, ThrottleRecord> create, Func<ThrottleRecord, DateTimeOffset, bool> change, CancellationToken cancellationToken) =>
-        UpdateAsync(database, clock, [key], (_, now) => create(now), (records, now) => change(records[0], now), cancellationToken);
 
     /// <summary>
     /// Several counters decided together and written in one transaction: all of them or none, each checked against the

@@ -59,6 +59,31 @@ public sealed class PushConcurrencyTests(StorageProvider provider)
     }
 
     [Test]
+    public async Task PushRequestBucket_TenAtOnceOnAnExistingBucket_LetTheFourLeftThrough()
+    {
+        // One request sent already: every take meets the others just before its conditional update (or, were the take a
+        // read then a write, just after its read), so all ten decide on the same four requests left.
+        await using (var first = store.NewContext())
+        {
+            Assert.That(await new PushRequestBucket(first, clock).TryTakeAsync(UserId, CancellationToken.None), Is.Null);
+        }
+
+        var barrier = new ReadBarrier(10, "Throttles");
+
+        var taken = await Task.WhenAll(Enumerable.Range(0, 10).Select(async _ =>
+        {
+            await using var database = store.NewContext(barrier.ForOneParticipantMeetingAtItsFirstStatement());
+            return await new PushRequestBucket(database, clock).TryTakeAsync(UserId, CancellationToken.None);
+        }));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(taken.Count(retryAt => retryAt is null), Is.EqualTo(PushRequestBucket.Burst - 1), "the four left of the burst");
+            Assert.That(taken.Where(retryAt => retryAt is not null), Has.All.EqualTo(clock.Now + PushRequestBucket.RefillInterval), "the next one 12 s away");
+        });
+    }
+
+    [Test]
     public async Task Enroll_TwoDevicesWithOneTicketAtOnce_EnrollsOnlyOne()
     {
         await using var setup = store.NewContext();
