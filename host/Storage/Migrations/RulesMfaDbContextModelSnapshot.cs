@@ -1072,9 +1072,6 @@ namespace RulesMfa.Host.Storage.Migrations
                     b.Property<long>("FullAt")
                         .HasColumnType("INTEGER");
 
-                    b.Property<double>("Tokens")
-                        .HasColumnType("REAL");
-
                     b.Property<DateTimeOffset>("UpdatedAt")
                         .HasColumnType("TEXT");
 

@@ -1117,9 +1117,6 @@ namespace RulesMfa.Host.Storage.PostgreSql.Migrations
                     b.Property<long>("FullAt")
                         .HasColumnType("bigint");
 
-                    b.Property<double>("Tokens")
-                        .HasColumnType("double precision");
-
                     b.Property<DateTimeOffset>("UpdatedAt")
                         .HasColumnType("timestamp with time zone");
 
