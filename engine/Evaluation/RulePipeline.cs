@@ -86,15 +86,15 @@ public sealed class RulePipeline
                 var breaker = settings.CircuitBreaker;
                 var run = remaining <= TimeSpan.Zero ? RuleFaults.PipelineTimeout(rule, limits)
                     : breaker?.IsOpen(settings.Domain, rule.VersionHash) == true ? RuleRun.Faulted(RuleStatus.Limit,
-                        $"Rule '{rule.Id}' is suspended for up to {breaker.OpenFor.TotalMinutes:N0} minutes after repeatedly breaking its limits.", SandboxLimit.Suspended)
+                        $"{rule.Label} is suspended for up to {breaker.OpenFor.TotalMinutes:N0} minutes after repeatedly breaking its limits.", SandboxLimit.Suspended)
                     : sandbox.Run(rule, remaining, rule.Kind == RuleKind.Rule ? rules : actions ??= new ActionsAdapter(sandbox, () => EventOf(login, outputs)));
                 // Checked whatever the ending: a deny keeps its metadata patches, but never an oversized or too deep one.
                 var outOfBounds = outputs.DropOversized(limits.MaxOutputBytes) is { } oversized
-                    ? RuleRun.Faulted(RuleStatus.Limit, $"Rule '{rule.Id}' made the {oversized} larger than {limits.MaxOutputBytes:N0} bytes.", SandboxLimit.OutputSize)
+                    ? RuleRun.Faulted(RuleStatus.Limit, $"{rule.Label} made the {oversized} larger than {limits.MaxOutputBytes:N0} bytes.", SandboxLimit.OutputSize)
                     : null;
                 if (outputs.DropTooDeep(JsonNesting.MaxLevels) is { } tooDeep)
                 {
-                    outOfBounds ??= RuleRun.Faulted(RuleStatus.Limit, $"Rule '{rule.Id}' made the {tooDeep} deeper than {JsonNesting.MaxLevels} levels.", SandboxLimit.OutputDepth);
+                    outOfBounds ??= RuleRun.Faulted(RuleStatus.Limit, $"{rule.Label} made the {tooDeep} deeper than {JsonNesting.MaxLevels} levels.", SandboxLimit.OutputDepth);
                 }
 
                 if (outOfBounds is not null && run.Status is RuleStatus.Ok or RuleStatus.Denied or RuleStatus.Error)

@@ -22,7 +22,7 @@ internal static class RuleFaults
             RegexMatchTimeoutException => Limit(rule, SandboxLimit.Regex, $"ran a regular expression longer than {limits.RegexTimeout.TotalMilliseconds:N0} ms"),
             TimeoutException when limitedByPipeline => PipelineTimeout(rule, limits),
             TimeoutException => RuleRun.Faulted(RuleStatus.Timeout,
-                $"Rule '{rule.Id}' ran longer than its time limit of {limits.RuleTimeout.TotalMilliseconds:N0} ms."),
+                $"{rule.Label} ran longer than its time limit of {limits.RuleTimeout.TotalMilliseconds:N0} ms."),
             StatementsCountOverflowException => Limit(rule, SandboxLimit.Statements, $"executed more than {limits.MaxStatements:N0} statements"),
             MemoryLimitExceededException memory when memory.Message.StartsWith("The array size", StringComparison.Ordinal) =>
                 Limit(rule, SandboxLimit.ArraySize, $"grew an array past the limit of {limits.MaxArraySize:N0} elements"),
@@ -43,7 +43,7 @@ internal static class RuleFaults
 
     /// <summary>The login's time ran out while (or before) this rule ran.</summary>
     public static RuleRun PipelineTimeout(CompiledRule rule, SandboxLimits limits) => RuleRun.Faulted(RuleStatus.Timeout,
-        $"Rule '{rule.Id}' ran past the time limit of {limits.PipelineTimeout.TotalMilliseconds:N0} ms for all rules of a login.");
+        $"{rule.Label} ran past the time limit of {limits.PipelineTimeout.TotalMilliseconds:N0} ms for all rules of a login.");
 
     /// <summary>The deny a rule's error value stands for: <c>unauthorized</c> for an <c>UnauthorizedError</c>, else <c>access_denied</c>.</summary>
     public static DecisionError ErrorOf(JsValue error)
@@ -86,7 +86,7 @@ internal static class RuleFaults
     private static RuleRun Internal(Exception exception, CompiledRule rule, RuleOutputs outputs)
     {
         outputs.Log(rule.Id, "error", $"{InternalErrorLog} ({exception.GetType().Name}) while running this rule");
-        return RuleRun.Faulted(RuleStatus.Error, $"Rule '{rule.Id}' could not be evaluated because of an internal error.");
+        return RuleRun.Faulted(RuleStatus.Error, $"{rule.Label} could not be evaluated because of an internal error.");
     }
 
     /// <summary>
@@ -97,5 +97,5 @@ internal static class RuleFaults
         Limit(rule, SandboxLimit.Recursion, $"nested calls deeper than {limits.MaxRecursionDepth:N0} or the stack allows");
 
     private static RuleRun Limit(CompiledRule rule, SandboxLimit limit, string what) =>
-        RuleRun.Faulted(RuleStatus.Limit, $"Rule '{rule.Id}' {what}.", limit);
+        RuleRun.Faulted(RuleStatus.Limit, $"{rule.Label} {what}.", limit);
 }

@@ -112,8 +112,8 @@ public sealed class MutationActionApiTests
 
     /// <summary>With a limit of 1,024 bytes, <c>https://example.com/v?p=</c> (24 characters) and 1,000 more fit.</summary>
     [TestCase("'x'.repeat(1000)", null)]
-    [TestCase("'x'.repeat(1001)", "Rule 'a1' made the redirect URL larger than 1,024 bytes.")]
-    [TestCase("' '.repeat(400)", "Rule 'a1' made the redirect URL larger than 1,024 bytes.")]
+    [TestCase("'x'.repeat(1001)", "Action 'a1' made the redirect URL larger than 1,024 bytes.")]
+    [TestCase("' '.repeat(400)", "Action 'a1' made the redirect URL larger than 1,024 bytes.")]
     public void RedirectUrl_OverTheOutputLimit_IsRefused(string value, string? error)
     {
         var decision = Action($"api.redirect.sendUserTo('https://example.com/v', {{ query: {{ p: {value} }} }});", new RulePipelineSettings { Limits = { MaxOutputBytes = 1_024 } });

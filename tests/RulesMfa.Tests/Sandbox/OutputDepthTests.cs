@@ -91,7 +91,7 @@ public sealed class OutputDepthTests
         Assert.Multiple(() =>
         {
             Assert.That(decision.Rules[0].Limit, Is.EqualTo(SandboxLimit.OutputDepth));
-            Assert.That(decision.Error!.Description, Is.EqualTo($"Rule 'r1' made the {output} deeper than 32 levels."));
+            Assert.That(decision.Error!.Description, Is.EqualTo($"{(isRule ? "Rule" : "Action")} 'r1' made the {output} deeper than 32 levels."));
             Assert.That(new[] { decision.IdTokenClaims, decision.AccessTokenClaims, decision.AppMetadata, decision.UserMetadata }, Has.All.Empty);
         });
     }
@@ -103,7 +103,7 @@ public sealed class OutputDepthTests
 
         Assert.Multiple(() =>
         {
-            Assert.That(decision.Error!.Description, Is.EqualTo("Rule 'r1' made the ID token claims deeper than 32 levels."), "the first is named");
+            Assert.That(decision.Error!.Description, Is.EqualTo("Action 'r1' made the ID token claims deeper than 32 levels."), "the first is named");
             Assert.That(decision.IdTokenClaims, Is.Empty);
             Assert.That(decision.UserMetadata, Is.Empty, "the second is dropped too, never saved");
         });

@@ -283,7 +283,7 @@ public sealed class SandboxLimitsTests
 
         Assert.Multiple(() =>
         {
-            Assert.That(decision.Error!.Description, Is.EqualTo("Rule 'r1' made the ID token claims larger than 4,096 bytes."));
+            Assert.That(decision.Error!.Description, Is.EqualTo("Action 'r1' made the ID token claims larger than 4,096 bytes."));
             Assert.That(decision.IdTokenClaims, Is.Empty);
             Assert.That(decision.UserMetadata, Is.Empty, "the second oversized output is dropped too");
         });
