@@ -32,7 +32,8 @@ internal sealed class RuleTimers
         }
 
         var id = ++lastId;
-        var wait = double.IsNaN(delay) || delay < 1 ? 1 : Math.Min(delay, int.MaxValue);
+        // As Node: a delay that is not a number, under 1 ms or over 2^31 - 1 ms is 1 ms.
+        var wait = delay is >= 1 and <= int.MaxValue ? delay : 1;
         pending[(now + wait, id)] = (callback, arguments);
         return id;
     }

@@ -72,6 +72,22 @@ public sealed class MutationTimerTests
         Assert.That(Order(decision), Is.EqualTo("""["one","half","nan","negative","none","text","two"]"""));
     }
 
+    /// <summary>As in Node, a delay over 2^31 - 1 ms is 1 ms; one of exactly 2^31 - 1 ms waits past the rule's limit.</summary>
+    [Test]
+    public void Timer_DelayOverTheLargestTimeout_IsOneMillisecond()
+    {
+        var decision = Run(
+            """
+            setTimeout(() => order.push('two'), 2);
+            setTimeout(() => order.push('largest'), 2 ** 31 - 1);
+            setTimeout(() => order.push('over'), 2 ** 31);
+            setTimeout(() => order.push('infinite'), Infinity);
+            setTimeout(done, 3);
+            """);
+
+        Assert.That(Order(decision), Is.EqualTo("""["over","infinite","two"]"""));
+    }
+
     [Test]
     public void SetImmediate_TakesNoDelay_ItsSecondArgumentIsTheCallbacksFirst()
     {
