@@ -7,9 +7,10 @@ namespace RulesMfa.Tests.Sandbox;
 /// <summary>
 /// Issue 19 (mutation testing of <c>RulesOutputReader</c>, <c>ActionApi</c> and <c>ActionsAdapter</c>, from the
 /// survivors of their Stryker run): an output too deep to convert stops the rule naming that output (40 levels: more
-/// than the conversion reads, so the rule is stopped where it hands the value over, not by the check after it); an
-/// over-long redirect stops the Action at the call, so nothing after it runs; and every Action sees the event as the
-/// Rules left it, not the metadata an earlier Action asked to save (Auth0 saves those at the end of the trigger).
+/// than the conversion reads, so the rule is stopped where it hands the value over, not by the check after it); a
+/// custom claim set to <c>undefined</c> is withdrawn; an over-long redirect stops the Action at the call, so nothing
+/// after it runs; and every Action sees the event as the Rules left it, not the metadata an earlier Action asked to
+/// save (Auth0 saves those at the end of the trigger).
 /// </summary>
 public sealed class MutationAdapterOutputsTests
 {
@@ -25,12 +26,30 @@ public sealed class MutationAdapterOutputsTests
         AssertStoppedForDepth(decision, output);
     }
 
-    [Test]
-    public void FactorOptionsTooDeepToConvert_StopTheActionNamingThem()
+    [TestCase("api.authentication.challengeWithAny([{ type: 'otp', options: deep }]);", "factor options")]
+    [TestCase("api.idToken.setCustomClaim('https://x/deep', deep);", "ID token claims")]
+    [TestCase("api.accessToken.setCustomClaim('https://x/deep', deep);", "access token claims")]
+    public void ActionOutputTooDeepToConvert_StopsTheActionNamingTheOutput(string call, string output)
     {
-        var decision = Some.Decision($"exports.onExecutePostLogin = async (event, api) => {{ {Deep} api.authentication.challengeWithAny([{{ type: 'otp', options: deep }}]); }};");
+        var decision = Some.Decision($"exports.onExecutePostLogin = async (event, api) => {{ {Deep} {call} }};");
 
-        AssertStoppedForDepth(decision, "factor options");
+        AssertStoppedForDepth(decision, output);
+    }
+
+    /// <summary>As the token's JSON would leave it out (and a Rule's <c>context.idToken[k] = undefined</c> does).</summary>
+    [TestCase("idToken")]
+    [TestCase("accessToken")]
+    public void CustomClaimSetToUndefined_WithdrawsTheEarlierValue(string token)
+    {
+        var decision = Some.Decision(
+            $"exports.onExecutePostLogin = async (event, api) => {{ api.{token}.setCustomClaim('https://x/a', 1).{token}.setCustomClaim('https://x/b', 2).{token}.setCustomClaim('https://x/a', undefined); }};");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(decision.Rules.Single().Status, Is.EqualTo(RuleStatus.Ok));
+            Assert.That(decision.IdTokenClaims.ToJsonString() + " " + decision.AccessTokenClaims.ToJsonString(),
+                Is.EqualTo(token == "idToken" ? """{"https://x/b":2} {}""" : """{} {"https://x/b":2}"""));
+        });
     }
 
     [Test]
