@@ -23,7 +23,7 @@ public sealed class MutationAdapterOutputsTests
     {
         var decision = Some.Decision($"function (user, context, callback) {{ {Deep} {assignment} callback(null, user, context); }}");
 
-        AssertStoppedForDepth(decision, output);
+        AssertStoppedForDepth(decision, $"Rule 'r1' made the {output} deeper than 32 levels.");
     }
 
     [TestCase("api.authentication.challengeWithAny([{ type: 'otp', options: deep }]);", "factor options")]
@@ -33,7 +33,7 @@ public sealed class MutationAdapterOutputsTests
     {
         var decision = Some.Decision($"exports.onExecutePostLogin = async (event, api) => {{ {Deep} {call} }};");
 
-        AssertStoppedForDepth(decision, output);
+        AssertStoppedForDepth(decision, $"Action 'r1' made the {output} deeper than 32 levels.");
     }
 
     /// <summary>As the token's JSON would leave it out (and a Rule's <c>context.idToken[k] = undefined</c> does).</summary>
@@ -61,7 +61,7 @@ public sealed class MutationAdapterOutputsTests
         Assert.Multiple(() =>
         {
             Assert.That(decision.Rules.Single().Limit, Is.EqualTo(SandboxLimit.OutputSize));
-            Assert.That(decision.Logs, Is.EqualTo(new[] { new RuleLogEntry("r1", "error", "Rule 'r1' made the redirect URL larger than 1,024 bytes.") }));
+            Assert.That(decision.Logs, Is.EqualTo(new[] { new RuleLogEntry("r1", "error", "Action 'r1' made the redirect URL larger than 1,024 bytes.") }));
             Assert.That(decision.Redirect, Is.Null);
         });
     }
@@ -81,9 +81,9 @@ public sealed class MutationAdapterOutputsTests
         });
     }
 
-    private static void AssertStoppedForDepth(MfaDecision decision, string output) => Assert.Multiple(() =>
+    private static void AssertStoppedForDepth(MfaDecision decision, string description) => Assert.Multiple(() =>
     {
         Assert.That(decision.Rules.Single().Limit, Is.EqualTo(SandboxLimit.OutputDepth));
-        Assert.That(decision.Error!.Description, Is.EqualTo($"Rule 'r1' made the {output} deeper than 32 levels."));
+        Assert.That(decision.Error!.Description, Is.EqualTo(description));
     });
 }
