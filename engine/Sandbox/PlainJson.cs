@@ -26,9 +26,7 @@ internal static class PlainJson
         }
 
         node = null;
-        var objectPrototype = engine.Intrinsics.Object.PrototypeObject;
-        if (plain.GetType() != typeof(JsObject) || !ReferenceEquals(plain.Prototype, objectPrototype)
-            || objectPrototype.GetOwnProperty("toJSON") != Jint.Runtime.Descriptors.PropertyDescriptor.Undefined)
+        if (!IsPlain(engine, plain))
         {
             return false;
         }
@@ -63,6 +61,76 @@ internal static class PlainJson
 
         node = result;
         return true;
+    }
+
+    /// <summary>
+    /// Whether <see cref="TryConvert"/> would give exactly <paramref name="json"/> for <paramref name="value"/>, found
+    /// without building anything: the same checks in the same order, each property compared with the entry at its place.
+    /// </summary>
+    public static bool WouldConvertTo(JintEngine engine, JsValue value, JsonObject json)
+    {
+        if (value is not JsObject plain || !IsPlain(engine, plain))
+        {
+            return false;
+        }
+
+        var budget = MaxChars;
+        var index = 0;
+        foreach (var (key, descriptor) in plain.GetOwnProperties())
+        {
+            if (!key.IsString() || !descriptor.Enumerable)
+            {
+                continue;
+            }
+
+            var name = key.AsString();
+            if (descriptor.IsAccessorDescriptor() || name.Length == 0 || char.IsAsciiDigit(name[0]) || !Fits(name, ref budget))
+            {
+                return false;
+            }
+
+            if (descriptor.Value is var item && item.IsUndefined())
+            {
+                continue;
+            }
+
+            if (index >= json.Count)
+            {
+                return false;
+            }
+
+            var (jsonName, jsonValue) = json.GetAt(index++);
+            if (!string.Equals(jsonName, name, StringComparison.Ordinal) || !IsSamePrimitive(item, jsonValue, ref budget))
+            {
+                return false;
+            }
+        }
+
+        return index == json.Count;
+    }
+
+    private static bool IsPlain(JintEngine engine, JsObject plain)
+    {
+        var objectPrototype = engine.Intrinsics.Object.PrototypeObject;
+        return plain.GetType() == typeof(JsObject) && ReferenceEquals(plain.Prototype, objectPrototype)
+            && objectPrototype.GetOwnProperty("toJSON") == Jint.Runtime.Descriptors.PropertyDescriptor.Undefined;
+    }
+
+    /// <summary>Whether <see cref="TryPrimitive"/> would give a node equal to <paramref name="node"/>.</summary>
+    private static bool IsSamePrimitive(JsValue value, JsonNode? node, ref int budget)
+    {
+        if (value.IsNull())
+        {
+            return node is null;
+        }
+
+        if (value.IsBoolean())
+        {
+            return node is JsonValue boolean && boolean.TryGetValue<bool>(out var flag) && flag == value.AsBoolean();
+        }
+
+        return value.IsString() && value.AsString() is var text && Fits(text, ref budget)
+            && node is JsonValue stored && stored.TryGetValue<string>(out var storedText) && string.Equals(storedText, text, StringComparison.Ordinal);
     }
 
     private static bool TryPrimitive(JsValue value, ref int budget, out JsonNode? node)

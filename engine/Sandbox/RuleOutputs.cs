@@ -13,6 +13,10 @@ internal sealed class RuleOutputs(int maxLogEntries, int maxLogMessageLength)
     private readonly List<RuleLogEntry> logs = [];
     private bool logLimitReported;
 
+    // The request last found to fit: a request is never changed in place once set (a new one replaces it), so it is
+    // measured once, not after every later rule.
+    private JsonObject? measuredMultifactor;
+
     public IReadOnlyList<RuleLogEntry> Logs => logs;
 
     public JsonObject? Multifactor { get; private set; }
@@ -65,11 +69,18 @@ internal sealed class RuleOutputs(int maxLogEntries, int maxLogMessageLength)
     {
         var first = Drop(maxBytes, static (output, max) => System.Text.Encoding.UTF8.GetByteCount(output.ToJsonString()) > max);
 
-        if (Multifactor is { } multifactor && System.Text.Encoding.UTF8.GetByteCount(multifactor.ToJsonString()) > maxBytes)
+        if (Multifactor is { } multifactor && !ReferenceEquals(multifactor, measuredMultifactor))
         {
-            // The request stands (fail closed), without what made it oversized.
-            Multifactor = new JsonObject { ["provider"] = multifactor["provider"]?.DeepClone() ?? "any" };
-            first ??= "multifactor request";
+            if (System.Text.Encoding.UTF8.GetByteCount(multifactor.ToJsonString()) > maxBytes)
+            {
+                // The request stands (fail closed), without what made it oversized.
+                Multifactor = new JsonObject { ["provider"] = multifactor["provider"]?.DeepClone() ?? "any" };
+                first ??= "multifactor request";
+            }
+            else
+            {
+                measuredMultifactor = multifactor;
+            }
         }
 
         if (Redirect is { Length: var length } && length > maxBytes)

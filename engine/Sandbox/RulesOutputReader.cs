@@ -9,14 +9,20 @@ namespace RulesMfa.Engine.Sandbox;
 /// <summary>
 /// Reads what a Rule asked for from <c>context</c> after it called back: <c>multifactor</c>, <c>idToken</c>
 /// and <c>accessToken</c> claims, and <c>redirect</c>. Read after every Rule, so the last Rule's view stands
-/// and a reserved claim is blamed on the Rule that set it.
+/// and a reserved claim is blamed on the Rule that set it. A <c>multifactor</c> that reads as the request already
+/// held (most rules after the one that asked for MFA leave it alone) keeps that request instead of converting it again.
 /// </summary>
 internal static class RulesOutputReader
 {
     public static void Read(LoginSandbox sandbox, string ruleId, ObjectInstance context)
     {
         var outputs = sandbox.Outputs;
-        outputs.RequestProvider(ReadMultifactor(sandbox, context.Get("multifactor")));
+        var multifactor = context.Get("multifactor");
+        if (outputs.Multifactor is not { } current || !PlainJson.WouldConvertTo(sandbox.Engine, multifactor, current))
+        {
+            outputs.RequestProvider(ReadMultifactor(sandbox, multifactor));
+        }
+
         outputs.IdTokenClaims = ReadClaims(sandbox, ruleId, context.Get("idToken"), "idToken", outputs.IdTokenClaims);
         outputs.AccessTokenClaims = ReadClaims(sandbox, ruleId, context.Get("accessToken"), "accessToken", outputs.AccessTokenClaims);
         outputs.Redirect = ReadRedirect(context.Get("redirect"));
