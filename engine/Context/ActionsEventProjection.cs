@@ -6,7 +6,8 @@ namespace RulesMfa.Engine.Context;
 /// <summary>Projects a login into the Actions <c>event</c>, renaming Auth0 Rules fields to their Actions names.</summary>
 public static class ActionsEventProjection
 {
-    private static readonly (string Rules, string Actions)[] GeoFields =
+    /// <summary>The <c>request.geoip</c> fields an Action sees, in their order: the Rules name, then the Actions name.</summary>
+    internal static readonly (string Rules, string Actions)[] GeoFields =
     [
         ("country_code", "countryCode"), ("country_code3", "countryCode3"), ("country_name", "countryName"),
         ("city_name", "cityName"), ("latitude", "latitude"), ("longitude", "longitude"), ("time_zone", "timeZone"),
@@ -112,15 +113,21 @@ public static class ActionsEventProjection
         };
     }
 
-    private static JsonNode? ToIsoTimestamp(JsonNode? timestamp) =>
+    private static JsonNode? ToIsoTimestamp(JsonNode? timestamp) => IsoTimestamp(timestamp) ?? Copy(timestamp);
+
+    /// <summary>A method's timestamp (Unix milliseconds in the Rules view) as the Actions' ISO string; null when not a finite number (then it is kept as it is).</summary>
+    internal static string? IsoTimestamp(JsonNode? timestamp) =>
         timestamp is JsonValue value && value.TryGetValue<double>(out var milliseconds) && double.IsFinite(milliseconds)
             ? DateTimeOffset.FromUnixTimeMilliseconds((long)milliseconds).ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture)
-            : Copy(timestamp);
+            : null;
 
-    private static JsonArray SplitSpaces(JsonNode? value)
+    private static JsonArray SplitSpaces(JsonNode? value) => new(Words(value).Select(part => (JsonNode?)part).ToArray());
+
+    /// <summary>A space-separated query parameter (<c>acr_values</c>, <c>scope</c>...) as the Actions' list; empty when not a string.</summary>
+    internal static string[] Words(JsonNode? value)
     {
         var text = value is JsonValue scalar && scalar.TryGetValue<string>(out var s) ? s : null;
-        return new JsonArray((text ?? "").Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(part => (JsonNode?)part).ToArray());
+        return (text ?? "").Split(' ', StringSplitOptions.RemoveEmptyEntries);
     }
 
     private static JsonNode? Copy(JsonNode? node) => node?.DeepClone();

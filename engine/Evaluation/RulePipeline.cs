@@ -87,7 +87,7 @@ public sealed class RulePipeline
                 var run = remaining <= TimeSpan.Zero ? RuleFaults.PipelineTimeout(rule, limits)
                     : breaker?.IsOpen(settings.Domain, rule.VersionHash) == true ? RuleRun.Faulted(RuleStatus.Limit,
                         $"{rule.Label} is suspended for up to {breaker.OpenFor.TotalMinutes:N0} minutes after repeatedly breaking its limits.", SandboxLimit.Suspended)
-                    : sandbox.Run(rule, remaining, rule.Kind == RuleKind.Rule ? rules : actions ??= new ActionsAdapter(sandbox, () => EventOf(login, outputs)));
+                    : sandbox.Run(rule, remaining, rule.Kind == RuleKind.Rule ? rules : actions ??= new ActionsAdapter(sandbox, new ActionsEvent(login, settings.Configuration, outputs)));
                 // Checked whatever the ending: a deny keeps its metadata patches, but never an oversized or too deep one.
                 var outOfBounds = outputs.DropOversized(limits.MaxOutputBytes) is { } oversized
                     ? RuleRun.Faulted(RuleStatus.Limit, $"{rule.Label} made the {oversized} larger than {limits.MaxOutputBytes:N0} bytes.", SandboxLimit.OutputSize)
@@ -139,31 +139,6 @@ public sealed class RulePipeline
         outputs.Log("", "error", reason, always: true);
         return MfaDecisionBuilder.Build(outputs, Rules.Select(rule => Trace(rule, RuleStatus.Skipped, 0)).ToList(),
             RuleRun.Faulted(RuleStatus.Error, reason), settings.FailMode);
-    }
-
-    /// <summary>The Actions' event: the login as it stands after the Rules, with the metadata they saved.</summary>
-    private JsonObject EventOf(LoginContext login, RuleOutputs outputs)
-    {
-        var loginEvent = ActionsEventProjection.Project(login, settings.Configuration);
-        var user = (JsonObject)loginEvent["user"]!;
-        ApplyPatch((JsonObject)user["app_metadata"]!, outputs.AppMetadata);
-        ApplyPatch((JsonObject)user["user_metadata"]!, outputs.UserMetadata);
-        return loginEvent;
-    }
-
-    private static void ApplyPatch(JsonObject metadata, JsonObject patch)
-    {
-        foreach (var (name, value) in patch)
-        {
-            if (value is null)
-            {
-                metadata.Remove(name);
-            }
-            else
-            {
-                metadata[name] = value.DeepClone();
-            }
-        }
     }
 
     private static string? UserIdOf(LoginContext login) =>

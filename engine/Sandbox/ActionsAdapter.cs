@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using Jint.Native;
 using Jint.Native.Object;
 using RulesMfa.Engine.Compilation;
@@ -8,13 +7,10 @@ namespace RulesMfa.Engine.Sandbox;
 
 /// <summary>
 /// Runs one post-login Action: loads it as a CommonJS module, then awaits
-/// <c>exports.onExecutePostLogin(event, api)</c>. Each Action gets its own copy of <c>event</c>, converted from the
-/// login's event, built when the first Action runs.
+/// <c>exports.onExecutePostLogin(event, api)</c>. Each Action gets its own copy of the login's <c>event</c>.
 /// </summary>
-internal sealed class ActionsAdapter(LoginSandbox sandbox, Func<JsonObject> buildEvent) : IRuleAdapter
+internal sealed class ActionsAdapter(LoginSandbox sandbox, ActionsEvent loginEvent) : IRuleAdapter
 {
-    private JsonObject? loginEvent;
-
     /// <summary>Runs the action; call inside <see cref="LoginSandbox.Run"/>, which turns throws and limits into results.</summary>
     public RuleRun Run(CompiledRule rule)
     {
@@ -32,7 +28,7 @@ internal sealed class ActionsAdapter(LoginSandbox sandbox, Func<JsonObject> buil
         }
 
         var api = sandbox.ApiOf(rule);
-        var settlement = sandbox.CallAndDrain(handler, sandbox.Input(loginEvent ??= buildEvent()), api.Object);
+        var settlement = sandbox.CallAndDrain(handler, loginEvent.For(sandbox.Engine), api.Object);
         if (settlement.Rejection is { } rejection)
         {
             return RuleFaults.Rejected(rule, rejection, sandbox.Outputs);

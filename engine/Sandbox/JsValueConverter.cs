@@ -50,20 +50,35 @@ internal static class JsValueConverter
         var result = new JsObject(engine);
         foreach (var (name, value) in obj)
         {
-            if (value is JsonObject or JsonArray)
-            {
-                result.FastSetProperty(name, PropertyDescriptor.CreateLazy((Engine: engine, Node: value), static state => state.Node is JsonObject nested
-                    ? ToJsLazily(state.Engine, nested)
-                    : LazyArray(state.Engine, (JsonArray)state.Node)));
-            }
-            else
-            {
-                result.FastSetDataProperty(name, ToJs(engine, value));
-            }
+            SetLazily(engine, result, name, value);
         }
 
         return result;
     }
+
+    /// <summary>
+    /// Sets <paramref name="target"/>'s property to the value, converted when first read if it is an object, an array
+    /// or a string (whose text the parsed JSON decodes only then): most of a login's strings are never read.
+    /// </summary>
+    public static void SetLazily(JintEngine engine, JsObject target, string name, JsonNode? value)
+    {
+        if (value is JsonObject or JsonArray || (value is JsonValue scalar && scalar.GetValueKind() == JsonValueKind.String))
+        {
+            target.FastSetProperty(name, PropertyDescriptor.CreateLazy((Engine: engine, Node: value), static state => ToJsValueLazily(state.Engine, state.Node)));
+        }
+        else
+        {
+            target.FastSetDataProperty(name, ToJs(engine, value));
+        }
+    }
+
+    /// <summary>A value of a rule's input: an object or array as <see cref="ToJsLazily(JintEngine, JsonObject)"/> converts one, anything else as <see cref="ToJs"/>.</summary>
+    public static JsValue ToJsValueLazily(JintEngine engine, JsonNode? node) => node switch
+    {
+        JsonObject obj => ToJsLazily(engine, obj),
+        JsonArray array => LazyArray(engine, array),
+        _ => ToJs(engine, node),
+    };
 
     private static JsArray LazyArray(JintEngine engine, JsonArray array)
     {
