@@ -50,6 +50,7 @@ internal static class BinaryPrelude
           delete IntrinsicArrayBuffer.prototype.transfer;
           delete IntrinsicArrayBuffer.prototype.transferToFixedLength;
           const typedJoin = TypedArray.prototype.join;
+          const typedSubarray = TypedArray.prototype.subarray;
           Object.defineProperty(TypedArray.prototype, 'join', { writable: true, configurable: true, value: function join(separator) {
             const length = this.length * (4 + (separator === undefined ? 1 : String(separator).length));
             if (length > 4 * max) { throw tooLarge(length); }
@@ -57,13 +58,17 @@ internal static class BinaryPrelude
           } });
 
           function make(source) { return Reflect.construct(Uint8Array, [source], Buffer); }
-          function Buffer(value, encoding) { return typeof value === 'number' ? Buffer.alloc(value) : Buffer.from(value, encoding); }
+          // Also what TypedArray methods construct (subarray, map, ...): new Buffer(length) or new Buffer(arrayBuffer, offset, length).
+          function Buffer(value, encodingOrOffset, length) {
+            return typeof value === 'number' ? Buffer.alloc(value) : Buffer.from(value, encodingOrOffset, length);
+          }
           Buffer.prototype = Object.create(IntrinsicUint8Array.prototype, { constructor: { value: Buffer, writable: true, configurable: true } });
           Object.setPrototypeOf(Buffer, Uint8Array);
-          Buffer.from = function from(value, encoding) {
-            if (typeof value === 'string') { return make(encode(value, encoding === undefined ? 'utf8' : String(encoding))); }
+          Buffer.from = function from(value, encodingOrOffset, length) {
+            if (typeof value === 'string') { return make(encode(value, encodingOrOffset === undefined ? 'utf8' : String(encodingOrOffset))); }
             if (value instanceof IntrinsicUint8Array || Array.isArray(value)) { return make(value); }
-            if (value instanceof IntrinsicArrayBuffer) { return make(new IntrinsicUint8Array(value)); }
+            // As Node: a view of the ArrayBuffer's memory, not a copy.
+            if (value instanceof IntrinsicArrayBuffer) { return Reflect.construct(Uint8Array, [value, encodingOrOffset, length], Buffer); }
             if (value !== null && typeof value === 'object' && value.type === 'Buffer' && Array.isArray(value.data)) { return make(value.data); }
             throw new TypeError('The first argument must be of type string or an instance of Buffer, ArrayBuffer, or Array or an Array-like Object.');
           };
@@ -99,7 +104,8 @@ internal static class BinaryPrelude
             return true;
           };
           Buffer.prototype.toJSON = function toJSON() { return { type: 'Buffer', data: Array.from(this) }; };
-          Buffer.prototype.slice = function slice(start, end) { return make(new IntrinsicUint8Array(this.buffer, this.byteOffset, this.length).slice(start, end)); };
+          // As Node: slice is subarray, a view of the same memory.
+          Buffer.prototype.slice = function slice(start, end) { return typedSubarray.call(this, start, end); };
           return { Uint8Array, Buffer };
         })
         """,

@@ -57,6 +57,31 @@ public sealed class MutationPasswordLockoutTests
         Assert.That(blocks.Skip(10).ToList(), Has.Count.EqualTo(60).And.All.EqualTo(TimeSpan.FromMinutes(15)));
     }
 
+    // Stryker survivors of session 7: a right password after failures that blocked nothing, and one with no known address.
+    [TestCase(true)]
+    [TestCase(false)]
+    public async Task RecordSuccess_AfterFailuresThatBlockedNothing_StartsTheAccountAgainFromZero(bool addressKnown)
+    {
+        var address = addressKnown ? Address : null;
+        for (var failure = 0; failure < 3; failure++)
+        {
+            await lockout.ReserveAsync(Tenant, Email, address, CancellationToken.None);
+        }
+
+        await lockout.RecordSuccessAsync(Tenant, Email, address, CancellationToken.None);
+        var refusals = new List<TimeSpan?>();
+        for (var failure = 0; failure < 5; failure++)
+        {
+            refusals.Add(await lockout.ReserveAsync(Tenant, Email, address, CancellationToken.None));
+        }
+
+        Assert.Multiple(async () =>
+        {
+            Assert.That(refusals, Is.All.Null, "five free failures again");
+            Assert.That(await lockout.BlockedForAsync(Tenant, Email, address, CancellationToken.None), Is.Null);
+        });
+    }
+
     [Test]
     public async Task Reserve_JustUnderADayAfterTheLastFailure_KeepsCounting()
     {

@@ -53,6 +53,18 @@ public sealed class MutationCodeAttemptsTests
         });
     }
 
+    // A Stryker survivor of session 7: the refund's key condition made "or" gave every user's attempts back.
+    [Test]
+    public async Task Refund_OfAnotherUser_GivesThisUserNothingBack()
+    {
+        await TakeAllAsync(attempts);
+        await attempts.TryTakeAsync("rulesmfa|other", CancellationToken.None);
+
+        await attempts.RefundAsync("rulesmfa|other", CancellationToken.None);
+
+        Assert.That(await attempts.TryTakeAsync(UserId, CancellationToken.None), Is.False);
+    }
+
     [Test]
     public async Task RetryAfter_UserNeverSeen_IsNull() =>
         Assert.That(await attempts.RetryAfterAsync(UserId, CancellationToken.None), Is.Null);

@@ -56,6 +56,14 @@ public sealed class MutationCryptoTests
         Assert.That(claim, Is.EqualTo("""["ungWv48Bz\u002BpBQUDeXa4iI7ADYaOWF3qctBD/YfIAFa0=","ba7816bf",true,32,186,"90015098"]"""));
     }
 
+    [Test]
+    public void CryptoFunctions_HaveNodesNames()
+    {
+        var claim = Claim("const h = crypto.createHmac('sha256', 'key'); return [h.update.name, h.digest.name, crypto.createHash.name, crypto.randomUUID.name, crypto.timingSafeEqual.name];");
+
+        Assert.That(claim, Is.EqualTo("""["update","digest","createHash","randomUUID","timingSafeEqual"]"""));
+    }
+
     [TestCase("h.digest('hex'); return h.digest('hex');")]
     [TestCase("h.digest(); return h.update('more');")]
     public void HashAfterItsDigest_IsRefused(string body)

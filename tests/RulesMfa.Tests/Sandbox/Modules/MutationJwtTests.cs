@@ -263,6 +263,23 @@ public sealed class MutationJwtTests
         Assert.That(Claim($"return jwt.sign({{ a: 1 }}, {key}, {{ algorithm: 'RS256' }});"), Is.EqualTo(expected));
     }
 
+    [TestCase(31, "[\"JsonWebTokenError\",\"secretOrPublicKey must be at least 32 bytes for HS256 in rules\"]")]
+    [TestCase(32, "1")]
+    public void Sign_SecretOfExactlyTheMinimumLength_IsUsed(int length, string expected)
+    {
+        Assert.That(Claim($"const s = 'k'.repeat({length}); return jwt.verify(jwt.sign({{ a: 1 }}, s), s).a;"), Is.EqualTo(expected));
+    }
+
+    // A PEM text is read up to 16 KiB (the key padded with spaces after it, which the PEM reader skips); one character more is refused unread.
+    [TestCase(16 * 1024, "1")]
+    [TestCase(16 * 1024 + 1, "[\"JsonWebTokenError\",\"secretOrPrivateKey must be a PEM-encoded RSA key for RS256\"]")]
+    public void Sign_PemTextUpToItsLengthLimit_IsRead(int length, string expected)
+    {
+        var claim = Claim($"const key = configuration.PRIVATE_KEY.padEnd({length}); return jwt.decode(jwt.sign({{ a: 1 }}, key, {{ algorithm: 'RS256' }})).a;");
+
+        Assert.That(claim, Is.EqualTo(expected));
+    }
+
     [TestCase("HS384")]
     [TestCase("HS512")]
     public void Sign_SecretShorterThanTheHash_IsRefusedWithoutQuotingIt(string algorithm)
