@@ -10,7 +10,8 @@ namespace RulesMfa.Tests.Support;
 /// <summary>
 /// A throwaway PostgreSQL cluster for the test run: <c>initdb</c> in a temporary folder (trust authentication, C locale),
 /// <c>pg_ctl start</c> on a free port of 127.0.0.1, started by the first test that needs it and stopped and deleted when
-/// the run ends (<see cref="PostgreSqlClusterTeardown"/>). Each test gets its own database, a copy of one migrated template.
+/// the run ends (<see cref="PostgreSqlClusterTeardown"/>), or by a later run when this one was killed first
+/// (<see cref="OrphanedClusters"/>). Each test gets its own database, a copy of one migrated template.
 /// Run as root (as CI does), the cluster belongs to the <c>postgres</c> user, since PostgreSQL refuses to run as root.
 /// When it cannot start, every test that needs it fails with the reason: none is skipped.
 /// </summary>
@@ -33,6 +34,8 @@ internal sealed class PostgreSqlCluster
         this.runAs = runAs;
         Port = port;
     }
+
+    public string Folder => folder;
 
     private string Data => Path.Combine(folder, "data");
 
@@ -95,9 +98,27 @@ internal sealed class PostgreSqlCluster
         }
 
         NpgsqlConnection.ClearAllPools();
-        cluster.Run("pg_ctl", "-D", cluster.Data, "-m", "immediate", "-w", "stop");
-        Directory.Delete(cluster.folder, recursive: true);
+        cluster.StopAndDelete();
         started = null;
+    }
+
+    /// <summary>Stops and deletes the clusters of earlier runs that were killed before their teardown.</summary>
+    internal static void StopOrphans(string bin, string? runAs)
+    {
+        foreach (var folder in OrphanedClusters.In(Path.GetTempPath()))
+        {
+            new PostgreSqlCluster(folder, bin, runAs, port: 0).StopAndDelete();
+        }
+    }
+
+    private void StopAndDelete()
+    {
+        if (File.Exists(Path.Combine(Data, "postmaster.pid")))
+        {
+            Run("pg_ctl", "-D", Data, "-m", "immediate", "-w", "stop");
+        }
+
+        Directory.Delete(folder, recursive: true);
     }
 
     private string ConnectionString(string database) =>
@@ -105,10 +126,29 @@ internal sealed class PostgreSqlCluster
 
     private static async Task<PostgreSqlCluster> StartAsync()
     {
-        var bin = BinaryFolder() ?? throw new InvalidOperationException(
-            "PostgreSQL is not installed (no initdb on PATH nor in /usr/lib/postgresql/*/bin): install Debian's 'postgresql' package (./test.sh does, as root)");
-        var runAs = Environment.UserName == "root" ? "postgres" : null;
-        var folder = Directory.CreateTempSubdirectory("rulesmfa-postgresql-").FullName;
+        var (bin, runAs) = Installation();
+        StopOrphans(bin, runAs);
+        var cluster = StartServer(bin, runAs);
+        await cluster.ExecuteAsync($"CREATE DATABASE \"{Template}\"");
+        await using (var context = new DatabaseTarget(StorageProvider.PostgreSql, cluster.ConnectionString(Template) + ";Pooling=false").CreateContext())
+        {
+            await context.Database.MigrateAsync();
+        }
+
+        return cluster;
+    }
+
+    /// <summary>Where PostgreSQL's programs are, and the user to run them as (PostgreSQL refuses root).</summary>
+    internal static (string Bin, string? RunAs) Installation() =>
+        (BinaryFolder() ?? throw new InvalidOperationException(
+            "PostgreSQL is not installed (no initdb on PATH nor in /usr/lib/postgresql/*/bin): install Debian's 'postgresql' package (./test.sh does, as root)"),
+         Environment.UserName == "root" ? "postgres" : null);
+
+    /// <summary>A new cluster in a new temporary folder owned by this process, started, with no database of ours yet.</summary>
+    internal static PostgreSqlCluster StartServer(string bin, string? runAs)
+    {
+        var folder = Directory.CreateTempSubdirectory(OrphanedClusters.FolderPrefix).FullName;
+        OrphanedClusters.Claim(folder);
         if (runAs is not null)
         {
             Process.Start("chown", [runAs, folder]).WaitForExit();
@@ -120,12 +160,6 @@ internal sealed class PostgreSqlCluster
         cluster.Run("pg_ctl", "-D", cluster.Data, "-l", cluster.Log, "-w", "-t", "60", "-o",
             $"-p {cluster.Port} -c listen_addresses=127.0.0.1 -k {folder} -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=400",
             "start");
-        await cluster.ExecuteAsync($"CREATE DATABASE \"{Template}\"");
-        await using (var context = new DatabaseTarget(StorageProvider.PostgreSql, cluster.ConnectionString(Template) + ";Pooling=false").CreateContext())
-        {
-            await context.Database.MigrateAsync();
-        }
-
         return cluster;
     }
 
