@@ -88,14 +88,17 @@ public static class LoadProgram
             await EnrollAsync(options, pool, [.. targets.Select(target => new LoginDriver(target, new StepStats()))], progress);
 
             var cpu = new ServerCpu(options.ServerPids);
+            var ruleTime = new ServerRuleTime(targets);
             foreach (var scenario in options.Scenarios)
             {
                 var stats = new StepStats();
                 List<LoginDriver> drivers = [.. targets.Select(target => new LoginDriver(target, stats))];
                 var prepared = scenario == LoadRun.Verifications ? await LoadRun.PrepareChecksAsync(options, pool, drivers, progress) : null;
                 var cpuBefore = cpu.Measured ? cpu.Now() : TimeSpan.Zero;
+                var rulesBefore = await ruleTime.NowAsync(cancellationToken);
                 var elapsed = await LoadRun.RunAsync(scenario, options, pool, drivers, stats, progress, prepared);
                 var cpuUsed = cpu.Measured ? cpu.Now() - cpuBefore : TimeSpan.Zero;
+                var rulesRan = await ruleTime.NowAsync(cancellationToken) - rulesBefore;
                 await output.WriteLineAsync(
                     $"scenario {scenario}: {options.Duration.TotalSeconds:F0} s, concurrency {options.Concurrency}, {options.Servers.Count} host(s), {options.Rules.Count} rules");
                 foreach (var row in stats.Table(elapsed))
@@ -107,6 +110,13 @@ public static class LoadProgram
                 {
                     await output.WriteLineAsync($"server CPU: {cpuUsed.TotalMilliseconds / iterations:F1} ms per {LoadRun.MainStep(scenario)} " +
                         $"({cpuUsed.TotalSeconds:F1} s over {elapsed.TotalSeconds:F1} s)");
+                }
+
+                if (rulesRan is { Runs: > 0 } ran && stats.Count(LoadRun.MainStep(scenario)) is > 0 and var perIteration)
+                {
+                    var share = cpu.Measured ? $", {100 * ran.Seconds / cpuUsed.TotalSeconds:F1} % of the server CPU" : "";
+                    await output.WriteLineAsync($"rules at the server: {1000 * ran.Seconds / perIteration:F2} ms per {LoadRun.MainStep(scenario)}{share} " +
+                        $"({(double)ran.Runs / perIteration:F2} runs of the pipeline each, {1e6 * ran.Seconds / ran.Runs:F0} µs per run; /metrics)");
                 }
 
                 foreach (var error in stats.FirstErrors)
