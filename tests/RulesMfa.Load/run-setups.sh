@@ -6,6 +6,7 @@
 # the workers split between them). With one host the server is pinned to core 0 and the generator to core 1, so the
 # server's numbers are one core's. PostgreSQL: set RULESMFA_PG to the connection string of an empty database.
 # Generator options default to --duration 20 --concurrency 4 --users 400. Not niced: run it when `uptime` is low.
+# The servers export /metrics, from which the generator reads how long the rules ran.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
@@ -40,7 +41,7 @@ for policy in none ten; do
   servers=()
   for host in $(seq 0 $((hosts - 1))); do
     port=$((5700 + host))
-    env "${storage[@]}" Server__DataFolder="$data" Demo__UserPassword=load-demo-password Demo__ClientSecret=load-demo-secret \
+    env "${storage[@]}" Metrics__Enabled=true Server__DataFolder="$data" Demo__UserPassword=load-demo-password Demo__ClientSecret=load-demo-secret \
       taskset -c "$host" dotnet host/bin/Release/net10.0/rulesmfa.dll --urls "http://127.0.0.1:$port" >"$work/host-$policy-$host.log" 2>&1 &
     pids+=($!)
     servers+=(--server "http://127.0.0.1:$port" --server-pid $!)
