@@ -4,9 +4,10 @@ namespace RulesMfa.Tests.Sandbox;
 
 /// <summary>
 /// <see cref="Engine.Sandbox.ArrayCaps"/>' default sort order: <c>sort()</c> and <c>toSorted()</c> without a comparator
-/// compare with the sandbox's own order, which checks the deadline at every comparison, so a sort that would run for
-/// seconds in Jint's native loop is stopped inside the call. Written for mutation testing (TESTING.md): without the
-/// replacement, or with Jint's own order passed on, the sort ran to its end and the statement went on.
+/// compare with the sandbox's own order, a function, before each call of which Jint checks the deadline, so a sort that
+/// would run for seconds in Jint's native loop is stopped inside the call. Written for mutation testing (TESTING.md):
+/// without the replacement, or with Jint's own order passed on, the sort ran to its end (1.4 to 11 s) and the statement
+/// went on.
 /// </summary>
 public sealed class MutationArraySortDeadlineTests
 {
