@@ -4,7 +4,7 @@ namespace RulesMfa.Tests.Sandbox;
 
 /// <summary>
 /// <see cref="Engine.Sandbox.ArrayCaps"/>' searches and default sort order. The searches check the deadline at every
-/// element, where Jint's own check a dense array's elements without a check, so a search of a dense array of long
+/// element, where Jint's own go through a dense array without one, so a search of a dense array of long
 /// strings is stopped inside the call. The default sort order: <c>sort()</c> and <c>toSorted()</c> without a comparator
 /// compare with the sandbox's own order, a function, before each call of which Jint checks the deadline, so a sort that
 /// would run for seconds in Jint's native loop is stopped inside the call. Written for mutation testing (TESTING.md):
