@@ -1,6 +1,7 @@
 using System.Net;
 using Microsoft.EntityFrameworkCore;
 using RulesMfa.Host.Login;
+using RulesMfa.Host.Mfa;
 using RulesMfa.Host.Storage;
 using RulesMfa.Tests.Factors;
 using RulesMfa.Tests.Support;
@@ -103,6 +104,32 @@ public sealed class MutationPasswordLockoutTests
 
         var account = await database.Throttles.AsNoTracking().SingleAsync(throttle => throttle.Key == PasswordLockout.AccountKey(Tenant, Email));
         Assert.That(account.Failures, Is.EqualTo(1));
+    }
+
+    // Stryker survivors of session 7: the account and the address blocked for different times; the longer block holds.
+    [Test]
+    public async Task AccountAndAddressBlockedForDifferentTimes_TheLongerBlockHolds()
+    {
+        // One free failure for the address, three for the account: the fourth failure blocks the account for 2 s and
+        // the address for 8 s.
+        lockout = new PasswordLockout(database, clock, new AttemptLimits { FreePasswordFailures = 3, FreeAddressPasswordFailures = 1 });
+        await FailAsync(2);
+        clock.Advance(TimeSpan.FromSeconds(2));
+        await FailAsync(1);
+        clock.Advance(TimeSpan.FromSeconds(4));
+        await FailAsync(1);
+
+        var blockedFor = await lockout.BlockedForAsync(Tenant, Email, Address, CancellationToken.None);
+        var refusedFor = await lockout.ReserveAsync(Tenant, Email, Address, CancellationToken.None);
+        clock.Advance(TimeSpan.FromSeconds(2));
+        var refusedOnceTheAccountsBlockEnded = await lockout.ReserveAsync(Tenant, Email, Address, CancellationToken.None);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(blockedFor, Is.EqualTo(TimeSpan.FromSeconds(8)));
+            Assert.That(refusedFor, Is.EqualTo(TimeSpan.FromSeconds(8)));
+            Assert.That(refusedOnceTheAccountsBlockEnded, Is.EqualTo(TimeSpan.FromSeconds(6)), "the address is still blocked");
+        });
     }
 
     [TestCase("203.0.113.7", "password-ip:t:203.0.113.7")]

@@ -188,6 +188,48 @@ public sealed class MutationEnginePoolTests
         });
     }
 
+    /// <summary>
+    /// The <c>Symbol.for</c> registry can be neither frozen nor emptied, so a login that registers a symbol has its
+    /// engine discarded, whether the rule set's builtins are frozen (it requires modules) or recorded (it does not).
+    /// </summary>
+    [TestCase(true)]
+    [TestCase(false)]
+    public void SymbolRegisteredByOneLogin_HasItsEngineDiscarded_FrozenOrNot(bool modules)
+    {
+        const string Attack = "globalThis.registered = Symbol.keyFor(Symbol.for(user.email));";
+        var tenant = modules ? PooledTenant.With(Attack, "globalThis.registered") : PooledTenant.WithoutModules(Attack, "globalThis.registered");
+
+        tenant.AssertContained("done | mallory@example.com", "undefined", prepared: 2);
+    }
+
+    /// <summary>
+    /// A rule set that requires modules only by computed names (none known before its first login) still gets its
+    /// builtins frozen on its first engine: a change to <c>Object.prototype</c> is refused in the attacker's own login
+    /// rather than taking effect there.
+    /// </summary>
+    [Test]
+    public void RuleSetRequiringOnlyByComputedName_HasItsBuiltinsFrozenOnTheFirstEngine()
+    {
+        var pipeline = Rule(
+            """
+            let outcome = 'done';
+            try { (() => { 'use strict'; Object.prototype.leak = user.email; })(); } catch (e) { outcome = e.name + ': ' + e.message; }
+            context.idToken['https://example.com/attack'] = outcome + ' | ' + ({}).leak;
+            """,
+            "if (user.email === 'nobody') { require(['lo', 'dash'].join('')); }");
+
+        var attacker = pipeline.Evaluate(HostileAttack.AttackerLogin());
+        var next = pipeline.Evaluate(Some.Login());
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(attacker.IdTokenClaims["https://example.com/attack"]?.ToString(),
+                Is.EqualTo("TypeError: Cannot assign to read only property 'leak' of Object | undefined"));
+            Assert.That(next.IdTokenClaims[Claim]?.ToString(), Is.EqualTo("normal"));
+            Assert.That(pipeline.Engines!.Prepared, Is.EqualTo(1), "the refused change left the engine as prepared");
+        });
+    }
+
     private static RulePipelineSettings Settings() => new() { Limits = { MaxStatements = 1_000 } };
 
     /// <summary>A pooled tenant whose rule runs <paramref name="attack"/> for the attacker and ends normally for everyone else.</summary>
