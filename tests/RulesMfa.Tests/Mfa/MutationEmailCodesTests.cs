@@ -150,6 +150,28 @@ public sealed partial class MutationEmailCodesTests(StorageProvider provider)
         });
     }
 
+    [Test]
+    public async Task ConfirmEnrollment_WhileAnotherUserHasALaterPendingAddress_ConfirmsTheUsersOwn()
+    {
+        await codes.StartEnrollmentAsync(UserId, "ada@example.com", CancellationToken.None);
+        var usersCode = CodeIn(sender.Messages[^1]);
+        await codes.StartEnrollmentAsync(OtherUserId, "grace@example.com", CancellationToken.None);
+
+        var confirmed = await codes.ConfirmEnrollmentAsync(UserId, usersCode, CancellationToken.None);
+
+        var factors = await database.EmailFactors.AsNoTracking().OrderBy(factor => factor.Id)
+            .Select(factor => new { factor.UserId, factor.Address, factor.Confirmed }).ToListAsync();
+        Assert.Multiple(() =>
+        {
+            Assert.That(confirmed, Is.True);
+            Assert.That(factors, Is.EqualTo(new[]
+            {
+                new { UserId, Address = "ada@example.com", Confirmed = true },
+                new { UserId = OtherUserId, Address = "grace@example.com", Confirmed = false },
+            }));
+        });
+    }
+
     private async Task<string> SendAsync(string userId, string address)
     {
         Assert.That(await codes.SendAsync(userId, address, EmailCodes.SignInPurpose, CancellationToken.None), Is.InstanceOf<EmailSendResult.Sent>());

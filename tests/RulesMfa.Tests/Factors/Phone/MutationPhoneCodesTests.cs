@@ -84,6 +84,22 @@ public sealed class MutationPhoneCodesTests(StorageProvider provider)
     }
 
     [Test]
+    public async Task ConfirmEnrollment_WhileAnotherUserHasALaterPendingNumber_ConfirmsTheUsersOwn()
+    {
+        var enrollment = (PhoneCodeReservation.Reserved)await codes.StartEnrollmentAsync(UserId, "+442070313000", PhoneChannel.Sms, CancellationToken.None);
+        await codes.StartEnrollmentAsync(OtherUserId, "+16502530002", PhoneChannel.Sms, CancellationToken.None);
+
+        var confirmed = await codes.ConfirmEnrollmentAsync(UserId, enrollment.Code, CancellationToken.None);
+
+        Assert.Multiple(async () =>
+        {
+            Assert.That(confirmed, Is.EqualTo(PhoneChannel.Sms));
+            Assert.That(await NumbersAsync(UserId), Is.EqualTo(new[] { ("+442070313000", true) }));
+            Assert.That(await NumbersAsync(OtherUserId), Is.EqualTo(new[] { (OthersNumber, true), ("+16502530002", false) }));
+        });
+    }
+
+    [Test]
     public async Task ConfirmEnrollment_AfterAStartRefusedByTheMessagesLimit_TheEarlierNumbersCodeConfirmsNothing()
     {
         for (var send = 1; send < PhoneCodes.MaxMessagesPerWindow; send++)
