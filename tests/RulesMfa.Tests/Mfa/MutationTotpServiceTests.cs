@@ -161,6 +161,23 @@ public sealed class MutationTotpServiceTests
     }
 
     [Test]
+    public async Task Verify_CodeOfTheFirstOfTwoApps_Succeeds_AndMovesOnlyThatApp()
+    {
+        var first = await EnrolledAsync();
+        await EnrolledAsync();
+        clock.Advance(TimeSpan.FromSeconds(30));
+
+        var verified = await totp.VerifyAsync(UserId, CodeNow(first), CancellationToken.None);
+
+        var stored = await database.TotpEnrollments.AsNoTracking().OrderBy(enrollment => enrollment.Id).ToListAsync();
+        Assert.Multiple(() =>
+        {
+            Assert.That(verified, Is.EqualTo(new TotpVerification.Succeeded(StepNow)), "the first app's success is the answer; the second app is not asked");
+            Assert.That(stored.Select(enrollment => enrollment.LastAcceptedStep), Is.EqualTo(new long?[] { StepNow, StepNow - 1 }));
+        });
+    }
+
+    [Test]
     public async Task Verify_WrongCode_IsInvalidAndMovesNothing()
     {
         var secret = await EnrolledAsync();
