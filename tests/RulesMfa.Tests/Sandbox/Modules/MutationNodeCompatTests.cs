@@ -8,7 +8,7 @@ namespace RulesMfa.Tests.Sandbox.Modules;
 /// <summary>
 /// What a rule sees of <c>engine/Sandbox/NodeCompat</c>'s small files (issue 19, session 8): every unit of the
 /// <c>ms</c> timespans <c>jwt.sign</c> reads (<c>JwtTimespan</c>), the errors <c>jwt</c> throws (<c>JwtErrors</c>),
-/// and the Node globals and their timers (<c>NodeGlobals</c>). Each test checks a whole table in one rule, so that a
+/// the Node globals and their timers (<c>NodeGlobals</c>), and the bytes <c>crypto</c> takes and gives (<c>NodeBinary</c>). Each test checks a whole table in one rule, so that a
 /// mutation run of these files stays short. The expected timespans are what jsonwebtoken 9 with ms 2 gives in Node.
 /// </summary>
 public sealed class MutationNodeCompatTests
@@ -151,5 +151,24 @@ public sealed class MutationNodeCompatTests
             """);
 
         Assert.That(claim, Is.EqualTo("""["immediate","p","q","five","timeout","x","y"]"""));
+    }
+
+    // A Uint8Array (not a global in rules: the one Buffer extends) of exactly the binary cap is read; digests and
+    // random bytes are Buffers (the digests are Node's).
+    [Test]
+    public void Crypto_TakesUint8ArraysUpToTheCap_AndGivesBuffers()
+    {
+        var claim = Claim(
+            """
+            const crypto = require('crypto');
+            const Uint8Array = Object.getPrototypeOf(Buffer.prototype).constructor;
+            const md5 = (data) => crypto.createHash('md5').update(data);
+            return [Buffer.isBuffer(md5('a').digest()), md5('a').digest().toString('hex'), md5(new Uint8Array([97])).digest('hex'),
+              md5(new Uint8Array(65536)).digest('base64'), Buffer.isBuffer(crypto.randomBytes(4)), crypto.randomBytes(4).length,
+              (() => { try { return md5(42); } catch (e) { return [e.name, e.message]; } })()];
+            """);
+
+        Assert.That(claim, Is.EqualTo(
+            """[true,"0cc175b9c0f1b6a831c399e269772661","0cc175b9c0f1b6a831c399e269772661","/Na8tWwWifzvKLV8IkdbrQ==",true,4,["TypeError","expected a string, Buffer or Uint8Array"]]"""));
     }
 }
