@@ -16,12 +16,12 @@ public sealed class MutationActionsEventTests
     private static string Seen(JsonObject login, string expression)
     {
         var decision = Some.Pipeline(new(),
-            $"exports.onExecutePostLogin = async (event, api) => {{ api.idToken.setCustomClaim('https://x/v', JSON.stringify([{expression}, event])); }};")
+            $"exports.onExecutePostLogin = async (event, api) => {{ api.idToken.setCustomClaim('https://x/v', JSON.stringify([JSON.parse(JSON.stringify(event)), {expression}])); }};")
             .Evaluate(LoginContext.FromRulesView(login));
         Assert.That(decision.Error, Is.Null, () => $"the Action failed: {decision.Error} {string.Join("; ", decision.Logs.Select(log => log.Message))}");
         var seen = JsonNode.Parse(decision.IdTokenClaims["https://x/v"]!.GetValue<string>())!.AsArray();
-        Assert.That(seen[1]!.ToJsonString(), Is.EqualTo(ActionsEventProjection.Project(LoginContext.FromRulesView(login), NoSecrets).ToJsonString()), "the console's event");
-        return seen[0]!.ToJsonString();
+        Assert.That(seen[0]!.ToJsonString(), Is.EqualTo(ActionsEventProjection.Project(LoginContext.FromRulesView(login), NoSecrets).ToJsonString()), "the console's event");
+        return seen[1]!.ToJsonString();
     }
 
     // Auth0 moved the risk assessment from context.riskAssessment to context.authentication.riskAssessment; the newer wins.
@@ -45,5 +45,19 @@ public sealed class MutationActionsEventTests
         login["context"]!["request"]!["geoip"] = JsonNode.Parse(geoip);
 
         Assert.That(Seen(login, "Object.keys(event.request.geoip)"), Is.EqualTo("[]"));
+    }
+
+    // A geo object with every field is built on a fixed layout, one with some of them field by field: a rule sees
+    // the same kind of properties either way (so the layout is a shortcut only).
+    [TestCase("""{"country_code": "DE", "country_code3": "DEU", "country_name": "Germany", "city_name": "Berlin", "latitude": 52.5, "longitude": 13.4, "time_zone": "Europe/Berlin", "continent_code": "EU", "subdivision_code": "BE"}""")]
+    [TestCase("""{"country_code": "DE", "country_code3": "DEU", "country_name": "Germany", "city_name": "Berlin", "latitude": 52.5, "longitude": 13.4, "time_zone": "Europe/Berlin", "continent_code": "EU"}""")]
+    public void Geoip_WithAllOrSomeFields_HasPlainWritableProperties(string geoip)
+    {
+        var login = JsonNode.Parse("""{"user": {"user_id": "auth0|1"}, "context": {"request": {"ip": "198.51.100.1"}}}""")!.AsObject();
+        login["context"]!["request"]!["geoip"] = JsonNode.Parse(geoip);
+
+        var seen = Seen(login, "(() => { const g = event.request.geoip; g.countryCode = 'XX'; delete g.cityName; return [Object.values(Object.getOwnPropertyDescriptors(g)).every(d => d.writable && d.enumerable && d.configurable), g.countryCode, 'cityName' in g]; })()");
+
+        Assert.That(seen, Is.EqualTo("[true,\"XX\",false]"));
     }
 }
