@@ -171,4 +171,30 @@ public sealed class MutationNodeCompatTests
         Assert.That(claim, Is.EqualTo(
             """[true,"0cc175b9c0f1b6a831c399e269772661","0cc175b9c0f1b6a831c399e269772661","/Na8tWwWifzvKLV8IkdbrQ==",true,4,["TypeError","expected a string, Buffer or Uint8Array"]]"""));
     }
+
+    // Every edge of the base64 alphabet, and text shorter than a base64 group (Node's values).
+    [Test]
+    public void Base64_EdgesOfTheAlphabetAndShortText_AreNodesBytes()
+    {
+        Assert.That(Claim("return [Buffer.from('azAZ09+/', 'base64').toString('hex'), Buffer.from('QQ', 'base64').toString('hex'), Buffer.from('', 'base64').length];"),
+            Is.EqualTo("""["6b3019d3dfbf","41",0]"""));
+    }
+
+    // The tenant's binary cap, not the default, is what Buffer refuses beyond.
+    [Test]
+    public void Buffer_IsCappedAtTheTenantsLimit()
+    {
+        var settings = new RulePipelineSettings { Limits = { MaxBinaryBytes = 1024 } };
+        var decision = Some.Decision(Some.Login(), settings,
+            """
+            function (user, context, callback) {
+              const tries = [1024, 1025].map(n => { try { return Buffer.alloc(n).length; } catch (e) { return [e.name, e.message]; } });
+              context.idToken['https://x/v'] = tries;
+              callback(null, user, context);
+            }
+            """);
+
+        Assert.That(decision.IdTokenClaims["https://x/v"]!.ToJsonString(Readable),
+            Is.EqualTo("""[1024,["RangeError","binary data is limited to 1024 bytes in rules, not 1025"]]"""));
+    }
 }
