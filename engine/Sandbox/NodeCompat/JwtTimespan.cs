@@ -38,6 +38,8 @@ internal static partial class JwtTimespan
             : null;
     }
 
-    [GeneratedRegex(@"^(?<amount>-?(?:\d+)?\.?\d+) *(?<unit>[a-z]*)$", RegexOptions.IgnoreCase)]
+    // ms's pattern as JavaScript reads it: .NET's \d would take any script's digits (which double.Parse refuses: an
+    // internal error) and its $ a string ending in a line break.
+    [GeneratedRegex(@"^(?<amount>-?(?:[0-9]+)?\.?[0-9]+) *(?<unit>[a-z]*)\z", RegexOptions.IgnoreCase)]
     private static partial Regex Format();
 }
