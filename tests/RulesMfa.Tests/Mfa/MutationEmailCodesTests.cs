@@ -63,6 +63,14 @@ public sealed partial class MutationEmailCodesTests(StorageProvider provider)
         });
     }
 
+    [Test]
+    public void Verify_WithoutAUser_IsRefusedByName()
+    {
+        var refused = Assert.ThrowsAsync<ArgumentNullException>(() => codes.VerifyAsync(null!, "123456", CancellationToken.None));
+
+        Assert.That(refused?.ParamName, Is.EqualTo("userId"));
+    }
+
     [TestCase(" ", "ada.work@example.com", "userId")]
     [TestCase(UserId, " ", "address")]
     public async Task StartEnrollment_BlankUserOrAddress_IsRefusedByName_AndStoresNoPendingAddress(string userId, string address, string parameter)

@@ -59,6 +59,21 @@ public sealed class MutationTotpServiceTests
         });
     }
 
+    /// <summary>The purpose is part of the stored format: secrets stored by an earlier version must still read back.</summary>
+    [Test]
+    public async Task StartEnrollment_StoresTheSecretProtectedForTheTotpPurposeOnly()
+    {
+        var (_, secret) = await totp.StartEnrollmentAsync(UserId, CancellationToken.None);
+
+        var stored = (await database.TotpEnrollments.AsNoTracking().SingleAsync()).ProtectedSecret;
+        Assert.Multiple(() =>
+        {
+            Assert.That(protection.CreateProtector("RulesMfa.Totp").Unprotect(Convert.FromBase64String(stored)), Is.EqualTo(secret.GetBytes()));
+            Assert.That(() => protection.CreateProtector("RulesMfa.Other").Unprotect(Convert.FromBase64String(stored)),
+                Throws.InstanceOf<System.Security.Cryptography.CryptographicException>());
+        });
+    }
+
     [Test]
     public async Task StartEnrollment_Again_ReplacesOnlyTheUsersPendingOne()
     {

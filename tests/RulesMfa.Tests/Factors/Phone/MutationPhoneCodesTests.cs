@@ -47,6 +47,12 @@ public sealed class MutationPhoneCodesTests(StorageProvider provider)
     }
 
     [Test]
+    public async Task Verify_ForAUserWhoWasNeverSentACode_IsRefused()
+    {
+        Assert.That(await codes.VerifyAsync(UserId, "123456", CancellationToken.None), Is.Null);
+    }
+
+    [Test]
     public async Task StartEnrollment_KeepsTheConfirmedNumberUntilTheNewOneIsConfirmed()
     {
         await codes.StartEnrollmentAsync(UserId, "+442070313000", PhoneChannel.Sms, CancellationToken.None);
