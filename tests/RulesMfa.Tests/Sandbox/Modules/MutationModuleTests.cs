@@ -46,6 +46,8 @@ public sealed class MutationModuleTests
     [TestCase("lodash/missing")]
     [TestCase("crypto/x")]
     [TestCase("@lodash")]
+    [TestCase("lodash/../punycode")]
+    [TestCase("ipaddr.js/lib")]
     public void Require_NameThatIsNoAllowedModule_IsRefusedNamingIt(string name)
     {
         var expected = System.Text.Json.JsonSerializer.Serialize(new[] { "Error", $"module '{name.Replace("\\\\", "\\")}' is not available in rules" });
@@ -63,6 +65,7 @@ public sealed class MutationModuleTests
     [TestCase("require('buffer') === require('buffer') && require('buffer').Buffer === Buffer")]
     [TestCase("require('moment/package.json') === require('moment/package.json')")]
     [TestCase("uuid === require('uuid')")]
+    [TestCase("require('crypto@1.0.0') === require('crypto')")]
     public void Require_SameFileByAnyName_IsOneModule(string expression)
     {
         Assert.That(Claim(expression), Is.EqualTo("true"));
@@ -83,6 +86,44 @@ public sealed class MutationModuleTests
     public void Require_ResolvesMainFilesJsonAndTheDependenciesOfAPackage(string expression, string expected)
     {
         Assert.That(Claim(expression), Is.EqualTo(expected));
+    }
+
+    [Test]
+    public void Require_IsNamedAsInNode()
+    {
+        Assert.That(Claim("[require.name, require.length]"), Is.EqualTo("""["require",1]"""));
+    }
+
+    /// <summary>The built-in modules' exports are frozen with the packages': a login cannot change what the next one requires.</summary>
+    [TestCase("crypto", "createHash")]
+    [TestCase("buffer", "Buffer")]
+    public void BuiltinModuleChangedByALogin_IsRefused_AndTheNextLoginSeesItAsLoaded(string module, string export)
+    {
+        PooledTenant.With($"require('{module}').{export} = null;", $"typeof require('{module}').{export}")
+            .AssertContained($"TypeError: Cannot assign to read only property '{export}' of Object | function", "function", prepared: 1);
+    }
+
+    /// <summary>
+    /// A rule set that reaches modules only through the <c>uuid</c> global has uuid loaded when its engine is
+    /// prepared, so its logins share one engine; one whose only <c>require</c> takes a computed name gets its builtins
+    /// frozen from its first login (the module it loads then gets that engine discarded, and is loaded by the next).
+    /// </summary>
+    [TestCase("uuid.v4().length", "36", 1)]
+    [TestCase("[typeof require(['lo', 'dash'].join('')).map, Object.isFrozen(Array.prototype)]", "function,true", 2)]
+    public void RuleSetReachingModulesWithoutALiteralRequire_IsFrozenFromItsFirstLogin(string probe, string seen, int prepared)
+    {
+        PooledTenant.WithoutModules("", probe).AssertContained($"done | {seen}", seen, prepared);
+    }
+
+    /// <summary>
+    /// Only a require that loads something new is learned for the next engine (16 names at most): requiring aliases of
+    /// loaded modules cannot fill the list, so the module a login loaded late is loaded by the next engine, which serves the later logins.
+    /// </summary>
+    [Test]
+    public void RequireOfAnAlreadyLoadedModule_IsNotLearned()
+    {
+        PooledTenant.With("for (let i = 0; i < 16; i++) { require('lodash@' + i); }", "require(['ipaddr', 'js'].join('.')).isValid('10.0.0.1')")
+            .AssertContained("done | true", "true", prepared: 2);
     }
 
     /// <summary>
