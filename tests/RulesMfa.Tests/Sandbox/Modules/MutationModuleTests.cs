@@ -11,6 +11,8 @@ namespace RulesMfa.Tests.Sandbox.Modules;
 /// </summary>
 public sealed class MutationModuleTests
 {
+    private const string AssertNotAvailable = "module 'assert' is not available in rules";
+
     private static readonly RulePipelineSettings Generous = new() { Limits = { RuleTimeout = TimeSpan.FromSeconds(5), PipelineTimeout = TimeSpan.FromSeconds(10) } };
 
     private static string Claim(string expression)
@@ -88,6 +90,31 @@ public sealed class MutationModuleTests
         Assert.That(Claim(expression), Is.EqualTo(expected));
     }
 
+    /// <summary>
+    /// A bare name a module requires is looked up in the node_modules folders above it, inside the installed folder
+    /// only: uuid's command-line file requires Node's <c>assert</c>, which is nowhere there.
+    /// </summary>
+    [Test]
+    public void ModuleRequiringANameInstalledNowhere_GetsTheRulesError()
+    {
+        Assert.That(Claim("require('uuid/dist/uuid-bin')"), Is.EqualTo(System.Text.Json.JsonSerializer.Serialize(new[] { "Error", AssertNotAvailable })));
+    }
+
+    /// <summary>As in Node, a module that threw while loading is not cached: requiring it again throws again.</summary>
+    [Test]
+    public void ModuleThatThrewWhileLoading_ThrowsAgainWhenRequiredAgain()
+    {
+        Assert.That(Claim("[0, 1].map(() => { try { require(['uuid', 'dist', 'uuid-bin'].join('/')); return 'loaded'; } catch (e) { return e.message; } })"),
+            Is.EqualTo(System.Text.Json.JsonSerializer.Serialize(new[] { AssertNotAvailable, AssertNotAvailable })));
+    }
+
+    /// <summary>Module files run in sloppy mode, as in Node: lodash's <c>noConflict</c> called without a receiver returns the global object.</summary>
+    [Test]
+    public void ModuleCode_RunsInSloppyMode_AsInNode()
+    {
+        Assert.That(Claim("require('lodash').noConflict.call(undefined) === globalThis"), Is.EqualTo("true"));
+    }
+
     [Test]
     public void Require_IsNamedAsInNode()
     {
@@ -104,11 +131,11 @@ public sealed class MutationModuleTests
     }
 
     /// <summary>
-    /// A rule set that reaches modules only through the <c>uuid</c> global has uuid loaded when its engine is
-    /// prepared, so its logins share one engine; one whose only <c>require</c> takes a computed name gets its builtins
-    /// frozen from its first login (the module it loads then gets that engine discarded, and is loaded by the next).
+    /// A rule set that reaches modules only through the <c>uuid</c> global, or only through a <c>require</c> of a
+    /// computed name, gets its builtins frozen from its first login; uuid is loaded when the engine is prepared, so
+    /// its logins share one engine, while the computed require's module gets that engine discarded and is loaded by the next.
     /// </summary>
-    [TestCase("uuid.v4().length", "36", 1)]
+    [TestCase("[uuid.v4().length, Object.isFrozen(Array.prototype)]", "36,true", 1)]
     [TestCase("[typeof require(['lo', 'dash'].join('')).map, Object.isFrozen(Array.prototype)]", "function,true", 2)]
     public void RuleSetReachingModulesWithoutALiteralRequire_IsFrozenFromItsFirstLogin(string probe, string seen, int prepared)
     {
