@@ -135,10 +135,21 @@ internal sealed class ModuleRegistry
 
         var script = ModuleScripts.Get(path);
         var function = engine.Evaluate(in script);
-        engine.Call(function, JsValue.Undefined,
-        [
-            exports, RequireFunction(path), module, path, Path.GetDirectoryName(path)!, NodeBinary.For(engine).Uint8Array, NodeBinary.For(engine).Buffer,
-        ]);
+        try
+        {
+            engine.Call(function, JsValue.Undefined,
+            [
+                exports, RequireFunction(path), module, path, Path.GetDirectoryName(path)!, NodeBinary.For(engine).Uint8Array, NodeBinary.For(engine).Buffer,
+            ]);
+        }
+        catch
+        {
+            // As Node: a module that threw while loading is not cached, so requiring it again throws again instead of
+            // handing out its half-made exports.
+            modules.Remove(path);
+            throw;
+        }
+
         var result = ModuleStateChangers.Watch(engine, Path.GetRelativePath(folder.NodeModules, path).Replace(Path.DirectorySeparatorChar, '/'), module.Get("exports"));
         module.Set("exports", result);
         return result;

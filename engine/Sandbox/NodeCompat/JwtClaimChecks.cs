@@ -23,8 +23,9 @@ internal static class JwtClaimChecks
 
         if (Expected(options, "audience") is { } audiences)
         {
-            var actual = payload["aud"] is JsonArray list ? list.Select(item => item?.ToString() ?? "").ToArray() : [payload["aud"]?.ToString() ?? ""];
-            if (!actual.Intersect(audiences).Any())
+            // A missing or null audience matches no expected one, not even "" (as jsonwebtoken's ===).
+            var actual = payload["aud"] is JsonArray list ? list.Select(item => item?.ToString()) : [payload["aud"]?.ToString()];
+            if (!actual.Any(audience => audience is not null && audiences.Contains(audience)))
             {
                 throw JwtErrors.Create(engine, "JsonWebTokenError", "jwt audience invalid. expected: " + string.Join(" or ", audiences));
             }
@@ -46,10 +47,11 @@ internal static class JwtClaimChecks
     private static long? Seconds(JsonObject payload, string claim) =>
         payload[claim] is JsonValue value && value.TryGetValue<double>(out var seconds) ? (long)seconds : null;
 
+    // jsonwebtoken checks a claim only when its option is truthy: "" checks nothing, [""] expects "".
     private static string[]? Expected(ObjectInstance? options, string name) => options?.Get(name) switch
     {
         JsArray list => list.Select(TypeConverter.ToString).ToArray(),
-        { } value when value.IsString() => [value.AsString()],
+        { } value when value.IsString() && value.AsString().Length > 0 => [value.AsString()],
         _ => null,
     };
 }

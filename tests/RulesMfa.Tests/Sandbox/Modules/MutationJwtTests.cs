@@ -3,6 +3,7 @@ using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using RulesMfa.Engine.Decisions;
 using RulesMfa.Engine.Evaluation;
 using RulesMfa.Tests.Support;
 
@@ -115,6 +116,10 @@ public sealed class MutationJwtTests
     [TestCase("['a', 'b']", "'c'", "[\"JsonWebTokenError\",\"jwt audience invalid. expected: c\"]")]
     [TestCase("undefined", "'a'", "[\"JsonWebTokenError\",\"jwt audience invalid. expected: a\"]")]
     [TestCase("undefined", "undefined", "\"undefined\"")]
+    [TestCase("'a'", "''", "\"a\"")]
+    [TestCase("undefined", "''", "\"undefined\"")]
+    [TestCase("undefined", "['']", "[\"JsonWebTokenError\",\"jwt audience invalid. expected: \"]")]
+    [TestCase("[null]", "['']", "[\"JsonWebTokenError\",\"jwt audience invalid. expected: \"]")]
     public void Verify_Audience_MatchesAnyOfTheTokensAgainstAnyExpected(string audience, string expected, string result)
     {
         var claim = Claim($"const t = jwt.sign({{ a: 1 }}, secret, {{ audience: {audience} }}); return jwt.verify(t, secret, {{ audience: {expected} }}).aud;");
@@ -125,6 +130,8 @@ public sealed class MutationJwtTests
     [TestCase("'a'", "['b', 'a']", "\"a\"")]
     [TestCase("'a'", "['b', 'c']", "[\"JsonWebTokenError\",\"jwt issuer invalid. expected: b,c\"]")]
     [TestCase("undefined", "'a'", "[\"JsonWebTokenError\",\"jwt issuer invalid. expected: a\"]")]
+    [TestCase("'a'", "''", "\"a\"")]
+    [TestCase("undefined", "['']", "[\"JsonWebTokenError\",\"jwt issuer invalid. expected: \"]")]
     public void Verify_Issuer_IsOneOfTheExpected(string issuer, string expected, string result)
     {
         var claim = Claim($"const t = jwt.sign({{ a: 1 }}, secret, {{ issuer: {issuer} }}); return jwt.verify(t, secret, {{ issuer: {expected} }}).iss;");
@@ -135,6 +142,7 @@ public sealed class MutationJwtTests
     [TestCase("'x'", "'x'", "\"x\"")]
     [TestCase("'x'", "'y'", "[\"JsonWebTokenError\",\"jwt subject invalid. expected: y\"]")]
     [TestCase("undefined", "'y'", "[\"JsonWebTokenError\",\"jwt subject invalid. expected: y\"]")]
+    [TestCase("'x'", "''", "\"x\"")]
     public void Verify_Subject_IsTheExpectedOne(string subject, string expected, string result)
     {
         var claim = Claim($"const t = jwt.sign({{ a: 1 }}, secret, {{ subject: {subject} }}); return jwt.verify(t, secret, {{ subject: {expected} }}).sub;");
@@ -186,6 +194,21 @@ public sealed class MutationJwtTests
     public void Sign_AlgorithmThatIsNotAString_IsHs256()
     {
         Assert.That(Claim("return jwt.decode(jwt.sign({ a: 1 }, secret, { algorithm: 256 }), { complete: true }).header.alg;"), Is.EqualTo("\"HS256\""));
+    }
+
+    /// <summary>A payload, or a claim given as an option, too deep to convert stops the rule naming the token's payload.</summary>
+    [TestCase("jwt.sign(deep, secret)")]
+    [TestCase("jwt.sign({ a: 1 }, secret, { audience: deep })")]
+    public void Sign_ValueTooDeepToConvert_StopsTheRuleNamingThePayload(string call)
+    {
+        var decision = Some.Decision(Some.Login(), Settings,
+            $"function (user, context, callback) {{ let deep = 1; for (let i = 0; i < 40; i++) {{ deep = {{ deep }}; }} const secret = configuration.SECRET; {call}; callback(null, user, context); }}");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(decision.Rules.Single().Limit, Is.EqualTo(SandboxLimit.OutputDepth));
+            Assert.That(decision.Error!.Description, Is.EqualTo("Rule 'r1' made the jwt payload deeper than 32 levels."));
+        });
     }
 
     [TestCase("{}", "[true,1795602600]")]

@@ -11,6 +11,8 @@ namespace RulesMfa.Tests.Sandbox.Modules;
 /// </summary>
 public sealed class MutationModuleTests
 {
+    private const string AssertNotAvailable = "module 'assert' is not available in rules";
+
     private static readonly RulePipelineSettings Generous = new() { Limits = { RuleTimeout = TimeSpan.FromSeconds(5), PipelineTimeout = TimeSpan.FromSeconds(10) } };
 
     private static string Claim(string expression)
@@ -46,6 +48,8 @@ public sealed class MutationModuleTests
     [TestCase("lodash/missing")]
     [TestCase("crypto/x")]
     [TestCase("@lodash")]
+    [TestCase("lodash/../punycode")]
+    [TestCase("ipaddr.js/lib")]
     public void Require_NameThatIsNoAllowedModule_IsRefusedNamingIt(string name)
     {
         var expected = System.Text.Json.JsonSerializer.Serialize(new[] { "Error", $"module '{name.Replace("\\\\", "\\")}' is not available in rules" });
@@ -63,6 +67,7 @@ public sealed class MutationModuleTests
     [TestCase("require('buffer') === require('buffer') && require('buffer').Buffer === Buffer")]
     [TestCase("require('moment/package.json') === require('moment/package.json')")]
     [TestCase("uuid === require('uuid')")]
+    [TestCase("require('crypto@1.0.0') === require('crypto')")]
     public void Require_SameFileByAnyName_IsOneModule(string expression)
     {
         Assert.That(Claim(expression), Is.EqualTo("true"));
@@ -83,6 +88,69 @@ public sealed class MutationModuleTests
     public void Require_ResolvesMainFilesJsonAndTheDependenciesOfAPackage(string expression, string expected)
     {
         Assert.That(Claim(expression), Is.EqualTo(expected));
+    }
+
+    /// <summary>
+    /// A bare name a module requires is looked up in the node_modules folders above it, inside the installed folder
+    /// only: uuid's command-line file requires Node's <c>assert</c>, which is nowhere there.
+    /// </summary>
+    [Test]
+    public void ModuleRequiringANameInstalledNowhere_GetsTheRulesError()
+    {
+        Assert.That(Claim("require('uuid/dist/uuid-bin')"), Is.EqualTo(System.Text.Json.JsonSerializer.Serialize(new[] { "Error", AssertNotAvailable })));
+    }
+
+    /// <summary>As in Node, a module that threw while loading is not cached: requiring it again throws again.</summary>
+    [Test]
+    public void ModuleThatThrewWhileLoading_ThrowsAgainWhenRequiredAgain()
+    {
+        Assert.That(Claim("[0, 1].map(() => { try { require(['uuid', 'dist', 'uuid-bin'].join('/')); return 'loaded'; } catch (e) { return e.message; } })"),
+            Is.EqualTo(System.Text.Json.JsonSerializer.Serialize(new[] { AssertNotAvailable, AssertNotAvailable })));
+    }
+
+    /// <summary>Module files run in sloppy mode, as in Node: lodash's <c>noConflict</c> called without a receiver returns the global object.</summary>
+    [Test]
+    public void ModuleCode_RunsInSloppyMode_AsInNode()
+    {
+        Assert.That(Claim("require('lodash').noConflict.call(undefined) === globalThis"), Is.EqualTo("true"));
+    }
+
+    [Test]
+    public void Require_IsNamedAsInNode()
+    {
+        Assert.That(Claim("[require.name, require.length]"), Is.EqualTo("""["require",1]"""));
+    }
+
+    /// <summary>The built-in modules' exports are frozen with the packages': a login cannot change what the next one requires.</summary>
+    [TestCase("crypto", "createHash")]
+    [TestCase("buffer", "Buffer")]
+    public void BuiltinModuleChangedByALogin_IsRefused_AndTheNextLoginSeesItAsLoaded(string module, string export)
+    {
+        PooledTenant.With($"require('{module}').{export} = null;", $"typeof require('{module}').{export}")
+            .AssertContained($"TypeError: Cannot assign to read only property '{export}' of Object | function", "function", prepared: 1);
+    }
+
+    /// <summary>
+    /// A rule set that reaches modules only through the <c>uuid</c> global, or only through a <c>require</c> of a
+    /// computed name, gets its builtins frozen from its first login; uuid is loaded when the engine is prepared, so
+    /// its logins share one engine, while the computed require's module gets that engine discarded and is loaded by the next.
+    /// </summary>
+    [TestCase("[uuid.v4().length, Object.isFrozen(Array.prototype)]", "36,true", 1)]
+    [TestCase("[typeof require(['lo', 'dash'].join('')).map, Object.isFrozen(Array.prototype)]", "function,true", 2)]
+    public void RuleSetReachingModulesWithoutALiteralRequire_IsFrozenFromItsFirstLogin(string probe, string seen, int prepared)
+    {
+        PooledTenant.WithoutModules("", probe).AssertContained($"done | {seen}", seen, prepared);
+    }
+
+    /// <summary>
+    /// Only a require that loads something new is learned for the next engine (16 names at most): requiring aliases of
+    /// loaded modules cannot fill the list, so the module a login loaded late is loaded by the next engine, which serves the later logins.
+    /// </summary>
+    [Test]
+    public void RequireOfAnAlreadyLoadedModule_IsNotLearned()
+    {
+        PooledTenant.With("for (let i = 0; i < 16; i++) { require('lodash@' + i); }", "require(['ipaddr', 'js'].join('.')).isValid('10.0.0.1')")
+            .AssertContained("done | true", "true", prepared: 2);
     }
 
     /// <summary>
