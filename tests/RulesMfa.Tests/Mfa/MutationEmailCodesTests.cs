@@ -88,6 +88,30 @@ public sealed partial class MutationEmailCodesTests(StorageProvider provider)
     }
 
     [Test]
+    public async Task Send_FourAtOnceWhenOneMoreIsAllowed_SendsOne_EvenWhenEachWaitsForTheOthersAfterReadingTheCodes()
+    {
+        for (var send = 1; send < EmailCodes.MaxSendsPerWindow; send++)
+        {
+            await codes.SendAsync(UserId, "ada@example.com", EmailCodes.SignInPurpose, CancellationToken.None);
+        }
+
+        // Each send, once it has read the user's codes, waits up to 2 s for the others: under the send's transaction and
+        // the user's row lock they reach that read one at a time; without them all four read the same nine sends.
+        var barrier = new ReadBarrier(4, "EmailCodes", waitAtMost: TimeSpan.FromSeconds(2));
+        var results = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => Task.Run(async () =>
+        {
+            await using var context = store.NewContext(barrier.ForOneParticipant());
+            return await new EmailCodes(context, sender, new ManualTimeProvider(Some.Now)).SendAsync(UserId, "ada@example.com", EmailCodes.SignInPurpose, CancellationToken.None);
+        })));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(results.OfType<EmailSendResult.Sent>().Count(), Is.EqualTo(1), "the tenth send of the window");
+            Assert.That(results.OfType<EmailSendResult.TooManySends>().Count(), Is.EqualTo(3), "refused by the send limit");
+        });
+    }
+
+    [Test]
     public async Task Send_ToOneUser_LeavesAnotherUsersCodeValid()
     {
         var othersCode = await SendAsync(OtherUserId, "grace@example.com");
@@ -198,7 +222,11 @@ public sealed partial class MutationEmailCodesTests(StorageProvider provider)
 
         public Task SendAsync(EmailMessage message, CancellationToken cancellationToken)
         {
-            Messages.Add(message);
+            lock (Messages)
+            {
+                Messages.Add(message);
+            }
+
             return Task.CompletedTask;
         }
     }

@@ -7,7 +7,12 @@ namespace RulesMfa.Tests.Support;
 /// time (its rows consumed), waits until every participant has, so all of them decide on the same stale rows before any
 /// of them writes. A write that is not atomic (no condition, no version) then lets every participant through.
 /// </summary>
-internal sealed class ReadBarrier(int participants, string table)
+/// <param name="waitAtMost">
+/// Unset, a participant that waits a minute fails. Set, it goes on alone after this long: for a protection that is a lock
+/// taken before the read, under which the participants cannot all reach the read (each then waits this long, in turn),
+/// while without the lock they meet and decide on the same stale rows.
+/// </param>
+internal sealed class ReadBarrier(int participants, string table, TimeSpan? waitAtMost = null)
 {
     // Generous: only reached when a participant never reads the table, and then it fails loudly.
     private static readonly TimeSpan GiveUpAfter = TimeSpan.FromMinutes(1);
@@ -38,7 +43,7 @@ internal sealed class ReadBarrier(int participants, string table)
             everyoneRead.SetResult();
         }
 
-        return everyoneRead.Task.WaitAsync(GiveUpAfter);
+        return waitAtMost is { } most ? Task.WhenAny(everyoneRead.Task, Task.Delay(most)) : everyoneRead.Task.WaitAsync(GiveUpAfter);
     }
 
     private sealed class FirstStatementInterceptor(ReadBarrier barrier, bool meetsBeforeAWrite) : DbCommandInterceptor
