@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 using RulesMfa.Host.Factors.Phone;
 using RulesMfa.Host.Storage;
 using RulesMfa.Tests.Support;
@@ -106,6 +107,51 @@ public sealed class MutationPhoneCodesTests(StorageProvider provider)
     }
 
     [Test]
+    public async Task Reserve_TheUsersFirstTwoSendsAtOnce_BothReserve_TheSecondAfterTheFirst()
+    {
+        // Both read "no send yet" before either inserts, so both take sequence 1: the loser must see that the number was
+        // taken by the user's other send and decide again, not fail.
+        var barrier = new ReadBarrier(2, "PhoneCodes");
+        var results = await Task.WhenAll(Enumerable.Range(0, 2).Select(_ => Task.Run(async () =>
+        {
+            await using var context = store.NewContext(barrier.ForOneParticipant());
+            return await new PhoneCodes(context, new ManualTimeProvider(Some.Now)).ReserveAsync(UserId, PhoneChannel.Sms, CancellationToken.None);
+        })));
+
+        await using var check = store.NewContext();
+        var sequences = await check.Set<PhoneCodeRecord>().Where(record => record.UserId == UserId).OrderBy(record => record.Sequence).Select(record => record.Sequence).ToListAsync();
+        Assert.Multiple(() =>
+        {
+            Assert.That(results, Has.All.InstanceOf<PhoneCodeReservation.Reserved>());
+            Assert.That(sequences, Is.EqualTo(new long[] { 1, 2 }));
+        });
+    }
+
+    [Test]
+    public async Task ConfirmEnrollment_WhoseNumberANewStartReplacedAfterTheCodeWasChecked_ConfirmsNothing()
+    {
+        var enrollment = (PhoneCodeReservation.Reserved)await codes.StartEnrollmentAsync(UserId, "+442070313000", PhoneChannel.Sms, CancellationToken.None);
+        var pause = new PauseAfterUsingACode();
+        var confirming = Task.Run(async () =>
+        {
+            await using var context = store.NewContext(pause);
+            return await new PhoneCodes(context, new ManualTimeProvider(Some.Now)).ConfirmEnrollmentAsync(UserId, enrollment.Code, CancellationToken.None);
+        });
+
+        // The code is checked and used; before the number is confirmed, the user starts again with another number.
+        await pause.Reached.Task.WaitAsync(TimeSpan.FromMinutes(1));
+        await codes.StartEnrollmentAsync(UserId, "+442070313001", PhoneChannel.Sms, CancellationToken.None);
+        pause.Go.SetResult();
+        var confirmed = await confirming;
+
+        Assert.Multiple(async () =>
+        {
+            Assert.That(confirmed, Is.Null, "the number the code went to is gone: nothing was confirmed");
+            Assert.That(await NumbersAsync(UserId), Is.EqualTo(new[] { (Number, true), ("+442070313001", false) }));
+        });
+    }
+
+    [Test]
     public async Task ConfirmEnrollment_AfterAStartRefusedByTheMessagesLimit_TheEarlierNumbersCodeConfirmsNothing()
     {
         for (var send = 1; send < PhoneCodes.MaxMessagesPerWindow; send++)
@@ -161,5 +207,25 @@ public sealed class MutationPhoneCodesTests(StorageProvider provider)
         var numbers = await check.Set<PhoneNumberRecord>().Where(number => number.UserId == userId).OrderBy(number => number.Id)
             .Select(number => new { number.Number, number.Confirmed }).ToListAsync();
         return [.. numbers.Select(number => (number.Number, number.Confirmed))];
+    }
+
+    /// <summary>Holds a confirmation just after its code is marked used, before it confirms the number.</summary>
+    private sealed class PauseAfterUsingACode : DbCommandInterceptor
+    {
+        public TaskCompletionSource Reached { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public TaskCompletionSource Go { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public override async ValueTask<int> NonQueryExecutedAsync(
+            System.Data.Common.DbCommand command, CommandExecutedEventData eventData, int result, CancellationToken cancellationToken = default)
+        {
+            if (command.CommandText.Contains("UPDATE \"PhoneCodes\"", StringComparison.Ordinal))
+            {
+                Reached.TrySetResult();
+                await Go.Task.WaitAsync(TimeSpan.FromMinutes(1), cancellationToken);
+            }
+
+            return result;
+        }
     }
 }
