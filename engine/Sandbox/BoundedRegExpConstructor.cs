@@ -91,8 +91,9 @@ internal sealed class BoundedRegExpConstructor : Constructor
             return descriptor;
         }
 
-        JsValue Forward(JsValue? accessor) => accessor is null || accessor.IsUndefined() ? JsValue.Undefined
-            : new ClrFunction(engine, "", (self, arguments) => engine.Call(accessor, ReferenceEquals(self, this) ? native : self, arguments));
-        return new GetSetPropertyDescriptor(Forward(descriptor.Get), Forward(descriptor.Set), descriptor.Enumerable, descriptor.Configurable);
+        // Named and sized as Node names its own (get $1, set $1).
+        JsValue Forward(JsValue? accessor, string kind, int length) => accessor is null || accessor.IsUndefined() ? JsValue.Undefined
+            : new ClrFunction(engine, $"{kind} {key}", (self, arguments) => engine.Call(accessor, ReferenceEquals(self, this) ? native : self, arguments), length);
+        return new GetSetPropertyDescriptor(Forward(descriptor.Get, "get", 0), Forward(descriptor.Set, "set", 1), descriptor.Enumerable, descriptor.Configurable);
     }
 }

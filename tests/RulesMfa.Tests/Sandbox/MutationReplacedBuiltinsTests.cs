@@ -99,6 +99,21 @@ public sealed class MutationReplacedBuiltinsTests
 
     [TestCase("$1")]
     [TestCase("lastMatch")]
+    [TestCase("input")]
+    [TestCase("$_")]
+    public void RegExpStaticGetter_IsNamedAndSizedAsInNode(string key) =>
+        Assert.That(RuleExpression.ValueOf($"(() => {{ const d = Object.getOwnPropertyDescriptor(RegExp, '{key}'); return [d.get.name, d.get.length]; }})()"),
+            Is.EqualTo($"""["get {key}",0]"""));
+
+    // Jint 4.18 gives only these two a setter (Node gives every one a setter that ignores what it is given).
+    [TestCase("input")]
+    [TestCase("$_")]
+    public void RegExpStaticSetter_IsNamedAndSizedAsInNode(string key) =>
+        Assert.That(RuleExpression.ValueOf($"(() => {{ const d = Object.getOwnPropertyDescriptor(RegExp, '{key}'); return [d.set.name, d.set.length]; }})()"),
+            Is.EqualTo($"""["set {key}",1]"""));
+
+    [TestCase("$1")]
+    [TestCase("lastMatch")]
     public void RegExpStaticAccessor_IsAGetterThatIsNotEnumerable(string key) =>
         Assert.That(RuleExpression.ValueOf($"(() => {{ const d = Object.getOwnPropertyDescriptor(RegExp, '{key}'); return [typeof d.get, d.enumerable, d.configurable]; }})()"),
             Is.EqualTo("""["function",false,true]"""));
