@@ -46,6 +46,18 @@ public sealed class OrphanedClustersTests
         }
     }
 
+    [Test]
+    public void OrphanWhoseServerIsAlreadyGone_IsDeleted_AndTheSweepGoesOn()
+    {
+        var (bin, runAs) = PostgreSqlCluster.Installation();
+        var stale = ClaimedFolder(EndedProcessId(), startTicks: 0);
+        Directory.CreateDirectory(Path.Combine(stale, "data"));
+        File.WriteAllText(Path.Combine(stale, "data", "postmaster.pid"), $"{EndedProcessId()}\n");
+
+        Assert.That(() => PostgreSqlCluster.StopOrphans(bin, runAs), Throws.Nothing, "pg_ctl's failure to stop a server that is gone is no error of the run");
+        Assert.That(Directory.Exists(stale), Is.False, "the stale orphan's folder was deleted");
+    }
+
     private static string ClaimedFolder(int processId, long startTicks)
     {
         var folder = Directory.CreateTempSubdirectory(OrphanedClusters.FolderPrefix).FullName;

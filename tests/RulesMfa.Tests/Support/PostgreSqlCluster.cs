@@ -102,23 +102,46 @@ internal sealed class PostgreSqlCluster
         started = null;
     }
 
-    /// <summary>Stops and deletes the clusters of earlier runs that were killed before their teardown.</summary>
+    /// <summary>
+    /// Stops and deletes the clusters of earlier runs that were killed before their teardown. Best effort: a server that
+    /// is already gone, or a folder another run is sweeping at the same time, never keeps this run's cluster from starting.
+    /// </summary>
     internal static void StopOrphans(string bin, string? runAs)
     {
         foreach (var folder in OrphanedClusters.In(Path.GetTempPath()))
         {
-            new PostgreSqlCluster(folder, bin, runAs, port: 0).StopAndDelete();
+            try
+            {
+                new PostgreSqlCluster(folder, bin, runAs, port: 0).Stop();
+            }
+            catch (InvalidOperationException)
+            {
+                // pg_ctl found no server to stop (a stale postmaster.pid), or another run stopped it first.
+            }
+
+            try
+            {
+                Directory.Delete(folder, recursive: true);
+            }
+            catch (DirectoryNotFoundException)
+            {
+                // Another run deleted it first.
+            }
         }
     }
 
     private void StopAndDelete()
     {
+        Stop();
+        Directory.Delete(folder, recursive: true);
+    }
+
+    private void Stop()
+    {
         if (File.Exists(Path.Combine(Data, "postmaster.pid")))
         {
             Run("pg_ctl", "-D", Data, "-m", "immediate", "-w", "stop");
         }
-
-        Directory.Delete(folder, recursive: true);
     }
 
     private string ConnectionString(string database) =>
