@@ -1,6 +1,8 @@
 using System.Text.Json.Nodes;
 using Jint.Native;
+using Jint.Native.Object;
 using Jint.Runtime;
+using Jint.Runtime.Descriptors;
 
 namespace RulesMfa.Engine.Sandbox;
 
@@ -69,12 +71,33 @@ internal static class PlainJson
     /// </summary>
     public static bool WouldConvertTo(JintEngine engine, JsValue value, JsonObject json)
     {
+        var budget = MaxChars;
+        return WouldConvertTo(engine, value, json, ref budget);
+    }
+
+    /// <summary>
+    /// Whether the full conversion (<see cref="JsValueConverter.ToJson"/>) would give a node equal to
+    /// <paramref name="node"/>: for a value <see cref="TryConvert"/> takes, and for an array of its primitives (a
+    /// claim's list of roles), found without building anything. False only means "convert it".
+    /// </summary>
+    public static bool WouldConvertToNode(JintEngine engine, JsValue value, JsonNode? node)
+    {
+        var budget = MaxChars;
+        return value switch
+        {
+            JsArray array => node is JsonArray json && IsSameArray(engine, array, json, ref budget),
+            JsObject => node is JsonObject json && WouldConvertTo(engine, value, json, ref budget),
+            _ => IsSamePrimitive(value, node, ref budget),
+        };
+    }
+
+    private static bool WouldConvertTo(JintEngine engine, JsValue value, JsonObject json, ref int budget)
+    {
         if (value is not JsObject plain || !IsPlain(engine, plain))
         {
             return false;
         }
 
-        var budget = MaxChars;
         var index = 0;
         foreach (var (key, descriptor) in plain.GetOwnProperties())
         {
@@ -109,11 +132,39 @@ internal static class PlainJson
         return index == json.Count;
     }
 
+    /// <summary>
+    /// An array <c>JSON.stringify</c> writes element by element: the realm's plain array, no <c>toJSON</c> on it or its
+    /// prototype chain, and every element an own data property (a hole would be read through the prototypes).
+    /// </summary>
+    private static bool IsSameArray(JintEngine engine, JsArray array, JsonArray json, ref int budget)
+    {
+        var arrayPrototype = engine.Intrinsics.Array.PrototypeObject;
+        var objectPrototype = engine.Intrinsics.Object.PrototypeObject;
+        if (array.GetType() != typeof(JsArray) || !ReferenceEquals(array.Prototype, arrayPrototype)
+            || !ReferenceEquals(arrayPrototype.Prototype, objectPrototype) || array.Length != json.Count
+            || HasToJson(array) || HasToJson(arrayPrototype) || HasToJson(objectPrototype))
+        {
+            return false;
+        }
+
+        for (var index = 0; index < json.Count; index++)
+        {
+            var element = array.GetOwnProperty(JsNumber.Create(index));
+            if (element == PropertyDescriptor.Undefined || element.IsAccessorDescriptor() || !IsSamePrimitive(element.Value, json[index], ref budget))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static bool HasToJson(ObjectInstance item) => item.GetOwnProperty("toJSON") != PropertyDescriptor.Undefined;
+
     private static bool IsPlain(JintEngine engine, JsObject plain)
     {
         var objectPrototype = engine.Intrinsics.Object.PrototypeObject;
-        return plain.GetType() == typeof(JsObject) && ReferenceEquals(plain.Prototype, objectPrototype)
-            && objectPrototype.GetOwnProperty("toJSON") == Jint.Runtime.Descriptors.PropertyDescriptor.Undefined;
+        return plain.GetType() == typeof(JsObject) && ReferenceEquals(plain.Prototype, objectPrototype) && !HasToJson(objectPrototype);
     }
 
     /// <summary>Whether <see cref="TryPrimitive"/> would give a node equal to <paramref name="node"/>.</summary>

@@ -50,13 +50,21 @@ internal static class RulesOutputReader
         return TypeConverter.ToBoolean(multifactor) ? new JsonObject { ["provider"] = "any" } : null;
     }
 
-    /// <summary>The claims as the rule left them; no claims give <paramref name="current"/> back when it is empty, allocating nothing.</summary>
+    /// <summary>
+    /// The claims as the rule left them; <paramref name="current"/> itself when they read as it (no claims and an empty
+    /// one, or the claims an earlier rule set, untouched since), allocating nothing.
+    /// </summary>
     private static JsonObject ReadClaims(LoginSandbox sandbox, string ruleId, JsValue claims, string name, JsonObject current)
     {
         JsonObject? result = null;
         if (claims is not ObjectInstance claimsObject)
         {
             return NoneBut(current);
+        }
+
+        if (current.Count > 0 && WouldReadAs(sandbox.Engine, claimsObject, current))
+        {
+            return current;
         }
 
         foreach (var key in claimsObject.GetOwnPropertyKeys(Types.String))
@@ -76,6 +84,53 @@ internal static class RulesOutputReader
         }
 
         return result ?? NoneBut(current);
+    }
+
+    /// <summary>
+    /// Whether the loop of <see cref="ReadClaims"/> would give exactly <paramref name="current"/>, found without calling
+    /// any of the rule's code or building anything: a plain object (no proxy traps), no reserved claim at all (the full
+    /// read drops and reports it, enumerable or not), no getter, and each claim it would keep, in order, converting to the
+    /// claim at its place. False only means "read it in full".
+    /// </summary>
+    private static bool WouldReadAs(JintEngine engine, ObjectInstance claims, JsonObject current)
+    {
+        if (claims.GetType() != typeof(JsObject))
+        {
+            return false;
+        }
+
+        var index = 0;
+        foreach (var (key, descriptor) in claims.GetOwnProperties())
+        {
+            if (!key.IsString())
+            {
+                continue;
+            }
+
+            var claim = key.AsString();
+            if (ReservedClaims.Contains(claim) || descriptor.IsAccessorDescriptor() || claim.Length == 0 || char.IsAsciiDigit(claim[0]))
+            {
+                return false;
+            }
+
+            if (!descriptor.Enumerable || descriptor.Value is var value && (value.IsUndefined() || value.IsCallable()))
+            {
+                continue;
+            }
+
+            if (index >= current.Count)
+            {
+                return false;
+            }
+
+            var (storedName, stored) = current.GetAt(index++);
+            if (!string.Equals(storedName, claim, StringComparison.Ordinal) || !PlainJson.WouldConvertToNode(engine, value, stored))
+            {
+                return false;
+            }
+        }
+
+        return index == current.Count;
     }
 
     private static JsonObject NoneBut(JsonObject current) => current.Count == 0 ? current : [];
