@@ -16,6 +16,8 @@
 //
 // NodeVmBenchmarks (NodeVm/): the ten Rules of rules-samples pooled, fresh and on Node.js vm (fresh and reused context,
 // vm-bench.js started by setup; Node.js must be on the PATH), beside the ten-rule policy pooled, fresh and in C#.
+// ColdCacheBenchmarks (NodeVm/): the pooled samples login with the CPU caches evicted first, as a server's other work
+// leaves them (subtract EvictCaches).
 //
 // The flood check (Flood/FloodCheck.cs) is a plain program, not a benchmark: the real server with two tenants, one of
 // them flooding the console, and the other's discovery and password logins measured (BENCHMARKS.md). Any further

@@ -6,7 +6,7 @@ namespace RulesMfa.Load;
 
 /// <summary>
 /// <c>RulesMfa.Load --server URL --data-folder DIR [--duration 20] [--concurrency 4] [--users 200] [--rules FILE.js ...]
-/// [--scenario login|refresh|verify ...]</c>: sets up a tenant of its own on the server, enrolls its users through the
+/// [--scenario login|refresh|verify ...] [--no-mfa]</c>: sets up a tenant of its own on the server, enrolls its users through the
 /// pages, then runs each scenario for the duration and prints, per step, the count, throughput and p50/p95/p99, with a
 /// progress line every second while it runs.
 /// </summary>
@@ -32,20 +32,24 @@ public static class LoadProgram
         var rules = new Option<string[]>("--rules") { Description = "Rule files (.js) for the tenant, in order (default none).", AllowMultipleArgumentsPerToken = true };
         var scenarios = new Option<string[]>("--scenario")
         {
-            Description = "login (password + TOTP through the pages), refresh (refresh-token grants: rules only), verify (the TOTP code alone: every user who can pass TOTP now is first signed in up to the MFA page, untimed, then their codes are posted as fast as the workers go, each timed to the server's answer); default all.",
+            Description = "login (password + TOTP through the pages), refresh (refresh-token grants: rules only), verify (the TOTP code alone: every user who can pass TOTP now is first signed in up to the MFA page, untimed, then their codes are posted as fast as the workers go, each timed to the server's answer); default all (login and refresh with --no-mfa).",
             AllowMultipleArgumentsPerToken = true,
         };
         scenarios.AcceptOnlyFromAmong(LoadRun.All);
+        var noMfa = new Option<bool>("--no-mfa")
+        {
+            Description = "The tenant requires no MFA and no user enrolls: logins are the password alone, the floor the cost of MFA and the rules is measured against (login and refresh only; a rule that asks for MFA fails the login).",
+        };
         var serverPids = new Option<int[]>("--server-pid")
         {
             Description = "The server processes' ids, when they run on this machine: the report adds their CPU time per iteration.", AllowMultipleArgumentsPerToken = true,
         };
-        var root = new RootCommand("RulesMfa's load generator.") { servers, dataFolder, duration, concurrency, users, rules, scenarios, serverPids };
+        var root = new RootCommand("RulesMfa's load generator.") { servers, dataFolder, duration, concurrency, users, rules, scenarios, serverPids, noMfa };
         root.SetAction((parsed, cancellationToken) =>
         {
             var options = new LoadOptions([.. parsed.GetValue(servers)!.Select(url => url.TrimEnd('/'))], parsed.GetValue(dataFolder)!, TimeSpan.FromSeconds(parsed.GetValue(duration)),
                 parsed.GetValue(concurrency), parsed.GetValue(users), parsed.GetValue(rules) ?? [],
-                parsed.GetValue(scenarios) is { Length: > 0 } chosen ? chosen : LoadRun.All, parsed.GetValue(serverPids) ?? []);
+                parsed.GetValue(scenarios) is { Length: > 0 } chosen ? chosen : parsed.GetValue(noMfa) ? [LoadRun.Logins, LoadRun.Refreshes] : LoadRun.All, parsed.GetValue(serverPids) ?? [], parsed.GetValue(noMfa));
             return RunAsync(options, output, progress, cancellationToken);
         });
         return root.Parse(args).InvokeAsync(new InvocationConfiguration { Output = output, Error = progress });
@@ -57,6 +61,12 @@ public static class LoadProgram
         if (options.Duration <= TimeSpan.Zero || options.Concurrency < 1 || options.Users < options.Concurrency)
         {
             await progress.WriteLineAsync("RulesMfa.Load: --duration must be positive, --concurrency at least 1, and --users at least --concurrency");
+            return 2;
+        }
+
+        if (options.NoMfa && options.Scenarios.Contains(LoadRun.Verifications))
+        {
+            await progress.WriteLineAsync("RulesMfa.Load: --no-mfa has no verify scenario (no user enrolls); choose --scenario login refresh");
             return 2;
         }
 
@@ -149,7 +159,10 @@ public static class LoadProgram
         }
     }
 
-    /// <summary>The users' first logins, <see cref="LoadOptions.Concurrency"/> at a time: each enrolls TOTP through the pages.</summary>
+    /// <summary>
+    /// The users' first logins, <see cref="LoadOptions.Concurrency"/> at a time: each enrolls TOTP through the pages
+    /// (with <c>--no-mfa</c> each signs in with the password alone).
+    /// </summary>
     private static async Task EnrollAsync(LoadOptions options, UserPool pool, IReadOnlyList<LoginDriver> drivers, TextWriter progress)
     {
         var users = new List<LoadUser>();
@@ -161,10 +174,11 @@ public static class LoadProgram
         var enrolled = 0;
         await Parallel.ForEachAsync(users.Select((user, index) => (user, index)), new ParallelOptions { MaxDegreeOfParallelism = options.Concurrency }, async (next, _) =>
         {
-            await drivers[next.index % drivers.Count].EnrollAsync(next.user);
+            var driver = drivers[next.index % drivers.Count];
+            await (options.NoMfa ? driver.SignInAsync(next.user) : driver.EnrollAsync(next.user));
             if (Interlocked.Increment(ref enrolled) % 50 == 0)
             {
-                await progress.WriteLineAsync($"enrolled {enrolled} of {users.Count} users");
+                await progress.WriteLineAsync($"{(options.NoMfa ? "signed in" : "enrolled")} {enrolled} of {users.Count} users");
             }
         });
         users.ForEach(pool.Return);

@@ -37,7 +37,7 @@ internal static class LoadRun
     {
         using var stop = new CancellationTokenSource(options.Duration);
         var clock = Stopwatch.StartNew();
-        Func<LoadUser, bool> usable = scenario == Refreshes ? user => user.RefreshToken is not null : user => user.CanVerifyNow;
+        Func<LoadUser, bool> usable = scenario == Refreshes ? user => user.RefreshToken is not null : options.NoMfa ? _ => true : user => user.CanVerifyNow;
         var workers = Enumerable.Range(0, options.Concurrency).Select(worker => Task.Run(async () =>
         {
             // Each worker stays with one host (its sample app is that host's client).

@@ -11,7 +11,7 @@ namespace RulesMfa.Load;
 
 /// <summary>
 /// A tenant of its own for one run, made as the CLI makes things: <c>tenant create</c>, then, through the CLI's storage
-/// (the server's database), its MFA settings (always MFA), a web client for the sample app, the users and the rules.
+/// (the server's database), its MFA settings (always MFA, or none with <c>--no-mfa</c>), a web client for the sample app, the users and the rules.
 /// The CLI has no verb for web clients or ordinary users, and the admin API none at all.
 /// </summary>
 internal static class LoadSetup
@@ -29,7 +29,7 @@ internal static class LoadSetup
         await using var database = await CliDatabase.OpenAsync(options.DataFolder, cliOutput, cliOutput, cancellationToken)
             ?? throw new LoadException($"cannot open the server's database: {cliOutput}");
         var record = await database.Database.Tenants.SingleAsync(record => record.Id == tenant, cancellationToken);
-        record.SettingsJson = new TenantSettings { AlwaysRequireMfa = true }.ToJson();
+        record.SettingsJson = new TenantSettings { AlwaysRequireMfa = !options.NoMfa }.ToJson();
 
         // One hash for every user (PasswordHasher's format does not bind the user): setting up hundreds costs one hash.
         var hash = new PasswordHasher<UserRecord>().HashPassword(null!, targets[0].UserPassword);

@@ -78,6 +78,13 @@ internal sealed class LoginDriver(LoadTarget target, StepStats stats)
         await SignedInAsync(browser, next, user);
     }
 
+    /// <summary>The first login of a user of a tenant without MFA (<c>--no-mfa</c>): the password alone, for a refresh token.</summary>
+    public async Task SignInAsync(LoadUser user)
+    {
+        using var browser = new PageBrowser();
+        await SignedInAsync(browser, await PasswordAsync(browser, user, timed: false), user);
+    }
+
     /// <summary>A refresh-token grant at the host that issued the user's token.</summary>
     public Task RefreshAsync(LoadUser user) => stats.TimeAsync(Refresh, async () =>
     {

@@ -6,6 +6,8 @@
 # the workers split between them). With one host the server is pinned to core 0 and the generator to core 1, so the
 # server's numbers are one core's. PostgreSQL: set RULESMFA_PG to the connection string of an empty database.
 # Generator options default to --duration 20 --concurrency 4 --users 400. Not niced: run it when `uptime` is low.
+# POLICIES chooses the cases (default "none ten"); "floor" adds a tenant without MFA or rules (--no-mfa: the password
+# alone, logins and refreshes), the floor MFA's and the rules' cost is measured against.
 # The servers export /metrics, from which the generator reads how long the rules ran.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -35,7 +37,7 @@ stop_hosts() { for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; wait
 trap 'stop_hosts; rm -rf "$work"' EXIT
 
 ten_rules=(rules-samples/0[1-9]0-*.js rules-samples/100-*.js)
-for policy in none ten; do
+for policy in ${POLICIES:-none ten}; do
   data="$work/data-$policy"
   mkdir -p "$data"
   servers=()
@@ -49,11 +51,12 @@ for policy in none ten; do
     [ "$hosts" -gt 1 ] && [ "$host" -eq 0 ] && until curl -fs "http://127.0.0.1:$port/ready" >/dev/null; do sleep 0.5; done
   done
 
-  rules=()
-  [ "$policy" = ten ] && rules=(--rules "${ten_rules[@]}")
+  case_options=()
+  [ "$policy" = ten ] && case_options=(--rules "${ten_rules[@]}")
+  [ "$policy" = floor ] && case_options=(--no-mfa)
   generator_cores=$([ "$hosts" -eq 1 ] && echo 1 || echo 0-$(($(nproc) - 1)))
   echo "== $provider, $hosts host(s), rules: $policy (hosts on cores 0..$((hosts - 1)), generator on $generator_cores)"
   env "${storage[@]}" taskset -c "$generator_cores" dotnet tests/RulesMfa.Load/bin/Release/net10.0/RulesMfa.Load.dll \
-    "${servers[@]}" --data-folder "$data" "${rules[@]}" "${generator_options[@]}"
+    "${servers[@]}" --data-folder "$data" "${case_options[@]}" "${generator_options[@]}"
   stop_hosts
 done

@@ -122,7 +122,7 @@ public class NodeVmBenchmarks
     private static string Summary(JsonObject decision) =>
         $"{decision["outcome"]} {decision["multifactor"]?["provider"]} {decision["multifactor"]?["allowRememberBrowser"]}";
 
-    private static string RepositoryRoot()
+    internal static string RepositoryRoot()
     {
         var project = typeof(NodeVmBenchmarks).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
             .First(attribute => attribute.Key == "ProjectDirectory").Value!;

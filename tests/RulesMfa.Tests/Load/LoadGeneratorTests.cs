@@ -41,6 +41,44 @@ public sealed class LoadGeneratorTests
         });
     }
 
+    [Test]
+    public async Task Run_WithoutMfa_LogsInWithThePasswordAlone()
+    {
+        await using var server = await RulesMfaServer.StartAsync();
+        var output = new StringWriter();
+        var progress = new StringWriter();
+
+        var exit = await LoadProgram.RunAsync(
+            ["--server", server.BaseUrl, "--data-folder", server.DataFolder, "--duration", "2", "--concurrency", "2", "--users", "8", "--no-mfa"], output, progress);
+
+        var report = output.ToString();
+        var steps = StepsByScenario(report);
+        Assert.Multiple(() =>
+        {
+            Assert.That(exit, Is.EqualTo(0), $"{report}\n{progress}");
+            Assert.That(steps.Keys, Is.EquivalentTo(new[] { "login", "refresh" }), report);
+            Assert.That(steps.GetValueOrDefault("login")?.Select(row => row[1]), Is.EquivalentTo(new[] { "authorize", "password", "login" }), report);
+            Assert.That(steps.Values.SelectMany(rows => rows).Select(row => int.Parse(row[2])), Has.All.GreaterThan(0), $"every step ran: {report}");
+            Assert.That(steps.Values.SelectMany(rows => rows).Select(row => row[7]), Has.All.EqualTo("0"), $"no step failed: {report}");
+            Assert.That(progress.ToString(), Does.Not.Contain("enrolled"), "no user enrolls");
+        });
+    }
+
+    [Test]
+    public async Task Run_WithoutMfa_RefusesTheVerifyScenario()
+    {
+        var progress = new StringWriter();
+
+        var exit = await LoadProgram.RunAsync(
+            ["--server", "http://127.0.0.1:9", "--data-folder", Path.GetTempPath(), "--no-mfa", "--scenario", "verify"], new StringWriter(), progress);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(exit, Is.EqualTo(2));
+            Assert.That(progress.ToString(), Does.Contain("--no-mfa has no verify scenario (no user enrolls)"));
+        });
+    }
+
     /// <summary>The table rows (cells split) under each "scenario NAME:" line of the report.</summary>
     private static Dictionary<string, List<string[]>> StepsByScenario(string report)
     {
