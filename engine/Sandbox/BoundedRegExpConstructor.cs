@@ -91,9 +91,12 @@ internal sealed class BoundedRegExpConstructor : Constructor
             return descriptor;
         }
 
-        // Named and sized as Node names its own (get $1, set $1).
+        // Named and sized as Node names its own (get $1, set $1). Node gives every one a setter; where Jint has none
+        // ($1, lastMatch...), assigning is ignored, as in Node, in strict mode too (no setter would be a TypeError).
         JsValue Forward(JsValue? accessor, string kind, int length) => accessor is null || accessor.IsUndefined() ? JsValue.Undefined
             : new ClrFunction(engine, $"{kind} {key}", (self, arguments) => engine.Call(accessor, ReferenceEquals(self, this) ? native : self, arguments), length);
-        return new GetSetPropertyDescriptor(Forward(descriptor.Get, "get", 0), Forward(descriptor.Set, "set", 1), descriptor.Enumerable, descriptor.Configurable);
+        var setter = descriptor.Set is { } set && !set.IsUndefined() ? Forward(set, "set", 1)
+            : new ClrFunction(engine, $"set {key}", (_, _) => JsValue.Undefined, 1);
+        return new GetSetPropertyDescriptor(Forward(descriptor.Get, "get", 0), setter, descriptor.Enumerable, descriptor.Configurable);
     }
 }
