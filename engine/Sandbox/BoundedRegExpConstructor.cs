@@ -80,8 +80,8 @@ internal sealed class BoundedRegExpConstructor : Constructor
     }
 
     /// <summary>
-    /// Jint's static accessors check that they are called on Jint's constructor: called on this one, they are
-    /// forwarded with Jint's as <c>this</c>. <c>Symbol.species</c> answers <c>this</c> and is kept as it is, so
+    /// Jint's static accessors check that they are called on Jint's constructor; Node's take any receiver (a subclass,
+    /// any object), so they are forwarded with Jint's constructor as <c>this</c> whatever they are called on. <c>Symbol.species</c> answers <c>this</c> and is kept as it is, so
     /// <c>split</c> and <c>matchAll</c> build their copies through this constructor.
     /// </summary>
     private PropertyDescriptor Forwarded(JintEngine engine, JsValue key, PropertyDescriptor descriptor)
@@ -94,7 +94,7 @@ internal sealed class BoundedRegExpConstructor : Constructor
         // Named and sized as Node names its own (get $1, set $1). Node gives every one a setter; where Jint has none
         // ($1, lastMatch...), assigning is ignored, as in Node, in strict mode too (no setter would be a TypeError).
         JsValue Forward(JsValue? accessor, string kind, int length) => accessor is null || accessor.IsUndefined() ? JsValue.Undefined
-            : new ClrFunction(engine, $"{kind} {key}", (self, arguments) => engine.Call(accessor, ReferenceEquals(self, this) ? native : self, arguments), length);
+            : new ClrFunction(engine, $"{kind} {key}", (_, arguments) => engine.Call(accessor, native, arguments), length);
         var setter = descriptor.Set is { } set && !set.IsUndefined() ? Forward(set, "set", 1)
             : new ClrFunction(engine, $"set {key}", (_, _) => JsValue.Undefined, 1);
         return new GetSetPropertyDescriptor(Forward(descriptor.Get, "get", 0), setter, descriptor.Enumerable, descriptor.Configurable);

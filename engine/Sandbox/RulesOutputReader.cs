@@ -52,7 +52,7 @@ internal static class RulesOutputReader
 
     /// <summary>
     /// The claims as the rule left them; <paramref name="current"/> itself when they read as it (no claims and an empty
-    /// one, or the claims an earlier rule set, untouched since), allocating nothing.
+    /// one, or the claims an earlier rule set, untouched since), building no JSON.
     /// </summary>
     private static JsonObject ReadClaims(LoginSandbox sandbox, string ruleId, JsValue claims, string name, JsonObject current)
     {
@@ -69,6 +69,12 @@ internal static class RulesOutputReader
 
         foreach (var key in claimsObject.GetOwnPropertyKeys(Types.String))
         {
+            // A proxy's ownKeys trap may answer symbols whatever was asked; JSON.stringify leaves them out.
+            if (!key.IsString())
+            {
+                continue;
+            }
+
             var claim = key.AsString();
             if (ReservedClaims.Contains(claim))
             {

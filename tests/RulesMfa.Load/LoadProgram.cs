@@ -135,7 +135,11 @@ public static class LoadProgram
                 }
             }
 
-            await output.WriteLineAsync($"workers waited {pool.Waits} times for a user whose next TOTP step the server takes");
+            if (!options.NoMfa)
+            {
+                await output.WriteLineAsync($"workers waited {pool.Waits} times for a user whose next TOTP step the server takes");
+            }
+
             return 0;
         }
         catch (LoadException failure)

@@ -6,8 +6,8 @@
 # the workers split between them). With one host the server is pinned to core 0 and the generator to core 1, so the
 # server's numbers are one core's. PostgreSQL: set RULESMFA_PG to the connection string of an empty database.
 # Generator options default to --duration 20 --concurrency 4 --users 400. Not niced: run it when `uptime` is low.
-# POLICIES chooses the cases (default "none ten"); "floor" adds a tenant without MFA or rules (--no-mfa: the password
-# alone, logins and refreshes), the floor MFA's and the rules' cost is measured against.
+# POLICIES lists the cases to run, in order (default "none ten"); "floor" is a tenant without MFA or rules (--no-mfa:
+# the password alone, logins and refreshes), the floor MFA's and the rules' cost is measured against.
 # The servers export /metrics, from which the generator reads how long the rules ran.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -28,6 +28,14 @@ case "$provider:$hosts" in
   *) echo "run-setups.sh: '$provider' with $hosts hosts is not a set-up (sqlite: 1 host; postgresql: 1 or 2)" >&2; exit 2 ;;
 esac
 
+policies=(${POLICIES:-none ten})
+for policy in "${policies[@]}"; do
+  case "$policy" in
+    floor|none|ten) ;;
+    *) echo "run-setups.sh: '$policy' is not a case (POLICIES: floor, none, ten)" >&2; exit 2 ;;
+  esac
+done
+
 dotnet build -c Release host/RulesMfa.Host.csproj -v quiet -nologo >/dev/null
 dotnet build -c Release tests/RulesMfa.Load/RulesMfa.Load.csproj -v quiet -nologo >/dev/null
 
@@ -37,7 +45,7 @@ stop_hosts() { for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; wait
 trap 'stop_hosts; rm -rf "$work"' EXIT
 
 ten_rules=(rules-samples/0[1-9]0-*.js rules-samples/100-*.js)
-for policy in ${POLICIES:-none ten}; do
+for policy in "${policies[@]}"; do
   data="$work/data-$policy"
   mkdir -p "$data"
   servers=()
@@ -51,9 +59,11 @@ for policy in ${POLICIES:-none ten}; do
     [ "$hosts" -gt 1 ] && [ "$host" -eq 0 ] && until curl -fs "http://127.0.0.1:$port/ready" >/dev/null; do sleep 0.5; done
   done
 
-  case_options=()
-  [ "$policy" = ten ] && case_options=(--rules "${ten_rules[@]}")
-  [ "$policy" = floor ] && case_options=(--no-mfa)
+  case "$policy" in
+    none) case_options=() ;;
+    ten) case_options=(--rules "${ten_rules[@]}") ;;
+    floor) case_options=(--no-mfa) ;;
+  esac
   generator_cores=$([ "$hosts" -eq 1 ] && echo 1 || echo 0-$(($(nproc) - 1)))
   echo "== $provider, $hosts host(s), rules: $policy (hosts on cores 0..$((hosts - 1)), generator on $generator_cores)"
   env "${storage[@]}" taskset -c "$generator_cores" dotnet tests/RulesMfa.Load/bin/Release/net10.0/RulesMfa.Load.dll \

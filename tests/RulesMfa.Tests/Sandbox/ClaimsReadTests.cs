@@ -52,6 +52,11 @@ public sealed class ClaimsReadTests
         """{"https://example.com/roles":["admin","ops"],"https://example.com/team":"blue","https://example.com/flags":{"beta":true,"tier":"gold"},"https://example.com/added":"new"}""")]
     [TestCase("delete context.idToken['https://example.com/team'];",
         """{"https://example.com/roles":["admin","ops"],"https://example.com/flags":{"beta":true,"tier":"gold"}}""")]
+    [TestCase("delete context.idToken['https://example.com/flags'];",
+        """{"https://example.com/roles":["admin","ops"],"https://example.com/team":"blue"}""")]
+    [TestCase("context.idToken[Symbol('s')] = 1;", Untouched)]
+    [TestCase("Object.prototype.toJSON = function () { return 'o'; };",
+        """{"https://example.com/roles":"o","https://example.com/team":"blue","https://example.com/flags":"o"}""")]
     [TestCase("Object.defineProperty(context.idToken, 'https://example.com/team', { enumerable: false });",
         """{"https://example.com/roles":["admin","ops"],"https://example.com/flags":{"beta":true,"tier":"gold"}}""")]
     [TestCase("Object.defineProperty(context.idToken, 'https://example.com/team', { get: () => 'getter', enumerable: true });",
@@ -68,6 +73,30 @@ public sealed class ClaimsReadTests
         {
             Assert.That(decision.Error, Is.Null);
             Assert.That(decision.IdTokenClaims.ToJsonString(), Is.EqualTo(expected));
+        });
+    }
+
+    [Test]
+    public void ClaimsWithAnIndexKey_AreReadInTheOrderJsonStringifyGives()
+    {
+        // The first rule's proxy answers its keys in its own order; the plain object that replaces it puts the index first.
+        var decision = Some.Decision(
+            "function (user, context, callback) { context.idToken = new Proxy({ a: 'x', 1: 'y' }, { ownKeys: () => ['a', '1'] }); callback(null, user, context); }",
+            "function (user, context, callback) { context.idToken = { a: 'x', 1: 'y' }; callback(null, user, context); }");
+
+        Assert.That(decision.IdTokenClaims.ToJsonString(), Is.EqualTo("""{"1":"y","a":"x"}"""));
+    }
+
+    [Test]
+    public void ClaimsWhoseProxyAnswersASymbolKey_AreReadWithoutIt()
+    {
+        var decision = Some.Decision(
+            "function (user, context, callback) { context.idToken = new Proxy({ a: 'x' }, { ownKeys: () => [Symbol('s'), 'a'] }); callback(null, user, context); }");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(decision.Error, Is.Null);
+            Assert.That(decision.IdTokenClaims.ToJsonString(), Is.EqualTo("""{"a":"x"}"""));
         });
     }
 
