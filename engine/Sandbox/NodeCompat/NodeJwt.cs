@@ -50,8 +50,11 @@ internal static class NodeJwt
         }
 
         var issuedAt = claims["iat"] is JsonValue iat && iat.TryGetValue<double>(out var at) ? (long)at : now;
-        SetTime(engine, claims, options, "expiresIn", "exp", issuedAt);
+        // sign.js validates its options against its schema first, then reads notBefore before expiresIn.
+        CheckTimespanOption(engine, options, "expiresIn");
+        CheckTimespanOption(engine, options, "notBefore");
         SetTime(engine, claims, options, "notBefore", "nbf", issuedAt);
+        SetTime(engine, claims, options, "expiresIn", "exp", issuedAt);
         foreach (var (option, claim) in new[] { ("audience", "aud"), ("issuer", "iss"), ("subject", "sub"), ("jwtid", "jti") })
         {
             if (options?.Get(option) is { } value && !value.IsUndefined())
@@ -160,7 +163,16 @@ internal static class NodeJwt
         }
 
         claims[claim] = JwtTimespan.Seconds(value) is { } seconds ? issuedAt + (long)seconds
-            : throw JwtErrors.Create(engine, "Error", $"\"{option}\" should be a number of seconds or string representing a timespan");
+            : throw JwtErrors.Create(engine, "Error", $"\"{option}\" should be a number of seconds or string representing a timespan eg: \"1d\", \"20h\", 60");
+    }
+
+    /// <summary>sign.js's options schema for a timespan: a whole number of seconds or a non-empty string; 2.5 is refused, not rounded.</summary>
+    private static void CheckTimespanOption(JintEngine engine, ObjectInstance? options, string option)
+    {
+        if (options?.Get(option) is { } value && !value.IsUndefined() && !JwtTimespan.IsWholeNumberOrText(value))
+        {
+            throw JwtErrors.Create(engine, "Error", $"\"{option}\" should be a number of seconds or string representing a timespan");
+        }
     }
 
     /// <summary>Runs <paramref name="body"/>; with a callback argument, hands it <c>(err, result)</c> after the current job instead.</summary>

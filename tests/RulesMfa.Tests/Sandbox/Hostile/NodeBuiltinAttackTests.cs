@@ -39,7 +39,7 @@ public sealed class NodeBuiltinAttackTests
     [TestCase("jwt.verify('eyJhbGciOiJub25lIn0.eyJzdWIiOiJ4In0.', configuration.SECRET)", "JsonWebTokenError: invalid algorithm")]
     [TestCase("jwt.verify(jwt.sign({ a: 1 }, configuration.SECRET), '-----BEGIN PUBLIC KEY-----\\ngarbage\\n-----END PUBLIC KEY-----', { algorithms: ['HS256', 'RS256'] })", "JsonWebTokenError: invalid signature")]
     [TestCase("jwt.sign({ a: 1 }, '-----BEGIN PRIVATE KEY-----\\nnot a key\\n-----END PRIVATE KEY-----', { algorithm: 'RS256' })", "JsonWebTokenError: the key is not a PEM-encoded RSA key")]
-    [TestCase("jwt.sign({ a: 1 }, configuration.SECRET, { expiresIn: 'x'.repeat(1000) })", "Error: \"expiresIn\" should be a number of seconds or string representing a timespan")]
+    [TestCase("jwt.sign({ a: 1 }, configuration.SECRET, { expiresIn: 'x'.repeat(1000) })", "Error: \"expiresIn\" should be a number of seconds or string representing a timespan eg: \"1d\", \"20h\", 60")]
     [TestCase("jwt.sign({ a: 1 }, configuration.SECRET, { algorithm: 'none' })", "Error: \"algorithm\" must be a valid string enum value")]
     [TestCase("jwt.sign('a string payload', configuration.SECRET)", "Error: payload must be a plain object in rules")]
     [TestCase("(() => { for (let i = 0; i < 1001; i++) { setTimeout(() => {}, 1); } })()", "Error: a rule may have at most 1000 timers waiting")]

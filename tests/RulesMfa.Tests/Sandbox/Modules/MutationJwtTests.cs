@@ -246,11 +246,28 @@ public sealed class MutationJwtTests
         Assert.That(claim, Is.EqualTo($"[{seconds},{seconds}]"));
     }
 
+    // sign.js reads a string with ms; one it cannot read is refused with the examples of its own message.
     [TestCase("expiresIn", "'soon'")]
-    [TestCase("expiresIn", "{}")]
     [TestCase("notBefore", "'a while'")]
+    public void Sign_UnreadableTimespanString_IsRefusedNamingTheOptionWithNodesExamples(string option, string value)
+    {
+        var claim = Claim($"return jwt.sign({{ a: 1 }}, secret, {{ {option}: {value} }});");
+
+        Assert.That(claim, Is.EqualTo($"[\"Error\",\"\\\"{option}\\\" should be a number of seconds or string representing a timespan eg: \\\"1d\\\", \\\"20h\\\", 60\"]"));
+    }
+
+    // sign.js's options schema takes a whole number (lodash isInteger) or a non-empty string, and refuses anything else
+    // before reading it, with the schema's message (no examples): 2.5 seconds is not rounded.
+    [TestCase("expiresIn", "2.5")]
+    [TestCase("notBefore", "2.5")]
+    [TestCase("expiresIn", "-0.5")]
+    [TestCase("expiresIn", "NaN")]
+    [TestCase("notBefore", "Infinity")]
+    [TestCase("expiresIn", "null")]
+    [TestCase("expiresIn", "''")]
+    [TestCase("expiresIn", "{}")]
     [TestCase("notBefore", "true")]
-    public void Sign_UnreadableTimespan_IsRefusedNamingTheOption(string option, string value)
+    public void Sign_TimespanNeitherAWholeNumberNorAString_IsRefusedWithTheOptionsSchemasMessage(string option, string value)
     {
         var claim = Claim($"return jwt.sign({{ a: 1 }}, secret, {{ {option}: {value} }});");
 
@@ -458,7 +475,7 @@ public sealed class MutationJwtTests
 
         Assert.That(decision.IdTokenClaims["https://x/order"]!.ToJsonString(Readable), Is.EqualTo(
             "[\"undefined\",\"after\",[\"sign\",null,\"string\"],[\"verify\",null,1],[\"bad\",\"JsonWebTokenError\",\"jwt malformed\",true],"
-            + "[\"bad sign\",\"\\\"expiresIn\\\" should be a number of seconds or string representing a timespan\",true]]"));
+            + "[\"bad sign\",\"\\\"expiresIn\\\" should be a number of seconds or string representing a timespan eg: \\\"1d\\\", \\\"20h\\\", 60\",true]]"));
     }
 
     private static string Base64Url(string text) => Base64Url(Encoding.UTF8.GetBytes(text));

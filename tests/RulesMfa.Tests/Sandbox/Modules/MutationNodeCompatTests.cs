@@ -23,7 +23,7 @@ public sealed class MutationNodeCompatTests
 
     private static readonly JsonSerializerOptions Readable = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
-    private const string Unreadable = """["Error","\"expiresIn\" should be a number of seconds or string representing a timespan"]""";
+    private const string Unreadable = """["Error","\"expiresIn\" should be a number of seconds or string representing a timespan eg: \"1d\", \"20h\", 60"]""";
 
     /// <summary>Runs <paramref name="body"/> (which returns a value, or calls <c>done(value)</c> when it says so) and gives its value as JSON.</summary>
     private static string Claim(string body)
