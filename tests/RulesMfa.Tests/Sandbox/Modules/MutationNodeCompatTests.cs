@@ -169,7 +169,7 @@ public sealed class MutationNodeCompatTests
             """);
 
         Assert.That(claim, Is.EqualTo(
-            """[true,"0cc175b9c0f1b6a831c399e269772661","0cc175b9c0f1b6a831c399e269772661","/Na8tWwWifzvKLV8IkdbrQ==",true,4,["TypeError","expected a string, Buffer or Uint8Array"]]"""));
+            """[true,"0cc175b9c0f1b6a831c399e269772661","0cc175b9c0f1b6a831c399e269772661","/Na8tWwWifzvKLV8IkdbrQ==",true,4,["TypeError","The \"data\" argument must be of type string or an instance of Buffer, TypedArray, or DataView. Received type number (42)"]]"""));
     }
 
     // Every edge of the base64 alphabet, and text shorter than a base64 group (Node's values).
