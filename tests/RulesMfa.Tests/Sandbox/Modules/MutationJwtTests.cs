@@ -274,6 +274,46 @@ public sealed class MutationJwtTests
         Assert.That(claim, Is.EqualTo($"[\"Error\",\"\\\"{option}\\\" should be a number of seconds or string representing a timespan\"]"));
     }
 
+    // verify.js compares each audience of the token with each expected one by === (or a RegExp's test): a number is
+    // not its string, and an array or a number as the expectation is compared as it is.
+    [TestCase("{ aud: 5 }", "'5'", "[\"JsonWebTokenError\",\"jwt audience invalid. expected: 5\"]")]
+    [TestCase("{ aud: 5 }", "['5']", "[\"JsonWebTokenError\",\"jwt audience invalid. expected: 5\"]")]
+    [TestCase("{ aud: [5] }", "'5'", "[\"JsonWebTokenError\",\"jwt audience invalid. expected: 5\"]")]
+    [TestCase("{ aud: '5' }", "5", "[\"JsonWebTokenError\",\"jwt audience invalid. expected: 5\"]")]
+    [TestCase("{ aud: true }", "'true'", "[\"JsonWebTokenError\",\"jwt audience invalid. expected: true\"]")]
+    [TestCase("{ aud: null }", "'null'", "[\"JsonWebTokenError\",\"jwt audience invalid. expected: null\"]")]
+    [TestCase("{ aud: 'a' }", "/b/", "[\"JsonWebTokenError\",\"jwt audience invalid. expected: /b/\"]")]
+    [TestCase("{ aud: 'x' }", "[null, undefined, 'y']", "[\"JsonWebTokenError\",\"jwt audience invalid. expected:  or  or y\"]")]
+    [TestCase("{ aud: 5 }", "5", "5")]
+    [TestCase("{ aud: 5 }", "[5]", "5")]
+    [TestCase("{ aud: [1, 2] }", "2", "[1,2]")]
+    [TestCase("{ aud: null }", "[null]", "null")]
+    [TestCase("{ aud: 5 }", "/5/", "5")]
+    [TestCase("{ aud: 'a' }", "[/b/, /a/]", "\"a\"")]
+    [TestCase("{ x: 1 }", "/undefined/", "\"undefined\"")]
+    public void Verify_Audience_ComparesStrictlyOrByRegExpTest_AsJsonwebtokenDoes(string payload, string expected, string result)
+    {
+        var claim = Claim($"return jwt.verify(jwt.sign({payload}, secret), secret, {{ audience: {expected} }}).aud;");
+
+        Assert.That(claim, Is.EqualTo(result));
+    }
+
+    // verify.js: the issuer by === (a string) or indexOf (an array), the subject by !==; any other issuer checks nothing.
+    [TestCase("{ iss: 5 }", "{ issuer: '5' }", "[\"JsonWebTokenError\",\"jwt issuer invalid. expected: 5\"]")]
+    [TestCase("{ iss: 5 }", "{ issuer: ['5'] }", "[\"JsonWebTokenError\",\"jwt issuer invalid. expected: 5\"]")]
+    [TestCase("{ iss: 5 }", "{ issuer: [5] }", "5")]
+    [TestCase("{ iss: '5' }", "{ issuer: 5 }", "\"5\"")]
+    [TestCase("{ sub: 5 }", "{ subject: '5' }", "[\"JsonWebTokenError\",\"jwt subject invalid. expected: 5\"]")]
+    [TestCase("{ sub: 'x' }", "{ subject: ['x'] }", "[\"JsonWebTokenError\",\"jwt subject invalid. expected: x\"]")]
+    [TestCase("{ sub: '5' }", "{ subject: 5 }", "[\"JsonWebTokenError\",\"jwt subject invalid. expected: 5\"]")]
+    [TestCase("{ sub: 5 }", "{ subject: 5 }", "5")]
+    public void Verify_IssuerAndSubject_CompareStrictly_AsJsonwebtokenDoes(string payload, string options, string result)
+    {
+        var claim = Claim($"const p = jwt.verify(jwt.sign({payload}, secret), secret, {options}); return p.iss !== undefined ? p.iss : p.sub;");
+
+        Assert.That(claim, Is.EqualTo(result));
+    }
+
     // sign.js and verify.js make a key object of anything; what is neither text nor binary is not key material.
     [TestCase("jwt.sign({ a: 1 }, 5)", "[\"Error\",\"secretOrPrivateKey is not valid key material\"]")]
     [TestCase("jwt.sign({ a: 1 }, {})", "[\"Error\",\"secretOrPrivateKey is not valid key material\"]")]
