@@ -5,7 +5,11 @@ using Jint.Runtime;
 
 namespace RulesMfa.Engine.Sandbox.NodeCompat;
 
-/// <summary>jsonwebtoken's checks of a verified token's registered claims, with its error names and messages.</summary>
+/// <summary>
+/// jsonwebtoken's checks of a verified token's registered claims, with its error names and messages. As its verify.js,
+/// claims are compared with <c>===</c> (a numeric <c>aud</c> is not its string) or, for an expected audience that is a
+/// RegExp, by its <c>test</c>; a check runs only when its option is truthy.
+/// </summary>
 internal static class JwtClaimChecks
 {
     public static void Check(JintEngine engine, JsonObject payload, ObjectInstance? options, long now)
@@ -21,37 +25,58 @@ internal static class JwtClaimChecks
             throw JwtErrors.Create(engine, "TokenExpiredError", "jwt expired", "expiredAt", expires);
         }
 
-        if (Expected(options, "audience") is { } audiences)
+        if (Truthy(options, "audience") is { } audience)
         {
-            // A missing or null audience matches no expected one, not even "" (as jsonwebtoken's ===).
-            var actual = payload["aud"] is JsonArray list ? list.Select(item => item?.ToString()) : [payload["aud"]?.ToString()];
-            if (!actual.Any(audience => audience is not null && audiences.Contains(audience)))
+            var expected = audience is JsArray audiences ? audiences.ToArray() : [audience];
+            var actual = Claim(engine, payload, "aud");
+            var targets = actual is JsArray list ? list.ToArray() : [actual];
+            if (!targets.Any(target => expected.Any(candidate => Matches(engine, candidate, target))))
             {
-                throw JwtErrors.Create(engine, "JsonWebTokenError", "jwt audience invalid. expected: " + string.Join(" or ", audiences));
+                // Array.prototype.join: null and undefined are empty.
+                var names = expected.Select(candidate => candidate.IsNull() || candidate.IsUndefined() ? "" : TypeConverter.ToString(candidate));
+                throw JwtErrors.Create(engine, "JsonWebTokenError", "jwt audience invalid. expected: " + string.Join(" or ", names));
             }
         }
 
-        if (Expected(options, "issuer") is { } issuers && !issuers.Contains(payload["iss"]?.ToString()))
+        if (Truthy(options, "issuer") is { } issuer)
         {
-            throw JwtErrors.Create(engine, "JsonWebTokenError", "jwt issuer invalid. expected: " + string.Join(",", issuers));
+            var actual = Claim(engine, payload, "iss");
+            var invalid = issuer.IsString() ? !StrictlyEqual(actual, issuer)
+                : issuer is JsArray issuers && !issuers.Any(candidate => StrictlyEqual(candidate, actual));
+            if (invalid)
+            {
+                throw JwtErrors.Create(engine, "JsonWebTokenError", "jwt issuer invalid. expected: " + TypeConverter.ToString(issuer));
+            }
         }
 
-        if (Expected(options, "subject") is [var subject] && payload["sub"]?.ToString() != subject)
+        if (Truthy(options, "subject") is { } subject && !StrictlyEqual(Claim(engine, payload, "sub"), subject))
         {
-            throw JwtErrors.Create(engine, "JsonWebTokenError", "jwt subject invalid. expected: " + subject);
+            throw JwtErrors.Create(engine, "JsonWebTokenError", "jwt subject invalid. expected: " + TypeConverter.ToString(subject));
         }
     }
 
     private static bool Flag(ObjectInstance? options, string name) => options?.Get(name) is { } value && TypeConverter.ToBoolean(value);
 
+    private static JsValue? Truthy(ObjectInstance? options, string name) => options?.Get(name) is { } value && TypeConverter.ToBoolean(value) ? value : null;
+
     private static long? Seconds(JsonObject payload, string claim) =>
         payload[claim] is JsonValue value && value.TryGetValue<double>(out var seconds) ? (long)seconds : null;
 
-    // jsonwebtoken checks a claim only when its option is truthy: "" checks nothing, [""] expects "".
-    private static string[]? Expected(ObjectInstance? options, string name) => options?.Get(name) switch
+    /// <summary>A claim as the rule would read it from the payload: undefined when missing.</summary>
+    private static JsValue Claim(JintEngine engine, JsonObject payload, string name) =>
+        payload.TryGetPropertyValue(name, out var node) ? JsValueConverter.ToJs(engine, node) : JsValue.Undefined;
+
+    private static bool Matches(JintEngine engine, JsValue expected, JsValue target) => expected.IsRegExp()
+        ? TypeConverter.ToBoolean(engine.Call(((ObjectInstance)expected).Get("test"), expected, [target]))
+        : StrictlyEqual(expected, target);
+
+    /// <summary>JavaScript's <c>===</c>: a claim's value is a fresh copy, so it is never the same object as an option's.</summary>
+    private static bool StrictlyEqual(JsValue left, JsValue right) => left.Type == right.Type && left.Type switch
     {
-        JsArray list => list.Select(TypeConverter.ToString).ToArray(),
-        { } value when value.IsString() && value.AsString().Length > 0 => [value.AsString()],
-        _ => null,
+        Types.Undefined or Types.Null => true,
+        Types.Number => left.AsNumber() == right.AsNumber(),
+        Types.String => left.AsString() == right.AsString(),
+        Types.Boolean => left.AsBoolean() == right.AsBoolean(),
+        _ => ReferenceEquals(left, right) || (left is not ObjectInstance && left.Equals(right)),
     };
 }

@@ -19,6 +19,13 @@ internal static class JwtKeys
 
     public static SecurityKey For(JintEngine engine, string algorithm, JsValue key, bool signing)
     {
+        // jsonwebtoken makes a key object of the key; neither text nor binary data, it is no key material at all.
+        if (!key.IsString() && !NodeBinary.IsBinary(key))
+        {
+            throw signing ? JwtErrors.Create(engine, "Error", "secretOrPrivateKey is not valid key material")
+                : JwtErrors.Create(engine, "JsonWebTokenError", "secretOrPublicKey is not valid key material");
+        }
+
         if (algorithm.StartsWith("HS", StringComparison.Ordinal))
         {
             var secret = NodeBinary.Bytes(engine, key, NodeBinary.For(engine).MaxBytes);

@@ -20,6 +20,11 @@ internal static partial class JwtTimespan
         ["milliseconds"] = 1, ["millisecond"] = 1, ["msecs"] = 1, ["msec"] = 1, ["ms"] = 1, [""] = 1,
     };
 
+    /// <summary>What jsonwebtoken's options schema takes as a timespan: a whole number (lodash's <c>isInteger</c>) or a non-empty string.</summary>
+    public static bool IsWholeNumberOrText(Jint.Native.JsValue value) => value.IsNumber()
+        ? double.IsFinite(value.AsNumber()) && Math.Floor(value.AsNumber()) == value.AsNumber()
+        : value.IsString() && value.AsString().Length > 0;
+
     public static double? Seconds(Jint.Native.JsValue value)
     {
         if (value.IsNumber())

@@ -50,6 +50,9 @@ internal sealed class NodeBinary
         return engine.Call(Buffer.Get("from"), Buffer, [new JsArray(engine, values)]);
     }
 
+    /// <summary>Whether <paramref name="value"/> is binary data this engine reads: a <c>Buffer</c> or <c>Uint8Array</c>.</summary>
+    public static bool IsBinary(JsValue value) => value is ObjectInstance && value.IsUint8Array();
+
     /// <summary>The bytes of a <c>Buffer</c>/<c>Uint8Array</c>, or of a string in <paramref name="encoding"/>; throws a JavaScript TypeError otherwise.</summary>
     public static byte[] Bytes(JintEngine engine, JsValue value, int maxBytes, string encoding = "utf8")
     {

@@ -21,20 +21,24 @@ internal static class NodeCrypto
         ["sha512"] = HashAlgorithmName.SHA512,
     };
 
+    // What Node 20 says the arguments must be (of those, rules get strings, Buffers and Uint8Arrays).
+    private const string KeyTypes = "of type string or an instance of ArrayBuffer, Buffer, TypedArray, DataView, KeyObject, or CryptoKey";
+    private const string DataTypes = "of type string or an instance of Buffer, TypedArray, or DataView";
+
     public static JsObject Create(JintEngine engine)
     {
         var binary = NodeBinary.For(engine);
         var crypto = new JsObject(engine);
         Method(crypto, "createHash", 1, arguments => Hasher(engine, IncrementalHash.CreateHash(Algorithm(engine, arguments))));
         Method(crypto, "createHmac", 2, arguments => Hasher(engine, IncrementalHash.CreateHMAC(Algorithm(engine, arguments),
-            NodeBinary.Bytes(engine, Argument(arguments, 1), binary.MaxBytes))));
+            TextOrBinary(engine, Argument(arguments, 1), "key", KeyTypes, binary.MaxBytes))));
         Method(crypto, "randomBytes", 1, arguments => binary.ToBuffer(engine, RandomNumberGenerator.GetBytes(Size(engine, Argument(arguments, 0), binary.MaxBytes))));
         Method(crypto, "randomFillSync", 1, arguments => RandomFill(engine, Argument(arguments, 0), binary.MaxBytes));
         Method(crypto, "randomUUID", 0, _ => Guid.NewGuid().ToString("D"));
         Method(crypto, "timingSafeEqual", 2, arguments =>
         {
-            var left = NodeBinary.Bytes(engine, Argument(arguments, 0), binary.MaxBytes);
-            var right = NodeBinary.Bytes(engine, Argument(arguments, 1), binary.MaxBytes);
+            var left = Binary(engine, Argument(arguments, 0), "buf1", binary.MaxBytes);
+            var right = Binary(engine, Argument(arguments, 1), "buf2", binary.MaxBytes);
             return left.Length == right.Length ? CryptographicOperations.FixedTimeEquals(left, right)
                 : throw new JavaScriptException(engine.Intrinsics.TypeError, "Input buffers must have the same byte length");
         });
@@ -59,7 +63,7 @@ internal static class NodeCrypto
             }
 
             var encoding = Argument(arguments, 1).IsString() ? Argument(arguments, 1).AsString() : "utf8";
-            hash.AppendData(NodeBinary.Bytes(engine, Argument(arguments, 0), binary.MaxBytes, encoding));
+            hash.AppendData(TextOrBinary(engine, Argument(arguments, 0), "data", DataTypes, binary.MaxBytes, encoding));
             return hasher;
         }, 2));
         hasher.FastSetDataProperty("digest", new ClrFunction(engine, "digest", (_, arguments) =>
@@ -76,6 +80,16 @@ internal static class NodeCrypto
         }, 1));
         return hasher;
     }
+
+    /// <summary>A string's or binary argument's bytes; anything else is Node's <c>ERR_INVALID_ARG_TYPE</c> naming the argument.</summary>
+    private static byte[] TextOrBinary(JintEngine engine, JsValue value, string argument, string types, int maxBytes, string encoding = "utf8") =>
+        value.IsString() || NodeBinary.IsBinary(value) ? NodeBinary.Bytes(engine, value, maxBytes, encoding)
+            : throw NodeInvalidArgType.Create(engine, argument, types, value);
+
+    /// <summary>A binary argument's bytes (<c>timingSafeEqual</c> takes no strings); Node's message says only what it must be.</summary>
+    private static byte[] Binary(JintEngine engine, JsValue value, string argument, int maxBytes) =>
+        NodeBinary.IsBinary(value) ? NodeBinary.Bytes(engine, value, maxBytes)
+            : throw NodeInvalidArgType.Create(engine, argument, "an instance of ArrayBuffer, Buffer, TypedArray, or DataView", null);
 
     private static HashAlgorithmName Algorithm(JintEngine engine, JsValue[] arguments)
     {

@@ -11,7 +11,8 @@ namespace RulesMfa.Engine.Sandbox.NodeCompat;
 
 /// <summary>
 /// The <c>jwt</c> global Auth0 gave rules: jsonwebtoken's <c>sign</c>, <c>verify</c> and <c>decode</c> for
-/// HS256/384/512 and RS256/384/512, on Microsoft.IdentityModel.JsonWebTokens. Times come from the rule's clock.
+/// HS256/384/512 and RS256/384/512, on Microsoft.IdentityModel's token handler (sign) and signature providers (verify,
+/// on the token as jsonwebtoken reads it: <see cref="CompactJwt"/>). Times come from the rule's clock.
 /// Both synchronous calls and the callback form (called back after the current job) work.
 /// </summary>
 internal static class NodeJwt
@@ -50,8 +51,11 @@ internal static class NodeJwt
         }
 
         var issuedAt = claims["iat"] is JsonValue iat && iat.TryGetValue<double>(out var at) ? (long)at : now;
-        SetTime(engine, claims, options, "expiresIn", "exp", issuedAt);
+        // sign.js validates its options against its schema first, then reads notBefore before expiresIn.
+        CheckTimespanOption(engine, options, "expiresIn");
+        CheckTimespanOption(engine, options, "notBefore");
         SetTime(engine, claims, options, "notBefore", "nbf", issuedAt);
+        SetTime(engine, claims, options, "expiresIn", "exp", issuedAt);
         foreach (var (option, claim) in new[] { ("audience", "aud"), ("issuer", "iss"), ("subject", "sub"), ("jwtid", "jti") })
         {
             if (options?.Get(option) is { } value && !value.IsUndefined())
@@ -75,7 +79,12 @@ internal static class NodeJwt
 
     private static JsValue Verify(JintEngine engine, JsValue tokenValue, JsValue key, ObjectInstance? options)
     {
-        var token = Read(engine, tokenValue) ?? throw JwtErrors.Create(engine, "JsonWebTokenError", "jwt malformed");
+        var token = Read(engine, tokenValue);
+        if (token?.Payload is not { } payload)
+        {
+            throw JwtErrors.Create(engine, "JsonWebTokenError", "jwt malformed");
+        }
+
         var allowed = options?.Get("algorithms") is JsArray list ? list.Select(TypeConverter.ToString).ToArray()
             : JwtKeys.IsSecret(key) ? ["HS256", "HS384", "HS512"] : ["RS256", "RS384", "RS512"];
         if (!allowed.Contains(token.Alg) || !Algorithms.Contains(token.Alg))
@@ -83,23 +92,13 @@ internal static class NodeJwt
             throw JwtErrors.Create(engine, "JsonWebTokenError", "invalid algorithm");
         }
 
-        var parameters = new TokenValidationParameters
-        {
-            IssuerSigningKey = JwtKeys.For(engine, token.Alg, key, signing: false),
-            ValidAlgorithms = [token.Alg],
-            ValidateIssuer = false,
-            ValidateAudience = false,
-            ValidateLifetime = false,
-            RequireExpirationTime = false,
-            ValidateIssuerSigningKey = false,
-        };
+        var verifyingKey = JwtKeys.For(engine, token.Alg, key, signing: false);
         bool valid;
         try
         {
-            // CPU-only: the handler awaits nothing that waits on I/O.
-            valid = Handler.ValidateTokenAsync(token, parameters).GetAwaiter().GetResult().IsValid;
+            valid = token.IsSignedBy(verifyingKey);
         }
-        catch (Exception exception) when (exception is SecurityTokenException or ArgumentException or System.Security.Cryptography.CryptographicException)
+        catch (Exception exception) when (exception is SecurityTokenException or ArgumentException or FormatException or System.Security.Cryptography.CryptographicException)
         {
             valid = false;
         }
@@ -109,8 +108,6 @@ internal static class NodeJwt
             throw JwtErrors.Create(engine, "JsonWebTokenError", "invalid signature");
         }
 
-        var payload = JsonNode.Parse(Base64UrlEncoder.Decode(token.EncodedPayload)) as JsonObject
-            ?? throw JwtErrors.Create(engine, "JsonWebTokenError", "invalid token");
         JwtClaimChecks.Check(engine, payload, options, Now(engine));
         return options?.Get("complete") is { } complete && TypeConverter.ToBoolean(complete) ? Complete(engine, token, payload) : JsValueConverter.ToJs(engine, payload);
     }
@@ -118,7 +115,7 @@ internal static class NodeJwt
     private static JsValue Decode(JintEngine engine, JsValue tokenValue, ObjectInstance? options)
     {
         var token = Read(engine, tokenValue);
-        if (token is null || JsonNode.Parse(Base64UrlEncoder.Decode(token.EncodedPayload)) is not JsonObject payload)
+        if (token?.Payload is not { } payload)
         {
             return JsValue.Null;
         }
@@ -126,24 +123,10 @@ internal static class NodeJwt
         return options?.Get("complete") is { } complete && TypeConverter.ToBoolean(complete) ? Complete(engine, token, payload) : JsValueConverter.ToJs(engine, payload);
     }
 
-    private static JsonWebToken? Read(JintEngine engine, JsValue value)
-    {
-        if (!value.IsString() || value.AsString().Length > NodeBinary.For(engine).MaxBytes * 2)
-        {
-            return null;
-        }
+    private static CompactJwt? Read(JintEngine engine, JsValue value) =>
+        value.IsString() && value.AsString().Length <= NodeBinary.For(engine).MaxBytes * 2 ? CompactJwt.Read(value.AsString()) : null;
 
-        try
-        {
-            return Handler.CanReadToken(value.AsString()) ? Handler.ReadJsonWebToken(value.AsString()) : null;
-        }
-        catch (Exception exception) when (exception is ArgumentException or SecurityTokenException or System.Text.Json.JsonException or FormatException)
-        {
-            return null;
-        }
-    }
-
-    private static JsObject Complete(JintEngine engine, JsonWebToken token, JsonObject payload)
+    private static JsObject Complete(JintEngine engine, CompactJwt token, JsonObject payload)
     {
         var complete = new JsObject(engine);
         complete.FastSetDataProperty("header", JsValueConverter.ToJs(engine, JsonNode.Parse(Base64UrlEncoder.Decode(token.EncodedHeader))));
@@ -160,7 +143,16 @@ internal static class NodeJwt
         }
 
         claims[claim] = JwtTimespan.Seconds(value) is { } seconds ? issuedAt + (long)seconds
-            : throw JwtErrors.Create(engine, "Error", $"\"{option}\" should be a number of seconds or string representing a timespan");
+            : throw JwtErrors.Create(engine, "Error", $"\"{option}\" should be a number of seconds or string representing a timespan eg: \"1d\", \"20h\", 60");
+    }
+
+    /// <summary>sign.js's options schema for a timespan: a whole number of seconds or a non-empty string; 2.5 is refused, not rounded.</summary>
+    private static void CheckTimespanOption(JintEngine engine, ObjectInstance? options, string option)
+    {
+        if (options?.Get(option) is { } value && !value.IsUndefined() && !JwtTimespan.IsWholeNumberOrText(value))
+        {
+            throw JwtErrors.Create(engine, "Error", $"\"{option}\" should be a number of seconds or string representing a timespan");
+        }
     }
 
     /// <summary>Runs <paramref name="body"/>; with a callback argument, hands it <c>(err, result)</c> after the current job instead.</summary>

@@ -42,6 +42,32 @@ public sealed class MutationCryptoTests
         Assert.That(Claim("return crypto.createHash('sha3-256');"), Is.EqualTo("""["Error","Digest method not supported: sha3-256"]"""));
     }
 
+    private const string KeyMust = "The \"key\" argument must be of type string or an instance of ArrayBuffer, Buffer, TypedArray, DataView, KeyObject, or CryptoKey. Received ";
+
+    private const string DataMust = "The \"data\" argument must be of type string or an instance of Buffer, TypedArray, or DataView. Received ";
+
+    // Node 20's ERR_INVALID_ARG_TYPE: the argument's name, what it must be, and what it was (as Node describes it).
+    [TestCase("crypto.createHmac('sha256', 5)", KeyMust + "type number (5)")]
+    [TestCase("crypto.createHmac('sha256')", KeyMust + "undefined")]
+    [TestCase("crypto.createHmac('sha256', null)", KeyMust + "null")]
+    [TestCase("crypto.createHmac('sha256', true)", KeyMust + "type boolean (true)")]
+    [TestCase("crypto.createHmac('sha256', -0)", KeyMust + "type number (-0)")]
+    [TestCase("crypto.createHmac('sha256', Symbol('a-description-longer-than-that'))", KeyMust + "type symbol (Symbol(a-description-longer-than-that))")]
+    [TestCase("crypto.createHmac('sha256', {})", KeyMust + "an instance of Object")]
+    [TestCase("crypto.createHmac('sha256', [1])", KeyMust + "an instance of Array")]
+    [TestCase("crypto.createHmac('sha256', function named() {})", KeyMust + "function named")]
+    [TestCase("crypto.createHmac('sha256', Object.create(null))", KeyMust + "[Object: null prototype] {}")]
+    [TestCase("crypto.createHash('sha256').update(5)", DataMust + "type number (5)")]
+    [TestCase("crypto.createHmac('sha256', 'k').update({})", DataMust + "an instance of Object")]
+    [TestCase("crypto.timingSafeEqual(5, Buffer.from('a'))", "The \"buf1\" argument must be an instance of ArrayBuffer, Buffer, TypedArray, or DataView.")]
+    [TestCase("crypto.timingSafeEqual(Buffer.from('a'), 'a')", "The \"buf2\" argument must be an instance of ArrayBuffer, Buffer, TypedArray, or DataView.")]
+    public void WrongTypeOfArgument_IsRefusedWithNodesInvalidArgTypeError(string call, string message)
+    {
+        var claim = Claim($"try {{ {call}; return 'accepted'; }} catch (e) {{ return [e.name, e.code, e.message]; }}");
+
+        Assert.That(claim, Is.EqualTo(System.Text.Json.JsonSerializer.Serialize(new[] { "TypeError", "ERR_INVALID_ARG_TYPE", message })));
+    }
+
     [Test]
     public void Update_TakesTheDatasEncoding_AndDigestWithoutOneIsABuffer()
     {

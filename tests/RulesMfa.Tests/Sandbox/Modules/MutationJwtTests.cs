@@ -246,15 +246,83 @@ public sealed class MutationJwtTests
         Assert.That(claim, Is.EqualTo($"[{seconds},{seconds}]"));
     }
 
+    // sign.js reads a string with ms; one it cannot read is refused with the examples of its own message.
     [TestCase("expiresIn", "'soon'")]
-    [TestCase("expiresIn", "{}")]
     [TestCase("notBefore", "'a while'")]
+    public void Sign_UnreadableTimespanString_IsRefusedNamingTheOptionWithNodesExamples(string option, string value)
+    {
+        var claim = Claim($"return jwt.sign({{ a: 1 }}, secret, {{ {option}: {value} }});");
+
+        Assert.That(claim, Is.EqualTo($"[\"Error\",\"\\\"{option}\\\" should be a number of seconds or string representing a timespan eg: \\\"1d\\\", \\\"20h\\\", 60\"]"));
+    }
+
+    // sign.js's options schema takes a whole number (lodash isInteger) or a non-empty string, and refuses anything else
+    // before reading it, with the schema's message (no examples): 2.5 seconds is not rounded.
+    [TestCase("expiresIn", "2.5")]
+    [TestCase("notBefore", "2.5")]
+    [TestCase("expiresIn", "-0.5")]
+    [TestCase("expiresIn", "NaN")]
+    [TestCase("notBefore", "Infinity")]
+    [TestCase("expiresIn", "null")]
+    [TestCase("expiresIn", "''")]
+    [TestCase("expiresIn", "{}")]
     [TestCase("notBefore", "true")]
-    public void Sign_UnreadableTimespan_IsRefusedNamingTheOption(string option, string value)
+    public void Sign_TimespanNeitherAWholeNumberNorAString_IsRefusedWithTheOptionsSchemasMessage(string option, string value)
     {
         var claim = Claim($"return jwt.sign({{ a: 1 }}, secret, {{ {option}: {value} }});");
 
         Assert.That(claim, Is.EqualTo($"[\"Error\",\"\\\"{option}\\\" should be a number of seconds or string representing a timespan\"]"));
+    }
+
+    // verify.js compares each audience of the token with each expected one by === (or a RegExp's test): a number is
+    // not its string, and an array or a number as the expectation is compared as it is.
+    [TestCase("{ aud: 5 }", "'5'", "[\"JsonWebTokenError\",\"jwt audience invalid. expected: 5\"]")]
+    [TestCase("{ aud: 5 }", "['5']", "[\"JsonWebTokenError\",\"jwt audience invalid. expected: 5\"]")]
+    [TestCase("{ aud: [5] }", "'5'", "[\"JsonWebTokenError\",\"jwt audience invalid. expected: 5\"]")]
+    [TestCase("{ aud: '5' }", "5", "[\"JsonWebTokenError\",\"jwt audience invalid. expected: 5\"]")]
+    [TestCase("{ aud: true }", "'true'", "[\"JsonWebTokenError\",\"jwt audience invalid. expected: true\"]")]
+    [TestCase("{ aud: null }", "'null'", "[\"JsonWebTokenError\",\"jwt audience invalid. expected: null\"]")]
+    [TestCase("{ aud: 'a' }", "/b/", "[\"JsonWebTokenError\",\"jwt audience invalid. expected: /b/\"]")]
+    [TestCase("{ aud: 'x' }", "[null, undefined, 'y']", "[\"JsonWebTokenError\",\"jwt audience invalid. expected:  or  or y\"]")]
+    [TestCase("{ aud: 5 }", "5", "5")]
+    [TestCase("{ aud: 5 }", "[5]", "5")]
+    [TestCase("{ aud: [1, 2] }", "2", "[1,2]")]
+    [TestCase("{ aud: null }", "[null]", "null")]
+    [TestCase("{ aud: 5 }", "/5/", "5")]
+    [TestCase("{ aud: 'a' }", "[/b/, /a/]", "\"a\"")]
+    [TestCase("{ x: 1 }", "/undefined/", "\"undefined\"")]
+    public void Verify_Audience_ComparesStrictlyOrByRegExpTest_AsJsonwebtokenDoes(string payload, string expected, string result)
+    {
+        var claim = Claim($"return jwt.verify(jwt.sign({payload}, secret), secret, {{ audience: {expected} }}).aud;");
+
+        Assert.That(claim, Is.EqualTo(result));
+    }
+
+    // verify.js: the issuer by === (a string) or indexOf (an array), the subject by !==; any other issuer checks nothing.
+    [TestCase("{ iss: 5 }", "{ issuer: '5' }", "[\"JsonWebTokenError\",\"jwt issuer invalid. expected: 5\"]")]
+    [TestCase("{ iss: 5 }", "{ issuer: ['5'] }", "[\"JsonWebTokenError\",\"jwt issuer invalid. expected: 5\"]")]
+    [TestCase("{ iss: 5 }", "{ issuer: [5] }", "5")]
+    [TestCase("{ iss: '5' }", "{ issuer: 5 }", "\"5\"")]
+    [TestCase("{ sub: 5 }", "{ subject: '5' }", "[\"JsonWebTokenError\",\"jwt subject invalid. expected: 5\"]")]
+    [TestCase("{ sub: 'x' }", "{ subject: ['x'] }", "[\"JsonWebTokenError\",\"jwt subject invalid. expected: x\"]")]
+    [TestCase("{ sub: '5' }", "{ subject: 5 }", "[\"JsonWebTokenError\",\"jwt subject invalid. expected: 5\"]")]
+    [TestCase("{ sub: 5 }", "{ subject: 5 }", "5")]
+    public void Verify_IssuerAndSubject_CompareStrictly_AsJsonwebtokenDoes(string payload, string options, string result)
+    {
+        var claim = Claim($"const p = jwt.verify(jwt.sign({payload}, secret), secret, {options}); return p.iss !== undefined ? p.iss : p.sub;");
+
+        Assert.That(claim, Is.EqualTo(result));
+    }
+
+    // sign.js and verify.js make a key object of anything; what is neither text nor binary is not key material.
+    [TestCase("jwt.sign({ a: 1 }, 5)", "[\"Error\",\"secretOrPrivateKey is not valid key material\"]")]
+    [TestCase("jwt.sign({ a: 1 }, {})", "[\"Error\",\"secretOrPrivateKey is not valid key material\"]")]
+    [TestCase("jwt.verify(jwt.sign({ a: 1 }, secret), 5)", "[\"JsonWebTokenError\",\"secretOrPublicKey is not valid key material\"]")]
+    public void SignAndVerify_KeyOfAnotherType_IsNotValidKeyMaterial(string call, string result)
+    {
+        var claim = Claim($"return {call};");
+
+        Assert.That(claim, Is.EqualTo(result));
     }
 
     [Test]
@@ -280,7 +348,7 @@ public sealed class MutationJwtTests
 
     [TestCase("configuration.PUBLIC_KEY", "[\"JsonWebTokenError\",\"secretOrPrivateKey must be an asymmetric private key when using RS256\"]")]
     [TestCase("'-----BEGIN PRIVATE KEY-----\\nnot base64\\n-----END PRIVATE KEY-----'", "[\"JsonWebTokenError\",\"the key is not a PEM-encoded RSA key\"]")]
-    [TestCase("42", "[\"JsonWebTokenError\",\"secretOrPrivateKey must be a PEM-encoded RSA key for RS256\"]")]
+    [TestCase("42", "[\"Error\",\"secretOrPrivateKey is not valid key material\"]")]
     public void Sign_Rs256WithAKeyItCannotSignWith_SaysSoWithoutQuotingTheKey(string key, string expected)
     {
         Assert.That(Claim($"return jwt.sign({{ a: 1 }}, {key}, {{ algorithm: 'RS256' }});"), Is.EqualTo(expected));
@@ -378,7 +446,7 @@ public sealed class MutationJwtTests
     {
         var claim = Claim("return jwt.verify(jwt.sign({ a: 1 }, configuration.PRIVATE_KEY, { algorithm: 'RS256' }), 42, { algorithms: ['RS256'] });");
 
-        Assert.That(claim, Is.EqualTo("[\"JsonWebTokenError\",\"secretOrPublicKey must be a PEM-encoded RSA key for RS256\"]"));
+        Assert.That(claim, Is.EqualTo("[\"JsonWebTokenError\",\"secretOrPublicKey is not valid key material\"]"));
     }
 
     [Test]
@@ -458,7 +526,7 @@ public sealed class MutationJwtTests
 
         Assert.That(decision.IdTokenClaims["https://x/order"]!.ToJsonString(Readable), Is.EqualTo(
             "[\"undefined\",\"after\",[\"sign\",null,\"string\"],[\"verify\",null,1],[\"bad\",\"JsonWebTokenError\",\"jwt malformed\",true],"
-            + "[\"bad sign\",\"\\\"expiresIn\\\" should be a number of seconds or string representing a timespan\",true]]"));
+            + "[\"bad sign\",\"\\\"expiresIn\\\" should be a number of seconds or string representing a timespan eg: \\\"1d\\\", \\\"20h\\\", 60\",true]]"));
     }
 
     private static string Base64Url(string text) => Base64Url(Encoding.UTF8.GetBytes(text));

@@ -23,7 +23,7 @@ public sealed class MutationNodeCompatTests
 
     private static readonly JsonSerializerOptions Readable = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
-    private const string Unreadable = """["Error","\"expiresIn\" should be a number of seconds or string representing a timespan"]""";
+    private const string Unreadable = """["Error","\"expiresIn\" should be a number of seconds or string representing a timespan eg: \"1d\", \"20h\", 60"]""";
 
     /// <summary>Runs <paramref name="body"/> (which returns a value, or calls <c>done(value)</c> when it says so) and gives its value as JSON.</summary>
     private static string Claim(string body)
@@ -169,7 +169,7 @@ public sealed class MutationNodeCompatTests
             """);
 
         Assert.That(claim, Is.EqualTo(
-            """[true,"0cc175b9c0f1b6a831c399e269772661","0cc175b9c0f1b6a831c399e269772661","/Na8tWwWifzvKLV8IkdbrQ==",true,4,["TypeError","expected a string, Buffer or Uint8Array"]]"""));
+            """[true,"0cc175b9c0f1b6a831c399e269772661","0cc175b9c0f1b6a831c399e269772661","/Na8tWwWifzvKLV8IkdbrQ==",true,4,["TypeError","The \"data\" argument must be of type string or an instance of Buffer, TypedArray, or DataView. Received type number (42)"]]"""));
     }
 
     // Every edge of the base64 alphabet, and text shorter than a base64 group (Node's values).
