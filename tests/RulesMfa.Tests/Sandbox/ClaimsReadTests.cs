@@ -77,6 +77,16 @@ public sealed class ClaimsReadTests
     }
 
     [Test]
+    public void AListOfRolesAlone_WithObjectPrototypeToJsonAddedByALaterRule_IsReadAfresh()
+    {
+        var decision = Some.Decision(
+            "function (user, context, callback) { context.idToken['https://example.com/roles'] = ['admin']; callback(null, user, context); }", LeavesThem,
+            "function (user, context, callback) { Object.prototype.toJSON = function () { return 'o'; }; callback(null, user, context); }", LeavesThem);
+
+        Assert.That(decision.IdTokenClaims.ToJsonString(), Is.EqualTo("""{"https://example.com/roles":"o"}"""));
+    }
+
+    [Test]
     public void ClaimsWithAnIndexKey_AreReadInTheOrderJsonStringifyGives()
     {
         // The first rule's proxy answers its keys in its own order; the plain object that replaces it puts the index first.
