@@ -25,7 +25,7 @@ internal static class RulesMfaMetrics
 
     private static readonly Histogram<double> EvaluationDuration = Meter.CreateHistogram(
         "rulesmfa.rule.evaluation.duration", "s", "Wall-clock time of one run of a tenant's rule pipeline.",
-        advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.00005, 0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5] });
+        advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.00005, 0.0001, 0.0002, 0.0003, 0.0004, 0.0005, 0.00075, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5] });
 
     private static readonly Counter<long> Faults = Meter.CreateCounter<long>(
         "rulesmfa.rule.faults", "{fault}", "Rules that faulted, by the limit they broke (timeout, statements, memory, ...) or error.");
