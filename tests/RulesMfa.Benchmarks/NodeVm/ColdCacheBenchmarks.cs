@@ -1,6 +1,4 @@
-using System.Text.Json.Nodes;
 using BenchmarkDotNet.Attributes;
-using RulesMfa.Engine.Compilation;
 using RulesMfa.Engine.Context;
 using RulesMfa.Engine.Decisions;
 using RulesMfa.Engine.Evaluation;
@@ -24,13 +22,9 @@ public class ColdCacheBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        var samples = Path.Combine(NodeVmBenchmarks.RepositoryRoot(), "rules-samples");
-        var rules = RuleFiles.Load([samples]).Where(rule => rule.Kind == RuleKind.Rule).Select(RuleCompiler.Shared.Compile).ToList();
-        var configuration = JsonNode.Parse(File.ReadAllText(Path.Combine(samples, "logins", "configuration.json")))!.AsObject()
-            .ToDictionary(entry => entry.Key, entry => entry.Value!.GetValue<string>());
-        samplesLogin = LoginContext.FromRulesView(JsonNode.Parse(File.ReadAllText(Path.Combine(samples, "logins", "admin-outside-office.json"))));
-        samplesPooled = new RulePipeline(rules, new RulePipelineSettings { Configuration = configuration },
-            new FixedTimeProvider(new DateTimeOffset(2026, 3, 4, 10, 15, 0, TimeSpan.Zero)));
+        var samples = new SamplesLogin(NodeVmBenchmarks.RepositoryRoot());
+        samplesLogin = samples.Login;
+        samplesPooled = samples.Pipeline();
     }
 
     [Benchmark]

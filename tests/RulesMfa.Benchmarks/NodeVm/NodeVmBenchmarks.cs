@@ -3,7 +3,6 @@ using System.Text.Json.Nodes;
 using BenchmarkDotNet.Attributes;
 using BenchmarkDotNet.Columns;
 using BenchmarkDotNet.Configs;
-using RulesMfa.Engine.Compilation;
 using RulesMfa.Engine.Context;
 using RulesMfa.Engine.Decisions;
 using RulesMfa.Engine.Evaluation;
@@ -25,9 +24,6 @@ public class NodeVmBenchmarks
 {
     public const int NodeLoginsPerInvoke = 200;
 
-    /// <summary>The clock of all-samples.test.json's admin login: a Wednesday morning, inside office hours.</summary>
-    private static readonly DateTimeOffset SamplesNow = new(2026, 3, 4, 10, 15, 0, TimeSpan.Zero);
-
     private RulePipeline samplesPooled = null!;
     private RulePipeline samplesFresh = null!;
     private LoginContext samplesLogin = null!;
@@ -42,22 +38,11 @@ public class NodeVmBenchmarks
     public void Setup()
     {
         var root = RepositoryRoot();
-        var samples = Path.Combine(root, "rules-samples");
-        var loginFile = Path.Combine(samples, "logins", "admin-outside-office.json");
-        var configurationFile = Path.Combine(samples, "logins", "configuration.json");
-        var rules = RuleFiles.Load([samples]).Where(rule => rule.Kind == RuleKind.Rule).Select(RuleCompiler.Shared.Compile).ToList();
-        if (rules.Count != 10)
-        {
-            throw new InvalidOperationException($"rules-samples should hold ten Rules, not {rules.Count}.");
-        }
-
-        var configuration = JsonNode.Parse(File.ReadAllText(configurationFile))!.AsObject()
-            .ToDictionary(entry => entry.Key, entry => entry.Value!.GetValue<string>());
-        var clock = new FixedTimeProvider(SamplesNow);
-        samplesLogin = LoginContext.FromRulesView(JsonNode.Parse(File.ReadAllText(loginFile)));
-        samplesPooled = new RulePipeline(rules, new RulePipelineSettings { Configuration = configuration }, clock);
-        samplesFresh = new RulePipeline(rules, new RulePipelineSettings { Configuration = configuration, FreshEnginePerLogin = true }, clock);
-        node = new NodeVmProcess(Path.Combine(root, "tests", "RulesMfa.Benchmarks", "NodeVm", "vm-bench.js"), samples, loginFile, configurationFile, SamplesNow);
+        var samples = new SamplesLogin(root);
+        samplesLogin = samples.Login;
+        samplesPooled = samples.Pipeline();
+        samplesFresh = samples.Pipeline(freshEnginePerLogin: true);
+        node = new NodeVmProcess(Path.Combine(root, "tests", "RulesMfa.Benchmarks", "NodeVm", "vm-bench.js"), samples.Folder, samples.LoginFile, samples.ConfigurationFile, SamplesLogin.Now);
 
         var policyClock = new FixedTimeProvider(TypicalLogin.Now);
         var policy = TenRulePolicy.CompileAll();
