@@ -100,17 +100,23 @@
     });
   }
 
+  // Busy until the stored settings have filled the form (what is typed before then is replaced by them).
   async function load(message) {
-    const [settings, capsResponse] = await Promise.all([consoleApi.call('GET', '/settings'), consoleApi.call('GET', '/settings/caps')]);
-    if (settings.status !== 200 || capsResponse.status !== 200) {
-      $('settings-status').textContent = `Not loaded: ${fields.problem(settings.status !== 200 ? settings : capsResponse)}`;
-      return;
+    form.setAttribute('aria-busy', 'true');
+    try {
+      const [settings, capsResponse] = await Promise.all([consoleApi.call('GET', '/settings'), consoleApi.call('GET', '/settings/caps')]);
+      if (settings.status !== 200 || capsResponse.status !== 200) {
+        $('settings-status').textContent = `Not loaded: ${fields.problem(settings.status !== 200 ? settings : capsResponse)}`;
+        return;
+      }
+      loaded = settings.body;
+      caps = capsResponse.body;
+      fields.clear(form);
+      render();
+      $('settings-status').textContent = message || '';
+    } finally {
+      form.removeAttribute('aria-busy');
     }
-    loaded = settings.body;
-    caps = capsResponse.body;
-    fields.clear(form);
-    render();
-    $('settings-status').textContent = message || '';
   }
 
   // The settings to send, or null when a number field holds no number (its error is then shown beside it).

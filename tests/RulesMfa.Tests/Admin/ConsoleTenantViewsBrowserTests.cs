@@ -102,8 +102,9 @@ public sealed class ConsoleTenantViewsBrowserTests
     {
         var page = await OpenAsync("settings", bypassCsp: false);
         await page.GetByRole(AriaRole.Button, new() { Name = "Settings", Exact = true }).ClickAsync();
+        // What is typed before the stored settings have filled the form is replaced by them.
+        await page.Locator("#settings-form:not([aria-busy])").WaitForAsync();
         var ruleTimeout = page.GetByLabel("Time per rule (ms)");
-        await ruleTimeout.WaitForAsync();
         var cap = await page.Locator("#settings-cap-limits-ruleTimeout").InnerTextAsync();
         var rememberCap = await page.Locator("#settings-cap-rememberBrowserDays").InnerTextAsync();
 
@@ -141,6 +142,8 @@ public sealed class ConsoleTenantViewsBrowserTests
     {
         var page = await OpenAsync("branding", bypassCsp: false);
         await page.GetByRole(AriaRole.Button, new() { Name = "Branding", Exact = true }).ClickAsync();
+        // What is typed before the stored branding has filled the form is replaced by it (and the name shown would differ).
+        await page.Locator("#branding-form:not([aria-busy])").WaitForAsync();
         var template = page.GetByLabel("Page template (Liquid; empty: the default layout)");
         await page.GetByLabel("Friendly name").FillAsync("Brand Co Europe");
         await page.GetByLabel("Primary colour (#rrggbb; empty: the default)").FillAsync("#7a1f5c");
@@ -196,7 +199,7 @@ public sealed class ConsoleTenantViewsBrowserTests
         await page.Locator("#configuration-table tr[data-name='AXE_SECRET']").WaitForAsync();
         await CheckAsync(page, "configuration");
         await page.GetByRole(AriaRole.Button, new() { Name = "Settings", Exact = true }).ClickAsync();
-        await page.GetByLabel("Time per rule (ms)").WaitForAsync();
+        await page.Locator("#settings-form:not([aria-busy])").WaitForAsync();
         await CheckAsync(page, "settings");
         await page.GetByRole(AriaRole.Button, new() { Name = "Branding", Exact = true }).ClickAsync();
         await page.FrameLocator("#branding-preview").Locator("#banner").WaitForAsync();
@@ -230,7 +233,7 @@ public sealed class ConsoleTenantViewsBrowserTests
 
         await ConsolePages.TabToAsync(page, "nav button[data-view='settings-view']", backwards: true);
         await page.Keyboard.PressAsync("Enter");
-        await page.Locator("#settings-limits-maxLogEntries").WaitForAsync();
+        await page.Locator("#settings-form:not([aria-busy])").WaitForAsync();
         await ConsolePages.TabToAsync(page, "#settings-limits-maxLogEntries");
         await page.Keyboard.PressAsync("Control+A");
         await page.Keyboard.TypeAsync("50");

@@ -126,7 +126,9 @@ public sealed class EvalCommandTests
     [Test]
     public void Eval_RuleTimeout_IsTheLimitARuleIsStoppedAt()
     {
-        var rule = Write("slow.js", "function slow(user, context, callback) { while (true) {} }");
+        // Slow in few statements (each sort of 50,000 strings checks the deadline at every comparison), so that a fast
+        // machine does not reach the default 100,000 statements within 3 ms, as an empty loop can.
+        var rule = Write("slow.js", "function slow(user, context, callback) { const names = Array(50000).fill('b'); while (true) { names.slice().sort(); } }");
 
         var run = CliRun.Of("eval", "--rules", rule, "--context", Login(), "--rule-timeout", "3", "--json");
 
