@@ -81,8 +81,9 @@ internal sealed class BoundedRegExpConstructor : Constructor
 
     /// <summary>
     /// Jint's static accessors check that they are called on Jint's constructor; Node's take any receiver (a subclass,
-    /// any object), so they are forwarded with Jint's constructor as <c>this</c> whatever they are called on. <c>Symbol.species</c> answers <c>this</c> and is kept as it is, so
-    /// <c>split</c> and <c>matchAll</c> build their copies through this constructor.
+    /// any object), so they are forwarded with Jint's constructor as <c>this</c> whatever they are called on.
+    /// <c>Symbol.species</c> answers <c>this</c> and is kept as it is, so <c>split</c> and <c>matchAll</c> build their
+    /// copies through this constructor.
     /// </summary>
     private PropertyDescriptor Forwarded(JintEngine engine, JsValue key, PropertyDescriptor descriptor)
     {

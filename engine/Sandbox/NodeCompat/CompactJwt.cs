@@ -6,10 +6,13 @@ namespace RulesMfa.Engine.Sandbox.NodeCompat;
 
 /// <summary>
 /// A token's three parts as jsonwebtoken splits them, read without the claim rules of .NET's JWT library (which refuses
-/// a numeric <c>aud</c> or <c>iss</c> that jsonwebtoken reads and compares): the header's <c>alg</c> and the payload.
+/// a numeric <c>aud</c> or <c>iss</c> that jsonwebtoken reads and compares): the header and the payload.
 /// </summary>
-internal sealed record CompactJwt(string EncodedHeader, string EncodedPayload, string EncodedSignature, string Alg, JsonObject? Payload)
+internal sealed record CompactJwt(string EncodedHeader, string EncodedPayload, string EncodedSignature, JsonObject Header, JsonObject? Payload)
 {
+    /// <summary>The header's <c>alg</c>; without a string one the token still decodes, and verify finds its algorithm ("") not allowed.</summary>
+    public string Alg => Header["alg"] is JsonValue alg && alg.TryGetValue<string>(out var name) ? name : "";
+
     /// <summary>The token's parts (its payload null when it is not a JSON object), or null when it is not three parts with a JSON object as header.</summary>
     public static CompactJwt? Read(string text)
     {
@@ -21,9 +24,8 @@ internal sealed record CompactJwt(string EncodedHeader, string EncodedPayload, s
 
         try
         {
-            // Without a string alg the token still decodes; verify then finds its algorithm ("") not allowed.
             return JsonNode.Parse(Base64UrlEncoder.Decode(parts[0])) is JsonObject header
-                ? new CompactJwt(parts[0], parts[1], parts[2], header["alg"] is JsonValue alg && alg.TryGetValue<string>(out var name) ? name : "", ReadPayload(parts[1]))
+                ? new CompactJwt(parts[0], parts[1], parts[2], header, ReadPayload(parts[1]))
                 : null;
         }
         catch (Exception exception) when (exception is JsonException or FormatException or ArgumentException)

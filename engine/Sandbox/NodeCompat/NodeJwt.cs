@@ -129,7 +129,7 @@ internal static class NodeJwt
     private static JsObject Complete(JintEngine engine, CompactJwt token, JsonObject payload)
     {
         var complete = new JsObject(engine);
-        complete.FastSetDataProperty("header", JsValueConverter.ToJs(engine, JsonNode.Parse(Base64UrlEncoder.Decode(token.EncodedHeader))));
+        complete.FastSetDataProperty("header", JsValueConverter.ToJs(engine, token.Header));
         complete.FastSetDataProperty("payload", JsValueConverter.ToJs(engine, payload));
         complete.FastSetDataProperty("signature", token.EncodedSignature);
         return complete;
