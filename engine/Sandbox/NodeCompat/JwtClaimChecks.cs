@@ -14,7 +14,7 @@ internal static class JwtClaimChecks
 {
     public static void Check(JintEngine engine, JsonObject payload, ObjectInstance? options, long now)
     {
-        var tolerance = options?.Get("clockTolerance") is { } value && value.IsNumber() ? (long)value.AsNumber() : 0;
+        var tolerance = options?.Get("clockTolerance") is { } value && value.IsNumber() ? value.AsNumber() : 0;
         if (!Flag(options, "ignoreNotBefore") && Seconds(payload, "nbf") is { } notBefore && notBefore > now + tolerance)
         {
             throw JwtErrors.Create(engine, "NotBeforeError", "jwt not active", "date", notBefore);
@@ -59,8 +59,9 @@ internal static class JwtClaimChecks
 
     private static JsValue? Truthy(ObjectInstance? options, string name) => options?.Get(name) is { } value && TypeConverter.ToBoolean(value) ? value : null;
 
-    private static long? Seconds(JsonObject payload, string claim) =>
-        payload[claim] is JsonValue value && value.TryGetValue<double>(out var seconds) ? (long)seconds : null;
+    /// <summary>A time claim as the JavaScript number it is: a <c>long</c> would overflow on one signed with a huge span.</summary>
+    private static double? Seconds(JsonObject payload, string claim) =>
+        payload[claim] is JsonValue value && value.TryGetValue<double>(out var seconds) ? seconds : null;
 
     /// <summary>A claim as the rule would read it from the payload: undefined when missing.</summary>
     private static JsValue Claim(JintEngine engine, JsonObject payload, string name) =>

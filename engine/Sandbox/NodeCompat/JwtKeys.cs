@@ -19,7 +19,14 @@ internal static class JwtKeys
 
     public static SecurityKey For(JintEngine engine, string algorithm, JsValue key, bool signing)
     {
-        // jsonwebtoken makes a key object of the key; neither text nor binary data, it is no key material at all.
+        // jsonwebtoken makes a key object of the key; neither text nor binary data, it is no key material at all. Of
+        // Node's binary kinds a rule reaches only a Buffer (a Uint8Array) and its ArrayBuffer (buffer.buffer); the
+        // other typed arrays and DataView are not in the sandbox.
+        if (key is JsArrayBuffer)
+        {
+            key = engine.Construct(engine.Intrinsics.Uint8Array, key);
+        }
+
         if (!key.IsString() && !NodeBinary.IsBinary(key))
         {
             throw signing ? JwtErrors.Create(engine, "Error", "secretOrPrivateKey is not valid key material")

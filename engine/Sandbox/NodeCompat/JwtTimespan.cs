@@ -5,7 +5,8 @@ namespace RulesMfa.Engine.Sandbox.NodeCompat;
 
 /// <summary>
 /// jsonwebtoken's <c>expiresIn</c>/<c>notBefore</c>: a number of seconds, or a string in the <c>ms</c> package's
-/// format ("2 days", "10h", "7d"; a bare number in a string means milliseconds). Returns seconds, or null when unreadable.
+/// format ("2 days", "10h", "7d"; a bare number in a string means milliseconds), counted from a timestamp as its
+/// timespan.js does, in JavaScript's numbers: a span too long for a <c>long</c> (1e21) gives the same double as Node.
 /// </summary>
 internal static partial class JwtTimespan
 {
@@ -25,11 +26,12 @@ internal static partial class JwtTimespan
         ? double.IsFinite(value.AsNumber()) && Math.Floor(value.AsNumber()) == value.AsNumber()
         : value.IsString() && value.AsString().Length > 0;
 
-    public static double? Seconds(Jint.Native.JsValue value)
+    /// <summary>The time <paramref name="value"/> after <paramref name="timestamp"/> (seconds), or null when unreadable.</summary>
+    public static double? At(Jint.Native.JsValue value, double timestamp)
     {
         if (value.IsNumber())
         {
-            return value.AsNumber();
+            return timestamp + value.AsNumber();
         }
 
         if (!value.IsString() || value.AsString().Length > 100)
@@ -39,7 +41,7 @@ internal static partial class JwtTimespan
 
         var match = Format().Match(value.AsString());
         return match.Success && Milliseconds.TryGetValue(match.Groups["unit"].Value, out var unit)
-            ? Math.Floor(double.Parse(match.Groups["amount"].Value, CultureInfo.InvariantCulture) * unit / 1000)
+            ? Math.Floor(timestamp + double.Parse(match.Groups["amount"].Value, CultureInfo.InvariantCulture) * unit / 1000)
             : null;
     }
 

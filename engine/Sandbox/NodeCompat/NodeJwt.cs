@@ -24,42 +24,55 @@ internal static class NodeJwt
     {
         var jwt = new JsObject(engine);
         jwt.FastSetDataProperty("sign", new ClrFunction(engine, "sign", (_, arguments) =>
-            WithCallback(engine, arguments, 2, () => Sign(engine, Argument(arguments, 0), Argument(arguments, 1), Options(arguments, 2))), 3));
+            WithCallback(engine, arguments, 2, () => Sign(engine, Argument(arguments, 0), Argument(arguments, 1), OptionsArgument(arguments, 2))), 3));
         jwt.FastSetDataProperty("verify", new ClrFunction(engine, "verify", (_, arguments) =>
             WithCallback(engine, arguments, 2, () => Verify(engine, Argument(arguments, 0), Argument(arguments, 1), Options(arguments, 2))), 3));
         jwt.FastSetDataProperty("decode", new ClrFunction(engine, "decode", (_, arguments) => Decode(engine, Argument(arguments, 0), Options(arguments, 1)), 2));
         return jwt;
     }
 
-    private static JsValue Sign(JintEngine engine, JsValue payload, JsValue key, ObjectInstance? options)
+    private static JsValue Sign(JintEngine engine, JsValue payload, JsValue key, JsValue optionsArgument)
     {
-        if (payload is not ObjectInstance || payload.IsArray() || JsValueConverter.ToJson(engine, payload, Limits(engine), "jwt payload") is not JsonObject claims)
+        if (payload is not ObjectInstance payloadObject || payload.IsArray() || JsValueConverter.ToJson(engine, payload, Limits(engine), "jwt payload") is not JsonObject claims)
         {
             throw JwtErrors.Create(engine, "Error", "payload must be a plain object in rules");
         }
 
+        // sign.js's order: the header's algorithm first (a truthy one that is no string fails in startsWith), then the
+        // payload's own checks, then the options' schema; notBefore is read before expiresIn.
+        var given = optionsArgument as ObjectInstance;
+        if (given?.Get("algorithm") is { } named && TypeConverter.ToBoolean(named) && !named.IsString())
+        {
+            throw new JavaScriptException(engine.Intrinsics.TypeError, "header.alg.startsWith is not a function");
+        }
+
+        JwtPayloadClaims.CheckNumeric(engine, payloadObject);
+        JwtPayloadClaims.CheckTimes(engine, payloadObject, given);
+        var options = JwtSignOptions.Validate(engine, optionsArgument);
         var algorithm = StringOption(options, "algorithm") ?? "HS256";
         if (!Algorithms.Contains(algorithm))
         {
             throw JwtErrors.Create(engine, "Error", $"\"algorithm\" must be a valid string enum value: {string.Join(", ", Algorithms)}");
         }
 
-        var now = Now(engine);
-        if (options?.Get("noTimestamp") is not { } noTimestamp || !TypeConverter.ToBoolean(noTimestamp))
+        // payload.iat || now: an iat of 0 counts from now, and becomes it.
+        var issuedAt = payloadObject.Get("iat") is var iat && iat.IsNumber() && TypeConverter.ToBoolean(iat) ? iat.AsNumber() : Now(engine);
+        if (options?.Get("noTimestamp") is { } noTimestamp && TypeConverter.ToBoolean(noTimestamp))
         {
-            claims["iat"] ??= now;
+            claims.Remove("iat");
+        }
+        else
+        {
+            claims["iat"] = Number(engine, issuedAt);
         }
 
-        var issuedAt = claims["iat"] is JsonValue iat && iat.TryGetValue<double>(out var at) ? (long)at : now;
-        // sign.js validates its options against its schema first, then reads notBefore before expiresIn.
-        CheckTimespanOption(engine, options, "expiresIn");
-        CheckTimespanOption(engine, options, "notBefore");
         SetTime(engine, claims, options, "notBefore", "nbf", issuedAt);
         SetTime(engine, claims, options, "expiresIn", "exp", issuedAt);
         foreach (var (option, claim) in new[] { ("audience", "aud"), ("issuer", "iss"), ("subject", "sub"), ("jwtid", "jti") })
         {
             if (options?.Get(option) is { } value && !value.IsUndefined())
             {
+                JwtPayloadClaims.CheckClaimOption(engine, payloadObject, option, claim);
                 claims[claim] = JsValueConverter.ToJson(engine, value, Limits(engine), "jwt payload");
             }
         }
@@ -135,25 +148,19 @@ internal static class NodeJwt
         return complete;
     }
 
-    private static void SetTime(JintEngine engine, JsonObject claims, ObjectInstance? options, string option, string claim, long issuedAt)
+    private static void SetTime(JintEngine engine, JsonObject claims, ObjectInstance? options, string option, string claim, double issuedAt)
     {
         if (options?.Get(option) is not { } value || value.IsUndefined())
         {
             return;
         }
 
-        claims[claim] = JwtTimespan.Seconds(value) is { } seconds ? issuedAt + (long)seconds
+        claims[claim] = JwtTimespan.At(value, issuedAt) is { } time ? Number(engine, time)
             : throw JwtErrors.Create(engine, "Error", $"\"{option}\" should be a number of seconds or string representing a timespan eg: \"1d\", \"20h\", 60");
     }
 
-    /// <summary>sign.js's options schema for a timespan: a whole number of seconds or a non-empty string; 2.5 is refused, not rounded.</summary>
-    private static void CheckTimespanOption(JintEngine engine, ObjectInstance? options, string option)
-    {
-        if (options?.Get(option) is { } value && !value.IsUndefined() && !JwtTimespan.IsWholeNumberOrText(value))
-        {
-            throw JwtErrors.Create(engine, "Error", $"\"{option}\" should be a number of seconds or string representing a timespan");
-        }
-    }
+    /// <summary>A number as JSON.stringify writes it (1e+21, not .NET's 1E+21), so the token's bytes are Node's.</summary>
+    private static JsonNode? Number(JintEngine engine, double value) => JsValueConverter.ToJson(engine, JsNumber.Create(value), Limits(engine), "jwt payload");
 
     /// <summary>Runs <paramref name="body"/>; with a callback argument, hands it <c>(err, result)</c> after the current job instead.</summary>
     private static JsValue WithCallback(JintEngine engine, JsValue[] arguments, int optionsIndex, Func<JsValue> body)
@@ -186,6 +193,9 @@ internal static class NodeJwt
 
     private static LoginSandbox SandboxOf(JintEngine engine) =>
         engine.Advanced.HostDefined as LoginSandbox ?? throw new InvalidOperationException("The engine has no login sandbox.");
+
+    /// <summary>Sign's options as given (a callback in their place is no options): its schema decides what they may be.</summary>
+    private static JsValue OptionsArgument(JsValue[] arguments, int index) => Argument(arguments, index) is var options && options.IsCallable() ? JsValue.Undefined : options;
 
     private static ObjectInstance? Options(JsValue[] arguments, int index) => Argument(arguments, index) as ObjectInstance is { } options && !options.IsCallable() ? options : null;
 

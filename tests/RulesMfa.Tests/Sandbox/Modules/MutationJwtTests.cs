@@ -122,7 +122,7 @@ public sealed class MutationJwtTests
     [TestCase("[null]", "['']", "[\"JsonWebTokenError\",\"jwt audience invalid. expected: \"]")]
     public void Verify_Audience_MatchesAnyOfTheTokensAgainstAnyExpected(string audience, string expected, string result)
     {
-        var claim = Claim($"const t = jwt.sign({{ a: 1 }}, secret, {{ audience: {audience} }}); return jwt.verify(t, secret, {{ audience: {expected} }}).aud;");
+        var claim = Claim($"const t = jwt.sign({{ a: 1, aud: {audience} }}, secret); return jwt.verify(t, secret, {{ audience: {expected} }}).aud;");
 
         Assert.That(claim, Is.EqualTo(result));
     }
@@ -134,7 +134,7 @@ public sealed class MutationJwtTests
     [TestCase("undefined", "['']", "[\"JsonWebTokenError\",\"jwt issuer invalid. expected: \"]")]
     public void Verify_Issuer_IsOneOfTheExpected(string issuer, string expected, string result)
     {
-        var claim = Claim($"const t = jwt.sign({{ a: 1 }}, secret, {{ issuer: {issuer} }}); return jwt.verify(t, secret, {{ issuer: {expected} }}).iss;");
+        var claim = Claim($"const t = jwt.sign({{ a: 1, iss: {issuer} }}, secret); return jwt.verify(t, secret, {{ issuer: {expected} }}).iss;");
 
         Assert.That(claim, Is.EqualTo(result));
     }
@@ -145,7 +145,7 @@ public sealed class MutationJwtTests
     [TestCase("'x'", "''", "\"x\"")]
     public void Verify_Subject_IsTheExpectedOne(string subject, string expected, string result)
     {
-        var claim = Claim($"const t = jwt.sign({{ a: 1 }}, secret, {{ subject: {subject} }}); return jwt.verify(t, secret, {{ subject: {expected} }}).sub;");
+        var claim = Claim($"const t = jwt.sign({{ a: 1, sub: {subject} }}, secret); return jwt.verify(t, secret, {{ subject: {expected} }}).sub;");
 
         Assert.That(claim, Is.EqualTo(result));
     }
@@ -167,7 +167,7 @@ public sealed class MutationJwtTests
     }
 
     [TestCase("'none'")]
-    [TestCase("'hs256'")]
+    [TestCase("'PS256'")]
     [TestCase("'ES256'")]
     public void Sign_UnknownAlgorithm_IsRefusedNamingTheKnownOnes(string algorithm)
     {
@@ -190,15 +190,19 @@ public sealed class MutationJwtTests
         Assert.That(claim, Is.EqualTo($"[\"{algorithm}\",1]"));
     }
 
-    [Test]
-    public void Sign_AlgorithmThatIsNotAString_IsHs256()
+    /// <summary>sign.js puts a truthy algorithm in the header as it is, and calls its <c>startsWith</c>.</summary>
+    [TestCase("256")]
+    [TestCase("['HS256']")]
+    public void Sign_AlgorithmThatIsTruthyButNoString_FailsAsJsonwebtokensHeaderCheckDoes(string algorithm)
     {
-        Assert.That(Claim("return jwt.decode(jwt.sign({ a: 1 }, secret, { algorithm: 256 }), { complete: true }).header.alg;"), Is.EqualTo("\"HS256\""));
+        var claim = Claim($"return jwt.sign({{ a: 1 }}, secret, {{ algorithm: {algorithm} }});");
+
+        Assert.That(claim, Is.EqualTo("[\"TypeError\",\"header.alg.startsWith is not a function\"]"));
     }
 
     /// <summary>A payload, or a claim given as an option, too deep to convert stops the rule naming the token's payload.</summary>
     [TestCase("jwt.sign(deep, secret)")]
-    [TestCase("jwt.sign({ a: 1 }, secret, { audience: deep })")]
+    [TestCase("jwt.sign({ a: 1 }, secret, { audience: [deep] })")]
     public void Sign_ValueTooDeepToConvert_StopsTheRuleNamingThePayload(string call)
     {
         var decision = Some.Decision(Some.Login(), Settings,
@@ -274,6 +278,98 @@ public sealed class MutationJwtTests
         Assert.That(claim, Is.EqualTo($"[\"Error\",\"\\\"{option}\\\" should be a number of seconds or string representing a timespan\"]"));
     }
 
+    // sign.js checks its options against a schema that knows every option: another key (even one set to undefined) is
+    // not allowed, a known one must hold what it takes (undefined included), and options must be a plain object.
+    [TestCase("{ xyz: 1 }", "\"xyz\" is not allowed in \"options\"")]
+    [TestCase("{ algorithms: ['HS256'] }", "\"algorithms\" is not allowed in \"options\"")]
+    [TestCase("{ expiresIn: 60, expiresln: 60 }", "\"expiresln\" is not allowed in \"options\"")]
+    [TestCase("{ xyz: undefined }", "\"xyz\" is not allowed in \"options\"")]
+    [TestCase("{ 0: 1 }", "\"0\" is not allowed in \"options\"")]
+    [TestCase("{ audience: 5 }", "\"audience\" must be a string or array")]
+    [TestCase("{ audience: undefined }", "\"audience\" must be a string or array")]
+    [TestCase("{ issuer: 5 }", "\"issuer\" must be a string")]
+    [TestCase("{ subject: null }", "\"subject\" must be a string")]
+    [TestCase("{ jwtid: 1 }", "\"jwtid\" must be a string")]
+    [TestCase("{ keyid: 1 }", "\"keyid\" must be a string")]
+    [TestCase("{ noTimestamp: 'yes' }", "\"noTimestamp\" must be a boolean")]
+    [TestCase("{ header: [] }", "\"header\" must be an object")]
+    [TestCase("{ encoding: 1 }", "\"encoding\" must be a string")]
+    [TestCase("{ mutatePayload: 1 }", "\"mutatePayload\" must be a boolean")]
+    [TestCase("{ allowInsecureKeySizes: 1 }", "\"allowInsecureKeySizes\" must be a boolean")]
+    [TestCase("{ allowInvalidAsymmetricKeyTypes: 1 }", "\"allowInvalidAsymmetricKeyTypes\" must be a boolean")]
+    [TestCase("{ algorithm: 'hs256' }", "\"algorithm\" must be a valid string enum value")]
+    [TestCase("{ algorithm: undefined }", "\"algorithm\" must be a valid string enum value")]
+    [TestCase("'HS256'", "Expected \"options\" to be a plain object.")]
+    [TestCase("[]", "Expected \"options\" to be a plain object.")]
+    public void Sign_OptionsOutsideTheSchema_AreRefusedWithItsMessage(string options, string message)
+    {
+        var claim = Claim($"return jwt.sign({{ a: 1 }}, secret, {options});");
+
+        Assert.That(claim, Is.EqualTo(JsonSerializer.Serialize(new[] { "Error", message }, Readable)));
+    }
+
+    [TestCase("{ header: {}, encoding: 'utf8', mutatePayload: false, allowInsecureKeySizes: false, allowInvalidAsymmetricKeyTypes: false, algorithm: 'HS256' }", "[\"a\",\"iat\"]")]
+    [TestCase("{ audience: ['a'], issuer: 'i', subject: 's', jwtid: 'j', keyid: 'k', noTimestamp: false, expiresIn: 1, notBefore: '1s' }", "[\"a\",\"iat\",\"nbf\",\"exp\",\"aud\",\"iss\",\"sub\",\"jti\"]")]
+    [TestCase("Object.create(null)", "[\"a\",\"iat\"]")]
+    [TestCase("null", "[\"a\",\"iat\"]")]
+    [TestCase("0", "[\"a\",\"iat\"]")]
+    public void Sign_OptionsTheSchemaTakes_AreSigned(string options, string claims)
+    {
+        Assert.That(Claim($"return Object.keys(jwt.decode(jwt.sign({{ a: 1 }}, secret, {options})));"), Is.EqualTo(claims));
+    }
+
+    // sign.js refuses a claim the payload already has that an option would set, rather than choose one; its own iat, exp
+    // and nbf (present, even as undefined) must be numbers. Both before the options' schema; aud, iss, sub, jti after it.
+    [TestCase("{ exp: 1 }", "{ expiresIn: 60 }", "Bad \"options.expiresIn\" option the payload already has an \"exp\" property.")]
+    [TestCase("{ nbf: 1 }", "{ notBefore: 60 }", "Bad \"options.notBefore\" option the payload already has an \"nbf\" property.")]
+    [TestCase("{ exp: 1, nbf: 1 }", "{ notBefore: 60, expiresIn: 60 }", "Bad \"options.expiresIn\" option the payload already has an \"exp\" property.")]
+    [TestCase("{ exp: 1 }", "{ expiresIn: 'soon', xyz: 1 }", "Bad \"options.expiresIn\" option the payload already has an \"exp\" property.")]
+    [TestCase("{ aud: 'x' }", "{ audience: 'y' }", "Bad \"options.audience\" option. The payload already has an \"aud\" property.")]
+    [TestCase("{ iss: 'x' }", "{ issuer: 'y' }", "Bad \"options.issuer\" option. The payload already has an \"iss\" property.")]
+    [TestCase("{ sub: 'x' }", "{ subject: 'y' }", "Bad \"options.subject\" option. The payload already has an \"sub\" property.")]
+    [TestCase("{ jti: 'x' }", "{ jwtid: 'y' }", "Bad \"options.jwtid\" option. The payload already has an \"jti\" property.")]
+    [TestCase("{ exp: 'x' }", "{}", "\"exp\" should be a number of seconds")]
+    [TestCase("{ iat: null }", "{}", "\"iat\" should be a number of seconds")]
+    [TestCase("{ nbf: undefined }", "{ notBefore: 60 }", "\"nbf\" should be a number of seconds")]
+    public void Sign_PayloadClaimThatAnOptionWouldSetOrThatIsNoNumber_IsRefused(string payload, string options, string message)
+    {
+        var claim = Claim($"return jwt.sign({payload}, secret, {options});");
+
+        Assert.That(claim, Is.EqualTo(JsonSerializer.Serialize(new[] { "Error", message }, Readable)));
+    }
+
+    // timespan.js adds in JavaScript's numbers from payload.iat || now: a span past a long's range is the double Node
+    // writes (1e+21, not 1E+21, in the token's bytes), an iat of 0 counts from now, a fractional iat stays, noTimestamp
+    // drops iat after counting from it, and an error's date beyond JavaScript's range is an Invalid Date.
+    [TestCase("jwt.sign({ a: 1 }, secret, { expiresIn: 1e21 }).split('.')[1]", "\"eyJhIjoxLCJpYXQiOjE3OTU2MDI2MDAsImV4cCI6MS4wMDAwMDAwMDAwMDE3OTU2ZSsyMX0\"")]
+    [TestCase("jwt.decode(jwt.sign({ a: 1 }, secret, { expiresIn: Number.MAX_SAFE_INTEGER })).exp", "9007201050343592")]
+    [TestCase("jwt.decode(jwt.sign({ a: 1 }, secret, { notBefore: -1e21 })).nbf", "-999999999998204400000")]
+    [TestCase("jwt.decode(jwt.sign({ a: 1 }, secret, { expiresIn: '9'.repeat(99) + 'y' })).exp", "3.1557599999999997e+106")]
+    [TestCase("jwt.verify(jwt.sign({ a: 1 }, secret, { expiresIn: 1e21 }), secret, { clockTolerance: 5 }).a", "1")]
+    [TestCase("jwt.decode(jwt.sign({ a: 1, iat: 1.5 }, secret, { expiresIn: 60 }))", "{\"a\":1,\"iat\":1.5,\"exp\":61.5}")]
+    [TestCase("jwt.decode(jwt.sign({ a: 1, iat: 0 }, secret, { expiresIn: 60 }))", "{\"a\":1,\"iat\":1795602600,\"exp\":1795602660}")]
+    [TestCase("jwt.decode(jwt.sign({ a: 1, iat: 1000 }, secret, { expiresIn: 60, noTimestamp: true }))", "{\"a\":1,\"exp\":1060}")]
+    [TestCase("(() => { try { jwt.verify(jwt.sign({ a: 1, exp: -1e21 }, secret), secret); } catch (e) { return [e.name, String(e.expiredAt)]; } })()", "[\"TokenExpiredError\",\"Invalid Date\"]")]
+    public void Sign_Times_AreCountedInJavaScriptsNumbersAsTimespanJsDoes(string expression, string expected)
+    {
+        Assert.That(Claim($"return {expression};"), Is.EqualTo(expected));
+    }
+
+    // A rule reaches binary data as a Buffer and as its ArrayBuffer (buffer.buffer); Node takes both as an HMAC secret.
+    [Test]
+    public void SignAndVerify_ArrayBufferOfABuffer_IsTheSecretItHolds()
+    {
+        var claim = Claim(
+            """
+            const bytes = Buffer.alloc(secret.length);
+            for (let i = 0; i < secret.length; i++) { bytes[i] = secret.charCodeAt(i); }
+            const token = jwt.sign({ a: 1 }, bytes.buffer);
+            return [token === jwt.sign({ a: 1 }, secret), jwt.verify(token, bytes.buffer).a, jwt.verify(jwt.sign({ a: 2 }, secret), bytes.buffer).a];
+            """);
+
+        Assert.That(claim, Is.EqualTo("[true,1,2]"));
+    }
+
     // verify.js compares each audience of the token with each expected one by === (or a RegExp's test): a number is
     // not its string, and an array or a number as the expectation is compared as it is.
     [TestCase("{ aud: 5 }", "'5'", "[\"JsonWebTokenError\",\"jwt audience invalid. expected: 5\"]")]
@@ -325,17 +421,17 @@ public sealed class MutationJwtTests
         Assert.That(claim, Is.EqualTo(result));
     }
 
+    /// <summary>Given as undefined, each of these is refused by the options' schema (<see cref="Sign_OptionsOutsideTheSchema_AreRefusedWithItsMessage"/>).</summary>
     [Test]
-    public void Sign_ClaimOptions_BecomeTheirClaims_AndUndefinedOnesAreLeftOut()
+    public void Sign_ClaimOptions_BecomeTheirClaims()
     {
         var claim = Claim(
             """
             const given = jwt.decode(jwt.sign({ a: 1 }, secret, { audience: ['a', 'b'], issuer: 'i', subject: 's', jwtid: 'j' }));
-            const absent = jwt.decode(jwt.sign({ a: 1 }, secret, { audience: undefined, issuer: undefined, subject: undefined, jwtid: undefined, expiresIn: undefined, notBefore: undefined }));
-            return [given.aud, given.iss, given.sub, given.jti, Object.keys(absent)];
+            return [given.aud, given.iss, given.sub, given.jti];
             """);
 
-        Assert.That(claim, Is.EqualTo("[[\"a\",\"b\"],\"i\",\"s\",\"j\",[\"a\",\"iat\"]]"));
+        Assert.That(claim, Is.EqualTo("[[\"a\",\"b\"],\"i\",\"s\",\"j\"]"));
     }
 
     [Test]
