@@ -1,6 +1,4 @@
 using System.CommandLine;
-using System.Security.Cryptography;
-using Microsoft.AspNetCore.Builder;
 
 namespace RulesMfa.Load;
 
@@ -70,9 +68,6 @@ public static class LoadProgram
             return 2;
         }
 
-        var tenant = "load-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4));
-        var password = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(12));
-        var apps = new List<WebApplication>();
         using var http = new HttpClient();
         try
         {
@@ -81,22 +76,8 @@ public static class LoadProgram
                 await WaitUntilReadyAsync(server, cancellationToken);
             }
 
-            // One sample app per host, each that host's web client.
-            var targets = options.Servers.Select(server => new LoadTarget(server, tenant, $"http://127.0.0.1:{FreePort()}", "",
-                Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16)), password, http)).ToList();
-            targets = await LoadSetup.CreateTenantAsync(options, targets, output, cancellationToken);
-            foreach (var target in targets)
-            {
-                var app = RulesMfa.SampleApp.SampleApp.Build(
-                    ["--urls", target.AppUrl, "--Oidc:Authority", $"{target.Server}/{tenant}", "--Oidc:ClientId", target.ClientId,
-                     "--Oidc:ClientSecret", target.ClientSecret, "--Logging:LogLevel:Default", "Warning"]);
-                apps.Add(app);
-                await app.StartAsync(cancellationToken);
-            }
-
-            var pool = new UserPool(Enumerable.Range(0, options.Users).Select(index => new LoadUser(LoadSetup.UserEmail(tenant, index))));
-            await EnrollAsync(options, pool, [.. targets.Select(target => new LoginDriver(target, new StepStats()))], progress);
-
+            await using var tenant = await LoadTenant.StartAsync(options, http, output, progress, cancellationToken);
+            var (targets, pool) = (tenant.Targets, tenant.Pool);
             var cpu = new ServerCpu(options.ServerPids);
             var ruleTime = new ServerRuleTime(targets);
             foreach (var scenario in options.Scenarios)
@@ -153,39 +134,6 @@ public static class LoadProgram
             await progress.WriteLineAsync($"RulesMfa.Load: a request to the server timed out: {timedOut.Message}");
             return 1;
         }
-        finally
-        {
-            foreach (var app in apps)
-            {
-                await app.StopAsync(CancellationToken.None);
-                await app.DisposeAsync();
-            }
-        }
-    }
-
-    /// <summary>
-    /// The users' first logins, <see cref="LoadOptions.Concurrency"/> at a time: each enrolls TOTP through the pages
-    /// (with <c>--no-mfa</c> each signs in with the password alone).
-    /// </summary>
-    private static async Task EnrollAsync(LoadOptions options, UserPool pool, IReadOnlyList<LoginDriver> drivers, TextWriter progress)
-    {
-        var users = new List<LoadUser>();
-        for (var index = 0; index < options.Users; index++)
-        {
-            users.Add(await pool.TakeAsync(_ => true, CancellationToken.None));
-        }
-
-        var enrolled = 0;
-        await Parallel.ForEachAsync(users.Select((user, index) => (user, index)), new ParallelOptions { MaxDegreeOfParallelism = options.Concurrency }, async (next, _) =>
-        {
-            var driver = drivers[next.index % drivers.Count];
-            await (options.NoMfa ? driver.SignInAsync(next.user) : driver.EnrollAsync(next.user));
-            if (Interlocked.Increment(ref enrolled) % 50 == 0)
-            {
-                await progress.WriteLineAsync($"{(options.NoMfa ? "signed in" : "enrolled")} {enrolled} of {users.Count} users");
-            }
-        });
-        users.ForEach(pool.Return);
     }
 
     /// <summary>Waits for the server's /ready (a first start creates the database), at most a minute.</summary>
@@ -214,12 +162,5 @@ public static class LoadProgram
 
             await Task.Delay(TimeSpan.FromMilliseconds(500), cancellationToken);
         }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        listener.Start();
-        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
     }
 }
