@@ -3,7 +3,9 @@ namespace RulesMfa.Host.Factors;
 /// <summary>
 /// The actions one part of a factor (its challenge or its enrollment) posts. The page refuses any other action before
 /// the factor sees the post, and takes an attempt from the user's bucket before an action that checks a secret: a factor
-/// cannot be asked to check a code under a name that skips the bucket.
+/// cannot be asked to check a code under a name that skips the bucket. A challenge post that checks a secret keeps one
+/// database connection for its whole request, so such an action compares with what is stored and calls nothing outside
+/// the process (no sender, no HTTP): sending belongs to the other actions.
 /// </summary>
 public sealed class FactorActions
 {

@@ -55,6 +55,13 @@ public sealed class ChallengeModel(
 
     public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
     {
+        // A code's check (the user, the attempt bucket, the factor's read and single-use update, the refund) on one
+        // connection; a check calls nothing outside (FactorActions), and ShowAsync releases it before a factor prepares a page.
+        if (Factors.Find(Factor)?.ChallengeActions.ChecksSecret(FactorAction ?? "") == true)
+        {
+            await HoldConnectionAsync(cancellationToken);
+        }
+
         if (!await LoadAsync(cancellationToken))
         {
             return Page();
@@ -164,6 +171,8 @@ public sealed class ChallengeModel(
 
     private async Task<IActionResult> ShowAsync(object? state, CancellationToken cancellationToken)
     {
+        // Preparing a factor's part is the factor's own code, which may send (a push request on first view): not on the held connection.
+        await ReleaseConnectionAsync();
         if (Transaction is null)
         {
             return Page();

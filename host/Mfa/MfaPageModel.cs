@@ -105,6 +105,16 @@ public abstract class MfaPageModel(RulesMfaDbContext database, TimeProvider cloc
         return true;
     }
 
+    /// <summary>
+    /// Keeps this request's database connection open until <see cref="ReleaseConnectionAsync"/> or the end of the request
+    /// (the scoped context closes it): the statements that follow share one pooled connection instead of renting one each.
+    /// Only while nothing calls out of the process (a sender, a factor's service): a slow call would hold the connection.
+    /// </summary>
+    protected Task HoldConnectionAsync(CancellationToken cancellationToken) => database.Database.OpenConnectionAsync(cancellationToken);
+
+    /// <summary>Ends <see cref="HoldConnectionAsync"/>; later statements rent a connection each again. Does nothing when none is held.</summary>
+    protected Task ReleaseConnectionAsync() => database.Database.CloseConnectionAsync();
+
     /// <summary>The step a factor works in.</summary>
     protected async Task<FactorStep> StepAsync() =>
         new(HttpContext, CurrentUser, Transaction, Settings, (await branding.ForAsync(HttpContext)).Name, SaveTransactionAsync, logger);
