@@ -23,11 +23,11 @@ namespace RulesMfa.Benchmarks.LoginCost;
 [InvocationCount(32)]
 public class LoginCostBenchmarks
 {
-    // Within one 30 s TOTP step a user passes MFA at most twice (the step and the next; enrolling took one): enough
-    // users for a case's logins, warm-up included. The floor has as many, so that no user has more past logins.
-    private const int Users = 1200;
+    // More users than a case's logins, warm-up included: a TOTP code is single use per 30 s step, so each user logs in
+    // once and none waits for the next step. The floor has as many, so that no user there has more past logins.
+    private const int Users = 2000;
 
-    private const int WarmUpLogins = 320;
+    private const int WarmUpLogins = 1000;
 
     private readonly PasswordHasher<UserRecord> hasher = new();
     private readonly UserRecord hashed = new() { Id = "u", TenantId = "t", Email = "ada@example.com", PasswordHash = "" };
