@@ -86,9 +86,11 @@ public static class LoadProgram
                 List<LoginDriver> drivers = [.. targets.Select(target => new LoginDriver(target, stats))];
                 var prepared = scenario == LoadRun.Verifications ? await LoadRun.PrepareChecksAsync(options, pool, drivers, progress) : null;
                 var cpuBefore = cpu.Measured ? cpu.Now() : TimeSpan.Zero;
+                var machineBefore = MachineCpu.Measured ? MachineCpu.Now() : TimeSpan.Zero;
                 var rulesBefore = await ruleTime.NowAsync(cancellationToken);
                 var elapsed = await LoadRun.RunAsync(scenario, options, pool, drivers, stats, progress, prepared);
                 var cpuUsed = cpu.Measured ? cpu.Now() - cpuBefore : TimeSpan.Zero;
+                var machineUsed = MachineCpu.Measured ? MachineCpu.Now() - machineBefore : TimeSpan.Zero;
                 var rulesRan = await ruleTime.NowAsync(cancellationToken) - rulesBefore;
                 await output.WriteLineAsync(
                     $"scenario {scenario}: {options.Duration.TotalSeconds:F0} s, concurrency {options.Concurrency}, {options.Servers.Count} host(s), {options.Rules.Count} rules");
@@ -101,6 +103,13 @@ public static class LoadProgram
                 {
                     await output.WriteLineAsync($"server CPU: {cpuUsed.TotalMilliseconds / iterations:F1} ms per {LoadRun.MainStep(scenario)} " +
                         $"({cpuUsed.TotalSeconds:F1} s over {elapsed.TotalSeconds:F1} s)");
+                }
+
+                if (MachineCpu.Measured && stats.Count(LoadRun.MainStep(scenario)) is > 0 and var steps)
+                {
+                    var (perStep, cores) = (machineUsed.TotalSeconds / steps, MachineCpu.Cores);
+                    await output.WriteLineAsync($"machine CPU: {1000 * perStep:F1} ms per {LoadRun.MainStep(scenario)}, every process " +
+                        $"({machineUsed.TotalSeconds:F1} s over {elapsed.TotalSeconds:F1} s on {cores} cores): at most {cores / Math.Max(perStep, 1e-6):F0} per second here");
                 }
 
                 if (rulesRan is { Runs: > 0 } ran && stats.Count(LoadRun.MainStep(scenario)) is > 0 and var perIteration)
