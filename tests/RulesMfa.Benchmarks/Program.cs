@@ -19,6 +19,10 @@
 // ColdCacheBenchmarks (NodeVm/): the pooled samples login with the CPU caches evicted first, as a server's other work
 // leaves them (subtract EvictCaches).
 //
+// LoginCostBenchmarks (LoginCost/): a full login through the pages and the sample app, in-process, on the floor (no MFA,
+// no rules), with TOTP, and with TOTP and the ten samples, each on a fresh server whose password hash takes one
+// iteration, beside the real hash alone: what MFA and the rules add to a login (BENCHMARKS.md, issue 16).
+//
 // The flood check (Flood/FloodCheck.cs) is a plain program, not a benchmark: the real server with two tenants, one of
 // them flooding the console, and the other's discovery and password logins measured (BENCHMARKS.md). Any further
 // arguments configure the server, e.g. --Sandbox:MaxConcurrentEvaluationsPerTenant 64:

@@ -1,6 +1,4 @@
 using System.CommandLine;
-using System.Security.Cryptography;
-using Microsoft.AspNetCore.Builder;
 
 namespace RulesMfa.Load;
 
@@ -70,9 +68,6 @@ public static class LoadProgram
             return 2;
         }
 
-        var tenant = "load-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4));
-        var password = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(12));
-        var apps = new List<WebApplication>();
         using var http = new HttpClient();
         try
         {
@@ -81,22 +76,8 @@ public static class LoadProgram
                 await WaitUntilReadyAsync(server, cancellationToken);
             }
 
-            // One sample app per host, each that host's web client.
-            var targets = options.Servers.Select(server => new LoadTarget(server, tenant, $"http://127.0.0.1:{FreePort()}", "",
-                Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16)), password, http)).ToList();
-            targets = await LoadSetup.CreateTenantAsync(options, targets, output, cancellationToken);
-            foreach (var target in targets)
-            {
-                var app = RulesMfa.SampleApp.SampleApp.Build(
-                    ["--urls", target.AppUrl, "--Oidc:Authority", $"{target.Server}/{tenant}", "--Oidc:ClientId", target.ClientId,
-                     "--Oidc:ClientSecret", target.ClientSecret, "--Logging:LogLevel:Default", "Warning"]);
-                apps.Add(app);
-                await app.StartAsync(cancellationToken);
-            }
-
-            var pool = new UserPool(Enumerable.Range(0, options.Users).Select(index => new LoadUser(LoadSetup.UserEmail(tenant, index))));
-            await EnrollAsync(options, pool, [.. targets.Select(target => new LoginDriver(target, new StepStats()))], progress);
-
+            await using var tenant = await LoadTenant.StartAsync(options, http, output, progress, cancellationToken);
+            var (targets, pool) = (tenant.Targets, tenant.Pool);
             var cpu = new ServerCpu(options.ServerPids);
             var ruleTime = new ServerRuleTime(targets);
             foreach (var scenario in options.Scenarios)
@@ -105,9 +86,11 @@ public static class LoadProgram
                 List<LoginDriver> drivers = [.. targets.Select(target => new LoginDriver(target, stats))];
                 var prepared = scenario == LoadRun.Verifications ? await LoadRun.PrepareChecksAsync(options, pool, drivers, progress) : null;
                 var cpuBefore = cpu.Measured ? cpu.Now() : TimeSpan.Zero;
+                var machineBefore = MachineCpu.Measured ? MachineCpu.Now() : TimeSpan.Zero;
                 var rulesBefore = await ruleTime.NowAsync(cancellationToken);
                 var elapsed = await LoadRun.RunAsync(scenario, options, pool, drivers, stats, progress, prepared);
                 var cpuUsed = cpu.Measured ? cpu.Now() - cpuBefore : TimeSpan.Zero;
+                var machineUsed = MachineCpu.Measured ? MachineCpu.Now() - machineBefore : TimeSpan.Zero;
                 var rulesRan = await ruleTime.NowAsync(cancellationToken) - rulesBefore;
                 await output.WriteLineAsync(
                     $"scenario {scenario}: {options.Duration.TotalSeconds:F0} s, concurrency {options.Concurrency}, {options.Servers.Count} host(s), {options.Rules.Count} rules");
@@ -120,6 +103,13 @@ public static class LoadProgram
                 {
                     await output.WriteLineAsync($"server CPU: {cpuUsed.TotalMilliseconds / iterations:F1} ms per {LoadRun.MainStep(scenario)} " +
                         $"({cpuUsed.TotalSeconds:F1} s over {elapsed.TotalSeconds:F1} s)");
+                }
+
+                if (MachineCpu.Measured && stats.Count(LoadRun.MainStep(scenario)) is > 0 and var steps)
+                {
+                    var (perStep, cores) = (machineUsed.TotalSeconds / steps, MachineCpu.Cores);
+                    await output.WriteLineAsync($"machine CPU: {1000 * perStep:F1} ms per {LoadRun.MainStep(scenario)}, every process " +
+                        $"({machineUsed.TotalSeconds:F1} s over {elapsed.TotalSeconds:F1} s on {cores} cores): at most {cores / Math.Max(perStep, 1e-6):F0} per second here");
                 }
 
                 if (rulesRan is { Runs: > 0 } ran && stats.Count(LoadRun.MainStep(scenario)) is > 0 and var perIteration)
@@ -153,39 +143,6 @@ public static class LoadProgram
             await progress.WriteLineAsync($"RulesMfa.Load: a request to the server timed out: {timedOut.Message}");
             return 1;
         }
-        finally
-        {
-            foreach (var app in apps)
-            {
-                await app.StopAsync(CancellationToken.None);
-                await app.DisposeAsync();
-            }
-        }
-    }
-
-    /// <summary>
-    /// The users' first logins, <see cref="LoadOptions.Concurrency"/> at a time: each enrolls TOTP through the pages
-    /// (with <c>--no-mfa</c> each signs in with the password alone).
-    /// </summary>
-    private static async Task EnrollAsync(LoadOptions options, UserPool pool, IReadOnlyList<LoginDriver> drivers, TextWriter progress)
-    {
-        var users = new List<LoadUser>();
-        for (var index = 0; index < options.Users; index++)
-        {
-            users.Add(await pool.TakeAsync(_ => true, CancellationToken.None));
-        }
-
-        var enrolled = 0;
-        await Parallel.ForEachAsync(users.Select((user, index) => (user, index)), new ParallelOptions { MaxDegreeOfParallelism = options.Concurrency }, async (next, _) =>
-        {
-            var driver = drivers[next.index % drivers.Count];
-            await (options.NoMfa ? driver.SignInAsync(next.user) : driver.EnrollAsync(next.user));
-            if (Interlocked.Increment(ref enrolled) % 50 == 0)
-            {
-                await progress.WriteLineAsync($"{(options.NoMfa ? "signed in" : "enrolled")} {enrolled} of {users.Count} users");
-            }
-        });
-        users.ForEach(pool.Return);
     }
 
     /// <summary>Waits for the server's /ready (a first start creates the database), at most a minute.</summary>
@@ -214,12 +171,5 @@ public static class LoadProgram
 
             await Task.Delay(TimeSpan.FromMilliseconds(500), cancellationToken);
         }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        listener.Start();
-        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using OpenIddict.Abstractions;
 using RulesMfa.Host.Admin;
 using RulesMfa.Host.Cli;
@@ -32,7 +33,8 @@ internal static class LoadSetup
         record.SettingsJson = new TenantSettings { AlwaysRequireMfa = !options.NoMfa }.ToJson();
 
         // One hash for every user (PasswordHasher's format does not bind the user): setting up hundreds costs one hash.
-        var hash = new PasswordHasher<UserRecord>().HashPassword(null!, targets[0].UserPassword);
+        var hasher = new PasswordHasher<UserRecord>(options.PasswordHashing is { } hashing ? Options.Create(hashing) : null);
+        var hash = hasher.HashPassword(null!, targets[0].UserPassword);
         var now = DateTimeOffset.UtcNow;
         database.Database.Users.AddRange(Enumerable.Range(0, options.Users).Select(index => new UserRecord
         {

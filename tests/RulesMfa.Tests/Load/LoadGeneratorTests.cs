@@ -35,6 +35,8 @@ public sealed class LoadGeneratorTests
             Assert.That(steps.Values.SelectMany(rows => rows).Select(row => int.Parse(row[2])), Has.All.GreaterThan(0), $"every step ran: {report}");
             Assert.That(steps.Values.SelectMany(rows => rows).Select(row => row[7]), Has.All.EqualTo("0"), $"no step failed: {report}");
             Assert.That(Regex.Matches(report, @"^server CPU: \d+\.\d ms per (login|refresh|mfa-check) ", RegexOptions.Multiline), Has.Count.EqualTo(3), report);
+            Assert.That(Regex.Matches(report, @"^machine CPU: \d+\.\d ms per (login|refresh|mfa-check), every process \(.* on \d+ cores\): at most \d+ per second here$", RegexOptions.Multiline),
+                Has.Count.EqualTo(3), report);
             Assert.That(Regex.Matches(report, @"^rules at the server: \d+\.\d\d ms per (login|refresh), \d+\.\d % of the server CPU \((1\.00|2\.00) runs", RegexOptions.Multiline)
                 .Select(line => line.Groups[1].Value), Is.EquivalentTo(new[] { "login", "refresh" }), $"the rules' time from /metrics: {report}");
             Assert.That(progress.ToString(), Does.Contain("login [").And.Contain("refresh [").And.Contain("verify ["), "a progress line while it runs");
