@@ -203,7 +203,8 @@ internal sealed class ActionApi
         var max = Sandbox.Limits.MaxOutputBytes;
         var built = new StringBuilder(url).Append(url.Contains('?') ? '&' : '?');
         var separator = "";
-        foreach (var key in query.GetOwnPropertyKeys(Types.String))
+        // A proxy's ownKeys trap may answer symbols whatever was asked; a query string has only named parameters.
+        foreach (var key in query.GetOwnPropertyKeys(Types.String).Where(key => key.IsString()))
         {
             var name = key.AsString();
             var value = TypeConverter.ToString(query.Get(key));

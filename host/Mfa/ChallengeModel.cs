@@ -152,6 +152,8 @@ public sealed class ChallengeModel(
             await RefundAttemptAsync(cancellationToken);
         }
 
+        // The check is over; what follows runs factors' code (a factor offered after this one), so not on the held connection.
+        await ReleaseConnectionAsync();
         await PassedChallengeAsync(passed.Amr, cancellationToken);
         logger.MfaSucceeded(CurrentUser.Id, CurrentUser.TenantId, factor.Type, ClientIp);
         RulesMfaMetrics.MfaSucceeded(CurrentUser.TenantId, factor.Type);

@@ -36,6 +36,8 @@ public abstract class MfaPageModel(RulesMfaDbContext database, TimeProvider cloc
     /// <summary>A recovery code just issued: shown once, on this response only.</summary>
     public string? NewRecoveryCode { get; protected set; }
 
+    private bool holdingConnection;
+
     protected LoginSession Session { get; private set; } = null!;
 
     protected MfaTransaction Transaction { get; private set; } = null!;
@@ -110,10 +112,24 @@ public abstract class MfaPageModel(RulesMfaDbContext database, TimeProvider cloc
     /// (the scoped context closes it): the statements that follow share one pooled connection instead of renting one each.
     /// Only while nothing calls out of the process (a sender, a factor's service): a slow call would hold the connection.
     /// </summary>
-    protected Task HoldConnectionAsync(CancellationToken cancellationToken) => database.Database.OpenConnectionAsync(cancellationToken);
+    protected async Task HoldConnectionAsync(CancellationToken cancellationToken)
+    {
+        await database.Database.OpenConnectionAsync(cancellationToken);
+        holdingConnection = true;
+    }
 
-    /// <summary>Ends <see cref="HoldConnectionAsync"/>; later statements rent a connection each again. Does nothing when none is held.</summary>
-    protected Task ReleaseConnectionAsync() => database.Database.CloseConnectionAsync();
+    /// <summary>
+    /// Ends <see cref="HoldConnectionAsync"/>; later statements rent a connection each again. Does nothing when none is
+    /// held, so it never closes a connection something else opened (a factor's own transaction).
+    /// </summary>
+    protected async Task ReleaseConnectionAsync()
+    {
+        if (holdingConnection)
+        {
+            holdingConnection = false;
+            await database.Database.CloseConnectionAsync();
+        }
+    }
 
     /// <summary>The step a factor works in.</summary>
     protected async Task<FactorStep> StepAsync() =>

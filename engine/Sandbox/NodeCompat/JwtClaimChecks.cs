@@ -14,13 +14,13 @@ internal static class JwtClaimChecks
 {
     public static void Check(JintEngine engine, JsonObject payload, ObjectInstance? options, long now)
     {
-        var tolerance = options?.Get("clockTolerance") is { } value && value.IsNumber() ? value.AsNumber() : 0;
-        if (!Flag(options, "ignoreNotBefore") && Seconds(payload, "nbf") is { } notBefore && notBefore > now + tolerance)
+        var tolerance = options?.Get("clockTolerance") ?? JsValue.Undefined;
+        if (!Flag(options, "ignoreNotBefore") && Seconds(payload, "nbf") is { } notBefore && notBefore > PlusTolerance(now, tolerance))
         {
             throw JwtErrors.Create(engine, "NotBeforeError", "jwt not active", "date", notBefore);
         }
 
-        if (!Flag(options, "ignoreExpiration") && Seconds(payload, "exp") is { } expires && now >= expires + tolerance)
+        if (!Flag(options, "ignoreExpiration") && Seconds(payload, "exp") is { } expires && now >= PlusTolerance(expires, tolerance))
         {
             throw JwtErrors.Create(engine, "TokenExpiredError", "jwt expired", "expiredAt", expires);
         }
@@ -53,6 +53,21 @@ internal static class JwtClaimChecks
         {
             throw JwtErrors.Create(engine, "JsonWebTokenError", "jwt subject invalid. expected: " + TypeConverter.ToString(subject));
         }
+    }
+
+    /// <summary>
+    /// verify.js's <c>seconds + (options.clockTolerance || 0)</c> with JavaScript's <c>+</c>, as the number its comparison
+    /// reads: a falsy tolerance (NaN too) adds nothing, and a string one is appended to the seconds' digits.
+    /// </summary>
+    private static double PlusTolerance(double seconds, JsValue tolerance)
+    {
+        if (!TypeConverter.ToBoolean(tolerance))
+        {
+            return seconds;
+        }
+
+        var primitive = TypeConverter.ToPrimitive(tolerance);
+        return primitive.IsString() ? TypeConverter.ToNumber(TypeConverter.ToString(seconds) + primitive.AsString()) : seconds + TypeConverter.ToNumber(primitive);
     }
 
     private static bool Flag(ObjectInstance? options, string name) => options?.Get(name) is { } value && TypeConverter.ToBoolean(value);

@@ -38,8 +38,8 @@ internal static class NodeJwt
             throw JwtErrors.Create(engine, "Error", "payload must be a plain object in rules");
         }
 
-        // sign.js's order: the header's algorithm first (a truthy one that is no string fails in startsWith), then the
-        // payload's own checks, then the options' schema; notBefore is read before expiresIn.
+        // sign.js's order after its key checks (here the key is checked last, README): the header's algorithm (a truthy one
+        // that is no string fails in startsWith), the payload's own checks, the options' schema; notBefore before expiresIn.
         var given = optionsArgument as ObjectInstance;
         if (given?.Get("algorithm") is { } named && TypeConverter.ToBoolean(named) && !named.IsString())
         {

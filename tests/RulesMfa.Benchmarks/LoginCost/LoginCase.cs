@@ -20,10 +20,10 @@ internal sealed class LoginCase : IAsyncDisposable
 
     private readonly HttpClient http = new();
     private readonly StepStats stats = new();
-    private DirectoryInfo data = null!;
-    private WebApplication server = null!;
-    private LoadTenant tenant = null!;
-    private LoginDriver driver = null!;
+    private DirectoryInfo? data;
+    private WebApplication? server;
+    private LoadTenant? tenant;
+    private LoginDriver? driver;
     private Func<LoadUser, bool> canLogIn = null!;
 
     /// <summary>
@@ -34,40 +34,52 @@ internal sealed class LoginCase : IAsyncDisposable
     public static async Task<LoginCase> StartAsync(bool mfa, IReadOnlyList<string> rules, int users, int warmUpLogins)
     {
         var started = new LoginCase { canLogIn = mfa ? user => user.CanVerifyNow : _ => true };
-        started.data = OperatingSystem.IsLinux() && Directory.Exists("/dev/shm")
+        try
+        {
+            await started.StartServerAndTenantAsync(mfa, rules, users);
+            for (var login = 0; login < warmUpLogins; login++)
+            {
+                await started.LoginAsync();
+            }
+
+            return started;
+        }
+        catch
+        {
+            await started.DisposeAsync();
+            throw;
+        }
+    }
+
+    private async Task StartServerAndTenantAsync(bool mfa, IReadOnlyList<string> rules, int users)
+    {
+        data = OperatingSystem.IsLinux() && Directory.Exists("/dev/shm")
             ? Directory.CreateDirectory($"/dev/shm/rulesmfa-login-cost-{Guid.NewGuid():N}", UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute)
             : Directory.CreateTempSubdirectory("rulesmfa-login-cost-");
-        started.server = ServerApp.Build(["--urls", "http://127.0.0.1:0", "--Server:DataFolder", started.data.FullName],
+        server = ServerApp.Build(["--urls", "http://127.0.0.1:0", "--Server:DataFolder", data.FullName],
             builder => builder.Services.Configure<PasswordHasherOptions>(options => options.IterationCount = OneIterationHashing.IterationCount));
-        await ServerApp.InitializeAsync(started.server);
-        await started.server.StartAsync();
-        var url = started.server.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single().TrimEnd('/');
+        await ServerApp.InitializeAsync(server);
+        await server.StartAsync();
+        var url = server.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single().TrimEnd('/');
 
-        var options = new LoadOptions([url], started.data.FullName, TimeSpan.FromSeconds(1), Concurrency: 2, users, rules, [LoadRun.Logins], [],
+        var options = new LoadOptions([url], data.FullName, TimeSpan.FromSeconds(1), Concurrency: 2, users, rules, [LoadRun.Logins], [],
             NoMfa: !mfa, PasswordHashing: OneIterationHashing);
-        started.tenant = await LoadTenant.StartAsync(options, started.http, TextWriter.Null, Console.Out, CancellationToken.None);
-        started.driver = new LoginDriver(started.tenant.Targets.Single(), started.stats);
+        tenant = await LoadTenant.StartAsync(options, http, TextWriter.Null, Console.Out, CancellationToken.None);
+        driver = new LoginDriver(tenant.Targets.Single(), stats);
 
-        await started.LoginAsync();
-        if (started.stats.Count(LoginDriver.MfaVerify) != (mfa ? 1 : 0))
+        await LoginAsync();
+        if (stats.Count(LoginDriver.MfaVerify) != (mfa ? 1 : 0))
         {
             throw new InvalidOperationException($"The first login {(mfa ? "passed no" : "passed an")} MFA challenge.");
         }
-
-        for (var login = 0; login < warmUpLogins; login++)
-        {
-            await started.LoginAsync();
-        }
-
-        return started;
     }
 
     public async Task LoginAsync()
     {
-        var user = tenant.Pool.TryTake(canLogIn) ?? throw new InvalidOperationException("No user can pass TOTP now: the case needs more users.");
+        var user = tenant!.Pool.TryTake(canLogIn) ?? throw new InvalidOperationException("No user can pass TOTP now: the case needs more users.");
         try
         {
-            await driver.LoginAsync(user);
+            await driver!.LoginAsync(user);
         }
         finally
         {
@@ -75,13 +87,27 @@ internal sealed class LoginCase : IAsyncDisposable
         }
     }
 
+    /// <summary>Stops what was started, also after a start that failed half-way.</summary>
     public async ValueTask DisposeAsync()
     {
-        await tenant.DisposeAsync();
-        await server.StopAsync();
-        await server.DisposeAsync();
-        http.Dispose();
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        data.Delete(recursive: true);
+        try
+        {
+            if (tenant is not null)
+            {
+                await tenant.DisposeAsync();
+            }
+
+            if (server is not null)
+            {
+                await server.StopAsync();
+                await server.DisposeAsync();
+            }
+        }
+        finally
+        {
+            http.Dispose();
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            data?.Delete(recursive: true);
+        }
     }
 }

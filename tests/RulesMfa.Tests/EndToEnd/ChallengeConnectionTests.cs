@@ -31,7 +31,7 @@ public sealed class ChallengeConnectionTests(StorageProvider provider)
             services.ConfigureDbContext<PostgreSqlDbContext>(options => options.AddInterceptors(recorder));
         });
         await server.AddTenantAsync(Tenant);
-        await server.SetRulesAsync(Tenant, ("010-mfa", "function (user, context, callback) { context.multifactor = { provider: 'any' }; callback(null, user, context); }"));
+        await server.SetRulesAsync(Tenant, ("010-mfa", "function (user, context, callback) { context.multifactor = { provider: 'any', allowRememberBrowser: true }; callback(null, user, context); }"));
         app = await RelyingParty.StartAsync(server, Tenant, "pool-web");
     }
 
@@ -58,6 +58,28 @@ public sealed class ChallengeConnectionTests(StorageProvider provider)
             Assert.That(done.Url.ToString(), Is.EqualTo(app.BaseUrl + "/"), done.Html);
             Assert.That(ConnectionRecorder.Opens(verification), Is.EqualTo(1), string.Join("\n", verification));
             Assert.That(ConnectionRecorder.Statements(verification), Has.Count.EqualTo(5), string.Join("\n", verification));
+        });
+    }
+
+    [Test]
+    public async Task RightTotpCode_ConnectionGivenBackBeforeWhatFollowsTheCheck()
+    {
+        using var browser = new FormBrowser();
+        var (challenge, key) = await ChallengedAsync(browser, "remember@pool.example");
+        recorder.Clear();
+
+        var done = await browser.SubmitAsync(challenge, new Dictionary<string, string> { ["Code"] = LoginFlow.CodeFor(key, 1), ["RememberBrowser"] = "true" },
+            formWithField: "Code");
+
+        // After the check's five statements come the factors offered next and the remembered browser's row: not on the held connection.
+        var request = recorder.OfTheContextThatRan(TotpUpdate);
+        var remembered = request.ToList().FindIndex(item => item.Contains("\"RememberedBrowsers\"", StringComparison.Ordinal));
+        Assert.Multiple(() =>
+        {
+            Assert.That(done.Url.ToString(), Is.EqualTo(app.BaseUrl + "/"), done.Html);
+            Assert.That(remembered, Is.GreaterThan(0), string.Join("\n", request));
+            Assert.That(ConnectionRecorder.Statements(request.Take(remembered).ToList()), Has.Count.EqualTo(5), string.Join("\n", request));
+            Assert.That(request.Take(remembered), Does.Contain(ConnectionRecorder.Closed), "given back before:\n" + string.Join("\n", request));
         });
     }
 

@@ -105,6 +105,7 @@ public sealed class MutationActionApiTests
     [TestCase("https://example.com/v?x=1", "{ a: 'b' }", "https://example.com/v?x=1&a=b")]
     [TestCase("https://example.com/v", "{}", "https://example.com/v?")]
     [TestCase("https://example.com/v", "'not an object'", "https://example.com/v")]
+    [TestCase("https://example.com/v", "new Proxy({ a: 'b' }, { ownKeys: () => [Symbol('s'), 'a'] })", "https://example.com/v?a=b")]
     public void RedirectQuery_IsEscapedOntoTheUrl(string url, string query, string redirect)
     {
         Assert.That(Action($"api.redirect.sendUserTo('{url}', {{ query: {query} }});").Redirect, Is.EqualTo(redirect));
