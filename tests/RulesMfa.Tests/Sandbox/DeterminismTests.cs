@@ -56,21 +56,16 @@ public sealed class DeterminismTests
     }
 
     [Test]
-    public void BigAlternation_OnAHundredEvaluations_EndsWithinItsLimitWithTheSameDecision()
+    public void BigAlternation_OnAHundredEvaluations_IsStoppedByTheRegexCapEveryTime()
     {
-        // The launch is the process's first run of this rule: cold, it may spend its whole time limit building the
-        // string before it reaches the regex cap (60-250 ms, see below), so the hundred runs are compared with each other.
-        var attack = HostileAttack.Launch(BuiltinDeadlineAttackTests.BigAlternation);
-        var limit = attack.Limits.RuleTimeout.TotalMilliseconds + BuiltinDeadlineAttackTests.Margin;
+        // 10 s per rule, so that the regex cap decides every run: with 250 ms, a run starved by the suite's other tests on
+        // a loaded 2-core machine was stopped by the clock first (a different decision, from the machine, not the
+        // engine). The default time limit's bound is BuiltinDeadlineAttackTests.BigAlternation_IsRefusedBeforeItIsParsed's.
+        var attack = HostileAttack.Launch(BuiltinDeadlineAttackTests.BigAlternation, limits => HostileAttack.GenerousTime(limits));
 
         var decisions = Enumerable.Range(0, 100).Select(_ => attack.Pipeline.Evaluate(HostileAttack.AttackerLogin())).ToList();
 
-        var durations = decisions.Select(decision => decision.Rules.Single(rule => rule.Id == HostileAttack.Id).DurationMs).ToList();
-        Assert.Multiple(() =>
-        {
-            Assert.That(decisions.Select(Fingerprint), Has.All.EqualTo(Fingerprint(decisions[0])));
-            Assert.That(durations, Has.All.LessThanOrEqualTo(limit), $"slowest run {durations.Max():N1} ms");
-        });
+        Assert.That(decisions.Select(Fingerprint), Has.All.EqualTo(Fingerprint(attack.Decision)));
         HostileAttack.AssertContained(decisions[^1], Stop.Regex);
     }
 
