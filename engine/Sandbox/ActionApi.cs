@@ -203,8 +203,7 @@ internal sealed class ActionApi
         var max = Sandbox.Limits.MaxOutputBytes;
         var built = new StringBuilder(url).Append(url.Contains('?') ? '&' : '?');
         var separator = "";
-        // A proxy's ownKeys trap may answer symbols whatever was asked; a query string has only named parameters.
-        foreach (var key in query.GetOwnPropertyKeys(Types.String).Where(key => key.IsString()))
+        foreach (var key in OwnKeys.Named(query))
         {
             var name = key.AsString();
             var value = TypeConverter.ToString(query.Get(key));

@@ -67,14 +67,8 @@ internal static class RulesOutputReader
             return current;
         }
 
-        foreach (var key in claimsObject.GetOwnPropertyKeys(Types.String))
+        foreach (var key in OwnKeys.Named(claimsObject))
         {
-            // A proxy's ownKeys trap may answer symbols whatever was asked; JSON.stringify leaves them out.
-            if (!key.IsString())
-            {
-                continue;
-            }
-
             var claim = key.AsString();
             if (ReservedClaims.Contains(claim))
             {

@@ -17,8 +17,7 @@ internal static class JwtPayloadClaims
     /// <summary>The registered claims' schema, checked in the payload's key order before the options' schema.</summary>
     public static void CheckNumeric(JintEngine engine, ObjectInstance payload)
     {
-        // A proxy's ownKeys trap may answer symbols whatever was asked; Object.keys, which sign.js's schema reads, leaves them out.
-        foreach (var key in payload.GetOwnPropertyKeys(Types.String).Where(key => key.IsString()))
+        foreach (var key in OwnKeys.Named(payload))
         {
             var name = key.AsString();
             if (NumericClaims.Contains(name) && payload.GetOwnProperty(key) is { Enumerable: true } && !payload.Get(key).IsNumber())
