@@ -13,19 +13,19 @@ namespace RulesMfa.Tests.Admin;
 public sealed class RuleVersionConcurrencyTests(StorageProvider provider)
 {
     private const string Tenant = "versions";
-    private ReadBarrier? armed;
+    private readonly ArmedReadBarrier barrier = new();
     private RulesMfaServer server = null!;
     private AdminApiClient api = null!;
 
     [OneTimeSetUp]
     public async Task StartAsync()
     {
-        // Each request's context joins the armed barrier (the options are built per request scope). Two saves may run at
-        // once, as on two hosts (one host admits one test run of a tenant at a time by default).
+        // Each request's context joins the armed barrier. Two saves may run at once, as on two hosts (one host admits one
+        // test run of a tenant at a time by default).
         (server, api) = await AdminApiServer.WithTenantAsync(RulesMfaServer.StartOnAsync(provider, services =>
         {
-            services.ConfigureDbContext<RulesMfaDbContext>(options => Join(options));
-            services.ConfigureDbContext<PostgreSqlDbContext>(options => Join(options));
+            services.ConfigureDbContext<RulesMfaDbContext>(options => options.AddInterceptors(barrier));
+            services.ConfigureDbContext<PostgreSqlDbContext>(options => options.AddInterceptors(barrier));
         }, "--Sandbox:MaxConcurrentConsoleRunsPerTenant", "2"), Tenant);
     }
 
@@ -37,9 +37,9 @@ public sealed class RuleVersionConcurrencyTests(StorageProvider provider)
     {
         await api.PutAsync("/rules/010-shared", new { source = Rule("first") });
 
-        armed = new ReadBarrier(2, "Rules");
+        barrier.Armed = new ReadBarrier(2, "Rules");
         var saves = await Task.WhenAll(new[] { "second", "third" }.Select(text => Task.Run(() => api.PutAsync("/rules/010-shared", new { source = Rule(text) }))));
-        armed = null;
+        barrier.Armed = null;
         var versions = await api.GetAsync("/rules/010-shared/versions");
         var current = await api.GetAsync("/rules/010-shared");
 
@@ -55,12 +55,4 @@ public sealed class RuleVersionConcurrencyTests(StorageProvider provider)
     }
 
     private static string Rule(string name) => $"function (user, context, callback) {{ /* {name} */ callback(null, user, context); }}";
-
-    private void Join(DbContextOptionsBuilder options)
-    {
-        if (armed is { } barrier)
-        {
-            options.AddInterceptors(barrier.ForOneParticipant());
-        }
-    }
 }

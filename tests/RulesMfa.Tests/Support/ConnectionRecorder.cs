@@ -6,7 +6,7 @@ using Microsoft.EntityFrameworkCore.Diagnostics;
 namespace RulesMfa.Tests.Support;
 
 /// <summary>
-/// What each database context did, in order: <see cref="Opened"/> when it opened a connection (a rental from the pool),
+/// What each rented database context (a lease from the server's pool: one request's context) did, in order: <see cref="Opened"/> when it opened a connection (a rental from the pool),
 /// each statement's SQL, <see cref="Closed"/> when it gave the connection back. Given to every context of a server
 /// (<c>ConfigureDbContext</c>); <see cref="Clear"/> before the request under test.
 /// </summary>
@@ -15,7 +15,7 @@ internal sealed class ConnectionRecorder : DbConnectionInterceptor, IDbCommandIn
     public const string Opened = "(connection opened)";
     public const string Closed = "(connection closed)";
 
-    private readonly ConcurrentDictionary<DbContext, ConcurrentQueue<string>> byContext = new(ReferenceEqualityComparer.Instance);
+    private readonly ConcurrentDictionary<DbContextId, ConcurrentQueue<string>> byContext = new();
 
     public void Clear() => byContext.Clear();
 
@@ -57,7 +57,7 @@ internal sealed class ConnectionRecorder : DbConnectionInterceptor, IDbCommandIn
     {
         if (context is not null)
         {
-            byContext.GetOrAdd(context, _ => new ConcurrentQueue<string>()).Enqueue(item);
+            byContext.GetOrAdd(context.ContextId, _ => new ConcurrentQueue<string>()).Enqueue(item);
         }
     }
 }

@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 
 namespace RulesMfa.Tests.Support;
@@ -18,10 +20,17 @@ internal sealed class ReadBarrier(int participants, string table, TimeSpan? wait
     private static readonly TimeSpan GiveUpAfter = TimeSpan.FromMinutes(1);
 
     private readonly TaskCompletionSource everyoneRead = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly ConcurrentDictionary<DbContextId, DbCommandInterceptor> rented = new();
     private int arrived;
 
     /// <summary>The interceptor of one participant's database context.</summary>
     public IInterceptor ForOneParticipant() => new FirstStatementInterceptor(this, meetsBeforeAWrite: false);
+
+    /// <summary>
+    /// The participant of one context rented from a server's pool (<see cref="ArmedReadBarrier"/>): a lease is one
+    /// request's context, and a pooled context's interceptors are built once for all its leases.
+    /// </summary>
+    public DbCommandInterceptor ForRentedContext(DbContextId lease) => rented.GetOrAdd(lease, _ => new FirstStatementInterceptor(this, meetsBeforeAWrite: false));
 
     /// <summary>
     /// For a protection that is one conditional write instead of a read then a write: a participant whose first statement
