@@ -23,6 +23,11 @@
 // no rules), with TOTP, and with TOTP and the ten samples, each on a fresh server whose password hash takes one
 // iteration, beside the real hash alone: what MFA and the rules add to a login (BENCHMARKS.md, issue 16).
 //
+// The request costs (LoginCost/RequestCosts.cs) are a plain program too: one LoginCostBenchmarks case's logins, and what
+// each request of them costs the server (time, allocation, SQL statements), to see where MFA's share goes:
+//
+//   dotnet run -c Release --project tests/RulesMfa.Benchmarks -- requests [--no-mfa] [--ten-rules] [--logins N]
+//
 // The flood check (Flood/FloodCheck.cs) is a plain program, not a benchmark: the real server with two tenants, one of
 // them flooding the console, and the other's discovery and password logins measured (BENCHMARKS.md). Any further
 // arguments configure the server, e.g. --Sandbox:MaxConcurrentEvaluationsPerTenant 64:
@@ -40,6 +45,11 @@ public static class Program
 {
     public static int Main(string[] args)
     {
+        if (args is ["requests", .. var caseArgs])
+        {
+            return LoginCost.RequestCosts.RunAsync(caseArgs).GetAwaiter().GetResult();
+        }
+
         if (args is ["flood", .. var serverArgs])
         {
             return Flood.FloodCheck.RunAsync(serverArgs).GetAwaiter().GetResult();

@@ -31,12 +31,14 @@ internal sealed class LoginCase : IAsyncDisposable
     /// <paramref name="warmUpLogins"/> more, so that the JIT has compiled the case's own code (its pages, its rules)
     /// to its final tier before BenchmarkDotNet's warm-up: the cases share this process, and the first pays for it alone.
     /// </summary>
-    public static async Task<LoginCase> StartAsync(bool mfa, IReadOnlyList<string> rules, int users, int warmUpLogins)
+    /// <param name="configureServer">Further services of the server (<see cref="RequestCosts"/>' recorders); none by default.</param>
+    public static async Task<LoginCase> StartAsync(
+        bool mfa, IReadOnlyList<string> rules, int users, int warmUpLogins, Action<IServiceCollection>? configureServer = null)
     {
         var started = new LoginCase { canLogIn = mfa ? user => user.CanVerifyNow : _ => true };
         try
         {
-            await started.StartServerAndTenantAsync(mfa, rules, users);
+            await started.StartServerAndTenantAsync(mfa, rules, users, configureServer);
             for (var login = 0; login < warmUpLogins; login++)
             {
                 await started.LoginAsync();
@@ -51,13 +53,17 @@ internal sealed class LoginCase : IAsyncDisposable
         }
     }
 
-    private async Task StartServerAndTenantAsync(bool mfa, IReadOnlyList<string> rules, int users)
+    private async Task StartServerAndTenantAsync(bool mfa, IReadOnlyList<string> rules, int users, Action<IServiceCollection>? configureServer)
     {
         data = OperatingSystem.IsLinux() && Directory.Exists("/dev/shm")
             ? Directory.CreateDirectory($"/dev/shm/rulesmfa-login-cost-{Guid.NewGuid():N}", UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute)
             : Directory.CreateTempSubdirectory("rulesmfa-login-cost-");
         server = ServerApp.Build(["--urls", "http://127.0.0.1:0", "--Server:DataFolder", data.FullName],
-            builder => builder.Services.Configure<PasswordHasherOptions>(options => options.IterationCount = OneIterationHashing.IterationCount));
+            builder =>
+            {
+                builder.Services.Configure<PasswordHasherOptions>(options => options.IterationCount = OneIterationHashing.IterationCount);
+                configureServer?.Invoke(builder.Services);
+            });
         await ServerApp.InitializeAsync(server);
         await server.StartAsync();
         var url = server.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single().TrimEnd('/');

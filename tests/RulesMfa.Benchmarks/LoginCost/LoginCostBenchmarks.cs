@@ -70,7 +70,7 @@ public class LoginCostBenchmarks
     public PasswordVerificationResult PasswordHash() => hasher.VerifyHashedPassword(hashed, hashed.PasswordHash, "load-demo-password");
 
     /// <summary>The policy <c>run-setups.sh</c> loads: <c>rules-samples/010-*.js</c> to <c>100-*.js</c>.</summary>
-    private static string[] TenSampleRules() =>
+    internal static string[] TenSampleRules() =>
         [.. Enumerable.Range(1, 10).Select(index => Directory.GetFiles(Path.Combine(NodeVmBenchmarks.RepositoryRoot(), "rules-samples"), $"{10 * index:D3}-*.js").Single())];
 
     private sealed class Percentile95 : ManualConfig
