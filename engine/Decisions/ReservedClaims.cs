@@ -8,6 +8,14 @@ public static class ReservedClaims
         "iss", "sub", "aud", "exp", "iat", "nbf", "auth_time", "nonce", "acr", "amr", "azp", "sid", "at_hash", "c_hash", "jti",
     };
 
+    /// <summary>
+    /// The provider's private claims, which ride in its tokens and are read back when a code or a refresh token is
+    /// redeemed: RulesMfa's own (<c>rulesmfa_mfa_at</c> says when the session did MFA, hence <c>acr</c> and whether a
+    /// refresh may skip MFA) and OpenIddict's (<c>oi_scp</c>, the token's scopes).
+    /// </summary>
+    private static readonly string[] PrivatePrefixes = ["rulesmfa_", "oi_"];
+
     /// <summary>True for a claim name rules may not set.</summary>
-    public static bool Contains(string claim) => Names.Contains(claim);
+    public static bool Contains(string claim) =>
+        Names.Contains(claim) || PrivatePrefixes.Any(prefix => claim.StartsWith(prefix, StringComparison.Ordinal));
 }

@@ -7,7 +7,8 @@ namespace RulesMfa.Engine.Policy;
 /// Turns the rules' decision, the tenant's settings, the user's factors and the session into what the user must do
 /// next. Pure: no I/O, no clock. The steps, first that applies wins:
 /// <list type="number">
-/// <item>the rules denied (or faulted under the deny fail mode) → deny with their error;</item>
+/// <item>the rules denied (or faulted under the deny fail mode) → deny with their error; a rule asked for a redirect, which
+/// this server does not follow → deny;</item>
 /// <item>the client asked for step-up (and the tenant honours it) and this session has not done MFA → MFA, ignoring remembered browsers;</item>
 /// <item>the rules asked for MFA, a challenge or an enrollment → MFA with their factors;</item>
 /// <item>the rules said provider <c>none</c> → no MFA;</item>
@@ -36,6 +37,13 @@ public static class MfaPolicy
                 decision.Error?.Code ?? DecisionError.AccessDenied,
                 decision.Error?.Description ?? "The rules denied the login.",
                 PlanReason.RulesDenied);
+        }
+
+        if (decision.Redirect is not null)
+        {
+            // A redirect holds an Auth0 login until the user comes back from the page; this server does not follow one, and
+            // going on without it would skip what the rule sent the user to do (a consent, an outside check).
+            return new FactorPlan.Deny(DecisionError.AccessDenied, RedirectDescription, PlanReason.RedirectNotFollowed);
         }
 
         var stepUp = input.StepUpRequested && input.Settings.HonorStepUp;
@@ -169,6 +177,9 @@ public static class MfaPolicy
         decision.Rules.Any(rule => rule.Status is RuleStatus.Timeout or RuleStatus.Limit or RuleStatus.Error);
 
     private static string UnavailableDescription(string provider) => $"The rules asked for MFA provider '{provider}', which is not supported.";
+
+    private const string RedirectDescription =
+        "The rules asked to send the user to another page first (context.redirect, api.redirect.sendUserTo), which this server does not do, so the login is refused.";
 
     private const string OnlyAfterAnotherFactorDescription =
         "The rules allowed only this device's fingerprint or face, which can be added only after another sign-in method.";

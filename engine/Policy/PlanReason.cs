@@ -9,6 +9,9 @@ public static class PlanReason
     /// <summary>Step 1: a rule denied, errored or faulted under the deny fail mode.</summary>
     public const string RulesDenied = "rules denied the login";
 
+    /// <summary>Step 1: a rule asked to send the user to another page first, which this server does not do.</summary>
+    public const string RedirectNotFollowed = "a rule asked for a redirect, which is not followed";
+
     /// <summary>Step 2: the client asked for step-up and this session has not done MFA.</summary>
     public const string StepUpRequested = "step-up requested";
 

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using System.Text.Json;
 using Microsoft.AspNetCore;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.EntityFrameworkCore;
@@ -103,11 +104,15 @@ public sealed class AuthorizeEndpoint(
         return http.Request.PathBase + http.Request.Path + QueryString.Create(parameters);
     }
 
-    /// <summary>Identifies the authorization request a pending MFA belongs to.</summary>
+    /// <summary>
+    /// Identifies the authorization request a pending MFA belongs to: every parameter, by name and in order of name, as the
+    /// rules saw them (<c>context.request.query</c>). A completed MFA answers only that request; one with any parameter
+    /// changed (the MFA pages' <c>returnUrl</c> is the user's to edit) is decided by the rules again.
+    /// </summary>
     private static string HashOf(OpenIddictRequest request)
     {
-        var text = string.Join('\n', request.ClientId, request.RedirectUri, request.ResponseType, request.Scope, request.State,
-            request.Nonce, request.CodeChallenge, request.AcrValues);
-        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
+        var parameters = request.GetParameters().OrderBy(parameter => parameter.Key, StringComparer.Ordinal)
+            .Select(parameter => new object?[] { parameter.Key, ((StringValues)parameter.Value).ToArray() });
+        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(JsonSerializer.Serialize(parameters))));
     }
 }

@@ -62,6 +62,9 @@ public sealed class MfaDecisionJsonTests
 
     [TestCase("sub", true)]
     [TestCase("jti", true)]
+    [TestCase("rulesmfa_mfa_at", true)]
+    [TestCase("oi_scp", true)]
+    [TestCase("https://example.com/rulesmfa_mfa_at", false)]
     [TestCase("https://example.com/sub", false)]
     [TestCase("email", false)]
     public void ReservedClaims_KnowsTheProviderOwnedNames(string claim, bool reserved)

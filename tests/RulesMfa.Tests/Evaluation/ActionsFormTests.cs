@@ -161,6 +161,26 @@ public sealed class ActionsFormTests
         });
     }
 
+    [TestCase("rulesmfa_mfa_at")]
+    [TestCase("oi_scp")]
+    public void SetCustomClaim_OfTheProvidersOwnClaims_IsDroppedAndLogged(string claim)
+    {
+        var decision = Some.Decision(
+            $$"""
+            exports.onExecutePostLogin = async (event, api) => {
+              api.idToken.setCustomClaim('{{claim}}', Date.now());
+              api.accessToken.setCustomClaim('{{claim}}', Date.now());
+            };
+            """);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(decision.IdTokenClaims, Is.Empty);
+            Assert.That(decision.AccessTokenClaims, Is.Empty);
+            Assert.That(decision.Logs.Select(log => log.Message), Has.All.Contain($"setCustomClaim('{claim}') names a reserved claim"));
+        });
+    }
+
     [Test]
     public void SetCustomClaim_Undefined_LeavesNoClaimAsTheTokensJsonWould()
     {

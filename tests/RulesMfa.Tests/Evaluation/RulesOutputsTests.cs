@@ -96,6 +96,9 @@ public sealed class RulesOutputsTests
     [TestCase("acr")]
     [TestCase("auth_time")]
     [TestCase("iss")]
+    [TestCase("rulesmfa_mfa_at")]
+    [TestCase("rulesmfa_pwd_at")]
+    [TestCase("oi_scp")]
     public void Claims_Reserved_AreDroppedAndLoggedAgainstTheRuleThatSetThem(string claim)
     {
         var decision = Some.Decision(

@@ -13,6 +13,7 @@ internal sealed class DecisionBuilder
     private bool enroll;
     private DecisionError? error;
     private DecisionOutcome? outcome;
+    private string? redirect;
 
     /// <summary>No rule asked for anything.</summary>
     public static DecisionBuilder Allow() => new();
@@ -44,6 +45,13 @@ internal sealed class DecisionBuilder
         return this;
     }
 
+    /// <summary><c>context.redirect = { url }</c> or <c>api.redirect.sendUserTo(url)</c>.</summary>
+    public DecisionBuilder WithRedirect(string url)
+    {
+        redirect = url;
+        return this;
+    }
+
     public DecisionBuilder WithMultifactor(JsonObject? request)
     {
         multifactor = request;
@@ -69,7 +77,7 @@ internal sealed class DecisionBuilder
             AccessTokenClaims: [],
             AppMetadata: [],
             UserMetadata: [],
-            Redirect: null,
+            Redirect: redirect,
             Logs: [],
             Rules: rules.ToList());
     }

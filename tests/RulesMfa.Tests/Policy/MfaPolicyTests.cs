@@ -29,6 +29,22 @@ public sealed class MfaPolicyTests
         Assert.That(plan, Is.EqualTo(new FactorPlan.Deny("access_denied", "The rules denied the login.", PlanReason.RulesDenied)));
     }
 
+    [TestCase(null)]
+    [TestCase("none")]
+    [TestCase("any")]
+    public void Plan_RulesAskedForARedirect_DeniesSayingRedirectsAreNotFollowed(string? provider)
+    {
+        var decision = (provider is null ? DecisionBuilder.Allow() : DecisionBuilder.Provider(provider, allowRememberBrowser: true))
+            .WithRedirect("https://consent.example/terms?state=1");
+        var input = PolicyInputs.For(decision) with { HasRememberedBrowser = true, MfaDoneInSession = true };
+
+        var plan = MfaPolicy.Plan(input);
+
+        Assert.That(plan, Is.EqualTo(new FactorPlan.Deny("access_denied",
+            "The rules asked to send the user to another page first (context.redirect, api.redirect.sendUserTo), which this server does not do, so the login is refused.",
+            PlanReason.RedirectNotFollowed)));
+    }
+
     [Test]
     public void Plan_StepUpWithoutMfaInSession_Challenges()
     {
