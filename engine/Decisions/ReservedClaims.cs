@@ -1,9 +1,13 @@
 namespace RulesMfa.Engine.Decisions;
 
-/// <summary>Claims only the provider sets; a rule that sets one has it dropped and logged.</summary>
+/// <summary>
+/// Claims only the provider sets; a rule that sets one, in any spelling, has it dropped and logged. Names are compared
+/// ignoring case because claims are read back that way: .NET's <c>ClaimsIdentity.FindFirst</c> and <c>HasClaim</c> (so an
+/// application's <c>HasClaim("amr", "mfa")</c> would accept a rule's <c>AMR</c>).
+/// </summary>
 public static class ReservedClaims
 {
-    private static readonly HashSet<string> Names = new(StringComparer.Ordinal)
+    private static readonly HashSet<string> Names = new(StringComparer.OrdinalIgnoreCase)
     {
         "iss", "sub", "aud", "exp", "iat", "nbf", "auth_time", "nonce", "acr", "amr", "azp", "sid", "at_hash", "c_hash", "jti",
     };
@@ -17,5 +21,5 @@ public static class ReservedClaims
 
     /// <summary>True for a claim name rules may not set.</summary>
     public static bool Contains(string claim) =>
-        Names.Contains(claim) || PrivatePrefixes.Any(prefix => claim.StartsWith(prefix, StringComparison.Ordinal));
+        Names.Contains(claim) || PrivatePrefixes.Any(prefix => claim.StartsWith(prefix, StringComparison.OrdinalIgnoreCase));
 }

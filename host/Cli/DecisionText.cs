@@ -29,7 +29,7 @@ internal static class DecisionText
         WriteObject(output, "user_metadata patch", decision.UserMetadata);
         if (decision.Redirect is { } redirect)
         {
-            output.WriteLine($"redirect: {redirect}");
+            output.WriteLine($"redirect: {redirect} (this server does not send the user there: a login is refused)");
         }
 
         output.WriteLine("rules:");

@@ -29,6 +29,7 @@ internal sealed class RequestRecorder : DbCommandInterceptor, IStartupFilter
     {
         services.AddSingleton<IStartupFilter>(this);
         services.ConfigureDbContext<RulesMfaDbContext>(options => options.AddInterceptors(this));
+        services.ConfigureDbContext<RulesMfa.Host.Storage.PostgreSql.PostgreSqlDbContext>(options => options.AddInterceptors(this));
     }
 
     public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
@@ -43,11 +44,11 @@ internal sealed class RequestRecorder : DbCommandInterceptor, IStartupFilter
 
             var request = new Request($"{http.Request.Method} {TenantRelative(http.Request.Path)}");
             current.Value = request;
-            var allocatedBefore = GC.GetTotalAllocatedBytes();
+            var allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
             var started = Stopwatch.GetTimestamp();
             await nextMiddleware(http);
             request.Milliseconds = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
-            request.AllocatedBytes = GC.GetTotalAllocatedBytes() - allocatedBefore;
+            request.AllocatedBytes = GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore;
             requests.Enqueue(request);
         });
         next(app);

@@ -51,11 +51,13 @@ public sealed class HostileClaimAttackTests
         await server.DisposeAsync();
     }
 
-    [Test]
-    public async Task RuleSettingTheProvidersMfaAtClaim_IsDropped_AndARefreshDemandingMfaIsStillRefused()
+    /// <remarks>A token's claims are read back by name ignoring case (<c>ClaimsIdentity.FindFirst</c>), so every spelling is forged alike.</remarks>
+    [TestCase("rulesmfa_mfa_at", "lower")]
+    [TestCase("RULESMFA_MFA_AT", "upper")]
+    [TestCase("Rulesmfa_Mfa_At", "mixed")]
+    public async Task RuleSettingTheProvidersMfaAtClaim_IsDropped_AndARefreshDemandingMfaIsStillRefused(string claim, string spelling)
     {
-        const string claim = "rulesmfa_mfa_at";
-        var me = await SignInAsync("forger@mint.example", new { forge = new Dictionary<string, string> { [claim] = "now" }, refreshMfa = true });
+        var me = await SignInAsync($"forger-{spelling}@mint.example", new { forge = new Dictionary<string, string> { [claim] = "now" }, refreshMfa = true });
 
         var refreshed = await app.RefreshAsync(me.GetProperty("refreshToken").GetString()!);
 

@@ -163,6 +163,8 @@ public sealed class ActionsFormTests
 
     [TestCase("rulesmfa_mfa_at")]
     [TestCase("oi_scp")]
+    [TestCase("RULESMFA_MFA_AT")]
+    [TestCase("Amr")]
     public void SetCustomClaim_OfTheProvidersOwnClaims_IsDroppedAndLogged(string claim)
     {
         var decision = Some.Decision(

@@ -99,6 +99,9 @@ public sealed class RulesOutputsTests
     [TestCase("rulesmfa_mfa_at")]
     [TestCase("rulesmfa_pwd_at")]
     [TestCase("oi_scp")]
+    [TestCase("AMR")]
+    [TestCase("RULESMFA_MFA_AT")]
+    [TestCase("Oi_Scp")]
     public void Claims_Reserved_AreDroppedAndLoggedAgainstTheRuleThatSetThem(string claim)
     {
         var decision = Some.Decision(

@@ -57,7 +57,8 @@ internal sealed class ReadBarrier(int participants, string table, TimeSpan? wait
 
     private sealed class FirstStatementInterceptor(ReadBarrier barrier, bool meetsBeforeAWrite) : DbCommandInterceptor
     {
-        private bool waited;
+        // Shared by every context of a pooled server (TwoHostTests' hosts): only its first statement on the table waits.
+        private int waited;
 
         public override async ValueTask<InterceptionResult<int>> NonQueryExecutingAsync(
             System.Data.Common.DbCommand command, CommandEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
@@ -93,13 +94,7 @@ internal sealed class ReadBarrier(int participants, string table, TimeSpan? wait
 
         private bool IsFirstOnTheTable(System.Data.Common.DbCommand command)
         {
-            if (waited || !command.CommandText.Contains($"\"{barrier.Table}\"", StringComparison.Ordinal))
-            {
-                return false;
-            }
-
-            waited = true;
-            return true;
+            return command.CommandText.Contains($"\"{barrier.Table}\"", StringComparison.Ordinal) && Interlocked.Exchange(ref waited, 1) == 0;
         }
     }
 
