@@ -92,17 +92,27 @@ public sealed class AuthorizeEndpoint(
         request.HasPromptValue(PromptValues.Login)
         || (request.MaxAge is { } maxAge && clock.GetUtcNow() - session.AuthenticatedAt > TimeSpan.FromSeconds(maxAge));
 
-    /// <summary>This authorization request as a local URL; without <c>prompt=login</c> once the user is sent to log in, so it does not loop.</summary>
+    /// <summary>
+    /// This authorization request as a local URL. Once the user is sent to log in, without what demanded a fresh login
+    /// (<c>login</c> among the <c>prompt</c> values, and <c>max_age</c>), which the login satisfies: kept, they would demand
+    /// it again when the user comes back (<c>max_age=0</c> always would), and the login would never end.
+    /// </summary>
     private static string ReturnUrl(HttpContext http, bool withoutLoginPrompt)
     {
         IEnumerable<KeyValuePair<string, StringValues>> parameters = http.Request.HasFormContentType ? http.Request.Form : http.Request.Query;
         if (withoutLoginPrompt)
         {
-            parameters = parameters.Where(parameter => parameter.Key != Parameters.Prompt || parameter.Value != PromptValues.Login);
+            parameters = parameters.Where(parameter => parameter.Key != Parameters.MaxAge)
+                .Select(parameter => parameter.Key == Parameters.Prompt ? KeyValuePair.Create(parameter.Key, WithoutLogin(parameter.Value)) : parameter)
+                .Where(parameter => !StringValues.IsNullOrEmpty(parameter.Value));
         }
 
         return http.Request.PathBase + http.Request.Path + QueryString.Create(parameters);
     }
+
+    /// <summary>The <c>prompt</c> values (space-separated) without <c>login</c>; empty when it was the only one.</summary>
+    private static StringValues WithoutLogin(StringValues prompt) =>
+        string.Join(' ', prompt.ToString().Split(' ', StringSplitOptions.RemoveEmptyEntries).Where(value => value != PromptValues.Login));
 
     /// <summary>
     /// Identifies the authorization request a pending MFA belongs to: every parameter, by name and in order of name, as the

@@ -69,6 +69,11 @@ public static class SampleApp
                         context.ProtocolMessage.AcrValues = acr;
                     }
 
+                    if (context.Properties.Items.TryGetValue("max_age", out var maxAge) && maxAge is not null)
+                    {
+                        context.ProtocolMessage.MaxAge = maxAge;
+                    }
+
                     if (context.Properties.Items.TryGetValue("prompt", out var prompt) && prompt is not null)
                     {
                         context.ProtocolMessage.Prompt = prompt;
@@ -82,12 +87,18 @@ public static class SampleApp
         var app = builder.Build();
         app.UseAuthentication();
         app.MapGet("/", (HttpContext http) => Results.Content(Page(http), "text/html; charset=utf-8"));
-        app.MapGet("/login", (string? stepup, string? prompt) =>
+        app.MapGet("/login", (string? stepup, string? prompt, int? max_age) =>
         {
             var properties = new AuthenticationProperties { RedirectUri = "/" };
-            if (prompt == "login")
+            if (prompt is "login" or "login consent")
             {
-                properties.Items["prompt"] = "login";
+                properties.Items["prompt"] = prompt;
+            }
+
+            // /login?max_age=0: re-authenticate unless the last login is at most that many seconds old.
+            if (max_age is >= 0)
+            {
+                properties.Items["max_age"] = max_age.Value.ToString(System.Globalization.CultureInfo.InvariantCulture);
             }
 
             if (stepup is "1" or "true")

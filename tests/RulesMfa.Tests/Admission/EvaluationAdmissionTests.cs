@@ -27,11 +27,13 @@ public sealed class EvaluationAdmissionTests
         using var admission = Admission(new SandboxServerOptions { MaxConcurrentEvaluationsPerTenant = 2, EvaluationQueueLength = 1, EvaluationQueueTimeout = TimeSpan.FromMinutes(5) });
         using var barrier = new Barrier(6);
 
-        var attempts = Enumerable.Range(0, 6).Select(_ => Task.Run(() =>
+        // Each attempt starts on a thread of its own: six blocked at the barrier must not wait for the thread pool to grow
+        // while other tests hold its threads (seen once in CI: the pool did not give the sixth within a minute).
+        var attempts = Enumerable.Range(0, 6).Select(_ => Task.Factory.StartNew(() =>
         {
             barrier.SignalAndWait();
             return admission.AdmitLoginAsync("flood", CancellationToken.None);
-        })).ToList();
+        }, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap()).ToList();
         await WhenSettledAsync(attempts, expectedSettled: 5);
 
         var settled = attempts.Where(attempt => attempt.IsCompleted).Select(attempt => attempt.Result).ToList();
@@ -207,7 +209,17 @@ public sealed class EvaluationAdmissionTests
     {
         while (attempts.Count(attempt => attempt.IsCompleted) < expectedSettled)
         {
-            await Task.WhenAny(attempts.Where(attempt => !attempt.IsCompleted)).WaitAsync(TimeSpan.FromMinutes(1));
+            try
+            {
+                await Task.WhenAny(attempts.Where(attempt => !attempt.IsCompleted)).WaitAsync(TimeSpan.FromMinutes(1));
+            }
+            catch (TimeoutException)
+            {
+                // Seen once in CI: say where the attempts were, and whether the thread pool was starved.
+                Assert.Fail($"After a minute {attempts.Count(attempt => attempt.IsCompleted)} of {expectedSettled} attempts had an answer " +
+                    $"({string.Join(", ", attempts.Select(attempt => attempt.Status))}); thread pool: {ThreadPool.ThreadCount} threads, " +
+                    $"{ThreadPool.PendingWorkItemCount} items waiting.");
+            }
         }
     }
 }
