@@ -67,8 +67,8 @@ public sealed record DatabaseTarget(StorageProvider Provider, string ConnectionS
 
     /// <summary>
     /// Registers the context as <see cref="RulesMfaDbContext"/>, whichever provider's type it is, pooled: a request
-    /// rents a context whose services are set up once, instead of building its options and services anew (a fifth of a
-    /// page's time, half its allocations). The options, with any interceptors configured for them, are built once; a
+    /// rents a context whose services are set up once, instead of building its options and services anew (a sixth of the
+    /// password page's time, half its allocation). The options, with any interceptors configured for them, are built once; a
     /// returned context's state is reset by EF Core (tracked entities, transaction, a connection left open is closed).
     /// </summary>
     public void AddDbContext(IServiceCollection services)

@@ -1,7 +1,6 @@
 using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using OpenIddict.Abstractions;
-using QRCoder;
 using RulesMfa.Engine.Factors;
 using RulesMfa.Engine.Policy;
 using RulesMfa.Host.Audit;
@@ -190,12 +189,12 @@ public sealed class PushFactor : IMfaFactor, IFactorServices, IFactorEndpoints
     internal static string EnrollmentUri(FactorStep step, TotpSecret secret, string ticket, string enrollmentId, string baseUrl) =>
         new GuardianEnrollmentUri(step.TenantName.Replace(":", ""), step.User.Email, secret.Base32, ticket, enrollmentId, baseUrl).ToString();
 
+    /// <summary>The push enrollment image's pixels a module (its URI is long: the image stays about 250 pixels wide).</summary>
+    internal const int PushQrPixelsPerModule = 4;
+
     private static PushEnrollView EnrollView(FactorStep step, string uri, long ticketId)
     {
-        using var generator = new QRCodeGenerator();
-        using var data = generator.CreateQrCode(uri, QRCodeGenerator.ECCLevel.M);
-        var qrCode = "data:image/png;base64," + Convert.ToBase64String(new PngByteQRCode(data).GetGraphic(4));
-        return new PushEnrollView(uri, qrCode, step.Services.GetRequiredService<PushPageState>().TokenFor(PushPageState.TicketKind, step.User.Id, ticketId));
+        return new PushEnrollView(uri, EnrollmentQrCode.DataUri(uri, PushQrPixelsPerModule), step.Services.GetRequiredService<PushPageState>().TokenFor(PushPageState.TicketKind, step.User.Id, ticketId));
     }
 
     /// <summary>The application's name as its client is registered, else its client id, else the tenant's name.</summary>

@@ -1,5 +1,4 @@
 using Microsoft.EntityFrameworkCore;
-using QRCoder;
 using RulesMfa.Engine.Factors;
 using RulesMfa.Engine.Policy;
 using RulesMfa.Host.Audit;
@@ -73,10 +72,7 @@ public sealed class OtpFactor : IMfaFactor, IFactorServices
         var secret = PendingId(step) is { } pending ? await totp.PendingSecretAsync(step.User.Id, pending, cancellationToken) : null;
         secret ??= await StartEnrollmentAsync(step, cancellationToken);
         var (issuer, uri) = EnrollmentUri(step, secret);
-        using var generator = new QRCodeGenerator();
-        using var data = generator.CreateQrCode(uri, QRCodeGenerator.ECCLevel.M);
-        var qrCode = "data:image/png;base64," + Convert.ToBase64String(new PngByteQRCode(data).GetGraphic(5));
-        return new OtpEnrollmentView(string.Join(' ', secret.Base32.Chunk(4).Select(group => new string(group))), qrCode, issuer);
+        return new OtpEnrollmentView(string.Join(' ', secret.Base32.Chunk(4).Select(group => new string(group))), EnrollmentQrCode.DataUri(uri, 5), issuer);
     }
 
     public Task<FactorResult> EnrollAsync(FactorStep step, string action, CancellationToken cancellationToken) =>
