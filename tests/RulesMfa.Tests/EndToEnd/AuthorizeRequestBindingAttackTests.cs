@@ -53,7 +53,9 @@ public sealed class AuthorizeRequestBindingAttackTests
             ?? throw new AssertionException($"no return URL on the enrollment page:\n{enrollment.Html}");
         var crafted = $"{returnUrl}&organization={Payroll}";
 
-        var saved = await SubmitCodeWithReturnUrlAsync(browser, enrollment, LoginFlow.CodeFor(LoginFlow.KeyFrom(enrollment)), crafted);
+        // The enrollment form posted as the page would, but with the crafted return URL.
+        var saved = await browser.SubmitAsync(enrollment,
+            new Dictionary<string, string> { ["Code"] = LoginFlow.CodeFor(LoginFlow.KeyFrom(enrollment)), ["ReturnUrl"] = crafted }, formWithField: "Code");
         var result = await LoginFlow.FollowAsync(browser, saved, "continue");
         var me = await browser.GetAsync(app.BaseUrl + "/me.json");
 
@@ -64,17 +66,5 @@ public sealed class AuthorizeRequestBindingAttackTests
             Assert.That(result.Text("error-description"), Is.EqualTo("Payroll is not open to this app."), "the rules ran for the request that was sent");
             Assert.That((int)me.Status, Is.Not.EqualTo(200), "the app signed nobody in");
         });
-    }
-
-    /// <summary>Posts the enrollment form with the code, as the page would, but with another <c>returnUrl</c>.</summary>
-    private async Task<FormBrowser.Page> SubmitCodeWithReturnUrlAsync(FormBrowser browser, FormBrowser.Page page, string code, string returnUrl)
-    {
-        var form = page.Document.Forms.Single(candidate => candidate.Elements.Any(element => element.GetAttribute("name") == "Code"));
-        var fields = form.Elements.Where(element => element.LocalName == "input" && element.GetAttribute("type") == "hidden" && element.GetAttribute("name") is not null)
-            .ToDictionary(element => element.GetAttribute("name")!, element => element.GetAttribute("value") ?? "");
-        fields["Code"] = code;
-        fields["ReturnUrl"] = returnUrl;
-        return await FormBrowser.Page.FromAsync(await browser.PostAsync(
-            $"{server.Issuer("ledger")}/mfa/enroll?returnUrl={Uri.EscapeDataString(returnUrl)}", fields));
     }
 }
