@@ -8,9 +8,12 @@
   const $ = (id) => document.getElementById(id);
   const form = $('configuration-form');
   const when = (at) => (at ? at.replace('T', ' ').slice(0, 19) : 'before times were kept');
+  let latest = 0; // the newest list asked for: the view's first load may answer after a save's, and must not undo it
 
   async function load(message) {
+    const ticket = ++latest;
     const response = await consoleApi.call('GET', '/configuration');
+    if (ticket !== latest) { return; }
     const rows = $('configuration-table').tBodies[0];
     if (response.status !== 200) {
       rows.replaceChildren();

@@ -57,7 +57,7 @@ public sealed class ConsoleTenantViewsBrowserTests
     {
         var page = await OpenAsync("config", bypassCsp: false);
         page.Dialog += (_, dialog) => dialog.AcceptAsync();
-        await page.GetByRole(AriaRole.Button, new() { Name = "Configuration", Exact = true }).ClickAsync();
+        await OpenConfigurationAsync(page);
 
         await page.GetByLabel("Name", new() { Exact = true }).FillAsync("API_KEY");
         await page.GetByLabel("Value", new() { Exact = true }).FillAsync(Secret);
@@ -69,7 +69,7 @@ public sealed class ConsoleTenantViewsBrowserTests
         await page.GetByRole(AriaRole.Button, new() { Name = "Save value" }).ClickAsync();
         await page.Locator("#configuration-table tr[data-name='REGION']").WaitForAsync();
         await page.ReloadAsync();
-        await page.GetByRole(AriaRole.Button, new() { Name = "Configuration", Exact = true }).ClickAsync();
+        await OpenConfigurationAsync(page);
         var secretRow = await page.Locator("#configuration-table tr[data-name='API_KEY'] td").AllInnerTextsAsync();
         var plainRow = await page.Locator("#configuration-table tr[data-name='REGION'] td").AllInnerTextsAsync();
         var pageText = await page.ContentAsync();
@@ -95,6 +95,13 @@ public sealed class ConsoleTenantViewsBrowserTests
             Assert.That(nameInvalid, Is.EqualTo("true"));
             Assert.That(listed.Json.AsArray().Select(entry => entry!["name"]!.GetValue<string>()), Does.Contain("API_KEY").And.Not.Contain("REGION"));
         });
+    }
+
+    // The view lists the values when shown; its rows are read, and typed beside, only once that list has answered.
+    private static async Task OpenConfigurationAsync(IPage page)
+    {
+        await page.GetByRole(AriaRole.Button, new() { Name = "Configuration", Exact = true }).ClickAsync();
+        await page.Locator("#configuration-status:not(:empty)").WaitForAsync();
     }
 
     [Test]
