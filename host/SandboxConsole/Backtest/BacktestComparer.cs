@@ -12,12 +12,19 @@ namespace RulesMfa.Host.SandboxConsole.Backtest;
 
 /// <summary>
 /// Runs a draft pipeline on one recorded login's exact input and clock and compares the decision with the recorded one:
-/// the outcome, the factors (and enrollment) of an MFA request, and the ID and access token claims. The draft sees
+/// the outcome, the factors (and enrollment) of an MFA request, a redirect (which refuses the login here, whatever the
+/// outcome), and the ID and access token claims. The draft sees
 /// placeholders for secret values (<see cref="TenantConfiguration.Placeholder"/>) where the log holds <c>(secret NAME)</c>;
 /// <paramref name="placeholders"/> turns the one into the other so that a secret alone never counts as a change.
 /// </summary>
 public sealed class BacktestComparer(RulePipeline pipeline, ReplayClock clock, SecretRedaction placeholders)
 {
+    /// <summary>The kind of change of a draft that asks for a redirect the login did not (<c>MfaPolicy</c> refuses such a login).</summary>
+    public const string RedirectRefused = "redirect (refused)";
+
+    /// <summary>The kind of change of a draft that no longer asks for the login's redirect.</summary>
+    public const string RedirectRemoved = "redirect removed";
+
     public BacktestComparison Compare(DecisionRecord record)
     {
         LoginInput input;
@@ -44,6 +51,12 @@ public sealed class BacktestComparer(RulePipeline pipeline, ReplayClock clock, S
         else if (draftOutcome == "mfa" && (!recordedFactors.SequenceEqual(decision.Factors) || (recorded["enroll"] as JsonValue)?.GetValue<bool>() != decision.Enroll))
         {
             kinds.Add("factors");
+        }
+
+        var draftRedirect = decision.Redirect is null ? null : placeholders.Redact(decision.Redirect);
+        if (Text(recorded["redirect"]) != draftRedirect)
+        {
+            kinds.Add(draftRedirect is null ? RedirectRemoved : RedirectRefused);
         }
 
         if (!JsonNode.DeepEquals(placeholders.Redact(decision.IdTokenClaims), recorded["idTokenClaims"] ?? new JsonObject())

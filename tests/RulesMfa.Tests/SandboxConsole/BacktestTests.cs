@@ -8,8 +8,9 @@ namespace RulesMfa.Tests.SandboxConsole;
 
 /// <summary>
 /// A draft rule set run on the tenant's recorded logins, through the admin API and <c>rulesmfa backtest</c>: real logins
-/// through the hosted pages and the stock OpenID Connect client record four decisions; a draft that changes three of them
-/// (one to MFA, one to a deny, one's claims) reports exactly those three, by kind, client and rule, and a secret the
+/// through the hosted pages and the stock OpenID Connect client record five decisions; a draft that changes four of them
+/// (one to MFA, one to a deny, one to a redirect, which this server refuses, one's claims) reports exactly those four, by
+/// kind, client and rule, and a secret the
 /// deployed rule puts into a claim does not count as a change although the draft sees only its placeholder.
 /// </summary>
 [NonParallelizable]
@@ -24,6 +25,7 @@ public sealed class BacktestTests
     private const string Changes = "function (user, context, callback) {\n" +
         "  if (user.email === 'bob@backtest.example') { context.multifactor = { provider: 'any' }; }\n" +
         "  if (user.email === 'cyd@backtest.example') { return callback(new UnauthorizedError('not cyd')); }\n" +
+        "  if (user.email === 'dee@backtest.example') { context.redirect = { url: 'https://consent.backtest.example/terms' }; }\n" +
         "  if (context.clientID === 'bt-api') { context.idToken['https://example.com/api'] = true; }\n" +
         "  callback(null, user, context);\n}\n";
 
@@ -39,7 +41,7 @@ public sealed class BacktestTests
         server = await RulesMfaServer.StartAsync();
         temp = new TempFolder();
         await server.AddTenantAsync(Tenant);
-        foreach (var email in new[] { "ada@backtest.example", "bob@backtest.example", "cyd@backtest.example" })
+        foreach (var email in new[] { "ada@backtest.example", "bob@backtest.example", "cyd@backtest.example", "dee@backtest.example" })
         {
             await server.AddUserAsync(Tenant, email, Password);
         }
@@ -50,7 +52,7 @@ public sealed class BacktestTests
         Assert.That((await api.PutAsync("/rules/010-tier", new { source = Deployed })).Status, Is.EqualTo(200));
         await using var web = await RelyingParty.StartAsync(server, Tenant, "bt-web");
         await using var apiClient = await RelyingParty.StartAsync(server, Tenant, "bt-api");
-        foreach (var (email, app) in new[] { ("ada", web), ("bob", web), ("cyd", apiClient), ("ada", apiClient) })
+        foreach (var (email, app) in new[] { ("ada", web), ("bob", web), ("dee", web), ("cyd", apiClient), ("ada", apiClient) })
         {
             using var browser = new FormBrowser();
             await LoginFlow.SignInAsync(browser, app, $"{email}@backtest.example", Password);
@@ -71,7 +73,7 @@ public sealed class BacktestTests
     }
 
     [Test]
-    public async Task Backtest_DraftChangingThreeRecordedLogins_ReportsExactlyThoseByKindClientAndRule()
+    public async Task Backtest_DraftChangingFourRecordedLogins_ReportsExactlyThoseByKindClientAndRule()
     {
         var job = await api.BacktestAsync(new { rules = Draft() });
 
@@ -80,19 +82,20 @@ public sealed class BacktestTests
         Assert.Multiple(() =>
         {
             Assert.That(job["state"]!.GetValue<string>(), Is.EqualTo("done"), job.ToJsonString());
-            Assert.That(job["done"]!.GetValue<int>(), Is.EqualTo(4));
-            Assert.That(result["compared"]!.GetValue<int>(), Is.EqualTo(4));
-            Assert.That(result["changed"]!.GetValue<int>(), Is.EqualTo(3));
-            Assert.That(changes.Keys, Is.EquivalentTo(new[] { recorded["bob/bt-web"], recorded["cyd/bt-api"], recorded["ada/bt-api"] }),
+            Assert.That(job["done"]!.GetValue<int>(), Is.EqualTo(5));
+            Assert.That(result["compared"]!.GetValue<int>(), Is.EqualTo(5));
+            Assert.That(result["changed"]!.GetValue<int>(), Is.EqualTo(4));
+            Assert.That(changes.Keys, Is.EquivalentTo(new[] { recorded["bob/bt-web"], recorded["dee/bt-web"], recorded["cyd/bt-api"], recorded["ada/bt-api"] }),
                 "ada's login on bt-web is unchanged: her tier claim is the secret, shown as (secret TIER) in the log and as its placeholder to the draft");
             Assert.That(Kinds(changes[recorded["bob/bt-web"]]), Is.EqualTo(new[] { "allow → mfa" }));
             Assert.That(changes[recorded["bob/bt-web"]]["userEmail"]!.GetValue<string>(), Is.EqualTo("bob@backtest.example"));
             Assert.That(Kinds(changes[recorded["cyd/bt-api"]])[0], Is.EqualTo("allow → deny"));
+            Assert.That(Kinds(changes[recorded["dee/bt-web"]]), Is.EqualTo(new[] { "redirect (refused)" }), "the rules still allow; the redirect refuses the login");
             Assert.That(Kinds(changes[recorded["ada/bt-api"]]), Is.EqualTo(new[] { "claims" }));
             Assert.That(changes.Values.Select(change => change["rules"]!.AsArray().Single()!.GetValue<string>()), Is.All.EqualTo("020-changes"),
                 "010-tier is the version the logins ran");
-            Assert.That(result["byClient"]!.ToJsonString(), Is.EqualTo("{\"bt-api\":2,\"bt-web\":1}"));
-            Assert.That(result["byRule"]!.ToJsonString(), Is.EqualTo("{\"020-changes\":3}"));
+            Assert.That(result["byClient"]!.ToJsonString(), Is.EqualTo("{\"bt-api\":2,\"bt-web\":2}"));
+            Assert.That(result["byRule"]!.ToJsonString(), Is.EqualTo("{\"020-changes\":4}"));
             Assert.That(result["byKind"]!["allow → mfa"]!.GetValue<int>(), Is.EqualTo(1));
             Assert.That(result["byKind"]!["allow → deny"]!.GetValue<int>(), Is.EqualTo(1));
             Assert.That(job.ToJsonString(), Does.Not.Contain("gold-secret-value"));
@@ -134,20 +137,21 @@ public sealed class BacktestTests
     [Test]
     public void Cli_MoreChangesThanMaxChanges_ExitsOne_OtherwiseZero()
     {
-        var over = Cli("--max-changes", "2");
-        var within = Cli("--max-changes", "3");
+        var over = Cli("--max-changes", "3");
+        var within = Cli("--max-changes", "4");
         var json = Cli("--json");
 
         Assert.Multiple(() =>
         {
             Assert.That(over.ExitCode, Is.EqualTo(1), over.Output + over.Error);
-            Assert.That(over.Error, Does.Contain("rulesmfa: 3 logins decided differently, more than --max-changes 2"));
+            Assert.That(over.Error, Does.Contain("rulesmfa: 4 logins decided differently, more than --max-changes 3"));
             Assert.That(within.ExitCode, Is.EqualTo(0), within.Output + within.Error);
-            Assert.That(within.Output, Does.StartWith("Compared 4 recorded logins: 3 decided differently (0 skipped"));
-            Assert.That(within.Output, Does.Contain("  by client: bt-api 2, bt-web 1"));
-            Assert.That(within.Error, Does.Contain("  4 of 4"), "progress on stderr");
+            Assert.That(within.Output, Does.StartWith("Compared 5 recorded logins: 4 decided differently (0 skipped"));
+            Assert.That(within.Output, Does.Contain("  by client: bt-api 2, bt-web 2"));
+            Assert.That(within.Output, Does.Contain("allow → allow [redirect (refused)]"));
+            Assert.That(within.Error, Does.Contain("  5 of 5"), "progress on stderr");
             Assert.That(json.ExitCode, Is.EqualTo(0), json.Error);
-            Assert.That(JsonNode.Parse(json.Output)!["changed"]!.GetValue<int>(), Is.EqualTo(3));
+            Assert.That(JsonNode.Parse(json.Output)!["changed"]!.GetValue<int>(), Is.EqualTo(4));
         });
     }
 
