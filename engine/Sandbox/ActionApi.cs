@@ -38,7 +38,7 @@ internal sealed class ActionApi
         Group("user",
             ("setAppMetadata", 2, arguments => Sandbox.Outputs.AppMetadata[Name(arguments, "setAppMetadata")] = Json(Argument(arguments, 1), "app_metadata patch")),
             ("setUserMetadata", 2, arguments => Sandbox.Outputs.UserMetadata[Name(arguments, "setUserMetadata")] = Json(Argument(arguments, 1), "user_metadata patch")));
-        Group("redirect", ("sendUserTo", 2, arguments => Sandbox.Outputs.Redirect = RedirectUrl(arguments)));
+        Group("redirect", ("sendUserTo", 2, arguments => Sandbox.Outputs.RequestRedirect(actionId, RedirectUrl(arguments), "api.redirect.sendUserTo")));
     }
 
     public JsObject Object { get; }

@@ -47,6 +47,20 @@ internal sealed class RuleOutputs(int maxLogEntries, int maxLogMessageLength)
         Enroll = false;
     }
 
+    /// <summary>
+    /// Where <paramref name="rule"/> asked to send the user (<c>context.redirect</c>, <c>api.redirect.sendUserTo</c>), null for
+    /// nowhere. A new target is logged against the rule: the policy refuses such a login, and the log says which rule caused it.
+    /// </summary>
+    public void RequestRedirect(string rule, string? url, string api)
+    {
+        if (url is not null && url != Redirect)
+        {
+            Log(rule, "warn", $"{api} asks to send the user to another page, which this server does not do: the login will be refused");
+        }
+
+        Redirect = url;
+    }
+
     /// <summary>A challenge or enrollment with specific factor types (<c>api.authentication.*</c>).</summary>
     public void RequestFactors(IEnumerable<string> factors, bool enroll, JsonObject? options = null)
     {

@@ -25,7 +25,7 @@ internal static class RulesOutputReader
 
         outputs.IdTokenClaims = ReadClaims(sandbox, ruleId, context.Get("idToken"), "idToken", outputs.IdTokenClaims);
         outputs.AccessTokenClaims = ReadClaims(sandbox, ruleId, context.Get("accessToken"), "accessToken", outputs.AccessTokenClaims);
-        outputs.Redirect = ReadRedirect(context.Get("redirect"));
+        outputs.RequestRedirect(ruleId, ReadRedirect(context.Get("redirect")), "context.redirect");
     }
 
     /// <summary><c>true</c> means <c>{provider: "any"}</c>; an object without a provider is taken as <c>any</c> (fail closed).</summary>

@@ -212,12 +212,19 @@ public sealed class ActionsFormTests
     }
 
     [Test]
-    public void RedirectSendUserTo_RecordsTheUrlWithItsQuery()
+    public void RedirectSendUserTo_RecordsTheUrlWithItsQuery_AndLogsAgainstTheActionThatTheLoginWillBeRefused()
     {
         var decision = Some.Decision(
             "exports.onExecutePostLogin = async (event, api) => { api.redirect.sendUserTo('https://example.com/verify', { query: { user: event.user.user_id } }); };");
 
-        Assert.That(decision.Redirect, Is.EqualTo("https://example.com/verify?user=auth0%7C64f1c0ffee"));
+        Assert.Multiple(() =>
+        {
+            Assert.That(decision.Redirect, Is.EqualTo("https://example.com/verify?user=auth0%7C64f1c0ffee"));
+            Assert.That(decision.Logs.Select(log => (log.Rule, log.Level, log.Message)), Is.EqualTo(new[]
+            {
+                ("r1", "warn", "api.redirect.sendUserTo asks to send the user to another page, which this server does not do: the login will be refused"),
+            }));
+        });
     }
 
     [Test]

@@ -119,10 +119,20 @@ public sealed class RulesOutputsTests
     }
 
     [Test]
-    public void Redirect_IsTheUrlOfContextRedirect()
+    public void Redirect_IsTheUrlOfContextRedirect_LoggedOnceAgainstTheRuleThatSetIt()
     {
-        var decision = Some.Decision("function (user, context, callback) { context.redirect = { url: 'https://example.com/consent' }; callback(null, user, context); }");
+        var decision = Some.Decision(
+            "function (user, context, callback) { callback(null, user, context); }",
+            "function (user, context, callback) { context.redirect = { url: 'https://example.com/consent' }; callback(null, user, context); }",
+            "function (user, context, callback) { context.idToken['https://x/saw'] = context.redirect.url; callback(null, user, context); }");
 
-        Assert.That(decision.Redirect, Is.EqualTo("https://example.com/consent"));
+        Assert.Multiple(() =>
+        {
+            Assert.That(decision.Redirect, Is.EqualTo("https://example.com/consent"));
+            Assert.That(decision.Logs.Select(log => (log.Rule, log.Level, log.Message)), Is.EqualTo(new[]
+            {
+                ("r2", "warn", "context.redirect asks to send the user to another page, which this server does not do: the login will be refused"),
+            }), "the rule after it leaves the redirect as it was");
+        });
     }
 }
