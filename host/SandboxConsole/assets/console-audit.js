@@ -9,6 +9,7 @@
   const fields = { action: 'audit-action', actor: 'audit-actor', from: 'audit-from', to: 'audit-to' };
   let cursors = [null]; // the cursor of each page shown so far; the last is the current page's
   let next = null;
+  let latest = 0; // the newest page asked for: the view's first page may answer after a search or page asked for since, and must not undo it
 
   const utc = (local) => new Date(local + 'Z').toISOString();
 
@@ -31,8 +32,11 @@
     });
   }
 
+  // False when the search is refused; null when a newer page was asked for meanwhile (this answer is then dropped).
   async function load(before) {
+    const ticket = ++latest;
     const response = await consoleApi.call('GET', `/audit?${query(before)}`);
+    if (ticket !== latest) { return null; }
     const body = $('audit-table').tBodies[0];
     if (response.status !== 200) {
       body.replaceChildren();
@@ -72,7 +76,7 @@
   });
   $('audit-older').addEventListener('click', async () => {
     cursors.push(next);
-    if (!await load(next)) { cursors.pop(); }
+    if (await load(next) === false) { cursors.pop(); }
     if ($('audit-older').disabled) { $('audit-newer').focus(); }
   });
   $('audit-newer').addEventListener('click', async () => {

@@ -7,6 +7,7 @@
   const views = window.RulesConsoleViews;
   const $ = (id) => document.getElementById(id);
   let polling = null;
+  let latest = 0; // the newest state asked for: an older answer that arrives later is dropped (it would show a stale state, or poll twice)
 
   function tally(id, counts) {
     $(id).tBodies[0].replaceChildren(...Object.entries(counts).map(([key, count]) => {
@@ -54,7 +55,9 @@
 
   async function poll() {
     clearTimeout(polling);
+    const ticket = ++latest;
     const response = await consoleApi.call('GET', '/console/backtest');
+    if (ticket !== latest) { return; }
     if (response.status === 200 && show(response.body)) {
       polling = setTimeout(poll, 500);
     }
@@ -65,6 +68,7 @@
     $('backtest-last-error').textContent = '';
     $('backtest-last').removeAttribute('aria-invalid');
     $('backtest-result').hidden = true;
+    latest += 1; // a poll still on its way (the view's, say) answers with the state before this start
     const rules = consoleApi.drafts.filter((draft) => draft.enabled !== false).map((draft) => ({ id: draft.id, source: draft.source }));
     const response = await consoleApi.call('POST', '/console/backtest', { rules, last: Number($('backtest-last').value) });
     if (response.status === 202) {

@@ -6,6 +6,7 @@
   const consoleApi = window.RulesConsole;
   const views = window.RulesConsoleViews;
   const $ = (id) => document.getElementById(id);
+  let latest = 0; // the newest search asked for: the view's first search may answer after the admin's, and must not undo it
 
   function utc(local) { return local ? new Date(local + 'Z').toISOString() : null; }
 
@@ -14,7 +15,9 @@
     const query = new URLSearchParams({ limit: '100' });
     [['user', 'log-user'], ['client', 'log-client'], ['outcome', 'log-outcome']].forEach(([name, id]) => { if ($(id).value.trim()) { query.set(name, $(id).value.trim()); } });
     [['from', 'log-from'], ['to', 'log-to']].forEach(([name, id]) => { if ($(id).value) { query.set(name, utc($(id).value)); } });
+    const ticket = ++latest;
     const response = await consoleApi.call('GET', `/decisions?${query}`);
+    if (ticket !== latest) { return; }
     const table = $('log-table').tBodies[0];
     if (response.status !== 200) {
       table.replaceChildren();

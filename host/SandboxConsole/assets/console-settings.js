@@ -17,6 +17,7 @@
   };
   let loaded = null;   // the settings as read, so that what this form does not show goes back unchanged
   let caps = null;
+  let latest = 0;      // the newest load asked for: the view's first load may answer after a save's, and must not undo it
 
   // Durations travel as .NET TimeSpans ("00:00:00.25", "1.00:00:00"); the form shows milliseconds.
   const isDuration = (value) => typeof value === 'string' && /^(\d+\.)?\d+:\d+:\d+(\.\d+)?$/.test(value);
@@ -102,9 +103,11 @@
 
   // Busy until the stored settings have filled the form (what is typed before then is replaced by them).
   async function load(message) {
+    const ticket = ++latest;
     form.setAttribute('aria-busy', 'true');
     try {
       const [settings, capsResponse] = await Promise.all([consoleApi.call('GET', '/settings'), consoleApi.call('GET', '/settings/caps')]);
+      if (ticket !== latest) { return; }
       if (settings.status !== 200 || capsResponse.status !== 200) {
         $('settings-status').textContent = `Not loaded: ${fields.problem(settings.status !== 200 ? settings : capsResponse)}`;
         return;
@@ -115,7 +118,7 @@
       render();
       $('settings-status').textContent = message || '';
     } finally {
-      form.removeAttribute('aria-busy');
+      if (ticket === latest) { form.removeAttribute('aria-busy'); }
     }
   }
 

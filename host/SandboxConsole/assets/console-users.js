@@ -8,6 +8,8 @@
   const $ = (id) => document.getElementById(id);
   let user = null;     // the opened user's details
   let pending = null;  // the action the dialog asks to confirm
+  let latestSearch = 0; // the newest search asked for: the view's first search may answer after the admin's, and must not undo it
+  let latestUser = 0;   // the newest user opened: an earlier one that answers later is not shown (nor acted on)
 
   const when = (iso) => (iso ? iso.replace('T', ' ').slice(0, 19) : 'never');
   const problem = (response) => (response.body && response.body.detail) || `HTTP ${response.status}`;
@@ -15,7 +17,9 @@
   async function search(event) {
     if (event) { event.preventDefault(); }
     const text = $('users-search').value.trim();
+    const ticket = ++latestSearch;
     const response = await consoleApi.call('GET', `/users?search=${encodeURIComponent(text)}`);
+    if (ticket !== latestSearch) { return; }
     const body = $('users-table').tBodies[0];
     $('users-search').removeAttribute('aria-invalid');
     $('users-search-error').textContent = '';
@@ -39,7 +43,9 @@
   }
 
   async function openUser(id, message) {
+    const ticket = ++latestUser;
     const response = await consoleApi.call('GET', `/users/${encodeURIComponent(id)}`);
+    if (ticket !== latestUser) { return; }
     $('user-detail').hidden = false;
     $('user-action-result').textContent = message || '';
     if (response.status !== 200) {

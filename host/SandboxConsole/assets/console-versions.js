@@ -9,6 +9,7 @@
   let deployed = null;    // the chosen rule as deployed: {id, version, versionHash}
   let rollingBack = null; // the version the dialog offers to restore
   let highlight = null;   // the version to mark after a rollback
+  let latest = 0;         // the newest history asked for: the view's first (the draft's rule) may answer after the rule chosen since
 
   const when = (iso) => iso.replace('T', ' ').slice(0, 19);
   const shortHash = (hash) => (hash || '').slice(0, 19);
@@ -37,8 +38,10 @@
     const id = $('versions-rule').value;
     $('versions-diff').hidden = true;
     const body = $('versions-table').tBodies[0];
+    const ticket = ++latest;
     if (!id) { body.replaceChildren(); deployed = null; return; }
     const [rule, versions] = await Promise.all([consoleApi.call('GET', `/rules/${encodeURIComponent(id)}`), consoleApi.call('GET', `/rules/${encodeURIComponent(id)}/versions`)]);
+    if (ticket !== latest) { return; }
     if (rule.status !== 200 || versions.status !== 200) {
       body.replaceChildren();
       $('versions-status').textContent = `Versions not loaded: ${problem(rule.status !== 200 ? rule : versions)}`;

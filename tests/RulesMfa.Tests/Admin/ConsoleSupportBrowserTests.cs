@@ -245,6 +245,8 @@ public sealed class ConsoleSupportBrowserTests
         await ConsolePages.TabToAsync(page, "nav button[data-view='versions-view']");
         await page.Keyboard.PressAsync("Enter");
         await ConsolePages.TabToAsync(page, "#versions-rule");
+        // The view lists the rules when shown (then the draft's rule's versions); End picks the last rule only once they are listed.
+        await page.Locator("#versions-status:not(:empty)").WaitForAsync();
         await page.Keyboard.PressAsync("End");
         await page.Locator("#versions-status", new() { HasTextString = "2 versions of 060-keys" }).WaitForAsync();
         await ConsolePages.TabToAsync(page, "button[aria-label='Diff with deployed: version 1 of 060-keys']");
