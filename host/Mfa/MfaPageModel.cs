@@ -38,6 +38,9 @@ public abstract class MfaPageModel(RulesMfaDbContext database, TimeProvider cloc
 
     private bool holdingConnection;
 
+    // When the MFA cookie read by LoadAsync expires: a step saves the transaction with it (SaveTransactionAsync).
+    private DateTimeOffset? transactionExpires;
+
     protected LoginSession Session { get; private set; } = null!;
 
     protected MfaTransaction Transaction { get; private set; } = null!;
@@ -80,7 +83,9 @@ public abstract class MfaPageModel(RulesMfaDbContext database, TimeProvider cloc
     {
         var tenant = TenantContext.Required(HttpContext).Id;
         var session = LoginSession.From((await HttpContext.AuthenticateAsync(SessionSchemes.Session)).Principal);
-        var transaction = MfaTransaction.From((await HttpContext.AuthenticateAsync(SessionSchemes.Mfa)).Principal);
+        var mfaCookie = await HttpContext.AuthenticateAsync(SessionSchemes.Mfa);
+        var transaction = MfaTransaction.From(mfaCookie.Principal);
+        transactionExpires = mfaCookie.Properties?.ExpiresUtc;
         // The user and their tenant in one round trip (the tenant's settings and branding are this page's too); tracked, as
         // a later lookup of the user in this request (the factors already enrolled) finds it without a query.
         var found = session is null ? null : await database.Users
@@ -192,11 +197,15 @@ public abstract class MfaPageModel(RulesMfaDbContext database, TimeProvider cloc
         await SaveTransactionAsync(Transaction with { CompletedWith = string.Join(' ', methods) });
     }
 
-    /// <summary>Moves the transaction on: this request's model and the MFA cookie.</summary>
+    /// <summary>
+    /// Moves the transaction on: this request's model and the MFA cookie, which keeps the expiry it got when MFA began. A
+    /// step that renewed it would let a user who keeps acting (a push sent again, a challenge before an enrollment) hold
+    /// the rules' decision of that moment for as long as they liked, past any rule changed since.
+    /// </summary>
     protected async Task SaveTransactionAsync(MfaTransaction transaction)
     {
         Transaction = transaction;
-        await HttpContext.SignInAsync(SessionSchemes.Mfa, Transaction.ToPrincipal());
+        await HttpContext.SignInAsync(SessionSchemes.Mfa, Transaction.ToPrincipal(), new AuthenticationProperties { ExpiresUtc = transactionExpires });
     }
 
     /// <summary>
