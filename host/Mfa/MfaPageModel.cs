@@ -66,7 +66,7 @@ public abstract class MfaPageModel(RulesMfaDbContext database, TimeProvider cloc
 
     /// <summary>Where the user goes next: the enrollment that follows a passed challenge, else back to the login.</summary>
     public string ContinueUrl => Transaction is { Enroll: true, Completed: false } ? Url.Page("/Mfa/Enroll", new { ReturnUrl })!
-        : ReturnUrl is not null && Url.IsLocalUrl(ReturnUrl) ? ReturnUrl : $"{Request.PathBase}/";
+        : TenantReturnUrl.Resolve(ReturnUrl, Request);
 
 
     /// <summary>Set when the request was for a factor this step does not offer (<see cref="Refuse"/>).</summary>
