@@ -87,7 +87,7 @@ public abstract class MfaPageModel(RulesMfaDbContext database, TimeProvider cloc
             .Where(user => user.Id == session.UserId && user.TenantId == tenant)
             .Join(database.Tenants, user => user.TenantId, record => record.Id, (user, record) => new { User = user, Tenant = record })
             .SingleOrDefaultAsync(cancellationToken);
-        if (session is null || transaction is null || found is null || transaction.UserId != found.User.Id)
+        if (session is null || transaction is null || found is null || transaction.UserId != found.User.Id || !session.IsCurrentFor(found.User))
         {
             Error = "Your sign-in has expired. Go back to the application and sign in again.";
             return false;
