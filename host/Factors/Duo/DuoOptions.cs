@@ -11,7 +11,8 @@ public sealed class DuoOptions
     /// admins and their rules choose the host (<c>duo.apiHostname</c>, a rule's <c>host</c>) and Duo's API is on the
     /// internet, so the server refuses to post into its own network for them (the address is checked when connecting, after
     /// DNS, as for phone webhooks; the login is then denied as when Duo is down). Set it only for a Duo stand-in on a
-    /// private network with every tenant admin trusted.
+    /// private network with every tenant admin trusted, or when the server reaches the internet through a proxy on a
+    /// private address (the address connected to, and checked, is then the proxy's).
     /// </summary>
     public bool AllowPrivateNetwork { get; set; }
 }
