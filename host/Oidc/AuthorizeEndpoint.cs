@@ -50,6 +50,11 @@ public sealed class AuthorizeEndpoint(
         {
             // No such user any more, or a session from before the user's MFA was reset: the password again.
             await http.SignOutAsync(SessionSchemes.Session);
+            if (request.HasPromptValue(PromptValues.None))
+            {
+                return OidcResults.Forbid(Errors.LoginRequired, "The user is not signed in.");
+            }
+
             return Results.Challenge(new AuthenticationProperties { RedirectUri = ReturnUrl(http, withoutLoginPrompt: true) }, [SessionSchemes.Session]);
         }
 
