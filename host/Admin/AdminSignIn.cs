@@ -41,6 +41,13 @@ public static class AdminSignIn
         }
 
         var user = await database.Users.SingleOrDefaultAsync(record => record.Id == session.UserId && record.TenantId == tenant, http.RequestAborted);
+        if (user is not null && !session.IsCurrentFor(user))
+        {
+            // A session from before this user's MFA was reset: the password again.
+            await http.SignOutAsync(SessionSchemes.Session);
+            return Results.Challenge(new AuthenticationProperties { RedirectUri = here }, [SessionSchemes.Session]);
+        }
+
         if (user is null || !user.IsAdmin)
         {
             return Refused("You are signed in, but not as an admin of this tenant.");

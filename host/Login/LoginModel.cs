@@ -64,7 +64,7 @@ public sealed class LoginModel(PasswordLogin passwords, RulesMfaDbContext databa
         await HttpContext.SignInAsync(SessionSchemes.Session, LoginSession.AfterPassword(user.Id, tenant, now).ToPrincipal());
         logger.LoginSucceeded(user.Id, tenant, HttpContext.Connection.RemoteIpAddress?.ToString());
         RulesMfaMetrics.LoginSucceeded(tenant);
-        return ReturnUrl is not null && Url.IsLocalUrl(ReturnUrl) ? LocalRedirect(ReturnUrl) : LocalRedirect($"{Request.PathBase}/");
+        return LocalRedirect(TenantReturnUrl.Resolve(ReturnUrl, Request));
     }
 
     private static string FormatWait(TimeSpan wait) =>

@@ -31,6 +31,20 @@ public sealed record LoginSession(string UserId, string TenantId, string Session
 
     public bool DidMfa => MfaAt is not null;
 
+    /// <summary>
+    /// Whether the session still speaks for <paramref name="user"/>: its password came after the user's last MFA reset
+    /// (<see cref="Storage.UserRecord.SessionsValidFrom"/>), to the millisecond the cookie keeps.
+    /// </summary>
+    public bool IsCurrentFor(Storage.UserRecord user) => IsIssuedSince(PasswordAt, user, TimeSpan.FromMilliseconds(1));
+
+    /// <summary>
+    /// Whether something issued at <paramref name="issuedAt"/> (a session, a token), known to <paramref name="precision"/>,
+    /// came after the user's last MFA reset: only from the first whole unit after the reset, so that nothing issued before
+    /// it passes (something issued within that unit after it is refused too, and signs in again).
+    /// </summary>
+    public static bool IsIssuedSince(DateTimeOffset issuedAt, Storage.UserRecord user, TimeSpan precision) =>
+        user.SessionsValidFrom is not { } from || issuedAt.UtcTicks / precision.Ticks >= (from.UtcTicks + precision.Ticks - 1) / precision.Ticks;
+
     public static LoginSession? From(ClaimsPrincipal? principal)
     {
         var userId = principal?.FindFirst(UserClaim)?.Value;

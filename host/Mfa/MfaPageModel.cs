@@ -69,7 +69,7 @@ public abstract class MfaPageModel(RulesMfaDbContext database, TimeProvider cloc
 
     /// <summary>Where the user goes next: the enrollment that follows a passed challenge, else back to the login.</summary>
     public string ContinueUrl => Transaction is { Enroll: true, Completed: false } ? Url.Page("/Mfa/Enroll", new { ReturnUrl })!
-        : ReturnUrl is not null && Url.IsLocalUrl(ReturnUrl) ? ReturnUrl : $"{Request.PathBase}/";
+        : TenantReturnUrl.Resolve(ReturnUrl, Request);
 
 
     /// <summary>Set when the request was for a factor this step does not offer (<see cref="Refuse"/>).</summary>
@@ -92,7 +92,7 @@ public abstract class MfaPageModel(RulesMfaDbContext database, TimeProvider cloc
             .Where(user => user.Id == session.UserId && user.TenantId == tenant)
             .Join(database.Tenants, user => user.TenantId, record => record.Id, (user, record) => new { User = user, Tenant = record })
             .SingleOrDefaultAsync(cancellationToken);
-        if (session is null || transaction is null || found is null || transaction.UserId != found.User.Id)
+        if (session is null || transaction is null || found is null || transaction.UserId != found.User.Id || !session.IsCurrentFor(found.User))
         {
             Error = "Your sign-in has expired. Go back to the application and sign in again.";
             return false;

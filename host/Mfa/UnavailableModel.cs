@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using RulesMfa.Host.Factors;
 using RulesMfa.Host.Login;
+using RulesMfa.Host.Tenants;
 
 namespace RulesMfa.Host.Mfa;
 
@@ -24,7 +25,7 @@ public sealed class UnavailableModel(MfaFactors factors) : PageModel
     public string? Outage { get; private set; }
 
     /// <summary>The authorization request again: it answers the application with the refusal.</summary>
-    public string BackUrl => ReturnUrl is not null && Url.IsLocalUrl(ReturnUrl) ? ReturnUrl : $"{Request.PathBase}/";
+    public string BackUrl => TenantReturnUrl.Resolve(ReturnUrl, Request);
 
     public async Task<IActionResult> OnGetAsync()
     {

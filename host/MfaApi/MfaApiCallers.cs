@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.EntityFrameworkCore;
 using OpenIddict.Abstractions;
 using OpenIddict.Validation.AspNetCore;
+using RulesMfa.Host.Login;
 using RulesMfa.Host.Storage;
 using RulesMfa.Host.Tenants;
 using static OpenIddict.Abstractions.OpenIddictConstants;
@@ -39,6 +40,13 @@ public sealed class MfaApiCallers(RulesMfaDbContext database, MfaLogins logins)
         if (principal is null || user is null || !principal.GetAudiences().Contains(MfaAudience.For(http)))
         {
             return (null, MfaApiErrors.Error(StatusCodes.Status401Unauthorized, "invalid_token", "The access token is not valid for the MFA API of this tenant."));
+        }
+
+        // A token issued before the user's MFA was reset (iat keeps whole seconds) no longer speaks for them.
+        if (user.SessionsValidFrom is not null
+            && (principal.GetCreationDate() is not { } issued || !LoginSession.IsIssuedSince(issued, user, TimeSpan.FromSeconds(1))))
+        {
+            return (null, MfaApiErrors.Error(StatusCodes.Status401Unauthorized, "invalid_token", "The access token was issued before the user's MFA was reset: sign in again."));
         }
 
         var tokenClient = principal.GetClaim(Claims.ClientId) ?? principal.GetClaim(Claims.AuthorizedParty) ?? "";

@@ -23,6 +23,12 @@ public sealed class MfaLogins(RulesMfaDbContext database, MfaTokens tokens, ILog
         var user = lookup is MfaTokenLookup.Live found
             ? await database.Users.AsNoTracking().SingleOrDefaultAsync(record => record.Id == found.Record.UserId && record.TenantId == tenant, http.RequestAborted)
             : null;
+        if (lookup is MfaTokenLookup.Live { Login: var begun } && user is not null && !begun.Session.IsCurrentFor(user))
+        {
+            // The login began before the user's MFA was reset: as good as expired.
+            return Refuse(http, tenant, clientId, "issued before the user's MFA was reset", MfaApiErrors.Error(unauthorizedStatus, "expired_token", MfaApiErrors.ExpiredToken));
+        }
+
         if (lookup is not MfaTokenLookup.Live { Record: var record, Login: var login } || user is null)
         {
             return lookup is MfaTokenLookup.Expired

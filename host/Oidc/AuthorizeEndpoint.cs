@@ -46,9 +46,15 @@ public sealed class AuthorizeEndpoint(
         }
 
         var user = await database.Users.SingleOrDefaultAsync(record => record.Id == session.UserId && record.TenantId == tenant, http.RequestAborted);
-        if (user is null)
+        if (user is null || !session.IsCurrentFor(user))
         {
+            // No such user any more, or a session from before the user's MFA was reset: the password again.
             await http.SignOutAsync(SessionSchemes.Session);
+            if (request.HasPromptValue(PromptValues.None))
+            {
+                return OidcResults.Forbid(Errors.LoginRequired, "The user is not signed in.");
+            }
+
             return Results.Challenge(new AuthenticationProperties { RedirectUri = ReturnUrl(http, withoutLoginPrompt: true) }, [SessionSchemes.Session]);
         }
 

@@ -70,6 +70,11 @@ public sealed class TokenEndpoint(
             return OidcResults.Forbid(Errors.InvalidGrant, "The user of this refresh token no longer exists.");
         }
 
+        if (!session.IsCurrentFor(user))
+        {
+            return OidcResults.Forbid(Errors.InvalidGrant, "The user's MFA was reset after this refresh token was issued; sign in again.");
+        }
+
         var (decision, plan) = await decisions.DecideAsync(user, session, request, "oauth2-refresh-token", http, rememberedBrowserToken: null, http.RequestAborted);
         if (plan is FactorPlan.Challenge or FactorPlan.Enroll && !session.DidMfa
             && await PasswordGrantClients.HasMfaGrantsAsync(applications, request.ClientId, http.RequestAborted))

@@ -35,8 +35,9 @@ public sealed class ConsolePageModel(RulesMfaDbContext database) : PageModel
     {
         var tenantId = TenantContext.Required(http).Id;
         var session = LoginSession.From((await http.AuthenticateAsync(SessionSchemes.Session)).Principal);
-        return session is { OpensConsole: true } && session.TenantId == tenantId
+        var admin = session is { OpensConsole: true } && session.TenantId == tenantId
             ? await database.Users.SingleOrDefaultAsync(user => user.Id == session.UserId && user.TenantId == tenantId && user.IsAdmin, cancellationToken)
             : null;
+        return admin is not null && session!.IsCurrentFor(admin) ? admin : null;
     }
 }

@@ -32,4 +32,10 @@ public sealed class UserRecord
 
     /// <summary>The admin role: may sign in to the tenant's admin area and API (always with MFA).</summary>
     public bool IsAdmin { get; set; }
+
+    /// <summary>
+    /// When the user's MFA was last reset: a session whose password came earlier, and an access token or <c>mfa_token</c>
+    /// issued earlier, are over (a stolen laptop's session must not enroll the thief's factor); null when never reset.
+    /// </summary>
+    public DateTimeOffset? SessionsValidFrom { get; set; }
 }

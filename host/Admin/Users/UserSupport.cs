@@ -1,3 +1,4 @@
+using Microsoft.EntityFrameworkCore;
 using OpenIddict.Abstractions;
 using RulesMfa.Host.Factors;
 using RulesMfa.Host.Mfa;
@@ -13,12 +14,14 @@ namespace RulesMfa.Host.Admin.Users;
 /// </summary>
 public sealed class UserSupport(
     RulesMfaDbContext database, MfaFactors factors, RememberedBrowsers browsers, IOpenIddictAuthorizationManager authorizations,
-    IOpenIddictTokenManager tokens, AuditTrail audit)
+    IOpenIddictTokenManager tokens, AuditTrail audit, TimeProvider clock)
 {
     /// <summary>
     /// Removes the user's factors, forgets their browsers (one remembered before the reset, say on a lost laptop, would
-    /// otherwise skip MFA again once the user has enrolled anew) and revokes their authorizations and tokens (a refresh
-    /// token taken with the lost factor would otherwise keep working); audited as <c>mfa.reset</c>. User ids are unique
+    /// otherwise skip MFA again once the user has enrolled anew), ends their sessions at the hosted pages and their MFA API
+    /// tokens (<see cref="UserRecord.SessionsValidFrom"/>: the laptop's session would otherwise enroll a factor without the
+    /// password) and revokes their authorizations and tokens (a refresh token taken with the lost factor would otherwise
+    /// keep working); audited as <c>mfa.reset</c>. User ids are unique
     /// across tenants, so the tokens revoked are this tenant's.
     /// </summary>
     public async Task<MfaResetResult> ResetMfaAsync(string tenantId, UserRecord user, Actor actor, CancellationToken cancellationToken)
@@ -31,6 +34,10 @@ public sealed class UserSupport(
         }
 
         var forgotten = await browsers.ForgetAllAsync(user.Id, cancellationToken);
+
+        // Sessions and MFA API tokens from before now are over, so a stolen laptop's session cannot enroll the thief's factor.
+        var now = clock.GetUtcNow();
+        await database.Users.Where(record => record.Id == user.Id).ExecuteUpdateAsync(record => record.SetProperty(value => value.SessionsValidFrom, now), cancellationToken);
         var authorizationsRevoked = await authorizations.RevokeBySubjectAsync(user.Id, cancellationToken);
         var tokensRevoked = await tokens.RevokeBySubjectAsync(user.Id, cancellationToken);
         var summary = string.Join(", ", removed.Where(factor => factor.Count > 0).Select(factor => $"{factor.Count} {factor.Name}"));

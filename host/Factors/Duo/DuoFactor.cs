@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Mvc.ApplicationModels;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using RulesMfa.Engine.Policy;
 using RulesMfa.Host.Storage;
 using RulesMfa.Host.Tenants;
@@ -42,7 +43,14 @@ public sealed class DuoFactor : IFactorCallback, IFactorServices
         services.AddScoped<DuoSecrets>();
         services.AddScoped<Admin.IWriteOnlySettings>(provider => provider.GetRequiredService<DuoSecrets>());
         services.AddSingleton<DuoClient>();
-        services.AddHttpClient(DuoClient.HttpClientName, client => client.Timeout = DuoClient.Timeout);
+        services.AddOptions<DuoOptions>().BindConfiguration(DuoOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        // Tenant admins and rules choose Duo's host: only a public address is connected to (unless the operator allows more).
+        services.AddHttpClient(DuoClient.HttpClientName, client => client.Timeout = DuoClient.Timeout)
+            .ConfigurePrimaryHttpMessageHandler(provider =>
+            {
+                var allowPrivate = provider.GetRequiredService<IOptions<DuoOptions>>().Value.AllowPrivateNetwork;
+                return new SocketsHttpHandler { ConnectCallback = (context, token) => Phone.WebhookAddressGuard.ConnectAsync(context, allowPrivate, token) };
+            });
         // The challenge page serves the callback too, never used for its links. PostConfigure: AddRazorPages' own set-up
         // creates the conventions afresh.
         services.PostConfigure<RazorPagesOptions>(options => options.Conventions.AddPageRouteModelConvention("/Mfa/Challenge", page =>

@@ -12,12 +12,19 @@ namespace RulesMfa.Host.Factors.Phone;
 public sealed class WebhookAddressGuard(IOptions<PhoneOptions> options)
 {
     /// <summary>The <see cref="SocketsHttpHandler.ConnectCallback"/> of the webhook client.</summary>
-    public async ValueTask<Stream> ConnectAsync(SocketsHttpConnectionContext context, CancellationToken cancellationToken)
+    public ValueTask<Stream> ConnectAsync(SocketsHttpConnectionContext context, CancellationToken cancellationToken) =>
+        ConnectAsync(context, options.Value.AllowPrivateNetworkWebhooks, cancellationToken);
+
+    /// <summary>
+    /// A <see cref="SocketsHttpHandler.ConnectCallback"/> that connects only to a public address of the host (any address
+    /// when <paramref name="allowPrivate"/>): the webhook client's, and Duo's (<c>Duo:AllowPrivateNetwork</c>).
+    /// </summary>
+    public static async ValueTask<Stream> ConnectAsync(SocketsHttpConnectionContext context, bool allowPrivate, CancellationToken cancellationToken)
     {
         var addresses = IPAddress.TryParse(context.DnsEndPoint.Host, out var literal)
             ? [literal]
             : await Dns.GetHostAddressesAsync(context.DnsEndPoint.Host, cancellationToken);
-        var allowed = addresses.Where(address => options.Value.AllowPrivateNetworkWebhooks || IsPublic(address)).ToList();
+        var allowed = addresses.Where(address => allowPrivate || IsPublic(address)).ToList();
         if (allowed.Count == 0)
         {
             throw new WebhookAddressRefusedException($"refused: {context.DnsEndPoint.Host} is not a public address");

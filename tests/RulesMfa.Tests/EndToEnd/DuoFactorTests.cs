@@ -31,7 +31,8 @@ public sealed class DuoFactorTests
     {
         duo = await DuoStandInServer.StartAsync();
         duoApp = duo.AddApplication();
-        server = await RulesMfaServer.StartAsync(clock: null, duo.TrustIn, "--Server:LogFile", LogFile);
+        // The stand-in listens on loopback, which the server refuses for Duo unless the operator allows it (DuoAddressAttackTests).
+        server = await RulesMfaServer.StartAsync(clock: null, duo.TrustIn, "--Server:LogFile", LogFile, "--Duo:AllowPrivateNetwork", "true");
         await AddDuoTenantAsync(Tenant, duo.ApiHost, duoApp.ClientId, duoApp.Secret);
         await server.SetRulesAsync(Tenant, ("010-duo", DuoRule));
         app = await RelyingParty.StartAsync(server, Tenant, "duo-web");

@@ -45,6 +45,23 @@ internal sealed class FormBrowser : IDisposable
     /// <summary>Fills the form that contains <paramref name="fieldName"/> (or the only form) and submits it.</summary>
     public async Task<Page> SubmitAsync(Page page, IReadOnlyDictionary<string, string> fields, string? formWithField = null)
     {
+        var (action, values) = Fill(page, fields, formWithField);
+        return await Page.FromAsync(await client.PostAsync(action, new FormUrlEncodedContent(values)));
+    }
+
+    /// <summary>
+    /// Submits the form as <see cref="SubmitAsync"/> does, with the browser's cookies, but does not follow the answer's
+    /// redirect: the caller reads where the server sends the browser (its <c>Location</c>).
+    /// </summary>
+    public async Task<HttpResponseMessage> SubmitWithoutRedirectAsync(Page page, IReadOnlyDictionary<string, string> fields, string? formWithField = null)
+    {
+        var (action, values) = Fill(page, fields, formWithField);
+        using var unfollowed = new HttpClient(new SocketsHttpHandler { CookieContainer = Cookies, AllowAutoRedirect = false });
+        return await unfollowed.PostAsync(action, new FormUrlEncodedContent(values));
+    }
+
+    private static (Uri Action, Dictionary<string, string> Values) Fill(Page page, IReadOnlyDictionary<string, string> fields, string? formWithField)
+    {
         var forms = page.Document.Forms.Where(form => formWithField is null || form.Elements.OfType<IHtmlInputElement>().Any(input => input.Name == formWithField)).ToList();
         var form = forms.Count == 1 ? forms[0] : throw new InvalidOperationException($"Expected one form on {page.Url}, found {forms.Count}:\n{page.Html}");
         var values = form.Elements.OfType<IHtmlInputElement>()
@@ -55,8 +72,7 @@ internal sealed class FormBrowser : IDisposable
             values[name] = value;
         }
 
-        var action = new Uri(page.Url, string.IsNullOrEmpty(form.GetAttribute("action")) ? page.Url.PathAndQuery : form.GetAttribute("action")!);
-        return await Page.FromAsync(await client.PostAsync(action, new FormUrlEncodedContent(values)));
+        return (new Uri(page.Url, string.IsNullOrEmpty(form.GetAttribute("action")) ? page.Url.PathAndQuery : form.GetAttribute("action")!), values);
     }
 
     public Task<HttpResponseMessage> PostAsync(string url, IReadOnlyDictionary<string, string> fields) => client.PostAsync(url, new FormUrlEncodedContent(fields));

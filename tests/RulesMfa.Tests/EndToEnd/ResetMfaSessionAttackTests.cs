@@ -1,0 +1,99 @@
+using System.Net;
+using RulesMfa.Host.MfaApi;
+using RulesMfa.Tests.Admin;
+using RulesMfa.Tests.MfaApi;
+
+namespace RulesMfa.Tests.EndToEnd;
+
+/// <summary>
+/// Reset MFA is what support does for a lost or stolen device: every factor goes, and the user enrolls again at the next
+/// login, which a password alone may do for a user with no factor. A session or an access token from before the reset
+/// (on the stolen laptop) needs no password: it could go straight to the enrollment and put the thief's own
+/// authenticator on the account, which then locks the owner out. Sessions and MFA API access tokens issued before the
+/// reset are over: the next enrollment starts with the password.
+/// </summary>
+[NonParallelizable]
+public sealed class ResetMfaSessionAttackTests
+{
+    private const string Tenant = "lostlaptop";
+    private const string Password = "a long enough password";
+    private const string Mfa = "function (user, context, callback) { context.multifactor = { provider: 'any', allowRememberBrowser: false }; callback(null, user, context); }";
+
+    private RulesMfaServer server = null!;
+    private RelyingParty app = null!;
+    private AdminApiClient admin = null!;
+    private MfaApiHttp mfaApi = null!;
+
+    [OneTimeSetUp]
+    public async Task StartAsync()
+    {
+        server = await RulesMfaServer.StartAsync();
+        await server.AddTenantAsync(Tenant);
+        await server.SetRulesAsync(Tenant, ("010-mfa", Mfa));
+        app = await RelyingParty.StartAsync(server, Tenant, "lostlaptop-web");
+        admin = await AdminApiClient.CreateAsync(server, Tenant);
+        var (clientId, secret) = await MfaApiHttp.AddPasswordClientAsync(server, Tenant, "lostlaptop-cli");
+        mfaApi = new MfaApiHttp(server.Issuer(Tenant), clientId, secret);
+    }
+
+    [OneTimeTearDown]
+    public async Task StopAsync()
+    {
+        mfaApi.Dispose();
+        admin.Dispose();
+        await app.DisposeAsync();
+        await server.DisposeAsync();
+    }
+
+    [Test]
+    public async Task SessionFromBeforeTheReset_AsksForThePasswordAgain_AndNeverReachesTheEnrollment()
+    {
+        var email = $"owner-{Guid.NewGuid():N}@lostlaptop.example";
+        await server.AddUserAsync(Tenant, email, Password);
+        using var laptop = new FormBrowser();
+        var enrollment = await LoginFlow.SignInAsync(laptop, app, email, Password);
+        var saved = await LoginFlow.SubmitCodeAsync(laptop, enrollment, LoginFlow.CodeFor(LoginFlow.KeyFrom(enrollment)));
+        await LoginFlow.FollowAsync(laptop, saved, "continue");
+        await ResetMfaAsync(email);
+
+        var thief = await laptop.GetAsync(app.BaseUrl + "/login");
+        var enrollDirectly = await laptop.GetAsync($"{server.Issuer(Tenant)}/mfa/enroll?returnUrl=%2F");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(thief.Url.AbsolutePath, Is.EqualTo($"/{Tenant}/login"), thief.Html);
+            Assert.That(thief.Document.GetElementById("password"), Is.Not.Null, "the stolen session is over: the password is asked");
+            Assert.That(thief.Document.GetElementById("secret-key"), Is.Null, "no authenticator key is shown");
+            Assert.That(enrollDirectly.Text("mfa-error"), Is.EqualTo("Your sign-in has expired. Go back to the application and sign in again."));
+        });
+    }
+
+    [Test]
+    public async Task MfaApiAccessTokenFromBeforeTheReset_CannotEnrollAnAuthenticator()
+    {
+        var email = $"native-{Guid.NewGuid():N}@lostlaptop.example";
+        await server.AddUserAsync(Tenant, email, Password);
+        var (barcodeUri, _) = await MfaApiScenario.EnrollOtpAsync(mfaApi, email);
+        var mfaToken = await MfaApiScenario.MfaTokenAsync(mfaApi, email, "openid enroll", mfaApi.Audience);
+        var (granted, tokens) = await mfaApi.GrantAsync(MfaGrantTypes.Otp, mfaToken, ("otp", MfaApiScenario.CodeFor(barcodeUri, 1)));
+        Assert.That(granted, Is.EqualTo(HttpStatusCode.OK), () => $"{tokens}");
+        var accessToken = tokens!["access_token"]!.GetValue<string>();
+        await ResetMfaAsync(email);
+
+        var (status, answer) = await mfaApi.AssociateAsync(accessToken, new { authenticator_types = new[] { "otp" } });
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(status, Is.EqualTo(HttpStatusCode.Unauthorized), () => $"{answer}");
+            Assert.That(answer?["error"]?.GetValue<string>(), Is.EqualTo("invalid_token"));
+            Assert.That(answer?["secret"], Is.Null, "no authenticator key is handed out");
+        });
+    }
+
+    private async Task ResetMfaAsync(string email)
+    {
+        var userId = (await server.GetUserAsync(Tenant, email)).Id;
+        var reset = await admin.PostAsync($"/users/{Uri.EscapeDataString(userId)}/reset-mfa", new { confirm = true });
+        Assert.That(reset.Status, Is.EqualTo(200), reset.Text);
+    }
+}
