@@ -90,6 +90,27 @@ public sealed class ResetMfaSessionAttackTests
         });
     }
 
+    [Test]
+    public async Task MfaTokenFromBeforeTheReset_CannotEnrollAnAuthenticatorOnceTheUserHasNone()
+    {
+        // A login begun while the user had no factor may enroll one; the user then enrolled in another login, so it no
+        // longer may, until the reset removes that factor: the older login's mfa_token must not enroll the thief's.
+        var email = $"pending-{Guid.NewGuid():N}@lostlaptop.example";
+        await server.AddUserAsync(Tenant, email, Password);
+        var earlierLogin = await MfaApiScenario.MfaTokenAsync(mfaApi, email);
+        await MfaApiScenario.EnrollOtpAsync(mfaApi, email);
+        await ResetMfaAsync(email);
+
+        var (status, answer) = await mfaApi.AssociateAsync(earlierLogin, new { authenticator_types = new[] { "otp" } });
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(status, Is.EqualTo(HttpStatusCode.Unauthorized), () => $"{answer}");
+            Assert.That(answer?["error"]?.GetValue<string>(), Is.EqualTo("expired_token"));
+            Assert.That(answer?["secret"], Is.Null, "no authenticator key is handed out");
+        });
+    }
+
     private async Task ResetMfaAsync(string email)
     {
         var userId = (await server.GetUserAsync(Tenant, email)).Id;
