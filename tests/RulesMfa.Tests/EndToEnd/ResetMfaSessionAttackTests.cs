@@ -1,4 +1,5 @@
 using System.Net;
+using RulesMfa.Host.Admin;
 using RulesMfa.Host.MfaApi;
 using RulesMfa.Tests.Admin;
 using RulesMfa.Tests.MfaApi;
@@ -108,6 +109,56 @@ public sealed class ResetMfaSessionAttackTests
             Assert.That(status, Is.EqualTo(HttpStatusCode.Unauthorized), () => $"{answer}");
             Assert.That(answer?["error"]?.GetValue<string>(), Is.EqualTo("expired_token"));
             Assert.That(answer?["secret"], Is.Null, "no authenticator key is handed out");
+        });
+    }
+
+    [Test]
+    public async Task SilentSignInWithASessionFromBeforeTheReset_AnswersLoginRequired()
+    {
+        var email = $"silent-{Guid.NewGuid():N}@lostlaptop.example";
+        await server.AddUserAsync(Tenant, email, Password);
+        using var laptop = new FormBrowser();
+        var enrollment = await LoginFlow.SignInAsync(laptop, app, email, Password);
+        var saved = await LoginFlow.SubmitCodeAsync(laptop, enrollment, LoginFlow.CodeFor(LoginFlow.KeyFrom(enrollment)));
+        await LoginFlow.FollowAsync(laptop, saved, "continue");
+        await ResetMfaAsync(email);
+        var query = $"client_id={app.ClientId}&redirect_uri={Uri.EscapeDataString(app.BaseUrl + "/signin-oidc")}&response_type=code&scope=openid" +
+            "&code_challenge=E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM&code_challenge_method=S256&state=s1&nonce=n1&prompt=none";
+        using var unfollowed = new HttpClient(new SocketsHttpHandler { CookieContainer = laptop.Cookies, AllowAutoRedirect = false });
+
+        using var silent = await unfollowed.GetAsync($"{server.Issuer(Tenant)}/connect/authorize?{query}");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That((int)silent.StatusCode, Is.EqualTo(302));
+            Assert.That(silent.Headers.Location?.ToString(), Does.StartWith(app.BaseUrl + "/signin-oidc").And.Contain("error=login_required"),
+                "prompt=none never shows the password page: the application hears that the user must sign in");
+        });
+    }
+
+    [Test]
+    public async Task AdminConsoleSessionFromBeforeTheReset_IsRefusedByTheApi_AndTheConsoleAsksForThePassword()
+    {
+        var email = $"admin-{Guid.NewGuid():N}@lostlaptop.example";
+        await server.AddUserAsync(Tenant, email, Password, isAdmin: true);
+        using var laptop = new FormBrowser();
+        var login = await laptop.GetAsync($"{server.Issuer(Tenant)}/admin");
+        var enrollment = await laptop.SubmitAsync(login, new Dictionary<string, string> { ["Email"] = email, ["Password"] = Password });
+        var recovery = await LoginFlow.SubmitCodeAsync(laptop, enrollment, LoginFlow.CodeFor(LoginFlow.KeyFrom(enrollment)));
+        var console = await LoginFlow.FollowAsync(laptop, recovery, "continue");
+        Assert.That(console.Document.GetElementById("rule-list"), Is.Not.Null, $"{console.Url}\n{console.Html}");
+        await ResetMfaAsync(email);
+
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"{server.Issuer(Tenant)}/api/v1/rules");
+        request.Headers.Add(AdminAccess.ConsoleHeader, "1");
+        using var api = await laptop.SendAsync(request);
+        var consoleAgain = await laptop.GetAsync($"{server.Issuer(Tenant)}/admin");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That((int)api.StatusCode, Is.EqualTo(401), "the console session from before the reset no longer calls the admin API");
+            Assert.That(consoleAgain.Document.GetElementById("rule-list"), Is.Null, consoleAgain.Html);
+            Assert.That(consoleAgain.Document.GetElementById("password"), Is.Not.Null, "the console asks for the password again");
         });
     }
 
