@@ -36,8 +36,12 @@ public sealed class UserSupport(
         var forgotten = await browsers.ForgetAllAsync(user.Id, cancellationToken);
 
         // Sessions and MFA API tokens from before now are over, so a stolen laptop's session cannot enroll the thief's factor.
+        // Rounded up to the whole millisecond, which every database keeps exactly: PostgreSQL cuts the time to the microsecond,
+        // and a reset in a millisecond's first microsecond, cut back to that millisecond, let a session of that millisecond from
+        // just before it pass (the cookie keeps milliseconds).
         var now = clock.GetUtcNow();
-        await database.Users.Where(record => record.Id == user.Id).ExecuteUpdateAsync(record => record.SetProperty(value => value.SessionsValidFrom, now), cancellationToken);
+        var validFrom = new DateTimeOffset((now.UtcTicks + TimeSpan.TicksPerMillisecond - 1) / TimeSpan.TicksPerMillisecond * TimeSpan.TicksPerMillisecond, TimeSpan.Zero);
+        await database.Users.Where(record => record.Id == user.Id).ExecuteUpdateAsync(record => record.SetProperty(value => value.SessionsValidFrom, validFrom), cancellationToken);
         var authorizationsRevoked = await authorizations.RevokeBySubjectAsync(user.Id, cancellationToken);
         var tokensRevoked = await tokens.RevokeBySubjectAsync(user.Id, cancellationToken);
         var summary = string.Join(", ", removed.Where(factor => factor.Count > 0).Select(factor => $"{factor.Count} {factor.Name}"));
