@@ -12,7 +12,7 @@ window.RulesConsole = (function () {
   let lastRun = null;           // {request, result}
   let errorLines = [];
   let saveTimer = null;
-  let saving = null;            // the save on its way, if any: a discard waits for it (landing after, it would bring the draft back)
+  const saving = new Set();     // the saves on their way (they overlap when one takes longer than the wait before the next): a discard waits for each (landing after it, one would bring the draft back)
   let unsaved = false;          // edits not yet stored on the server
   let edits = 0;               // edits made in this page, so that a save knows whether more came while it was sent
   let draftSaved = false;       // the server holds a draft of ours
@@ -131,8 +131,10 @@ window.RulesConsole = (function () {
   async function saveDraft() {
     clearTimeout(saveTimer);
     const sent = edits;
-    saving = call('PUT', '/console/draft', { rules: drafts });
-    const response = await saving;
+    const save = call('PUT', '/console/draft', { rules: drafts });
+    saving.add(save);
+    let response;
+    try { response = await save; } finally { saving.delete(save); }
     if (response.status === 200) {
       // An edit made while this save was on its way is not in it: still unsaved, and saved next.
       unsaved = edits !== sent;
@@ -546,8 +548,8 @@ window.RulesConsole = (function () {
   $('discard').addEventListener('click', async () => {
     if (!window.confirm(`Discard your draft? ${plural(pendingChanges(), 'change')} not deployed will be lost.`)) { return; }
     clearTimeout(saveTimer);
-    await saving;
-    clearTimeout(saveTimer); // the save may have asked for another, for edits made while it was on its way
+    await Promise.allSettled([...saving]); // every one, not only the newest; one that failed does not stop the discard
+    clearTimeout(saveTimer); // a save may have asked for another, for edits made while it was on its way
     await call('DELETE', '/console/draft');
     await loadDraft(false);
   });

@@ -190,6 +190,88 @@ public sealed class ConsoleBrowserTests
         });
     }
 
+    /// <summary>
+    /// A discard waits for every save still on its way, not only the newest: with the first save held (the saves overlap when
+    /// one takes longer than the 600 ms between an edit and its save), a save that landed after the discard's DELETE brought
+    /// the discarded draft back. The routes only order the requests; a held save goes on after 3 s whatever happens.
+    /// </summary>
+    [TestCase(1)]
+    [TestCase(2)]
+    public async Task Discard_WithSavesOnTheirWay_WaitsForEach_AndTheDraftStaysDiscarded(int savesOnTheirWay)
+    {
+        await using var server = await RulesMfaServer.StartAsync();
+        await server.AddTenantAsync(Tenant, displayName: "Console Inc.");
+        await server.AddUserAsync(Tenant, AdminEmail, Password, isAdmin: true);
+        using var api = await AdminApiClient.CreateAsync(server, Tenant);
+        const string allow = "function (user, context, callback) {\n  callback(null, user, context);\n}\n";
+        foreach (var id in new[] { "a", "b" })
+        {
+            await api.PutAsync($"/rules/{id}", new { source = allow });
+        }
+
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await Chromium.LaunchAsync(playwright);
+        await OpenConsoleAsync(browser, server);
+        page.Dialog += (_, dialog) => dialog.AcceptAsync();
+        var saves = 0;
+        var firstSaveSeen = new TaskCompletionSource();
+        var secondSaveAnswered = new TaskCompletionSource();
+        var firstSaveLanded = new TaskCompletionSource();
+        var discarded = new TaskCompletionSource();
+        await page.RouteAsync("**/console/draft", async route =>
+        {
+            switch (route.Request.Method)
+            {
+                case "PUT" when Interlocked.Increment(ref saves) == 1:
+                    // The first save waits until the draft has been deleted (or 3 s, as the console then waits for it).
+                    firstSaveSeen.TrySetResult();
+                    await Task.WhenAny(discarded.Task, Task.Delay(TimeSpan.FromSeconds(3)));
+                    var held = await route.FetchAsync();
+                    firstSaveLanded.TrySetResult();
+                    await route.FulfillAsync(new() { Response = held });
+                    break;
+                case "PUT":
+                    var saved = await route.FetchAsync();
+                    await route.FulfillAsync(new() { Response = saved });
+                    secondSaveAnswered.TrySetResult();
+                    break;
+                case "DELETE":
+                    var deleted = await route.FetchAsync();
+                    discarded.TrySetResult();
+                    await route.FulfillAsync(new() { Response = deleted });
+                    break;
+                default:
+                    // The reload after a discard reads the draft once a held save has landed.
+                    if (discarded.Task.IsCompleted)
+                    {
+                        await Task.WhenAny(firstSaveLanded.Task, Task.Delay(TimeSpan.FromSeconds(3)));
+                    }
+
+                    await route.ContinueAsync();
+                    break;
+            }
+        });
+
+        await page.Locator("#rule-list button[data-rule='b']").ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Disable", Exact = true }).ClickAsync();
+        await firstSaveSeen.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        if (savesOnTheirWay == 2)
+        {
+            await page.Locator("#rule-list button[data-rule='a']").ClickAsync();
+            await page.GetByRole(AriaRole.Button, new() { Name = "Disable", Exact = true }).ClickAsync();
+            await secondSaveAnswered.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        }
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "Discard draft" }).ClickAsync();
+        await discarded.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        await firstSaveLanded.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        await page.Locator("#draft-status", new() { HasTextString = "same as the deployed rules" }).WaitForAsync(new() { Timeout = 5000 });
+        var draftKept = await page.EvaluateAsync<bool>(
+            "async () => (await (await fetch(document.body.dataset.api + '/console/draft', { headers: { 'X-RulesMfa-Console': '1' } })).json()).saved");
+
+        Assert.That(draftKept, Is.False, "the server holds no draft after the discard");
+    }
+
     [Test]
     public async Task DecisionLog_FilterByUser_OpenInConsole_ReplaysWithTheDraftAndShowsTheResolvedInput()
     {
