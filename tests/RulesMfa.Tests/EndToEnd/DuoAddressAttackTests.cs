@@ -1,4 +1,3 @@
-using RulesMfa.Tests.Admin;
 using RulesMfa.Tests.DuoStandIn;
 using RulesMfa.Tests.Support;
 
@@ -40,7 +39,7 @@ public sealed class DuoAddressAttackTests
     public async Task TenantsDuoHostOnTheServersNetwork_IsNeverCalled_AndTheLoginIsDeniedAsDuoUnreachable()
     {
         var duoApp = internalHost.AddApplication();
-        await AddDuoTenantAsync("duoinside", internalHost.ApiHost, duoApp.ClientId, duoApp.Secret);
+        await server.AddDuoTenantAsync("duoinside", internalHost.ApiHost, duoApp.ClientId, duoApp.Secret);
         await server.SetRulesAsync("duoinside", ("010-duo", DuoRule));
 
         var (outage, calls) = await ContinueWithDuoAsync("duoinside");
@@ -59,7 +58,7 @@ public sealed class DuoAddressAttackTests
     {
         var duoApp = internalHost.AddApplication();
         var ruleApp = internalHost.AddApplication();
-        await AddDuoTenantAsync("duoruleinside", "api-00000000.duosecurity.com", duoApp.ClientId, duoApp.Secret);
+        await server.AddDuoTenantAsync("duoruleinside", "api-00000000.duosecurity.com", duoApp.ClientId, duoApp.Secret);
         await server.SetRulesAsync("duoruleinside", ("010-duo",
             $"function (user, context, callback) {{ context.multifactor = {{ provider: 'duo', host: '{internalHost.ApiHost}', ikey: '{ruleApp.ClientId}', skey: '{ruleApp.Secret}' }}; callback(null, user, context); }}"));
 
@@ -84,18 +83,5 @@ public sealed class DuoAddressAttackTests
         var challenge = await LoginFlow.SignInAsync(browser, app, email, Password);
         var page = await browser.SubmitAsync(challenge, new Dictionary<string, string>());
         return (page, internalHost.Calls.Skip(before).ToList());
-    }
-
-    /// <summary>A tenant whose only factor is Duo, set through the admin API as an admin would.</summary>
-    private async Task AddDuoTenantAsync(string tenant, string apiHost, string clientId, string secret)
-    {
-        await server.AddTenantAsync(tenant);
-        using var api = await AdminApiClient.CreateAsync(server, tenant);
-        var saved = await api.PutAsync("/settings", new
-        {
-            enabledFactors = new[] { "duo" },
-            duo = new { integrationKey = clientId, secretKey = secret, apiHostname = apiHost },
-        });
-        Assert.That(saved.Status, Is.EqualTo(200), saved.Text);
     }
 }

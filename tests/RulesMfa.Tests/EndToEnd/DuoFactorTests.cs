@@ -1,6 +1,5 @@
 using RulesMfa.Host.Factors.Duo;
 using RulesMfa.Host.Tenants;
-using RulesMfa.Tests.Admin;
 using RulesMfa.Tests.DuoStandIn;
 using RulesMfa.Tests.Support;
 
@@ -33,7 +32,7 @@ public sealed class DuoFactorTests
         duoApp = duo.AddApplication();
         // The stand-in listens on loopback, which the server refuses for Duo unless the operator allows it (DuoAddressAttackTests).
         server = await RulesMfaServer.StartAsync(clock: null, duo.TrustIn, "--Server:LogFile", LogFile, "--Duo:AllowPrivateNetwork", "true");
-        await AddDuoTenantAsync(Tenant, duo.ApiHost, duoApp.ClientId, duoApp.Secret);
+        await server.AddDuoTenantAsync(Tenant, duo.ApiHost, duoApp.ClientId, duoApp.Secret);
         await server.SetRulesAsync(Tenant, ("010-duo", DuoRule));
         app = await RelyingParty.StartAsync(server, Tenant, "duo-web");
     }
@@ -193,7 +192,7 @@ public sealed class DuoFactorTests
         var goneApp = gone.AddApplication();
         var goneHost = gone.ApiHost;
         await gone.DisposeAsync();
-        await AddDuoTenantAsync("duodown", goneHost, goneApp.ClientId, goneApp.Secret);
+        await server.AddDuoTenantAsync("duodown", goneHost, goneApp.ClientId, goneApp.Secret);
         await server.SetRulesAsync("duodown", ("010-duo", DuoRule));
         await using var downApp = await RelyingParty.StartAsync(server, "duodown", "duodown-web");
         await server.AddUserAsync("duodown", "ann@duodown.example", Password);
@@ -224,7 +223,7 @@ public sealed class DuoFactorTests
         var source = form == "rule"
             ? $"function (user, context, callback) {{ context.multifactor = {{ provider: 'duo', {options}user.email }}; callback(null, user, context); }}"
             : $"exports.onExecutePostLogin = async (event, api) => {{ api.multifactor.enable('duo', {{ providerOptions: {{ {options}event.user.email }} }}); }};";
-        await AddDuoTenantAsync(tenant, duo.ApiHost, duoApp.ClientId, duoApp.Secret);
+        await server.AddDuoTenantAsync(tenant, duo.ApiHost, duoApp.ClientId, duoApp.Secret);
         await server.SetRulesAsync(tenant, ("010-duo", source));
         await using var ruleApp = await RelyingParty.StartAsync(server, tenant, $"{tenant}-web");
         await server.AddUserAsync(tenant, $"bo@{tenant}.example", Password);
@@ -249,7 +248,7 @@ public sealed class DuoFactorTests
     [Test]
     public async Task RuleWithMalformedDuoHost_DeniesSayingDuoIsNotSetUp_WithoutCallingDuo()
     {
-        await AddDuoTenantAsync("duobadrule", duo.ApiHost, duoApp.ClientId, duoApp.Secret);
+        await server.AddDuoTenantAsync("duobadrule", duo.ApiHost, duoApp.ClientId, duoApp.Secret);
         await server.SetRulesAsync("duobadrule",
             ("010-duo", "function (user, context, callback) { context.multifactor = { provider: 'duo', host: 'https://evil.example/path' }; callback(null, user, context); }"));
         await using var badApp = await RelyingParty.StartAsync(server, "duobadrule", "duobadrule-web");
@@ -266,19 +265,6 @@ public sealed class DuoFactorTests
             Assert.That(duo.Calls, Has.Count.EqualTo(calls), "nothing was sent to any Duo host");
             Assert.That(ReadLog(), Does.Contain("\"AuditEvent\":\"mfa.duo-not-configured\"").And.Contain("no valid API hostname (duo.apiHostname, or the rule's host)"));
         });
-    }
-
-    /// <summary>A tenant whose only factor is Duo, set through the admin API as an admin would.</summary>
-    private async Task AddDuoTenantAsync(string tenant, string apiHost, string clientId, string secret)
-    {
-        await server.AddTenantAsync(tenant);
-        using var api = await AdminApiClient.CreateAsync(server, tenant);
-        var saved = await api.PutAsync("/settings", new
-        {
-            enabledFactors = new[] { "duo" },
-            duo = new { integrationKey = clientId, secretKey = secret, apiHostname = apiHost },
-        });
-        Assert.That(saved.Status, Is.EqualTo(200), saved.Text);
     }
 
     private async Task<string> NewUserAsync()

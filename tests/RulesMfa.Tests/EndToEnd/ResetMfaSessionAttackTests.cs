@@ -50,11 +50,7 @@ public sealed class ResetMfaSessionAttackTests
     public async Task SessionFromBeforeTheReset_AsksForThePasswordAgain_AndNeverReachesTheEnrollment()
     {
         var email = $"owner-{Guid.NewGuid():N}@lostlaptop.example";
-        await server.AddUserAsync(Tenant, email, Password);
-        using var laptop = new FormBrowser();
-        var enrollment = await LoginFlow.SignInAsync(laptop, app, email, Password);
-        var saved = await LoginFlow.SubmitCodeAsync(laptop, enrollment, LoginFlow.CodeFor(LoginFlow.KeyFrom(enrollment)));
-        await LoginFlow.FollowAsync(laptop, saved, "continue");
+        using var laptop = await SignedInWithAnAuthenticatorAsync(email);
         await ResetMfaAsync(email);
 
         var thief = await laptop.GetAsync(app.BaseUrl + "/login");
@@ -116,11 +112,7 @@ public sealed class ResetMfaSessionAttackTests
     public async Task SilentSignInWithASessionFromBeforeTheReset_AnswersLoginRequired()
     {
         var email = $"silent-{Guid.NewGuid():N}@lostlaptop.example";
-        await server.AddUserAsync(Tenant, email, Password);
-        using var laptop = new FormBrowser();
-        var enrollment = await LoginFlow.SignInAsync(laptop, app, email, Password);
-        var saved = await LoginFlow.SubmitCodeAsync(laptop, enrollment, LoginFlow.CodeFor(LoginFlow.KeyFrom(enrollment)));
-        await LoginFlow.FollowAsync(laptop, saved, "continue");
+        using var laptop = await SignedInWithAnAuthenticatorAsync(email);
         await ResetMfaAsync(email);
         var query = $"client_id={app.ClientId}&redirect_uri={Uri.EscapeDataString(app.BaseUrl + "/signin-oidc")}&response_type=code&scope=openid" +
             "&code_challenge=E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM&code_challenge_method=S256&state=s1&nonce=n1&prompt=none";
@@ -160,6 +152,17 @@ public sealed class ResetMfaSessionAttackTests
             Assert.That(consoleAgain.Document.GetElementById("rule-list"), Is.Null, consoleAgain.Html);
             Assert.That(consoleAgain.Document.GetElementById("password"), Is.Not.Null, "the console asks for the password again");
         });
+    }
+
+    /// <summary>A new user signed in to the application, with the authenticator app enrolled on the way: the laptop's browser.</summary>
+    private async Task<FormBrowser> SignedInWithAnAuthenticatorAsync(string email)
+    {
+        await server.AddUserAsync(Tenant, email, Password);
+        var laptop = new FormBrowser();
+        var enrollment = await LoginFlow.SignInAsync(laptop, app, email, Password);
+        var saved = await LoginFlow.SubmitCodeAsync(laptop, enrollment, LoginFlow.CodeFor(LoginFlow.KeyFrom(enrollment)));
+        await LoginFlow.FollowAsync(laptop, saved, "continue");
+        return laptop;
     }
 
     private async Task ResetMfaAsync(string email)
