@@ -272,6 +272,69 @@ public sealed class ConsoleBrowserTests
         Assert.That(draftKept, Is.False, "the server holds no draft after the discard");
     }
 
+    /// <summary>
+    /// The view's first, unfiltered search answers after the admin's filtered one (held by the route until then): it is
+    /// dropped, and the table keeps the admin's search. The route only orders the answers; the held one goes on after 3 s.
+    /// </summary>
+    [Test]
+    public async Task DecisionLog_ViewsFirstSearchAnsweringAfterTheAdminsSearch_IsDropped()
+    {
+        await using var server = await RulesMfaServer.StartAsync();
+        await server.AddTenantAsync(Tenant, displayName: "Console Inc.");
+        await server.AddUserAsync(Tenant, AdminEmail, Password, isAdmin: true);
+        await server.AddUserAsync(Tenant, "member@console.example", Password);
+        using var api = await AdminApiClient.CreateAsync(server, Tenant);
+        await api.PutAsync("/rules/010-allow", new { source = "function (user, context, callback) {\n  callback(null, user, context);\n}\n" });
+        await using (var app = await RelyingParty.StartAsync(server, Tenant, "member-app"))
+        {
+            using var member = new FormBrowser();
+            await LoginFlow.SignInAsync(member, app, "member@console.example", Password);
+        }
+
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await Chromium.LaunchAsync(playwright);
+        await OpenConsoleAsync(browser, server);
+        var searches = 0;
+        var adminsSearchAnswered = new TaskCompletionSource();
+        var firstSearchFinished = new TaskCompletionSource();
+        page.RequestFinished += (_, request) =>
+        {
+            if (request.Url.Contains("/decisions?", StringComparison.Ordinal) && !request.Url.Contains("user=", StringComparison.Ordinal))
+            {
+                firstSearchFinished.TrySetResult();
+            }
+        };
+        await page.RouteAsync("**/decisions?*", async route =>
+        {
+            if (Interlocked.Increment(ref searches) == 1)
+            {
+                await Task.WhenAny(adminsSearchAnswered.Task, Task.Delay(TimeSpan.FromSeconds(3)));
+                await route.ContinueAsync();
+                return;
+            }
+
+            var answer = await route.FetchAsync();
+            await route.FulfillAsync(new() { Response = answer });
+            adminsSearchAnswered.TrySetResult();
+        });
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "Decision log" }).ClickAsync();
+        await page.GetByLabel("User (email or id)").FillAsync("member@");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Search" }).ClickAsync();
+        await firstSearchFinished.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        await page.Locator("#log-status", new() { HasTextString = "found" }).WaitForAsync();
+        await page.EvaluateAsync("() => new Promise((resolve) => setTimeout(resolve, 100))");
+        var status = await page.Locator("#log-status").InnerTextAsync();
+        var rows = await page.Locator("#log-table tbody tr").AllInnerTextsAsync();
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(searches, Is.EqualTo(2), "the view's search, then the admin's");
+            Assert.That(status, Is.EqualTo("1 login found."));
+            Assert.That(rows, Has.Count.EqualTo(1).And.Some.Contains("member@console.example"));
+        });
+    }
+
     [Test]
     public async Task DecisionLog_FilterByUser_OpenInConsole_ReplaysWithTheDraftAndShowsTheResolvedInput()
     {
