@@ -174,8 +174,18 @@ public static class AdminApi
     private static async Task<IResult> RollbackAsync(string id, HttpContext http, RuleStore rules)
     {
         var (rollback, problem) = await JsonBody.ReadAsync<Rollback>(http.Request, http.RequestAborted);
-        return problem ?? await AdmittedAsync(http, async () =>
-            Outcome(await rules.RollbackAsync(Tenant(http), id, rollback!.Version, rollback.Force, Caller(http), http.RequestAborted), id));
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        if (rollback!.Version is not >= 1)
+        {
+            return ApiProblems.Invalid([new FieldError("version", "the version to roll back to is required (a whole number from 1)")]);
+        }
+
+        return await AdmittedAsync(http, async () =>
+            Outcome(await rules.RollbackAsync(Tenant(http), id, rollback.Version.Value, rollback.Force, Caller(http), http.RequestAborted), id));
     }
 
     /// <summary>
@@ -235,5 +245,5 @@ public static class AdminApi
 
     private sealed record ConfigurationValue(string? Value, bool Secret);
 
-    private sealed record Rollback(int Version, bool Force);
+    private sealed record Rollback(int? Version, bool Force);
 }
