@@ -100,6 +100,31 @@ public sealed class SettingsAndConfigurationApiTests
         });
     }
 
+    /// <summary>
+    /// A null among the enabled factors reached the factor registry's dictionary (a 500, the error page); a number for
+    /// <c>webAuthn.userVerification</c> that names no value was saved and read as <c>discouraged</c>, the weakest.
+    /// </summary>
+    [TestCase("enabledFactors", """[null]""", "enabledFactors", "name one or more of")]
+    [TestCase("enabledFactors", """["otp", null]""", "enabledFactors", "name one or more of")]
+    [TestCase("webAuthn", """{"userVerification": 99}""", "webAuthn.userVerification", "must be discouraged, preferred or required")]
+    public async Task PutSettings_WithAValueOfNoMeaning_Is400NamingTheField_AndNothingIsSaved(string property, string json, string field, string message)
+    {
+        var settings = (await api.GetAsync("/settings")).Json.AsObject();
+        settings["alwaysRequireMfa"] = true;
+        settings[property] = JsonNode.Parse(json);
+
+        var refused = await api.SendRawAsync(HttpMethod.Put, "/settings", settings.ToJsonString());
+        var stored = await api.GetAsync("/settings");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(refused.Status, Is.EqualTo(400), refused.Text);
+            Assert.That(refused.Json["errors"]![0]!["field"]!.GetValue<string>(), Is.EqualTo(field), refused.Text);
+            Assert.That(refused.Json["errors"]![0]!["message"]!.GetValue<string>(), Does.StartWith(message), refused.Text);
+            Assert.That(stored.Json["alwaysRequireMfa"]!.GetValue<bool>(), Is.False, "nothing half-saved");
+        });
+    }
+
     [Test]
     public async Task Configuration_ListsWhenEachValueWasSet_AndNeverASecretsValue()
     {
