@@ -115,9 +115,16 @@ public static class ActionsEventProjection
 
     private static JsonNode? ToIsoTimestamp(JsonNode? timestamp) => IsoTimestamp(timestamp) ?? Copy(timestamp);
 
-    /// <summary>A method's timestamp (Unix milliseconds in the Rules view) as the Actions' ISO string; null when not a finite number (then it is kept as it is).</summary>
+    private static readonly double MinUnixMilliseconds = DateTimeOffset.MinValue.ToUnixTimeMilliseconds();
+
+    private static readonly double MaxUnixMilliseconds = DateTimeOffset.MaxValue.ToUnixTimeMilliseconds();
+
+    /// <summary>
+    /// A method's timestamp (Unix milliseconds in the Rules view) as the Actions' ISO string; null when not a number of a
+    /// representable date, year 1 to 9999 (then it is kept as it is: 1e300 threw, failing the console's run with a 500).
+    /// </summary>
     internal static string? IsoTimestamp(JsonNode? timestamp) =>
-        timestamp is JsonValue value && value.TryGetValue<double>(out var milliseconds) && double.IsFinite(milliseconds)
+        timestamp is JsonValue value && value.TryGetValue<double>(out var milliseconds) && milliseconds >= MinUnixMilliseconds && milliseconds <= MaxUnixMilliseconds
             ? DateTimeOffset.FromUnixTimeMilliseconds((long)milliseconds).ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture)
             : null;
 

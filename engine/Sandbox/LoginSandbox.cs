@@ -133,6 +133,9 @@ internal sealed class LoginSandbox : IDisposable
         finally
         {
             Timers.Clear();
+            // Jobs it left queued (it threw before its drain, or a getter the reader ran queued them) must not run under the
+            // next rule or login: forgotten, and the engine not reused.
+            faulted |= PendingJobs.Discard(Engine);
             deadline.End();
         }
     }

@@ -111,10 +111,16 @@ public static class AdminApi
                 : ApiProblems.Invalid([invalid]);
         }).WithSummary("Replaces the settings (validated as a whole; nothing is saved when a field is wrong).");
 
-        api.MapGet("/decisions", async (HttpContext http, RecordedLogins logins, string? user, string? client, string? outcome, DateTimeOffset? from,
-            DateTimeOffset? to, int? limit) =>
+        api.MapGet("/decisions", async (HttpContext http, RecordedLogins logins, string? user, string? client, string? outcome, string? from,
+            string? to, string? limit) =>
         {
-            var (found, problem) = await logins.SearchAsync(Tenant(http), new DecisionQuery(user, client, outcome, from, to, limit), http.RequestAborted);
+            var (query, errors) = DecisionQuery.Parse(user, client, outcome, from, to, limit);
+            if (query is null)
+            {
+                return ApiProblems.Invalid(errors);
+            }
+
+            var (found, problem) = await logins.SearchAsync(Tenant(http), query, http.RequestAborted);
             return problem is null ? Results.Ok(found) : ApiProblems.Invalid([problem]);
         }).WithSummary("Recent logins' decisions with the input their rules saw, newest first (?user=, client=, outcome=, from=, to=, limit=).");
         api.MapGet("/decisions/{id:long}", async (long id, HttpContext http, RecordedLogins logins) =>
@@ -168,8 +174,18 @@ public static class AdminApi
     private static async Task<IResult> RollbackAsync(string id, HttpContext http, RuleStore rules)
     {
         var (rollback, problem) = await JsonBody.ReadAsync<Rollback>(http.Request, http.RequestAborted);
-        return problem ?? await AdmittedAsync(http, async () =>
-            Outcome(await rules.RollbackAsync(Tenant(http), id, rollback!.Version, rollback.Force, Caller(http), http.RequestAborted), id));
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        if (rollback!.Version is not >= 1)
+        {
+            return ApiProblems.Invalid([new FieldError("version", "the version to roll back to is required (a whole number from 1)")]);
+        }
+
+        return await AdmittedAsync(http, async () =>
+            Outcome(await rules.RollbackAsync(Tenant(http), id, rollback.Version.Value, rollback.Force, Caller(http), http.RequestAborted), id));
     }
 
     /// <summary>
@@ -182,7 +198,25 @@ public static class AdminApi
         return admission is AdmissionResult.Refused refused ? ApiProblems.Busy(http.Response, refused) : await evaluate();
     }
 
-    private static async Task<IResult> DiffAsync(string id, int from, int to, HttpContext http, RuleStore rules)
+    private static async Task<IResult> DiffAsync(string id, string? from, string? to, HttpContext http, RuleStore rules)
+    {
+        // Read here rather than bound as numbers: the framework answered a missing or bad one with a bare 400 naming nothing.
+        var errors = new[] { ("from", from), ("to", to) }
+            .Where(parameter => VersionNumber(parameter.Item2) is null)
+            .Select(parameter => new FieldError(parameter.Item1, "must be a version number of the rule (a whole number from 1)"))
+            .ToList();
+        if (errors.Count > 0)
+        {
+            return ApiProblems.Invalid(errors);
+        }
+
+        return await DiffOfAsync(id, VersionNumber(from)!.Value, VersionNumber(to)!.Value, http, rules);
+    }
+
+    private static int? VersionNumber(string? value) =>
+        int.TryParse(value, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var version) && version >= 1 ? version : null;
+
+    private static async Task<IResult> DiffOfAsync(string id, int from, int to, HttpContext http, RuleStore rules)
     {
         var older = await rules.VersionAsync(Tenant(http), id, from, http.RequestAborted);
         var newer = await rules.VersionAsync(Tenant(http), id, to, http.RequestAborted);
@@ -211,5 +245,5 @@ public static class AdminApi
 
     private sealed record ConfigurationValue(string? Value, bool Secret);
 
-    private sealed record Rollback(int Version, bool Force);
+    private sealed record Rollback(int? Version, bool Force);
 }

@@ -17,8 +17,16 @@ public static class JsonBody
         Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
     };
 
-    /// <summary>As <see cref="Options"/>, and a field the type does not have is refused, naming it, rather than ignored.</summary>
-    public static readonly JsonSerializerOptions StrictOptions = new(Options) { UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow };
+    /// <summary>
+    /// As <see cref="Options"/>, and a field the type does not have is refused, naming it, rather than ignored; so is a
+    /// <c>null</c> for a field that holds no null (an object, list or text of the settings), which was taken as given and
+    /// then failed as a 500 or was saved.
+    /// </summary>
+    public static readonly JsonSerializerOptions StrictOptions = new(Options)
+    {
+        UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
+        RespectNullableAnnotations = true,
+    };
 
     /// <summary>The body as <typeparamref name="T"/>, or the problem response to send instead.</summary>
     public static async Task<(T? Value, IResult? Problem)> ReadAsync<T>(HttpRequest request, CancellationToken cancellationToken, JsonSerializerOptions? options = null)
@@ -49,6 +57,7 @@ public static class JsonBody
             var where = string.IsNullOrEmpty(invalid.Path) || invalid.Path == "$" ? "body" : invalid.Path.TrimStart('$', '.');
             var allowed = JsonAllowedValues.At(typeof(T), invalid.Path, options ?? Options);
             var what = IsUnknownField(invalid) ? "is not a field here"
+                : IsNullRefused(invalid) ? "must not be null"
                 : allowed is null ? "not valid here"
                 : $"is not one of: {string.Join(", ", allowed)}";
             return (null, ApiProblems.Invalid([new FieldError(where, $"{what} (line {invalid.LineNumber + 1}, byte {invalid.BytePositionInLine + 1})")]));
@@ -57,4 +66,8 @@ public static class JsonBody
 
     // System.Text.Json reports a field refused by JsonUnmappedMemberHandling.Disallow only in its message's words.
     private static bool IsUnknownField(JsonException invalid) => invalid.Message.Contains("could not be mapped to any .NET member", StringComparison.Ordinal);
+
+    // Nor a null refused by RespectNullableAnnotations.
+    private static bool IsNullRefused(JsonException invalid) => invalid.Message.Contains("doesn't allow setting null values", StringComparison.Ordinal)
+        || invalid.Message.Contains("doesn't allow getting null values", StringComparison.Ordinal);
 }

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using RulesMfa.Engine.Compilation;
+using RulesMfa.Engine.Policy;
 using RulesMfa.Host.Factors;
 using RulesMfa.Host.Storage;
 using RulesMfa.Host.Tenants;
@@ -20,6 +21,12 @@ public sealed class TenantSettingsStore(
     /// <summary>Replaces the settings; returns what is wrong (field and problem), or null when saved.</summary>
     public async Task<FieldError?> SaveAsync(string tenantId, TenantSettings settings, Actor actor, CancellationToken cancellationToken)
     {
+        // Before the factor registry looks them up: a null (the JSON null of an element) would reach its dictionary.
+        if (settings.EnabledFactors.Contains(null!))
+        {
+            return new FieldError("enabledFactors", $"name one or more of {string.Join(", ", FactorType.All)}");
+        }
+
         if (factors.ProblemWith(settings.EnabledFactors) is { } unserved)
         {
             return new FieldError("enabledFactors", unserved);

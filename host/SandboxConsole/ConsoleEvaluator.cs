@@ -165,10 +165,11 @@ public sealed class ConsoleEvaluator(
         try
         {
             var login = LoginContext.FromRulesView(input);
+            // Any part may be of any type (a JsonValue's indexer throws): only objects are looked into.
             var enrolled = login.User["enrolledFactors"] is JsonArray factors
-                ? factors.Select(factor => TextOf(factor?["type"])).OfType<string>().ToList()
+                ? factors.Select(factor => TextOf((factor as JsonObject)?["type"])).OfType<string>().ToList()
                 : [];
-            var acr = TextOf(login.Context["request"]?["query"]?["acr_values"]);
+            var acr = TextOf(((login.Context["request"] as JsonObject)?["query"] as JsonObject)?["acr_values"]);
             return (LoginInput.Of(login), enrolled, AcrValues.RequestsMultiFactor(acr), null);
         }
         catch (LoginContextFormatException invalid)

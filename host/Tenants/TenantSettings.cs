@@ -69,6 +69,11 @@ public sealed class TenantSettings
             return new Admin.FieldError("failMode", "must be deny or requireMfa");
         }
 
+        if (!Enum.IsDefined(WebAuthn.UserVerification))
+        {
+            return new Admin.FieldError("webAuthn.userVerification", "must be discouraged, preferred or required");
+        }
+
         if (Phone.Problem() is { } phone)
         {
             return phone;

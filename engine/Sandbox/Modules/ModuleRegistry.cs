@@ -133,7 +133,8 @@ internal sealed class ModuleRegistry
             return module.Get("exports");
         }
 
-        var script = ModuleScripts.Get(path);
+        var name = Path.GetRelativePath(folder.NodeModules, path).Replace(Path.DirectorySeparatorChar, '/');
+        var script = ModuleScripts.Get(path, $"node_modules/{name}");
         var function = engine.Evaluate(in script);
         try
         {
@@ -150,7 +151,7 @@ internal sealed class ModuleRegistry
             throw;
         }
 
-        var result = ModuleStateChangers.Watch(engine, Path.GetRelativePath(folder.NodeModules, path).Replace(Path.DirectorySeparatorChar, '/'), module.Get("exports"));
+        var result = ModuleStateChangers.Watch(engine, name, module.Get("exports"));
         module.Set("exports", result);
         return result;
     }

@@ -15,6 +15,10 @@ internal static class ModuleScripts
 
     private static readonly ConcurrentDictionary<string, Prepared<Script>> Scripts = new(StringComparer.Ordinal);
 
-    public static Prepared<Script> Get(string path) => Scripts.GetOrAdd(path, static file =>
-        JintEngine.PrepareScript($"(function ({Parameters}) {{{File.ReadAllText(file)}\n}})", file, strict: false, Preparation));
+    /// <summary>
+    /// The module at <paramref name="path"/>, named <paramref name="name"/> in its stack frames: a rule can read a
+    /// stack trace, so it names the file from <c>node_modules/</c> on, never by the folder the server runs from.
+    /// </summary>
+    public static Prepared<Script> Get(string path, string name) => Scripts.GetOrAdd(path, static (file, source) =>
+        JintEngine.PrepareScript($"(function ({Parameters}) {{{File.ReadAllText(file)}\n}})", source, strict: false, Preparation), name);
 }

@@ -48,7 +48,8 @@ public sealed record AuditQuery(string? Action, string? Actor, DateTimeOffset? F
         return errors.Count > 0 ? (null, errors) : (new AuditQuery(Trimmed(action), Trimmed(actor), fromTime, toTime, cursor, size), errors);
     }
 
-    private static DateTimeOffset? Time(string field, string? value, List<FieldError> errors)
+    /// <summary>A time given in the query string (ISO 8601; UTC unless it says otherwise), null when absent; a bad one adds its error.</summary>
+    internal static DateTimeOffset? Time(string field, string? value, List<FieldError> errors)
     {
         if (string.IsNullOrWhiteSpace(value))
         {

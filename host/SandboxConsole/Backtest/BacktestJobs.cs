@@ -39,12 +39,14 @@ public sealed class BacktestJobs(IServiceScopeFactory scopes, RuleCompiler compi
             errors.Add(new FieldError("last", $"must be 1 to {MaxLogins:N0} (the newest recorded logins to run on; default {DefaultLogins:N0})"));
         }
 
-        var rules = drafts.Where(rule => rule.Enabled).Select(rule => RuleSource.Inline(rule.Id, rule.Source)).ToList();
-        if (errors.Count == 0)
+        if (errors.Count > 0)
         {
-            errors.AddRange(ConsoleEvaluator.CompileErrors(compiler.For(tenantId), rules));
+            // Before the rules are read: a rule the draft left null is named above, and reading it threw (a 500).
+            return (null, errors, null);
         }
 
+        var rules = drafts.Where(rule => rule.Enabled).Select(rule => RuleSource.Inline(rule.Id, rule.Source)).ToList();
+        errors.AddRange(ConsoleEvaluator.CompileErrors(compiler.For(tenantId), rules));
         if (errors.Count > 0)
         {
             return (null, errors, null);

@@ -29,6 +29,38 @@ public sealed class ConsoleInputLimitsTests
     [OneTimeTearDown]
     public Task StopAsync() => AdminApiServer.StopAsync(server, api);
 
+    /// <summary>
+    /// The console takes any input, as a login could carry it; but an input whose <c>enrolledFactors</c> held a
+    /// non-object, whose <c>request</c> or <c>request.query</c> was not an object, or whose authentication timestamp was
+    /// past the last representable date made reading it throw: a 500 (the error page). The rules now run on it as given
+    /// (the odd parts read as absent or kept as they are), as for every other oddly typed part.
+    /// </summary>
+    [TestCase("""{"user": {"enrolledFactors": [3, null, {"type": 5}]}, "context": {}}""", "user")]
+    [TestCase("""{"user": {}, "context": {"request": 5}}""", "context")]
+    [TestCase("""{"user": {}, "context": {"request": {"query": 5}}}""", "context")]
+    [TestCase("""{"user": {}, "context": {"authentication": {"methods": [{"name": "pwd", "timestamp": 1e300}]}}}""", "context")]
+    public async Task Evaluate_InputWithOddlyTypedParts_RunsTheRulesOnItAsGiven(string input, string part)
+    {
+        var body = $$"""
+            {"rules": [{"id": "010-rule", "source": "function (user, context, callback) { context.multifactor = true; callback(null, user, context); }"},
+                       {"id": "020-action", "source": "exports.onExecutePostLogin = async (event, api) => { api.idToken.setCustomClaim('https://example.com/t', String(event.authentication.methods.map(m => m.timestamp))); };"}],
+             "input": {{input}}}
+            """;
+
+        var ran = await api.SendRawAsync(HttpMethod.Post, "/console/evaluate", body);
+
+        Assert.That(ran.Status, Is.EqualTo(200), ran.Text);
+        var seen = ran.Json["input"]![part]!.AsObject();
+        // The rules' context always has its outputs, whatever the input.
+        seen.Remove("idToken");
+        seen.Remove("accessToken");
+        Assert.Multiple(() =>
+        {
+            Assert.That(ran.Json["decision"]!["outcome"]!.GetValue<string>(), Is.EqualTo("mfa"), ran.Text);
+            Assert.That(seen.ToJsonString(), Is.EqualTo(System.Text.Json.Nodes.JsonNode.Parse(input)![part]!.ToJsonString()), "the rules saw the input as given");
+        });
+    }
+
     [Test]
     public async Task Evaluate_ChunkedBodyOverTheLimit_Is413()
     {

@@ -46,6 +46,50 @@ public sealed class RulesApiTests
         });
     }
 
+    /// <summary>
+    /// <c>from</c> and <c>to</c> missing or not version numbers were a bare 400 answered by the HTML error page,
+    /// naming nothing; each is now a problem naming the parameter.
+    /// </summary>
+    [TestCase("", "from")]
+    [TestCase("?from=1", "to")]
+    [TestCase("?from=a&to=1", "from")]
+    [TestCase("?from=1&to=99999999999", "to")]
+    [TestCase("?from=0&to=1", "from")]
+    public async Task Diff_WithoutTwoVersionNumbers_Is400NamingTheParameter(string query, string field)
+    {
+        await api.PutAsync("/rules/025-diff", new { source = AllowAll });
+
+        var refused = await api.GetAsync($"/rules/025-diff/diff{query}");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(refused.Status, Is.EqualTo(400), refused.Text);
+            Assert.That(refused.Json["errors"]![0]!["field"]!.GetValue<string>(), Is.EqualTo(field));
+            Assert.That(refused.Json["errors"]![0]!["message"]!.GetValue<string>(), Is.EqualTo("must be a version number of the rule (a whole number from 1)"));
+        });
+    }
+
+    /// <summary>A rollback without a version (or with 0 or less) answered 404 "No such version", naming no field.</summary>
+    [TestCase("{}")]
+    [TestCase("""{"force": true}""")]
+    [TestCase("""{"version": 0}""")]
+    [TestCase("""{"version": -1}""")]
+    public async Task Rollback_WithoutAVersionNumber_Is400NamingVersion_AndNothingIsSaved(string body)
+    {
+        await api.PutAsync("/rules/026-rollback", new { source = AllowAll });
+
+        var refused = await api.SendRawAsync(HttpMethod.Post, "/rules/026-rollback/rollback", body);
+        var versions = await api.GetAsync("/rules/026-rollback/versions");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(refused.Status, Is.EqualTo(400), refused.Text);
+            Assert.That(refused.Json["errors"]![0]!["field"]!.GetValue<string>(), Is.EqualTo("version"));
+            Assert.That(refused.Json["errors"]![0]!["message"]!.GetValue<string>(), Is.EqualTo("the version to roll back to is required (a whole number from 1)"));
+            Assert.That(versions.Json.AsArray(), Has.Count.EqualTo(1), "no version added");
+        });
+    }
+
     [Test]
     public async Task Save_SyntaxError_Is400WithLineAndColumn_AndNothingIsSaved()
     {

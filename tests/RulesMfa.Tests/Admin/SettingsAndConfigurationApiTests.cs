@@ -67,6 +67,64 @@ public sealed class SettingsAndConfigurationApiTests
         });
     }
 
+    /// <summary>
+    /// A JSON <c>null</c> for one of the settings' objects, lists or texts was taken as given, and validating or saving
+    /// the settings then threw: a 500 (the error page) that named nothing. Each is a 400 naming the field.
+    /// </summary>
+    [TestCase("limits")]
+    [TestCase("enabledFactors")]
+    [TestCase("webAuthn")]
+    [TestCase("phone")]
+    [TestCase("duo")]
+    [TestCase("phone.twilio")]
+    [TestCase("phone.webhook")]
+    [TestCase("phone.messageTypes")]
+    [TestCase("phone.enrollmentMessage")]
+    public async Task PutSettings_WithNullForAnObjectListOrText_Is400NamingTheField_AndNothingIsSaved(string field)
+    {
+        var settings = (await api.GetAsync("/settings")).Json.AsObject();
+        settings["alwaysRequireMfa"] = true;
+        var path = field.Split('.');
+        var parent = path.Length == 1 ? settings : settings[path[0]]!.AsObject();
+        parent[path[^1]] = null;
+
+        var refused = await api.SendRawAsync(HttpMethod.Put, "/settings", settings.ToJsonString());
+        var stored = await api.GetAsync("/settings");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(refused.Status, Is.EqualTo(400), refused.Text);
+            Assert.That(refused.Json["errors"]![0]!["field"]!.GetValue<string>(), Is.EqualTo(field), refused.Text);
+            Assert.That(refused.Json["errors"]![0]!["message"]!.GetValue<string>(), Does.StartWith("must not be null"), refused.Text);
+            Assert.That(stored.Json["alwaysRequireMfa"]!.GetValue<bool>(), Is.False, "nothing half-saved");
+        });
+    }
+
+    /// <summary>
+    /// A null among the enabled factors reached the factor registry's dictionary (a 500, the error page); a number for
+    /// <c>webAuthn.userVerification</c> that names no value was saved and read as <c>discouraged</c>, the weakest.
+    /// </summary>
+    [TestCase("enabledFactors", """[null]""", "enabledFactors", "name one or more of")]
+    [TestCase("enabledFactors", """["otp", null]""", "enabledFactors", "name one or more of")]
+    [TestCase("webAuthn", """{"userVerification": 99}""", "webAuthn.userVerification", "must be discouraged, preferred or required")]
+    public async Task PutSettings_WithAValueOfNoMeaning_Is400NamingTheField_AndNothingIsSaved(string property, string json, string field, string message)
+    {
+        var settings = (await api.GetAsync("/settings")).Json.AsObject();
+        settings["alwaysRequireMfa"] = true;
+        settings[property] = JsonNode.Parse(json);
+
+        var refused = await api.SendRawAsync(HttpMethod.Put, "/settings", settings.ToJsonString());
+        var stored = await api.GetAsync("/settings");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(refused.Status, Is.EqualTo(400), refused.Text);
+            Assert.That(refused.Json["errors"]![0]!["field"]!.GetValue<string>(), Is.EqualTo(field), refused.Text);
+            Assert.That(refused.Json["errors"]![0]!["message"]!.GetValue<string>(), Does.StartWith(message), refused.Text);
+            Assert.That(stored.Json["alwaysRequireMfa"]!.GetValue<bool>(), Is.False, "nothing half-saved");
+        });
+    }
+
     [Test]
     public async Task Configuration_ListsWhenEachValueWasSet_AndNeverASecretsValue()
     {

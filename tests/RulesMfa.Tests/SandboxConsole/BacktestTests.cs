@@ -134,6 +134,20 @@ public sealed class BacktestTests
         });
     }
 
+    /// <summary>A null among the draft's rules was checked and named, but then read while listing the enabled rules: a 500 (the error page).</summary>
+    [Test]
+    public async Task Backtest_NullRuleInTheDraft_Is400NamingItAndStartsNothing()
+    {
+        var refused = await api.SendRawAsync(HttpMethod.Post, "/console/backtest", """{"rules": [null]}""");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(refused.Status, Is.EqualTo(400), refused.Text);
+            Assert.That(refused.Json["errors"]!.AsArray().Select(error => $"{error!["field"]}: {error["message"]}"),
+                Is.EqualTo(new[] { "rules[0].id: each rule needs an id", "rules[0].source: each rule needs its JavaScript source" }));
+        });
+    }
+
     [Test]
     public void Cli_MoreChangesThanMaxChanges_ExitsOne_OtherwiseZero()
     {

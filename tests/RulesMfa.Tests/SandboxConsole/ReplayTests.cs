@@ -72,6 +72,28 @@ public sealed class ReplayTests
         });
     }
 
+    /// <summary>
+    /// A time or limit the framework could not bind (<c>from=yesterday</c>, <c>limit=abc</c>) was a bare 400 answered by
+    /// the HTML error page, naming nothing; each is now a problem naming the parameter, as the audit log's are.
+    /// </summary>
+    [TestCase("from=yesterday", "from", "not a time")]
+    [TestCase("to=2026-13-45", "to", "not a time")]
+    [TestCase("from=2026-12-02T00:00:00Z&to=2026-12-01T00:00:00Z", "to", "must not be before 'from'")]
+    [TestCase("limit=abc", "limit", "from 1 to 200")]
+    [TestCase("limit=99999999999", "limit", "from 1 to 200")]
+    [TestCase("limit=0", "limit", "from 1 to 200")]
+    public async Task DecisionLog_BadFilter_IsRefusedNamingTheParameter(string query, string field, string message)
+    {
+        var refused = await api.GetAsync($"/decisions?{query}");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(refused.Status, Is.EqualTo(400), refused.Text);
+            Assert.That(refused.Json["errors"]![0]!["field"]!.GetValue<string>(), Is.EqualTo(field));
+            Assert.That(refused.Json["errors"]![0]!["message"]!.GetValue<string>(), Does.Contain(message));
+        });
+    }
+
     [Test]
     public async Task Replay_RecordedLogin_RunsTheDraftOnItsExactInputAndClock()
     {

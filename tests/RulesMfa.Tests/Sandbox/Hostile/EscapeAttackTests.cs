@@ -116,6 +116,26 @@ public sealed class EscapeAttackTests
         attack.AssertOthersUnharmed();
     }
 
+    /// <summary>
+    /// A module's frames in a stack trace named its file by the path the server runs from
+    /// (<c>/srv/.../rule-modules/node_modules/lodash/lodash.js:487:22</c>), which a rule could copy into a claim or
+    /// the console: they name it from <c>node_modules/</c> on, as the package's own files do.
+    /// </summary>
+    [Test]
+    public void StackThroughAModule_NamesItsFileWithoutTheServersFolder()
+    {
+        var tenant = PooledTenant.With("",
+            "(() => { try { require('lodash').map([1], () => { throw new Error('x'); }); } catch (e) { return e.stack.split('\\n').find(line => line.includes('lodash.js')); } })()");
+
+        var seen = tenant.NextLogin();
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(seen, Does.Match(@"^not run \|\s+at \w+ \(node_modules/lodash/lodash\.js:\d+:\d+\)$"));
+            Assert.That(seen, Does.Not.Contain(AppContext.BaseDirectory.TrimEnd('/')));
+        });
+    }
+
     [Test]
     public void WritingToConfiguration_IsIgnoredAndALaterRuleSeesTheOriginal()
     {

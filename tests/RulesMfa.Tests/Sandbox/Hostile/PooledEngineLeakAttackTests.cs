@@ -1,3 +1,4 @@
+using RulesMfa.Engine.Decisions;
 using RulesMfa.Engine.Evaluation;
 using RulesMfa.Tests.Support;
 
@@ -88,6 +89,48 @@ public sealed class PooledEngineLeakAttackTests
     public void SharedGlobalOrRuleFunctionChangedByOneLogin_IsPristineForTheNext(string attack, string probe, string pristine)
     {
         PooledTenant.With(attack, probe).AssertContained("done | mallory@example.com", pristine, prepared: 2);
+    }
+
+    /// <summary>
+    /// A rule that queued promise jobs and then threw (or whose timer did) left
+    /// the jobs in the engine's queue: nothing drained it, and the engine was kept (a thrown error is a denial, not a
+    /// fault), so the next login's drain ran the attacker's job in that login: it wrote the attacker's email into the
+    /// next login's logs and, on an engine whose builtins are not frozen, put a setter for <c>multifactor</c> on
+    /// <c>Object.prototype</c> before the next login's rule asked for MFA in a <c>then</c>, so that login was allowed
+    /// without MFA. The jobs are now forgotten when the rule ends, and the engine is discarded.
+    /// </summary>
+    [TestCase(true, "throw new Error('boom');", "Deny")]
+    [TestCase(false, "throw new Error('boom');", "Deny")]
+    [TestCase(false, "setTimeout(() => { queue(); throw new Error('boom'); });", "Deny")]
+    public void PromiseJobLeftQueuedByALogin_NeverRunsInTheNextLogin(bool modules, string end, string attackerOutcome)
+    {
+        var source = $$"""
+            function pooled(user, context, callback) {
+              {{(modules ? "require('lodash');" : "")}}
+              if (user.email === '{{HostileAttack.AttackerEmail}}') {
+                const queue = () => Promise.resolve().then(() => {
+                  console.log('left by ' + user.email);
+                  try { Object.defineProperty(Object.prototype, 'multifactor', { set() {}, get() { return undefined; }, configurable: true }); } catch (e) { }
+                });
+                {{(end.StartsWith("setTimeout") ? "" : "queue();")}}
+                {{end}}
+                return;
+              }
+              Promise.resolve().then(() => { context.multifactor = { provider: 'any' }; callback(null, user, context); });
+            }
+            """;
+        var pipeline = new RulePipeline([Some.Rule("pooled", source)], new RulePipelineSettings(), new FixedTimeProvider(Some.Now));
+
+        var attacker = pipeline.Evaluate(HostileAttack.AttackerLogin());
+        var next = pipeline.Evaluate(Some.Login());
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(attacker.Outcome.ToString(), Is.EqualTo(attackerOutcome), "the attacker's own login");
+            Assert.That(next.Logs.Select(log => log.Message), Has.None.Contains(HostileAttack.AttackerEmail), "the attacker's job never ran in the next login");
+            Assert.That(next.Outcome, Is.EqualTo(DecisionOutcome.Mfa), "the next login's rule asked for MFA");
+            Assert.That(pipeline.Engines!.Prepared, Is.EqualTo(2), "the engine the jobs were left in was discarded");
+        });
     }
 
     /// <summary>Changes to the global object: put back after the login when they can be, else the engine is discarded.</summary>
