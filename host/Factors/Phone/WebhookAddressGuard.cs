@@ -43,12 +43,31 @@ public sealed class WebhookAddressGuard(IOptions<PhoneOptions> options)
         }
     }
 
-    /// <summary>False for loopback, private (RFC 1918, unique local), link-local, carrier-grade NAT, unspecified and multicast addresses.</summary>
+    /// <summary>
+    /// False for loopback, private (RFC 1918, unique local), link-local, carrier-grade NAT, unspecified and multicast
+    /// addresses, and for IPv6 addresses that a translator delivers to one of those (NAT64, 6to4) or that may be served
+    /// inside the network (NAT64's local-use prefix, Teredo).
+    /// </summary>
     public static bool IsPublic(IPAddress address)
     {
         if (address.IsIPv4MappedToIPv6)
         {
             address = address.MapToIPv4();
+        }
+
+        if (address.AddressFamily == AddressFamily.InterNetworkV6)
+        {
+            var v6 = address.GetAddressBytes();
+            // NAT64's local-use prefix (64:ff9b:1::/48) and Teredo (2001::/32): a translator that may sit inside the network serves them.
+            if (v6 is [0x00, 0x64, 0xff, 0x9b, 0x00, 0x01, ..] or [0x20, 0x01, 0x00, 0x00, ..])
+            {
+                return false;
+            }
+
+            if (CarriedIPv4(v6) is { } carried)
+            {
+                return IsPublic(carried);
+            }
         }
 
         if (IPAddress.IsLoopback(address) || address.Equals(IPAddress.Any) || address.Equals(IPAddress.IPv6Any) || address.Equals(IPAddress.Broadcast))
@@ -73,4 +92,15 @@ public sealed class WebhookAddressGuard(IOptions<PhoneOptions> options)
             _ => true,
         };
     }
+
+    /// <summary>
+    /// The IPv4 address a NAT64 gateway (the well-known prefix <c>64:ff9b::/96</c>) or a 6to4 relay (<c>2002::/16</c>)
+    /// delivers an IPv6 address to; null for any other address.
+    /// </summary>
+    private static IPAddress? CarriedIPv4(byte[] bytes) => bytes switch
+    {
+        [0x00, 0x64, 0xff, 0x9b, 0, 0, 0, 0, 0, 0, 0, 0, ..] => new IPAddress(bytes[12..16]),
+        [0x20, 0x02, ..] => new IPAddress(bytes[2..6]),
+        _ => null,
+    };
 }
