@@ -279,17 +279,7 @@ public sealed class ConsoleBrowserTests
     [Test]
     public async Task DecisionLog_ViewsFirstSearchAnsweringAfterTheAdminsSearch_IsDropped()
     {
-        await using var server = await RulesMfaServer.StartAsync();
-        await server.AddTenantAsync(Tenant, displayName: "Console Inc.");
-        await server.AddUserAsync(Tenant, AdminEmail, Password, isAdmin: true);
-        await server.AddUserAsync(Tenant, "member@console.example", Password);
-        using var api = await AdminApiClient.CreateAsync(server, Tenant);
-        await api.PutAsync("/rules/010-allow", new { source = "function (user, context, callback) {\n  callback(null, user, context);\n}\n" });
-        await using (var app = await RelyingParty.StartAsync(server, Tenant, "member-app"))
-        {
-            using var member = new FormBrowser();
-            await LoginFlow.SignInAsync(member, app, "member@console.example", Password);
-        }
+        await using var server = await StartWithAMembersLoginAsync();
 
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await Chromium.LaunchAsync(playwright);
@@ -338,17 +328,7 @@ public sealed class ConsoleBrowserTests
     [Test]
     public async Task DecisionLog_FilterByUser_OpenInConsole_ReplaysWithTheDraftAndShowsTheResolvedInput()
     {
-        await using var server = await RulesMfaServer.StartAsync();
-        await server.AddTenantAsync(Tenant, displayName: "Console Inc.");
-        await server.AddUserAsync(Tenant, AdminEmail, Password, isAdmin: true);
-        await server.AddUserAsync(Tenant, "member@console.example", Password);
-        using var api = await AdminApiClient.CreateAsync(server, Tenant);
-        await api.PutAsync("/rules/010-allow", new { source = "function (user, context, callback) {\n  callback(null, user, context);\n}\n" });
-        await using (var app = await RelyingParty.StartAsync(server, Tenant, "member-app"))
-        {
-            using var member = new FormBrowser();
-            await LoginFlow.SignInAsync(member, app, "member@console.example", Password);
-        }
+        await using var server = await StartWithAMembersLoginAsync();
 
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await Chromium.LaunchAsync(playwright);
@@ -515,6 +495,21 @@ public sealed class ConsoleBrowserTests
     }
 
     /// <summary>Signs in to the console through the tenant's login, enrolling an authenticator app, at 1280 px.</summary>
+    /// <summary>A server with the admin, a member, a rule that allows, and one login of the member through an app: one decision logged.</summary>
+    private static async Task<RulesMfaServer> StartWithAMembersLoginAsync()
+    {
+        var server = await RulesMfaServer.StartAsync();
+        await server.AddTenantAsync(Tenant, displayName: "Console Inc.");
+        await server.AddUserAsync(Tenant, AdminEmail, Password, isAdmin: true);
+        await server.AddUserAsync(Tenant, "member@console.example", Password);
+        using var api = await AdminApiClient.CreateAsync(server, Tenant);
+        await api.PutAsync("/rules/010-allow", new { source = "function (user, context, callback) {\n  callback(null, user, context);\n}\n" });
+        await using var app = await RelyingParty.StartAsync(server, Tenant, "member-app");
+        using var member = new FormBrowser();
+        await LoginFlow.SignInAsync(member, app, "member@console.example", Password);
+        return server;
+    }
+
     private async Task OpenConsoleAsync(IBrowser browser, RulesMfaServer server)
     {
         page = await ConsolePages.NewPageAsync(browser, bypassCsp: false);
