@@ -56,14 +56,14 @@ public sealed class AdminAccess(RulesMfaDbContext database, TenantClients client
         }
 
         var admin = await database.Users.AsNoTracking().SingleOrDefaultAsync(user => user.Id == session.UserId && user.TenantId == tenant && user.IsAdmin, http.RequestAborted);
-        if (admin is not null && !session.IsCurrentFor(admin))
-        {
-            return AdminCaller.Refused(StatusCodes.Status401Unauthorized, "This session began before your MFA was reset: sign in again.");
-        }
-
         if (admin is null)
         {
             return AdminCaller.Refused(StatusCodes.Status403Forbidden, "This user is not an admin of this tenant.");
+        }
+
+        if (!session.IsCurrentFor(admin))
+        {
+            return AdminCaller.Refused(StatusCodes.Status401Unauthorized, "This session began before your MFA was reset: sign in again.");
         }
 
         return session.OpensConsole

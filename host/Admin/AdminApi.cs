@@ -201,16 +201,14 @@ public static class AdminApi
     private static async Task<IResult> DiffAsync(string id, string? from, string? to, HttpContext http, RuleStore rules)
     {
         // Read here rather than bound as numbers: the framework answered a missing or bad one with a bare 400 naming nothing.
-        var errors = new[] { ("from", from), ("to", to) }
-            .Where(parameter => VersionNumber(parameter.Item2) is null)
-            .Select(parameter => new FieldError(parameter.Item1, "must be a version number of the rule (a whole number from 1)"))
-            .ToList();
-        if (errors.Count > 0)
+        var (older, newer) = (VersionNumber(from), VersionNumber(to));
+        if (older is not { } olderVersion || newer is not { } newerVersion)
         {
-            return ApiProblems.Invalid(errors);
+            return ApiProblems.Invalid([.. new[] { ("from", older), ("to", newer) }.Where(parameter => parameter.Item2 is null)
+                .Select(parameter => new FieldError(parameter.Item1, "must be a version number of the rule (a whole number from 1)"))]);
         }
 
-        return await DiffOfAsync(id, VersionNumber(from)!.Value, VersionNumber(to)!.Value, http, rules);
+        return await DiffOfAsync(id, olderVersion, newerVersion, http, rules);
     }
 
     private static int? VersionNumber(string? value) =>

@@ -192,10 +192,8 @@ public sealed class PushFactor : IMfaFactor, IFactorServices, IFactorEndpoints
     /// <summary>The push enrollment image's pixels a module (its URI is long: the image stays about 250 pixels wide).</summary>
     internal const int PushQrPixelsPerModule = 4;
 
-    private static PushEnrollView EnrollView(FactorStep step, string uri, long ticketId)
-    {
-        return new PushEnrollView(uri, EnrollmentQrCode.DataUri(uri, PushQrPixelsPerModule), step.Services.GetRequiredService<PushPageState>().TokenFor(PushPageState.TicketKind, step.User.Id, ticketId));
-    }
+    private static PushEnrollView EnrollView(FactorStep step, string uri, long ticketId) =>
+        new(uri, EnrollmentQrCode.DataUri(uri, PushQrPixelsPerModule), step.Services.GetRequiredService<PushPageState>().TokenFor(PushPageState.TicketKind, step.User.Id, ticketId));
 
     /// <summary>The application's name as its client is registered, else its client id, else the tenant's name.</summary>
     internal static async Task<string> ApplicationAsync(FactorStep step, CancellationToken cancellationToken)
