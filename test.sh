@@ -82,7 +82,9 @@ if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then
   failed=1
 fi
 
-# The failed tests by name again, next to the summary, so a log that keeps only its tail still says what failed.
+# Why the first failed tests failed, then every failed test by name, next to the summary: a log that keeps only its tail
+# still says what failed and why (the server logs the tests print can push the failures far above it).
+cat "$results"/*.trx 2>/dev/null | awk -f tests/failures.awk
 grep -ho '<UnitTestResult [^>]*outcome="\(Failed\|Error\|Timeout\|Aborted\)"' "$results"/*.trx 2>/dev/null \
   | sed -E 's/.*testName="([^"]*)".*outcome="([A-Za-z]+)"/test.sh: \2: \1/'
 

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using RulesMfa.Host.Admission;
@@ -25,15 +26,7 @@ public sealed class EvaluationAdmissionTests
     public async Task AdmitLogin_MoreAtOnceThanPlacesAndQueue_RefusesTheRestSayingWhy()
     {
         using var admission = Admission(new SandboxServerOptions { MaxConcurrentEvaluationsPerTenant = 2, EvaluationQueueLength = 1, EvaluationQueueTimeout = TimeSpan.FromMinutes(5) });
-        using var barrier = new Barrier(6);
-
-        // Each attempt starts on a thread of its own: six blocked at the barrier must not wait for the thread pool to grow
-        // while other tests hold its threads (seen once in CI: the pool did not give the sixth within a minute).
-        var attempts = Enumerable.Range(0, 6).Select(_ => Task.Factory.StartNew(() =>
-        {
-            barrier.SignalAndWait();
-            return admission.AdmitLoginAsync("flood", CancellationToken.None);
-        }, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap()).ToList();
+        var attempts = AttemptAllAtOnce(6, () => admission.AdmitLoginAsync("flood", CancellationToken.None));
         await WhenSettledAsync(attempts, expectedSettled: 5);
 
         var settled = attempts.Where(attempt => attempt.IsCompleted).Select(attempt => attempt.Result).ToList();
@@ -202,6 +195,40 @@ public sealed class EvaluationAdmissionTests
         place.Dispose();
         held.Remove(place);
         return await waiting;
+    }
+
+    /// <summary>
+    /// Starts <paramref name="count"/> attempts on threads of their own, released together by a barrier, and returns each
+    /// attempt's task once every thread has made its attempt. Plain threads, joined with a time limit: no step waits for the
+    /// thread pool, which other tests' servers share (this test once waited a whole minute in CI for attempts to settle).
+    /// </summary>
+    private static List<Task<AdmissionResult>> AttemptAllAtOnce(int count, Func<Task<AdmissionResult>> attempt)
+    {
+        using var barrier = new Barrier(count);
+        var attempts = new Task<AdmissionResult>[count];
+        var threads = Enumerable.Range(0, count).Select(index => new Thread(() =>
+        {
+            barrier.SignalAndWait();
+            try
+            {
+                attempts[index] = attempt();
+            }
+            catch (Exception error)
+            {
+                attempts[index] = Task.FromException<AdmissionResult>(error);
+            }
+        }) { IsBackground = true, Name = $"attempt {index}" }).ToList();
+
+        threads.ForEach(thread => thread.Start());
+        var waited = Stopwatch.StartNew();
+        var late = threads.Where(thread => !thread.Join(Math.Max(0, 60_000 - (int)waited.ElapsedMilliseconds))).ToList();
+        if (late.Count > 0)
+        {
+            Assert.Fail($"After a minute {late.Count} of {count} threads had not made their attempt " +
+                $"({barrier.ParticipantsRemaining} not yet at the barrier; {string.Join(", ", late.Select(thread => thread.ThreadState))}).");
+        }
+
+        return [.. attempts];
     }
 
     /// <summary>Waits until <paramref name="expectedSettled"/> attempts have an answer (the rest wait in the queue).</summary>
