@@ -8,6 +8,7 @@
   const $ = (id) => document.getElementById(id);
   let polling = null;
   let latest = 0; // the newest state asked for: an older answer that arrives later is dropped (it would show a stale state, or poll twice)
+  let refused = ''; // why the admin's start was refused while the tenant's backtest ran: said before that backtest's state, which is shown instead
 
   function tally(id, counts) {
     $(id).tBodies[0].replaceChildren(...Object.entries(counts).map(([key, count]) => {
@@ -41,15 +42,17 @@
     $('backtest-progress').value = job.done;
     $('backtest-start').disabled = running;
     $('backtest-cancel').disabled = !running;
+    let status;
     if (running) {
-      $('backtest-status').textContent = `Running: ${job.done} of ${consoleApi.plural(job.total, 'login')}${job.waiting ? ` (paused: ${job.waiting})` : ''}.`;
+      status = `Running: ${job.done} of ${consoleApi.plural(job.total, 'login')}${job.waiting ? ` (paused: ${job.waiting})` : ''}.`;
     } else if (job.state === 'done') {
       const result = job.result;
-      $('backtest-status').textContent = `Done: ${consoleApi.plural(result.compared, 'login')} compared, ${result.changed} decided differently${result.skipped ? `, ${result.skipped} skipped (input not readable)` : ''}.`;
+      status = `Done: ${consoleApi.plural(result.compared, 'login')} compared, ${result.changed} decided differently${result.skipped ? `, ${result.skipped} skipped (input not readable)` : ''}.`;
       showResult(result);
     } else {
-      $('backtest-status').textContent = `Backtest ${job.state}: ${job.failure}`;
+      status = `Backtest ${job.state}: ${job.failure}`;
     }
+    $('backtest-status').textContent = refused + status;
     return running;
   }
 
@@ -68,11 +71,19 @@
     $('backtest-last-error').textContent = '';
     $('backtest-last').removeAttribute('aria-invalid');
     $('backtest-result').hidden = true;
+    refused = '';
     latest += 1; // a poll still on its way (the view's, say) answers with the state before this start
     const rules = consoleApi.drafts.filter((draft) => draft.enabled !== false).map((draft) => ({ id: draft.id, source: draft.source }));
     const response = await consoleApi.call('POST', '/console/backtest', { rules, last: Number($('backtest-last').value) });
     if (response.status === 202) {
       show(response.body);
+      poll();
+      return;
+    }
+    if (response.status === 409) {
+      // The poll this start made stale may have been the one to show the running backtest: show it now.
+      refused = `Not started: ${response.body ? response.body.detail : 'a backtest of this tenant is running'} Shown here: `;
+      $('backtest-status').textContent = refused;
       poll();
       return;
     }
@@ -91,5 +102,5 @@
     poll();
   });
 
-  views.onShow('backtest-view', poll);
+  views.onShow('backtest-view', () => { refused = ''; poll(); });
 }());

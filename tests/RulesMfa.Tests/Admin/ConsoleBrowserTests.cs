@@ -1,5 +1,9 @@
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using Microsoft.Playwright;
+using RulesMfa.Host.Admission;
+using RulesMfa.Host.Tenants;
 using RulesMfa.Tests.Support;
 using RulesMfa.Tests.EndToEnd;
 
@@ -22,6 +26,8 @@ public sealed class ConsoleBrowserTests
     private const string Broken = "function (user, context, callback) {\n  if (context.request.ip === '203.0.113.9' {\n    context.multifactor = { provider: 'any' };\n  }\n  callback(null, user, context);\n}\n";
     private const string Fixed = "function (user, context, callback) {\n  if (context.request.ip === '203.0.113.9') {\n    context.multifactor = { provider: 'any' };\n  }\n  console.log('checked ' + context.request.ip);\n  callback(null, user, context);\n}\n";
 
+    private const string Allow = "function (user, context, callback) {\n  callback(null, user, context);\n}\n";
+
     private const string Deny = "function (user, context, callback) {\n  if (context.request.ip === '203.0.113.9') { return callback(new UnauthorizedError('office IP')); }\n" +
         "  context.multifactor = { provider: 'any' };\n  callback(null, user, context);\n}\n";
 
@@ -37,7 +43,7 @@ public sealed class ConsoleBrowserTests
         await server.AddUserAsync(Tenant, AdminEmail, Password, isAdmin: true);
         await server.AddUserAsync(Tenant, "member@console.example", Password);
         using var api = await AdminApiClient.CreateAsync(server, Tenant);
-        await api.PutAsync("/rules/010-allow", new { source = "function (user, context, callback) {\n  callback(null, user, context);\n}\n" });
+        await api.PutAsync("/rules/010-allow", new { source = Allow });
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await Chromium.LaunchAsync(playwright);
         // Sign in through the tenant's own login; the console always asks for MFA (here: enroll an authenticator app).
@@ -116,10 +122,9 @@ public sealed class ConsoleBrowserTests
         await server.AddTenantAsync(Tenant, displayName: "Console Inc.");
         await server.AddUserAsync(Tenant, AdminEmail, Password, isAdmin: true);
         using var api = await AdminApiClient.CreateAsync(server, Tenant);
-        const string allow = "function (user, context, callback) {\n  callback(null, user, context);\n}\n";
         foreach (var id in new[] { "a", "b", "c" })
         {
-            await api.PutAsync($"/rules/{id}", new { source = allow });
+            await api.PutAsync($"/rules/{id}", new { source = Allow });
         }
 
         await api.PatchAsync("/rules/c", new { enabled = false });
@@ -203,10 +208,9 @@ public sealed class ConsoleBrowserTests
         await server.AddTenantAsync(Tenant, displayName: "Console Inc.");
         await server.AddUserAsync(Tenant, AdminEmail, Password, isAdmin: true);
         using var api = await AdminApiClient.CreateAsync(server, Tenant);
-        const string allow = "function (user, context, callback) {\n  callback(null, user, context);\n}\n";
         foreach (var id in new[] { "a", "b" })
         {
-            await api.PutAsync($"/rules/{id}", new { source = allow });
+            await api.PutAsync($"/rules/{id}", new { source = Allow });
         }
 
         using var playwright = await Playwright.CreateAsync();
@@ -365,7 +369,7 @@ public sealed class ConsoleBrowserTests
         await server.AddUserAsync(Tenant, AdminEmail, Password, isAdmin: true);
         await server.AddUserAsync(Tenant, "member@console.example", Password);
         using var api = await AdminApiClient.CreateAsync(server, Tenant);
-        await api.PutAsync("/rules/010-allow", new { source = "function (user, context, callback) {\n  callback(null, user, context);\n}\n" });
+        await api.PutAsync("/rules/010-allow", new { source = Allow });
         foreach (var client in new[] { "member-app", "other-app" })
         {
             await using var app = await RelyingParty.StartAsync(server, Tenant, client);
@@ -409,6 +413,45 @@ public sealed class ConsoleBrowserTests
         });
     }
 
+    /// <summary>
+    /// Another admin's backtest runs (it waits for a place to run the tenant's rules: the test holds them all) when this admin
+    /// starts one, while the view's first poll is still on its way (held until the start has answered). The start is refused
+    /// (409) and made that poll stale; the view then shows the running backtest, saying why, and follows it to its end.
+    /// </summary>
+    [Test]
+    public async Task Backtest_StartedWhileAnotherRuns_ShowsTheRunningOneSayingWhy_AndFollowsItToItsEnd()
+    {
+        await using var server = await StartWithAMembersLoginAsync();
+        using var api = await AdminApiClient.CreateAsync(server, Tenant);
+
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await Chromium.LaunchAsync(playwright);
+        await OpenConsoleAsync(browser, server);
+        var places = await HoldEveryPlaceToRunAsync(server);
+        var other = await api.PostAsync("/console/backtest", new { rules = new[] { new { id = "010-allow", source = Allow } }, last = 100 });
+        await using var viewsPoll = await HeldAnswer.RouteAsync(page, "/console/backtest");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Backtest", Exact = true }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Start backtest" }).ClickAsync();
+        await page.Locator("#backtest-status", new() { HasTextString = "Not started:" }).WaitForAsync();
+        await viewsPoll.ReleaseAsync();
+        await page.Locator("#backtest-status", new() { HasTextString = "paused: Every place" }).WaitForAsync(new() { Timeout = 10_000 });
+        var running = await page.Locator("#backtest-status").InnerTextAsync();
+        var cancelEnabled = await page.Locator("#backtest-cancel").IsEnabledAsync();
+        await ShotAsync("backtest-refused-while-running");
+        places.ForEach(place => place.Dispose());
+        await page.Locator("#backtest-status", new() { HasTextString = "Done:" }).WaitForAsync();
+        var done = await page.Locator("#backtest-status").InnerTextAsync();
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(other.Status, Is.EqualTo(202), "the other admin's backtest started");
+            Assert.That(running, Does.StartWith("Not started: A backtest of this tenant is running (started by"));
+            Assert.That(running, Does.Contain("Shown here: Running: 0 of 2 logins (paused: Every place to run this tenant's rules is taken"));
+            Assert.That(cancelEnabled, Is.True, "the running backtest can be cancelled from here");
+            Assert.That(done, Does.StartWith("Not started: A backtest of this tenant is running").And.Contain("Shown here: Done: 2 logins compared, 0 decided differently"));
+        });
+    }
+
     [Test]
     public async Task RunOneRuleAlone_AndEditTheRealUsersInputAsJson_KeepingTheUser()
     {
@@ -416,7 +459,7 @@ public sealed class ConsoleBrowserTests
         await server.AddTenantAsync(Tenant, displayName: "Console Inc.");
         await server.AddUserAsync(Tenant, AdminEmail, Password, isAdmin: true);
         using var api = await AdminApiClient.CreateAsync(server, Tenant);
-        await api.PutAsync("/rules/010-allow", new { source = "function (user, context, callback) {\n  callback(null, user, context);\n}\n", order = 10 });
+        await api.PutAsync("/rules/010-allow", new { source = Allow, order = 10 });
         await api.PutAsync("/rules/020-deny-office", new { source = Deny, order = 20 });
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await Chromium.LaunchAsync(playwright);
@@ -453,7 +496,7 @@ public sealed class ConsoleBrowserTests
         await server.AddTenantAsync(Tenant, displayName: "Console Inc.");
         await server.AddUserAsync(Tenant, AdminEmail, Password, isAdmin: true);
         using var api = await AdminApiClient.CreateAsync(server, Tenant);
-        await api.PutAsync("/rules/010-allow", new { source = "function (user, context, callback) {\n  callback(null, user, context);\n}\n" });
+        await api.PutAsync("/rules/010-allow", new { source = Allow });
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await Chromium.LaunchAsync(playwright);
         await OpenConsoleAsync(browser, server);
@@ -503,12 +546,26 @@ public sealed class ConsoleBrowserTests
         await server.AddUserAsync(Tenant, AdminEmail, Password, isAdmin: true);
         await server.AddUserAsync(Tenant, "member@console.example", Password);
         using var api = await AdminApiClient.CreateAsync(server, Tenant);
-        await api.PutAsync("/rules/010-allow", new { source = "function (user, context, callback) {\n  callback(null, user, context);\n}\n" });
+        await api.PutAsync("/rules/010-allow", new { source = Allow });
         await using var app = await RelyingParty.StartAsync(server, Tenant, "member-app");
         using var member = new FormBrowser();
         await LoginFlow.SignInAsync(member, app, "member@console.example", Password);
         return server;
     }
+
+    /// <summary>Takes every place to run the tenant's rules, as logins would: a backtest then waits, paused, until they are disposed.</summary>
+    private static Task<List<AdmissionResult>> HoldEveryPlaceToRunAsync(RulesMfaServer server) => server.WithServicesAsync(async services =>
+    {
+        var admission = services.GetRequiredService<EvaluationAdmission>();
+        var places = new List<AdmissionResult>();
+        for (var place = 0; place < services.GetRequiredService<IOptions<SandboxServerOptions>>().Value.MaxConcurrentEvaluationsPerTenant; place++)
+        {
+            places.Add(await admission.AdmitLoginAsync(Tenant, CancellationToken.None));
+        }
+
+        Assert.That(places, Is.All.InstanceOf<AdmissionResult.Granted>());
+        return places;
+    });
 
     private async Task OpenConsoleAsync(IBrowser browser, RulesMfaServer server)
     {
