@@ -16,29 +16,22 @@ namespace RulesMfa.Tests.Admin;
 public sealed class ConsoleSupportBrowserTests
 {
     private const string Tenant = "support";
-    private const string Password = "a long enough password";
+    private const string Password = ConsoleBrowserServer.Password;
     private const string MfaRememberable = "function (user, context, callback) {\n  context.multifactor = { provider: 'any', allowRememberBrowser: true };\n  callback(null, user, context);\n}\n";
     private const string ClaimV1 = "function (user, context, callback) {\n  context.idToken['https://example.com/release'] = 'v1';\n  callback(null, user, context);\n}\n";
     private const string ClaimV2 = "function (user, context, callback) {\n  context.idToken['https://example.com/release'] = 'v2';\n  callback(null, user, context);\n}\n";
 
+    private ConsoleBrowserServer site = null!;
     private RulesMfaServer server = null!;
     private RelyingParty app = null!;
     private AdminApiClient api = null!;
-    private IPlaywright playwright = null!;
-    private IBrowser browser = null!;
     private ConsolePages console = null!;
 
     [OneTimeSetUp]
     public async Task StartAsync()
     {
-        server = await RulesMfaServer.StartAsync();
-        await server.AddTenantAsync(Tenant, displayName: "Support Inc.");
-        foreach (var admin in new[] { "versions", "users", "audit", "keys" })
-        {
-            await server.AddUserAsync(Tenant, $"{admin}@support.example", Password, isAdmin: true);
-        }
-
-        api = await AdminApiClient.CreateAsync(server, Tenant);
+        site = await ConsoleBrowserServer.StartAsync(Tenant, "Support Inc.", "support.example", ["versions", "users", "audit", "keys"], "support");
+        (server, api, console) = (site.Server, site.Api, site.Console);
         await api.PutAsync("/rules/010-mfa", new { source = MfaRememberable });
         await api.PutAsync("/rules/050-release", new { source = ClaimV1 });
         await api.PutAsync("/rules/050-release", new { source = ClaimV2 });
@@ -46,26 +39,19 @@ public sealed class ConsoleSupportBrowserTests
         await api.PutAsync("/rules/060-keys", new { source = ClaimV2 });
         await server.AddUserAsync(Tenant, "typist@support.example", Password);
         app = await RelyingParty.StartAsync(server, Tenant, "support-web");
-        playwright = await Playwright.CreateAsync();
-        browser = await Chromium.LaunchAsync(playwright);
-        console = new ConsolePages(server, Tenant, Password, "support");
     }
 
     [OneTimeTearDown]
     public async Task StopAsync()
     {
-        await browser.DisposeAsync();
-        playwright.Dispose();
-        api.Dispose();
         await app.DisposeAsync();
-        await server.DisposeAsync();
+        await site.DisposeAsync();
     }
 
     [Test]
     public async Task Versions_HistoryDiffWithDeployedAndDraft_RollbackConfirmedShowsTheNewVersion()
     {
-        var page = await ConsolePages.NewPageAsync(browser);
-        await console.SignInAsync(page, "versions@support.example");
+        var page = await site.OpenAsync("versions");
         await page.Locator("#rule-list button[data-rule='050-release']").ClickAsync();
         await page.Locator(".CodeMirror").ClickAsync();
         await page.Keyboard.PressAsync("Control+End");
@@ -129,8 +115,7 @@ public sealed class ConsoleSupportBrowserTests
         await rememberedBrowser.GetAsync(app.BaseUrl + "/logout");
         var skippedBefore = await LoginFlow.SignInAsync(rememberedBrowser, app, member, Password);
         await rememberedBrowser.GetAsync(app.BaseUrl + "/logout");
-        var page = await ConsolePages.NewPageAsync(browser);
-        await console.SignInAsync(page, "users@support.example");
+        var page = await site.OpenAsync("users");
 
         await page.GetByRole(AriaRole.Button, new() { Name = "Users", Exact = true }).ClickAsync();
         await page.GetByLabel("Email, name or user id").FillAsync("member");
@@ -188,8 +173,7 @@ public sealed class ConsoleSupportBrowserTests
     {
         await SeedAuditAsync(55, "rule.saved");
         await SeedAuditAsync(5, "settings.changed");
-        var page = await ConsolePages.NewPageAsync(browser);
-        await console.SignInAsync(page, "audit@support.example");
+        var page = await site.OpenAsync("audit");
 
         await page.GetByRole(AriaRole.Button, new() { Name = "Audit log", Exact = true }).ClickAsync();
         await page.Locator("#audit-table tbody tr").First.WaitForAsync();
@@ -238,8 +222,7 @@ public sealed class ConsoleSupportBrowserTests
     [Test]
     public async Task Keyboard_Only_VersionsDiffAndRollbackDialog_UsersForgetBrowsers_AuditFilter()
     {
-        var page = await ConsolePages.NewPageAsync(browser);
-        await console.SignInAsync(page, "keys@support.example");
+        var page = await site.OpenAsync("keys");
 
         // From here on, the keyboard only.
         await ConsolePages.TabToAsync(page, "nav button[data-view='versions-view']");

@@ -16,46 +16,32 @@ namespace RulesMfa.Tests.Admin;
 public sealed class ConsoleTenantViewsBrowserTests
 {
     private const string Tenant = "brandco";
-    private const string Password = "a long enough password";
+    private const string Password = ConsoleBrowserServer.Password;
     private const string Secret = "s3cr3t-typed-in-the-browser";
     private const string Template = "<div class=\"frame\">\n  <p id=\"banner\">Welcome to {{ tenant.name }}</p>\n  {{ content }}\n</div>";
 
+    private ConsoleBrowserServer site = null!;
     private RulesMfaServer server = null!;
     private AdminApiClient api = null!;
-    private IPlaywright playwright = null!;
     private IBrowser browser = null!;
     private ConsolePages console = null!;
 
     [OneTimeSetUp]
     public async Task StartAsync()
     {
-        server = await RulesMfaServer.StartAsync("--Sandbox:Maximums:RuleTimeout", "00:00:02");
-        await server.AddTenantAsync(Tenant, displayName: "Brand Co");
-        foreach (var admin in new[] { "config", "settings", "branding", "axe", "keys" })
-        {
-            await server.AddUserAsync(Tenant, $"{admin}@brandco.example", Password, isAdmin: true);
-        }
-
-        api = await AdminApiClient.CreateAsync(server, Tenant);
+        site = await ConsoleBrowserServer.StartAsync(Tenant, "Brand Co", "brandco.example", ["config", "settings", "branding", "axe", "keys"], "tenant-views",
+            "--Sandbox:Maximums:RuleTimeout", "00:00:02");
+        (server, api, browser, console) = (site.Server, site.Api, site.Browser, site.Console);
         await api.PutAsync("/rules/010-allow", new { source = "function (user, context, callback) {\n  callback(null, user, context);\n}\n" });
-        playwright = await Playwright.CreateAsync();
-        browser = await Chromium.LaunchAsync(playwright);
-        console = new ConsolePages(server, Tenant, Password, "tenant-views");
     }
 
     [OneTimeTearDown]
-    public async Task StopAsync()
-    {
-        await browser.DisposeAsync();
-        playwright.Dispose();
-        api.Dispose();
-        await server.DisposeAsync();
-    }
+    public Task StopAsync() => site.DisposeAsync().AsTask();
 
     [Test]
     public async Task Configuration_SecretListedAsSetNeverShown_BadNameRefusedBesideIt_PlainValueDeleted()
     {
-        var page = await OpenAsync("config", bypassCsp: false);
+        var page = await site.OpenAsync("config", bypassCsp: false);
         page.Dialog += (_, dialog) => dialog.AcceptAsync();
         await OpenConfigurationAsync(page);
 
@@ -107,7 +93,7 @@ public sealed class ConsoleTenantViewsBrowserTests
     [Test]
     public async Task Settings_EachFieldShowsItsCap_OneOverItIsRefusedBesideIt_ThenSaved()
     {
-        var page = await OpenAsync("settings", bypassCsp: false);
+        var page = await site.OpenAsync("settings", bypassCsp: false);
         await page.GetByRole(AriaRole.Button, new() { Name = "Settings", Exact = true }).ClickAsync();
         // What is typed before the stored settings have filled the form is replaced by them.
         await page.Locator("#settings-form:not([aria-busy])").WaitForAsync();
@@ -147,7 +133,7 @@ public sealed class ConsoleTenantViewsBrowserTests
     [Test]
     public async Task Branding_ScriptRefusedBesideTheTemplate_GoodOnePreviewedSavedAndAroundTheRealSignInPage()
     {
-        var page = await OpenAsync("branding", bypassCsp: false);
+        var page = await site.OpenAsync("branding", bypassCsp: false);
         await page.GetByRole(AriaRole.Button, new() { Name = "Branding", Exact = true }).ClickAsync();
         // What is typed before the stored branding has filled the form is replaced by it (and the name shown would differ).
         await page.Locator("#branding-form:not([aria-busy])").WaitForAsync();
@@ -194,7 +180,7 @@ public sealed class ConsoleTenantViewsBrowserTests
     {
         await api.PutAsync("/configuration/AXE_SECRET", new { value = "hidden", secret = true });
         await api.PutAsync("/branding", new { displayName = "Brand Co", primaryColor = "#1d5e3a", logoUrl = "https://brandco.example/logo.png", pageTemplate = Template });
-        var page = await OpenAsync("axe", bypassCsp: true);
+        var page = await site.OpenAsync("axe", bypassCsp: true);
         var violations = new Dictionary<string, IReadOnlyList<string>>();
         async Task CheckAsync(IPage checkedPage, string name)
         {
@@ -222,7 +208,7 @@ public sealed class ConsoleTenantViewsBrowserTests
     [Test]
     public async Task Keyboard_Only_SavesAValue_ChangesASetting_AndPreviewsTheBranding()
     {
-        var page = await OpenAsync("keys", bypassCsp: false);
+        var page = await site.OpenAsync("keys", bypassCsp: false);
 
         // From here on, the keyboard only.
         await ConsolePages.TabToAsync(page, "nav button[data-view='configuration-view']", backwards: true);
@@ -267,12 +253,5 @@ public sealed class ConsoleTenantViewsBrowserTests
             Assert.That(focusAfterReplace, Is.EqualTo("configuration-value"), "Replace puts the focus on the value to type");
             Assert.That(settings.Json["limits"]!["maxLogEntries"]!.GetValue<int>(), Is.EqualTo(50));
         });
-    }
-
-    private async Task<IPage> OpenAsync(string admin, bool bypassCsp)
-    {
-        var page = await ConsolePages.NewPageAsync(browser, bypassCsp);
-        await console.SignInAsync(page, $"{admin}@brandco.example");
-        return page;
     }
 }

@@ -24,7 +24,7 @@ internal sealed class HeldAnswer : IAsyncDisposable
     public Task Fetched => fetched.Task;
 
     /// <summary>Holds the answer to the page's next GET of a URL whose path ends with <paramref name="path"/> (whatever its query).</summary>
-    public static async Task<HeldAnswer> RouteAsync(IPage page, string path)
+    private static async Task<HeldAnswer> RouteAsync(IPage page, string path)
     {
         var held = new HeldAnswer(page);
         await page.EvaluateAsync($$"""
@@ -42,6 +42,18 @@ internal sealed class HeldAnswer : IAsyncDisposable
             }
             """);
         await page.RouteAsync(url => new Uri(url).AbsolutePath.EndsWith(path, StringComparison.Ordinal), held.AnswerAsync);
+        return held;
+    }
+
+    /// <summary>
+    /// Shows the console's view named <paramref name="view"/> (its navigation button) with the answer to its first GET of
+    /// <paramref name="path"/> held, once that answer has come from the server.
+    /// </summary>
+    public static async Task<HeldAnswer> ShowingViewAsync(IPage page, string view, string path)
+    {
+        var held = await RouteAsync(page, path);
+        await page.GetByRole(AriaRole.Button, new() { Name = view, Exact = true }).ClickAsync();
+        await held.Fetched.WaitAsync(TimeSpan.FromSeconds(10));
         return held;
     }
 
