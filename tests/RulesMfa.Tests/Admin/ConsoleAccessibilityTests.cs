@@ -72,8 +72,7 @@ public sealed class ConsoleAccessibilityTests
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
         // The URL, then the page's last control: waiting for the load event timed out once in CI (30 s, with the enroll page's
         // URL already reached and Playwright's network idle seen), so no lifecycle event is waited for here.
-        await page.WaitForURLAsync($"**/{Tenant}/mfa/enroll**", new() { WaitUntil = WaitUntilState.Commit });
-        await page.GetByRole(AriaRole.Button, new() { Name = "Confirm" }).WaitForAsync();
+        await page.WaitForPageAsync($"**/{Tenant}/mfa/enroll**", page.GetByRole(AriaRole.Button, new() { Name = "Confirm" }));
         await CheckAsync("mfa-enroll");
         var key = OtpNet.Base32Encoding.ToBytes((await page.Locator("#secret-key").InnerTextAsync()).Replace(" ", ""));
         await page.GetByLabel("Enter the 6-digit code the app shows").FillAsync(LoginFlow.CodeFor(key));
@@ -81,8 +80,7 @@ public sealed class ConsoleAccessibilityTests
         await page.GetByRole(AriaRole.Link, new() { Name = "I have saved it, continue" }).WaitForAsync();
         await CheckAsync("recovery-code");
         await page.GetByRole(AriaRole.Link, new() { Name = "I have saved it, continue" }).ClickAsync();
-        await page.WaitForURLAsync($"{server.Issuer(Tenant)}/admin", new() { WaitUntil = WaitUntilState.Commit });
-        await page.Locator("#rule-list button").First.WaitForAsync();
+        await page.WaitForPageAsync($"{server.Issuer(Tenant)}/admin", page.Locator("#rule-list button").First);
         await CheckAsync("console");
         await page.GetByRole(AriaRole.Button, new() { Name = "Run", Exact = true }).ClickAsync();
         await page.Locator("#outcome", new() { HasTextString = "allow" }).WaitForAsync();

@@ -24,13 +24,12 @@ internal sealed class ConsolePages(RulesMfaServer server, string tenant, string 
         await page.GetByLabel("Email").FillAsync(email);
         await page.GetByLabel("Password").FillAsync(password);
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-        await page.WaitForURLAsync($"**/{tenant}/mfa/enroll**");
+        await page.WaitForPageAsync($"**/{tenant}/mfa/enroll**", page.GetByRole(AriaRole.Button, new() { Name = "Confirm" }));
         var key = OtpNet.Base32Encoding.ToBytes((await page.Locator("#secret-key").InnerTextAsync()).Replace(" ", ""));
         await page.GetByLabel("Enter the 6-digit code the app shows").FillAsync(LoginFlow.CodeFor(key));
         await page.GetByRole(AriaRole.Button, new() { Name = "Confirm" }).ClickAsync();
         await page.GetByRole(AriaRole.Link, new() { Name = "I have saved it, continue" }).ClickAsync();
-        await page.WaitForURLAsync($"{server.Issuer(tenant)}/admin");
-        await page.Locator("#rule-list button").First.WaitForAsync();
+        await page.WaitForPageAsync($"{server.Issuer(tenant)}/admin", page.Locator("#rule-list button").First);
     }
 
     /// <summary>Saves a full-page screenshot named <paramref name="name"/>.</summary>

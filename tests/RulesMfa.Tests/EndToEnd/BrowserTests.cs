@@ -34,8 +34,10 @@ public sealed class BrowserTests
 
         // 1. First sign-in: enroll an authenticator app from the page, see the recovery code.
         await SignInAsync(app.BaseUrl + "/login");
-        await page.WaitForURLAsync("**/journey/mfa/enroll**");
-        var qrLoaded = await page.GetByAltText("QR code to add this account to an authenticator app").EvaluateAsync<bool>("image => image.complete && image.naturalWidth > 0");
+        await page.WaitForPageAsync("**/journey/mfa/enroll**", page.GetByRole(AriaRole.Button, new() { Name = "Confirm" }));
+        // Whether the image renders, once it has loaded or failed to (the page is used before its load event).
+        var qrLoaded = await page.GetByAltText("QR code to add this account to an authenticator app").EvaluateAsync<bool>(
+            "image => image.complete ? image.naturalWidth > 0 : new Promise((resolve) => { image.addEventListener('load', () => resolve(image.naturalWidth > 0)); image.addEventListener('error', () => resolve(false)); })");
         var key = OtpNet.Base32Encoding.ToBytes((await page.Locator("#secret-key").InnerTextAsync()).Replace(" ", ""));
         await ShotAsync("enroll");
         await page.GetByLabel("Enter the 6-digit code the app shows").FillAsync(LoginFlow.CodeFor(key));
@@ -43,44 +45,44 @@ public sealed class BrowserTests
         var recoveryCode = await page.Locator("#recovery-code").InnerTextAsync();
         await ShotAsync("recovery-code");
         await page.GetByRole(AriaRole.Link, new() { Name = "I have saved it, continue" }).ClickAsync();
-        await page.WaitForURLAsync(app.BaseUrl + "/");
+        await SignedInAsync(app);
         var firstClaims = await page.Locator("tbody").InnerTextAsync();
         await ShotAsync("signed-in");
         await SignOutAsync(app);
 
         // 2. Sign in again with a code, ticking "remember this browser".
         await SignInAsync(app.BaseUrl + "/login");
-        await page.WaitForURLAsync("**/journey/mfa?**");
+        await page.WaitForPageAsync("**/journey/mfa?**", page.GetByLabel("Code from your authenticator app"));
         await page.GetByLabel("Code from your authenticator app").FillAsync(LoginFlow.CodeFor(key, 1));
         await page.GetByLabel("Remember this browser for 30 days").CheckAsync();
         await ShotAsync("challenge");
         await page.GetByRole(AriaRole.Button, new() { Name = "Verify" }).ClickAsync();
-        await page.WaitForURLAsync(app.BaseUrl + "/");
+        await SignedInAsync(app);
         await SignOutAsync(app);
 
         // 3. The remembered browser signs in without a challenge.
         await SignInAsync(app.BaseUrl + "/login");
-        await page.WaitForURLAsync(app.BaseUrl + "/");
+        await SignedInAsync(app);
         var rememberedClaims = await page.Locator("tbody").InnerTextAsync();
         await ShotAsync("remembered");
         await SignOutAsync(app);
 
         // 4. Step-up ignores the remembered browser; "try another method" switches to an emailed code.
         await SignInAsync(app.BaseUrl + "/login?stepup=1");
-        await page.WaitForURLAsync("**/journey/mfa?**");
+        await page.WaitForPageAsync("**/journey/mfa?**", page.GetByRole(AriaRole.Link, new() { Name = "Email" }));
         await page.GetByRole(AriaRole.Link, new() { Name = "Email" }).ClickAsync();
         await ShotAsync("email-choice");
         await page.GetByRole(AriaRole.Button, new() { Name = "Email me a code" }).ClickAsync();
         await page.GetByLabel("Code we emailed to", new() { Exact = false }).FillAsync(LoginFlow.EmailedCode(server, Email));
         await ShotAsync("email-code");
         await page.GetByRole(AriaRole.Button, new() { Name = "Verify" }).ClickAsync();
-        await page.WaitForURLAsync(app.BaseUrl + "/");
+        await SignedInAsync(app);
         var emailClaims = await page.Locator("tbody").InnerTextAsync();
         await SignOutAsync(app);
 
         // 5. Wrong codes until the attempts run out.
         await SignInAsync(app.BaseUrl + "/login?stepup=1");
-        await page.WaitForURLAsync("**/journey/mfa?**");
+        await page.WaitForPageAsync("**/journey/mfa?**", page.GetByLabel("Code from your authenticator app"));
         for (var attempt = 0; attempt < 11 && await page.GetByLabel("Code from your authenticator app").CountAsync() > 0; attempt++)
         {
             await page.GetByLabel("Code from your authenticator app").FillAsync("000000");
@@ -123,8 +125,11 @@ public sealed class BrowserTests
     private async Task SignOutAsync(RelyingParty app)
     {
         await page.GotoAsync(app.BaseUrl + "/logout");
-        await page.WaitForURLAsync(app.BaseUrl + "/");
+        await page.WaitForPageAsync(app.BaseUrl + "/", page.GetByText("You are not signed in."));
     }
+
+    /// <summary>Waits for the app's page that lists the signed-in user's claims.</summary>
+    private Task SignedInAsync(RelyingParty app) => page.WaitForPageAsync(app.BaseUrl + "/", page.Locator("tbody"));
 
     private Task ShotAsync(string name) =>
         page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(screenshots, $"journey-{++shot:00}-{name}.png"), FullPage = true });

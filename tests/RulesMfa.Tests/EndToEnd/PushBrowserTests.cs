@@ -39,24 +39,24 @@ public sealed class PushBrowserTests
 
         // Enrollment: the page shows the code; the device enrolls; the page goes on to the recovery code by itself.
         await SignInAsync(page, app);
-        await page.WaitForURLAsync("**/push/mfa/enroll**");
+        await page.WaitForPageAsync("**/push/mfa/enroll**", page.Locator("#push-enrollment-uri"));
         var uri = await page.Locator("#push-enrollment-uri").InnerTextAsync();
         await ShotAsync("1-enroll-waiting");
         await device.RunOkAsync("enroll", uri);
         await page.Locator("#recovery-code").WaitForAsync(new() { Timeout = 20_000 });
         await ShotAsync("2-enrolled-recovery-code");
         await page.ClickAsync("#continue");
-        await page.WaitForURLAsync(app.BaseUrl + "/");
+        await page.WaitForPageAsync(app.BaseUrl + "/", page.GetByRole(AriaRole.Link, new() { Name = "Sign out" }));
         await page.GotoAsync(app.BaseUrl + "/logout");
-        await page.WaitForURLAsync(app.BaseUrl + "/");
+        await page.WaitForPageAsync(app.BaseUrl + "/", page.GetByText("You are not signed in."));
 
         // Sign-in: the page shows the digits and waits; the device approves; the page goes on to the app by itself.
         await SignInAsync(page, app);
-        await page.WaitForURLAsync("**/push/mfa?**");
+        await page.WaitForPageAsync("**/push/mfa?**", page.Locator("#push-digits"));
         var digits = await page.Locator("#push-digits").InnerTextAsync();
         await ShotAsync("3-challenge-waiting");
         await device.RunOkAsync("approve", await device.PendingIdAsync(), "--digits", digits);
-        await page.WaitForURLAsync(app.BaseUrl + "/", new() { Timeout = 20_000 });
+        await page.WaitForPageAsync(app.BaseUrl + "/", page.Locator("tbody"), timeout: 20_000);
         await ShotAsync("4-signed-in");
         var claims = await page.Locator("tbody").InnerTextAsync();
 

@@ -67,49 +67,49 @@ public sealed class WebAuthnBrowserTests
 
         // 1. An authenticator app first, then a security key after passing it.
         await SignInAsync(app, Owner);
-        await page.WaitForURLAsync("**/keys/mfa/enroll**");
+        await page.WaitForPageAsync("**/keys/mfa/enroll**", page.GetByRole(AriaRole.Button, new() { Name = "Confirm" }));
         var totpKey = OtpNet.Base32Encoding.ToBytes((await page.Locator("#secret-key").InnerTextAsync()).Replace(" ", ""));
         await page.GetByLabel("Enter the 6-digit code the app shows").FillAsync(LoginFlow.CodeFor(totpKey));
         await page.GetByRole(AriaRole.Button, new() { Name = "Confirm" }).ClickAsync();
         await page.GetByRole(AriaRole.Link, new() { Name = "I have saved it, continue" }).ClickAsync();
-        await page.WaitForURLAsync(app.BaseUrl + "/");
+        await SignedInAsync(app);
         await SignOutAsync(app);
 
         var blueKey = await AddAuthenticatorAsync("usb");
         await SetMfaAsync(server, Owner, new { enroll = FactorType.WebAuthnRoaming });
         await SignInAsync(app, Owner);
-        await page.WaitForURLAsync("**/keys/mfa?**");
+        await page.WaitForPageAsync("**/keys/mfa?**", page.GetByLabel("Code from your authenticator app"));
         await page.GetByLabel("Code from your authenticator app").FillAsync(LoginFlow.CodeFor(totpKey, 1));
         await ShotAsync("challenge-otp");
         await page.GetByRole(AriaRole.Button, new() { Name = "Verify" }).ClickAsync();
-        await page.WaitForURLAsync("**/keys/mfa/enroll**");
+        await page.WaitForPageAsync("**/keys/mfa/enroll**", WebAuthnStart);
         await page.GetByLabel("A name for it, so you can tell it from others").FillAsync("Blue key");
         await ShotAsync("enroll-security-key");
         await page.ClickAsync("#webauthn-start");
-        await page.WaitForURLAsync(app.BaseUrl + "/");
+        await SignedInAsync(app);
         var enrolledClaims = await ClaimsAsync();
         await SignOutAsync(app);
 
         // 2. Sign in with the key; device biometrics are then offered (progressive enrollment), and declined.
         await SetMfaAsync(server, Owner, new { challenge = FactorType.WebAuthnRoaming });
         await SignInAsync(app, Owner);
-        await page.WaitForURLAsync("**/keys/mfa?**");
+        await page.WaitForPageAsync("**/keys/mfa?**", WebAuthnStart);
         await ShotAsync("challenge-security-key");
         await page.ClickAsync("#webauthn-start");
-        await page.WaitForURLAsync("**/keys/mfa/enroll**");
+        await page.WaitForPageAsync("**/keys/mfa/enroll**", page.GetByRole(AriaRole.Button, new() { Name = "Not now" }));
         var offerHeading = await page.Locator("h1").InnerTextAsync();
         await ShotAsync("offer-device-biometrics");
         await page.GetByRole(AriaRole.Button, new() { Name = "Not now" }).ClickAsync();
-        await page.WaitForURLAsync(app.BaseUrl + "/");
+        await SignedInAsync(app);
         var keyClaims = await ClaimsAsync();
         await SignOutAsync(app);
 
         // 3. A second key: the first one is refused by the browser as already registered, in words; another key is added.
         await SetMfaAsync(server, Owner, new { enroll = FactorType.WebAuthnRoaming });
         await SignInAsync(app, Owner);
-        await page.WaitForURLAsync("**/keys/mfa?**");
+        await page.WaitForPageAsync("**/keys/mfa?**", WebAuthnStart);
         await page.ClickAsync("#webauthn-start");
-        await page.WaitForURLAsync("**/keys/mfa/enroll**");
+        await page.WaitForPageAsync("**/keys/mfa/enroll**", WebAuthnStart);
         var listed = await page.Locator("#webauthn-credentials").InnerTextAsync();
         await page.GetByLabel("A name for it, so you can tell it from others").FillAsync("Green key");
         await page.ClickAsync("#webauthn-start");
@@ -120,28 +120,28 @@ public sealed class WebAuthnBrowserTests
         await devTools.SendAsync("WebAuthn.removeVirtualAuthenticator", new() { ["authenticatorId"] = blueKey });
         var greenKey = await AddAuthenticatorAsync("usb");
         await page.ClickAsync("#webauthn-start");
-        await page.WaitForURLAsync(app.BaseUrl + "/");
+        await SignedInAsync(app);
         await SignOutAsync(app);
 
         // 4. Progressive enrollment of this device's biometrics after the key.
         var platform = await AddAuthenticatorAsync("internal");
         await SetMfaAsync(server, Owner, new { challenge = FactorType.WebAuthnRoaming });
         await SignInAsync(app, Owner);
-        await page.WaitForURLAsync("**/keys/mfa?**");
+        await page.WaitForPageAsync("**/keys/mfa?**", WebAuthnStart);
         await page.ClickAsync("#webauthn-start");
-        await page.WaitForURLAsync("**/keys/mfa/enroll**");
+        await page.WaitForPageAsync("**/keys/mfa/enroll**", WebAuthnStart);
         await ShotAsync("enroll-device-biometrics");
         await page.ClickAsync("#webauthn-start");
-        await page.WaitForURLAsync(app.BaseUrl + "/");
+        await SignedInAsync(app);
         var biometricsClaims = await ClaimsAsync();
         await SignOutAsync(app);
 
         await SetMfaAsync(server, Owner, new { challenge = FactorType.WebAuthnPlatform });
         await SignInAsync(app, Owner);
-        await page.WaitForURLAsync("**/keys/mfa?**");
+        await page.WaitForPageAsync("**/keys/mfa?**", WebAuthnStart);
         await ShotAsync("challenge-device-biometrics");
         await page.ClickAsync("#webauthn-start");
-        await page.WaitForURLAsync(app.BaseUrl + "/");
+        await SignedInAsync(app);
         var signedInWithBiometrics = await ClaimsAsync();
         var relyingPartyId = (await CredentialOfAsync(platform)).GetProperty("rpId").GetString();
         await SignOutAsync(app);
@@ -149,11 +149,11 @@ public sealed class WebAuthnBrowserTests
         // 5. Step-up asked by the app, passed with a key; no offer now that this device has biometrics.
         await SetMfaAsync(server, Owner, null);
         await SignInAsync(app, Owner, "/login?stepup=1");
-        await page.WaitForURLAsync("**/keys/mfa?**");
+        await page.WaitForPageAsync("**/keys/mfa?**", WebAuthnStart);
         var stepUpFactor = await page.Locator("input[name=Factor]").First.GetAttributeAsync("value");
         await ShotAsync("step-up");
         await page.ClickAsync("#webauthn-start");
-        await page.WaitForURLAsync(app.BaseUrl + "/");
+        await SignedInAsync(app);
         var stepUpClaims = await ClaimsAsync();
         await SignOutAsync(app);
 
@@ -163,7 +163,7 @@ public sealed class WebAuthnBrowserTests
         await devTools.SendAsync("WebAuthn.addCredential", new() { ["authenticatorId"] = greenKey, ["credential"] = Cloned(green) });
         await SetMfaAsync(server, Owner, new { challenge = FactorType.WebAuthnRoaming });
         await SignInAsync(app, Owner);
-        await page.WaitForURLAsync("**/keys/mfa?**");
+        await page.WaitForPageAsync("**/keys/mfa?**", WebAuthnStart);
         await page.ClickAsync("#webauthn-start");
         await page.Locator("#mfa-error").WaitForAsync();
         var clonedError = await page.Locator("#mfa-error").InnerTextAsync();
@@ -175,7 +175,7 @@ public sealed class WebAuthnBrowserTests
         await GiveUnknownKeyAsync(server, Other);
         await page.Context.ClearCookiesAsync();
         await SignInAsync(app, Other);
-        await page.WaitForURLAsync("**/keys/mfa?**");
+        await page.WaitForPageAsync("**/keys/mfa?**", WebAuthnStart);
         await page.EvaluateAsync("""
             credentialId => {
               const original = navigator.credentials.get.bind(navigator.credentials);
@@ -198,7 +198,7 @@ public sealed class WebAuthnBrowserTests
             .CountAsync(record => record.UserId == ownerId));
         await page.Context.ClearCookiesAsync();
         await SignInAsync(app, Owner);
-        await page.WaitForURLAsync("**/keys/mfa/enroll**");
+        await page.WaitForPageAsync("**/keys/mfa/enroll**", page.Locator("h1"));
         await ShotAsync("after-reset-enroll-again");
         await server.DisposeAsync();
         var log = File.ReadAllText(logFile);
@@ -257,16 +257,16 @@ public sealed class WebAuthnBrowserTests
         var key = await AddAuthenticatorAsync("usb");
 
         await SignInAsync(app, Strict);
-        await page.WaitForURLAsync("**/strict/mfa/enroll**");
+        await page.WaitForPageAsync("**/strict/mfa/enroll**", WebAuthnStart);
         await page.GetByLabel("A name for it, so you can tell it from others").FillAsync("PIN key");
         await page.ClickAsync("#webauthn-start");
         await page.GetByRole(AriaRole.Link, new() { Name = "I have saved it, continue" }).ClickAsync();
-        await page.WaitForURLAsync(app.BaseUrl + "/");
+        await SignedInAsync(app);
         await SignOutAsync(app);
 
         await devTools.SendAsync("WebAuthn.setUserVerified", new() { ["authenticatorId"] = key, ["isUserVerified"] = false });
         await SignInAsync(app, Strict);
-        await page.WaitForURLAsync("**/strict/mfa?**");
+        await page.WaitForPageAsync("**/strict/mfa?**", WebAuthnStart);
         await page.ClickAsync("#webauthn-start");
         await page.Locator("#webauthn-status:not([hidden])").WaitForAsync();
         var notAllowed = await page.Locator("#webauthn-status").InnerTextAsync();
@@ -289,7 +289,7 @@ public sealed class WebAuthnBrowserTests
 
         await devTools.SendAsync("WebAuthn.setUserVerified", new() { ["authenticatorId"] = key, ["isUserVerified"] = true });
         await page.ClickAsync("#webauthn-start");
-        await page.WaitForURLAsync(app.BaseUrl + "/");
+        await SignedInAsync(app);
         var verifiedClaims = await ClaimsAsync();
 
         Assert.Multiple(() =>
@@ -318,12 +318,12 @@ public sealed class WebAuthnBrowserTests
         screenshots = Path.Combine(TestContext.CurrentContext.WorkDirectory, "screenshots");
 
         await SignInAsync(app, "user@plain.example");
-        await page.WaitForURLAsync("**/plain/mfa/unavailable**");
+        await page.WaitForPageAsync("**/plain/mfa/unavailable**", page.GetByRole(AriaRole.Link, new() { Name = "Back to the application" }));
         var heading = await page.Locator("h1").InnerTextAsync();
         var body = await page.Locator("main").InnerTextAsync();
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(screenshots, "factors-unavailable.png"), FullPage = true });
         await page.GetByRole(AriaRole.Link, new() { Name = "Back to the application" }).ClickAsync();
-        await page.WaitForURLAsync("**/error?**");
+        await page.WaitForPageAsync("**/error?**", page.Locator("#error-description"));
         var error = await page.Locator("#error").InnerTextAsync();
         var description = await page.Locator("#error-description").InnerTextAsync();
         var audited = File.ReadAllLines(logFile).Where(line => line.Contains("\"AuditEvent\":\"mfa.factors-unavailable\"", StringComparison.Ordinal)).ToList();
@@ -393,7 +393,7 @@ public sealed class WebAuthnBrowserTests
     private async Task SignOutAsync(RelyingParty app)
     {
         await page.GotoAsync(app.BaseUrl + "/logout");
-        await page.WaitForURLAsync(app.BaseUrl + "/");
+        await page.WaitForPageAsync(app.BaseUrl + "/", page.GetByText("You are not signed in."));
     }
 
     /// <summary>Whether the app has a signed-in user in this browser (its <c>/me.json</c> answers 200, without following a redirect to sign in).</summary>
@@ -401,6 +401,12 @@ public sealed class WebAuthnBrowserTests
         (await page.Context.APIRequest.GetAsync(app.BaseUrl + "/me.json", new APIRequestContextOptions { MaxRedirects = 0 })).Status == 200;
 
     private Task<string> ClaimsAsync() => page.Locator("tbody").InnerTextAsync();
+
+    /// <summary>Waits for the app's page that lists the signed-in user's claims.</summary>
+    private Task SignedInAsync(RelyingParty app) => page.WaitForPageAsync(app.BaseUrl + "/", page.Locator("tbody"));
+
+    /// <summary>The button of a page's WebAuthn form, once the page's script answers it (the script marks the form wired).</summary>
+    private ILocator WebAuthnStart => page.Locator("#webauthn-form[data-wired] #webauthn-start");
 
     /// <summary>Chromium with one page whose DevTools session has WebAuthn enabled (virtual authenticators can be added).</summary>
     private async Task<IBrowser> OpenWithVirtualAuthenticatorsAsync(IPlaywright playwright)
