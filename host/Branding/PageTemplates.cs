@@ -18,7 +18,8 @@ namespace RulesMfa.Host.Branding;
 /// </summary>
 /// <remarks>
 /// Rendering is bounded: at most <see cref="MaxSteps"/> steps and <see cref="MaxOutputLength"/> characters. The page's
-/// own content goes in after the check, where the template printed a marker for it, so the template never sees it.
+/// own content goes in after the check, where the template printed a marker for it, so the template never sees it; the
+/// marker must stand between elements (<see cref="ContentPlacement"/>), never inside a tag, an attribute or text.
 /// </remarks>
 public static class PageTemplates
 {
@@ -103,8 +104,13 @@ public static class PageTemplates
             return new TemplateRender.Failed($"made {what}: the hosted pages run no script of a template");
         }
 
-        return FormMarkup.Find(html) is var (control, _)
-            ? new TemplateRender.Failed($"made {control}: {FormMarkup.Why}")
+        if (FormMarkup.Find(html) is var (control, _))
+        {
+            return new TemplateRender.Failed($"made {control}: {FormMarkup.Why}");
+        }
+
+        return ContentPlacement.Problem(html, html.IndexOf(marker, StringComparison.Ordinal)) is { } where
+            ? new TemplateRender.Failed($"must show the page's content ({{{{ content }}}}) between elements, not {where}")
             : new TemplateRender.Rendered(html.Replace(marker, content, StringComparison.Ordinal));
     }
 

