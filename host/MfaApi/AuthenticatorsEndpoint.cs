@@ -10,10 +10,13 @@ namespace RulesMfa.Host.MfaApi;
 /// authenticators with Auth0's fields, the channel as <c>oob_channel</c> (what Auth0 sends) and also <c>oob_channels</c> and
 /// <c>type</c> (what some SDKs read). <c>DELETE /{tenant}/mfa/authenticators/{id}</c> needs an access token with scope
 /// <c>remove:authenticators</c> from a sign-in that did MFA: an <c>mfa_token</c> holds only a password, which must never
-/// take away the owner's factor (and then enroll its own): 204, 401, 404.
+/// take away the owner's factor (and then enroll its own): 204, 401, 404. A removal also forgets the user's remembered
+/// browsers, in the same transaction: a browser remembered after passing the removed factor (someone who copied the
+/// authenticator's key, or took over the phone number) would otherwise go on skipping MFA with the password alone, and a
+/// remembered browser does not say which factor it passed.
 /// </summary>
 public sealed class AuthenticatorsEndpoint(MfaApiCallers callers, MfaFactors factors, EnrolledFactors enrolledFactors, RulesMfaDbContext database,
-    ILogger<AuthenticatorsEndpoint> logger)
+    RememberedBrowsers browsers, ILogger<AuthenticatorsEndpoint> logger)
 {
     public async Task<IResult> ListAsync(HttpContext http)
     {
@@ -56,11 +59,14 @@ public sealed class AuthenticatorsEndpoint(MfaApiCallers callers, MfaFactors fac
                 $"Removing an authenticator needs an access token with scope {MfaGrantTypes.RemoveScope} for the audience {MfaAudience.For(http)}, from a sign-in that did MFA.");
         }
 
+        await using var transaction = await database.Database.BeginTransactionAsync(http.RequestAborted);
         foreach (var factor in factors.All.Where(factor => factor.Api is not null))
         {
             if (await factor.Api!.RemoveAsync(database, caller.User, id, http.RequestAborted))
             {
-                logger.AuthenticatorRemoved(caller.User.Id, caller.User.TenantId, id);
+                var forgotten = await browsers.ForgetAllAsync(caller.User.Id, http.RequestAborted);
+                await transaction.CommitAsync(http.RequestAborted);
+                logger.AuthenticatorRemoved(caller.User.Id, caller.User.TenantId, id, forgotten);
                 return Results.NoContent();
             }
         }

@@ -9,8 +9,8 @@ public static partial class MfaApiAuditEvents
     [LoggerMessage(1141, LogLevel.Information, "Audit {AuditEvent}: user {UserId} of tenant {TenantId} started to enroll {Factor} through the MFA API on client {ClientId}")]
     public static partial void AssociationStarted(this ILogger logger, string userId, string tenantId, string factor, string clientId, string auditEvent = "mfa-api.associate");
 
-    [LoggerMessage(1142, LogLevel.Information, "Audit {AuditEvent}: user {UserId} of tenant {TenantId} removed the authenticator {AuthenticatorId} through the MFA API")]
-    public static partial void AuthenticatorRemoved(this ILogger logger, string userId, string tenantId, string authenticatorId, string auditEvent = "mfa-api.authenticator-removed");
+    [LoggerMessage(1142, LogLevel.Information, "Audit {AuditEvent}: user {UserId} of tenant {TenantId} removed the authenticator {AuthenticatorId} through the MFA API; {ForgottenBrowsers} remembered browser(s) forgotten")]
+    public static partial void AuthenticatorRemoved(this ILogger logger, string userId, string tenantId, string authenticatorId, int forgottenBrowsers, string auditEvent = "mfa-api.authenticator-removed");
 
     [LoggerMessage(1143, LogLevel.Information, "Audit {AuditEvent}: user {UserId} of tenant {TenantId} got tokens through the {GrantType} grant on client {ClientId}")]
     public static partial void GrantSucceeded(this ILogger logger, string userId, string tenantId, string grantType, string clientId, string auditEvent = "mfa-api.tokens");
