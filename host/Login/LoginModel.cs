@@ -9,7 +9,7 @@ using RulesMfa.Host.Telemetry;
 namespace RulesMfa.Host.Login;
 
 /// <summary>The password page. Unknown users and wrong passwords get the same message.</summary>
-public sealed class LoginModel(PasswordLogin passwords, RulesMfaDbContext database, TimeProvider clock, ILogger<LoginModel> logger)
+public sealed class LoginModel(PasswordLogin passwords, KnownDevices knownDevices, RulesMfaDbContext database, TimeProvider clock, ILogger<LoginModel> logger)
     : PageModel
 {
     [BindProperty(SupportsGet = true)]
@@ -37,7 +37,8 @@ public sealed class LoginModel(PasswordLogin passwords, RulesMfaDbContext databa
         }
 
         var address = HttpContext.Connection.RemoteIpAddress;
-        var check = await passwords.CheckAsync(tenant, Email, Password, address, cancellationToken);
+        var device = knownDevices.Read(HttpContext, tenant, Email);
+        var check = await passwords.CheckAsync(tenant, Email, Password, address, device, cancellationToken);
         if (check is PasswordCheck.Blocked blocked)
         {
             logger.LockedOut(tenant, address?.ToString(), Math.Ceiling(blocked.For.TotalSeconds));
@@ -60,6 +61,7 @@ public sealed class LoginModel(PasswordLogin passwords, RulesMfaDbContext databa
         tracked.LastLogin = now;
         await database.SaveChangesAsync(cancellationToken);
 
+        knownDevices.Write(HttpContext, tenant, Email, device);
         await HttpContext.SignOutAsync(SessionSchemes.Mfa);
         await HttpContext.SignInAsync(SessionSchemes.Session, LoginSession.AfterPassword(user.Id, tenant, now).ToPrincipal());
         logger.LoginSucceeded(user.Id, tenant, HttpContext.Connection.RemoteIpAddress?.ToString());

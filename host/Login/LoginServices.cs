@@ -37,6 +37,7 @@ public static class LoginServices
         services.AddSingleton<GeoIpLookup>();
         services.AddSingleton<IPasswordHasher<UserRecord>, PasswordHasher<UserRecord>>();
         services.AddScoped<PasswordLogin>();
+        services.AddSingleton<KnownDevices>();
         services.AddScoped<PasswordLockout>();
         services.AddScoped<LoginContextFactory>();
         services.AddScoped<LoginDecisions>();

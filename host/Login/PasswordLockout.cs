@@ -23,6 +23,9 @@ namespace RulesMfa.Host.Login;
 /// <see cref="RecordSuccessAsync"/>: the account starts again from zero, the address gets its reserved attempt back.
 /// Unknown emails are counted exactly like known ones, so the lockout tells nothing about which accounts exist. A counter
 /// with no failure for <see cref="AttemptLimits.ForgetPasswordFailuresAfter"/> (default 1 day) starts again from zero.
+/// A browser that signed in as the account before (<see cref="KnownDevices"/>) is counted on a counter of its own
+/// (<see cref="DeviceKey"/>) in place of the account's: anyone who knows an email can block the account, but not in the
+/// browsers its owner already uses.
 /// </remarks>
 public sealed class PasswordLockout(RulesMfaDbContext database, TimeProvider clock, AttemptLimits? limits = null)
 {
@@ -30,6 +33,12 @@ public sealed class PasswordLockout(RulesMfaDbContext database, TimeProvider clo
 
     /// <summary>The counter of an account: <c>password-account:{tenant}:{email}</c> with the email trimmed and lower-cased.</summary>
     public static string AccountKey(string tenantId, string email) => $"password-account:{tenantId}:{email.Trim().ToLowerInvariant()}";
+
+    /// <summary>
+    /// The counter of an account in one browser that signed in as it before (<see cref="KnownDevices"/>):
+    /// <c>password-device:{tenant}:{email}:{device}</c>, counted instead of the account's, with the account's free failures and blocks.
+    /// </summary>
+    public static string DeviceKey(string tenantId, string email, string deviceId) => $"password-device:{tenantId}:{email.Trim().ToLowerInvariant()}:{deviceId}";
 
     /// <summary>
     /// The counter of a client address: <c>password-ip:{tenant}:{ip}</c>, an IPv4-mapped address as IPv4 and an IPv6 address
@@ -75,10 +84,18 @@ public sealed class PasswordLockout(RulesMfaDbContext database, TimeProvider clo
     /// failures) in the same write that checks neither is blocked. Null when the password may be verified; otherwise how
     /// long the account or the address is still blocked, and nothing is counted.
     /// </summary>
-    public async Task<TimeSpan?> ReserveAsync(string tenantId, string email, IPAddress? address, CancellationToken cancellationToken)
+    public Task<TimeSpan?> ReserveAsync(string tenantId, string email, IPAddress? address, CancellationToken cancellationToken) =>
+        ReserveAsync(tenantId, email, address, knownDevice: null, cancellationToken);
+
+    /// <summary>
+    /// As <see cref="ReserveAsync(string, string, IPAddress?, CancellationToken)"/>, from a browser that signed in as the account
+    /// before (<paramref name="knownDevice"/>, its device id, or null): counted on that browser's own counter instead of the
+    /// account's, so the account's block, which anyone who knows the email can set, does not refuse it.
+    /// </summary>
+    public async Task<TimeSpan?> ReserveAsync(string tenantId, string email, IPAddress? address, string? knownDevice, CancellationToken cancellationToken)
     {
         TimeSpan? refusedFor = null;
-        await UpdateAsync(tenantId, email, address, (records, now) =>
+        await UpdateAsync(KeysOf(tenantId, email, address, knownDevice), (records, now) =>
         {
             var blockedUntil = records.Max(record => record.BlockedUntil);
             refusedFor = blockedUntil > now ? blockedUntil.Value - now : null;
@@ -100,7 +117,11 @@ public sealed class PasswordLockout(RulesMfaDbContext database, TimeProvider clo
 
     /// <summary>After a right password: the account's counter starts again from zero; the address gets its reserved attempt back.</summary>
     public Task RecordSuccessAsync(string tenantId, string email, IPAddress? address, CancellationToken cancellationToken) =>
-        UpdateAsync(tenantId, email, address, (records, now) =>
+        RecordSuccessAsync(tenantId, email, address, knownDevice: null, cancellationToken);
+
+    /// <summary>As <see cref="RecordSuccessAsync(string, string, IPAddress?, CancellationToken)"/>, for the counter the attempt was reserved on (the known browser's, when <paramref name="knownDevice"/> is given).</summary>
+    public Task RecordSuccessAsync(string tenantId, string email, IPAddress? address, string? knownDevice, CancellationToken cancellationToken) =>
+        UpdateAsync(KeysOf(tenantId, email, address, knownDevice), (records, now) =>
         {
             var (account, addressCounter) = (records[0], records.Count > 1 ? records[1] : null);
             if (account.Failures == 0 && account.BlockedUntil is null && addressCounter is not { Failures: > 0 })
@@ -138,8 +159,11 @@ public sealed class PasswordLockout(RulesMfaDbContext database, TimeProvider clo
         record.UpdatedAt = now;
     }
 
-    private static List<string> KeysOf(string tenantId, string email, IPAddress? address) =>
-        AddressKey(tenantId, address) is { } addressKey ? [AccountKey(tenantId, email), addressKey] : [AccountKey(tenantId, email)];
+    private static List<string> KeysOf(string tenantId, string email, IPAddress? address, string? knownDevice = null)
+    {
+        var first = knownDevice is null ? AccountKey(tenantId, email) : DeviceKey(tenantId, email, knownDevice);
+        return AddressKey(tenantId, address) is { } addressKey ? [first, addressKey] : [first];
+    }
 
     // 2^n seconds for the n-th failure past the free ones; the exponent is capped long before a long overflows.
     private TimeSpan BlockFor(int failuresPastFree)
@@ -148,8 +172,7 @@ public sealed class PasswordLockout(RulesMfaDbContext database, TimeProvider clo
         return wait < limits.MaxPasswordBlock ? wait : limits.MaxPasswordBlock;
     }
 
-    // The account's counter first, then the address's when it is known.
-    private Task<bool> UpdateAsync(
-        string tenantId, string email, IPAddress? address, Func<IReadOnlyList<ThrottleRecord>, DateTimeOffset, bool> change, CancellationToken cancellationToken) =>
-        ThrottleUpdates.UpdateAsync(database, clock, KeysOf(tenantId, email, address), (key, now) => new ThrottleRecord { Key = key, UpdatedAt = now }, change, cancellationToken);
+    // The account's (or the known browser's) counter first, then the address's when it is known.
+    private Task<bool> UpdateAsync(List<string> keys, Func<IReadOnlyList<ThrottleRecord>, DateTimeOffset, bool> change, CancellationToken cancellationToken) =>
+        ThrottleUpdates.UpdateAsync(database, clock, keys, (key, now) => new ThrottleRecord { Key = key, UpdatedAt = now }, change, cancellationToken);
 }

@@ -17,9 +17,13 @@ public sealed class PasswordLogin(RulesMfaDbContext database, PasswordLockout lo
         Id = "", TenantId = "", Email = "", PasswordHash = new PasswordHasher<UserRecord>().HashPassword(null!, Guid.NewGuid().ToString()),
     };
 
-    public async Task<PasswordCheck> CheckAsync(string tenantId, string email, string password, IPAddress? address, CancellationToken cancellationToken)
+    public Task<PasswordCheck> CheckAsync(string tenantId, string email, string password, IPAddress? address, CancellationToken cancellationToken) =>
+        CheckAsync(tenantId, email, password, address, knownDevice: null, cancellationToken);
+
+    /// <summary>As <see cref="CheckAsync(string, string, string, IPAddress?, CancellationToken)"/>, from a browser known to have signed in as the account (<see cref="KnownDevices"/>).</summary>
+    public async Task<PasswordCheck> CheckAsync(string tenantId, string email, string password, IPAddress? address, string? knownDevice, CancellationToken cancellationToken)
     {
-        if (await lockout.ReserveAsync(tenantId, email, address, cancellationToken) is { } blockedFor)
+        if (await lockout.ReserveAsync(tenantId, email, address, knownDevice, cancellationToken) is { } blockedFor)
         {
             return new PasswordCheck.Blocked(blockedFor);
         }
@@ -38,7 +42,7 @@ public sealed class PasswordLogin(RulesMfaDbContext database, PasswordLockout lo
             await database.SaveChangesAsync(cancellationToken);
         }
 
-        await lockout.RecordSuccessAsync(tenantId, email, address, cancellationToken);
+        await lockout.RecordSuccessAsync(tenantId, email, address, knownDevice, cancellationToken);
         return new PasswordCheck.Passed(user);
     }
 }

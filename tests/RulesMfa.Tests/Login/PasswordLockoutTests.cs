@@ -328,6 +328,38 @@ public sealed class PasswordLockoutTests(StorageProvider provider)
     }
 
     [Test]
+    public async Task Reserve_AccountBlockedByAnyoneElse_ABrowserThatSignedInAsItIsCountedOnItsOwn()
+    {
+        // Anyone who knows the email blocks the account from elsewhere; the owner's browser (KnownDevices) has its own counter.
+        var defaults = new PasswordLockout(database, clock);
+        for (var failure = 0; failure < 6; failure++)
+        {
+            Assert.That(await defaults.ReserveAsync(Tenant, KnownEmail, OtherAddress, CancellationToken.None), Is.Null);
+        }
+
+        var unknownBrowser = await defaults.ReserveAsync(Tenant, KnownEmail, Address, CancellationToken.None);
+        var knownBrowser = await defaults.ReserveAsync(Tenant, KnownEmail, Address, "owners-laptop", CancellationToken.None);
+        await defaults.RecordSuccessAsync(Tenant, KnownEmail, Address, "owners-laptop", CancellationToken.None);
+        for (var failure = 0; failure < 6; failure++)
+        {
+            Assert.That(await defaults.ReserveAsync(Tenant, KnownEmail, Address, "owners-laptop", CancellationToken.None), Is.Null, $"its own failure {failure + 1}");
+        }
+
+        var knownPastItsOwnFreeFailures = await defaults.ReserveAsync(Tenant, KnownEmail, Address, "owners-laptop", CancellationToken.None);
+        var anotherKnownBrowser = await defaults.ReserveAsync(Tenant, KnownEmail, Address, "owners-phone", CancellationToken.None);
+
+        var account = await StoredAsync(PasswordLockout.AccountKey(Tenant, KnownEmail));
+        Assert.Multiple(() =>
+        {
+            Assert.That(unknownBrowser, Is.EqualTo(TimeSpan.FromSeconds(2)), "the account is blocked for every other browser");
+            Assert.That(knownBrowser, Is.Null);
+            Assert.That(knownPastItsOwnFreeFailures, Is.EqualTo(TimeSpan.FromSeconds(2)), "a known browser has the account's free failures, no more");
+            Assert.That(anotherKnownBrowser, Is.Null);
+            Assert.That(account.Failures, Is.EqualTo(6), "the known browsers' attempts are not the account's");
+        });
+    }
+
+    [Test]
     public async Task Reserve_AddressPastItsHundredFreeFailures_BlocksEveryAccountFromIt()
     {
         var defaults = new PasswordLockout(database, clock);
