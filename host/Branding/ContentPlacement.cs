@@ -57,7 +57,7 @@ public static class ContentPlacement
             var name = NameOf(html, open);
             if (next != '/' && TextElements.Contains(name, StringComparer.Ordinal))
             {
-                var endTag = html.IndexOf("</" + name, at, StringComparison.OrdinalIgnoreCase);
+                var endTag = EndTagOf(html, name, at);
                 if (endTag < 0 || endTag >= index)
                 {
                     return $"inside a <{name}> element";
@@ -88,6 +88,22 @@ public static class ContentPlacement
             else if (c == '>')
             {
                 return i;
+            }
+        }
+
+        return -1;
+    }
+
+    /// <summary>Where the end tag of the text element <paramref name="name"/> starts, from <paramref name="from"/> on: <c>&lt;/name</c> followed by a space, <c>/</c> or <c>&gt;</c> (<c>&lt;/titlex&gt;</c> ends no title); -1 when none does.</summary>
+    private static int EndTagOf(string html, string name, int from)
+    {
+        for (var at = html.IndexOf("</" + name, from, StringComparison.OrdinalIgnoreCase); at >= 0;
+             at = html.IndexOf("</" + name, at + 1, StringComparison.OrdinalIgnoreCase))
+        {
+            var after = at + 2 + name.Length;
+            if (after == html.Length || html[after] is '/' or '>' or ' ' or '\t' or '\n' or '\f' or '\r')
+            {
+                return at;
             }
         }
 

