@@ -40,7 +40,8 @@ public static class ServerApp
                 .Enrich.FromLogContext()
                 // A busy port is told in one line by RunAsync, not as the host's error with its stack trace.
                 .Filter.ByExcluding(logEvent => AddressInUse.Is(logEvent.Exception))
-                .WriteTo.Console();
+                // One line per event, whatever a rule's error or a template's failure holds (Telemetry/ConsoleLogFormatter).
+                .WriteTo.Console(new Telemetry.ConsoleLogFormatter());
 
             // Server:LogFile: every event also as one JSON object per line, for a log shipper (and the tests' secret scan).
             if (context.Configuration["Server:LogFile"] is { Length: > 0 } logFile)
