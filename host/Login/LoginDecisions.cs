@@ -56,7 +56,7 @@ public sealed class LoginDecisions(
         // Read with the rules' context: rules cannot enroll a factor, and each factor's enrollment checks its own state.
         var enrolled = input.EnrolledFactors;
         var remembered = !alwaysMfa && decision.AllowRememberBrowser == true && rememberedBrowserToken is not null
-            && await rememberedBrowsers.IsRememberedAsync(user.Id, rememberedBrowserToken, cancellationToken);
+            && await rememberedBrowsers.IsRememberedAsync(user.Id, rememberedBrowserToken, TimeSpan.FromDays(settings.RememberBrowserDays), cancellationToken);
         var plan = Plan(decision, settings, enrolled, AcrValues.RequestsMultiFactor(request.AcrValues) || alwaysMfa, session.DidMfa, remembered, alwaysMfa);
         if (plan is FactorPlan.Deny deny)
         {

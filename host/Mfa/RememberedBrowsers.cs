@@ -46,8 +46,10 @@ public sealed class RememberedBrowsers(RulesMfaDbContext database, TimeProvider 
     /// <summary>
     /// Whether the cookie value remembers this user's browser: known, of this user, not revoked, not expired, and used
     /// within <see cref="IdleTimeout"/>. An accepted use restarts the idle window; a malformed value is simply not remembered.
+    /// <paramref name="lifetime"/> is the tenant's remember-browser days now: a browser remembered before the tenant lowered
+    /// them lapses by the new days (a security team shortens them when it no longer trusts older browsers).
     /// </summary>
-    public async Task<bool> IsRememberedAsync(string userId, string? cookieValue, CancellationToken cancellationToken)
+    public async Task<bool> IsRememberedAsync(string userId, string? cookieValue, TimeSpan lifetime, CancellationToken cancellationToken)
     {
         if (!TryDecode(cookieValue, out var token))
         {
@@ -58,7 +60,7 @@ public sealed class RememberedBrowsers(RulesMfaDbContext database, TimeProvider 
         var hash = Hash(token);
         var record = await database.RememberedBrowsers.AsNoTracking().FirstOrDefaultAsync(browser => browser.TokenHash == hash, cancellationToken);
         var now = clock.GetUtcNow();
-        if (record is null || record.UserId != userId || !IsActive(record, now))
+        if (record is null || record.UserId != userId || !IsActive(record, now) || now >= record.CreatedAt + lifetime)
         {
             return false;
         }

@@ -56,7 +56,7 @@ public sealed class UserCommandsTests
 
         var run = CliRun.Of("user", "forget-browsers", "--tenant", "demo", "--email", DemoTenantSeeder.UserEmail, "--data-folder", server.DataFolder);
         var stillRemembered = await server.WithServicesAsync(services =>
-            services.GetRequiredService<RememberedBrowsers>().IsRememberedAsync(userId, token, CancellationToken.None));
+            services.GetRequiredService<RememberedBrowsers>().IsRememberedAsync(userId, token, RememberedBrowsers.Lifetime, CancellationToken.None));
 
         Assert.Multiple(() =>
         {

@@ -47,7 +47,7 @@ public sealed class RememberedBrowsersTests(StorageProvider provider)
     {
         var cookie = await browsers.RememberAsync(UserId, RememberedBrowsers.Lifetime, CancellationToken.None);
 
-        var remembered = await browsers.IsRememberedAsync(UserId, cookie, CancellationToken.None);
+        var remembered = await browsers.IsRememberedAsync(UserId, cookie, RememberedBrowsers.Lifetime, CancellationToken.None);
 
         Assert.That(remembered, Is.True);
     }
@@ -86,7 +86,7 @@ public sealed class RememberedBrowsersTests(StorageProvider provider)
     {
         var othersCookie = await browsers.RememberAsync(OtherUserId, RememberedBrowsers.Lifetime, CancellationToken.None);
 
-        var remembered = await browsers.IsRememberedAsync(UserId, othersCookie, CancellationToken.None);
+        var remembered = await browsers.IsRememberedAsync(UserId, othersCookie, RememberedBrowsers.Lifetime, CancellationToken.None);
 
         Assert.That(remembered, Is.False);
     }
@@ -97,7 +97,7 @@ public sealed class RememberedBrowsersTests(StorageProvider provider)
         var cookie = await browsers.RememberAsync(UserId, RememberedBrowsers.Lifetime, CancellationToken.None);
         await database.RememberedBrowsers.ExecuteUpdateAsync(browser => browser.SetProperty(record => record.RevokedAt, Some.Now));
 
-        var remembered = await browsers.IsRememberedAsync(UserId, cookie, CancellationToken.None);
+        var remembered = await browsers.IsRememberedAsync(UserId, cookie, RememberedBrowsers.Lifetime, CancellationToken.None);
 
         Assert.That(remembered, Is.False);
     }
@@ -108,7 +108,7 @@ public sealed class RememberedBrowsersTests(StorageProvider provider)
         var cookie = await browsers.RememberAsync(UserId, RememberedBrowsers.Lifetime, CancellationToken.None);
         clock.Advance(RememberedBrowsers.IdleTimeout);
 
-        var remembered = await browsers.IsRememberedAsync(UserId, cookie, CancellationToken.None);
+        var remembered = await browsers.IsRememberedAsync(UserId, cookie, RememberedBrowsers.Lifetime, CancellationToken.None);
 
         Assert.That(remembered, Is.False);
     }
@@ -119,7 +119,7 @@ public sealed class RememberedBrowsersTests(StorageProvider provider)
         var cookie = await browsers.RememberAsync(UserId, RememberedBrowsers.Lifetime, CancellationToken.None);
         clock.Advance(RememberedBrowsers.IdleTimeout - TimeSpan.FromSeconds(1));
 
-        var remembered = await browsers.IsRememberedAsync(UserId, cookie, CancellationToken.None);
+        var remembered = await browsers.IsRememberedAsync(UserId, cookie, RememberedBrowsers.Lifetime, CancellationToken.None);
 
         Assert.That(remembered, Is.True);
     }
@@ -132,15 +132,15 @@ public sealed class RememberedBrowsersTests(StorageProvider provider)
         foreach (var day in new[] { 6, 12, 18, 24 })
         {
             clock.Now = Some.Now.AddDays(day);
-            uses.Add(await browsers.IsRememberedAsync(UserId, cookie, CancellationToken.None));
+            uses.Add(await browsers.IsRememberedAsync(UserId, cookie, RememberedBrowsers.Lifetime, CancellationToken.None));
         }
 
         clock.Now = Some.Now.AddDays(30).AddSeconds(-1);
-        var justBeforeDayThirty = await browsers.IsRememberedAsync(UserId, cookie, CancellationToken.None);
+        var justBeforeDayThirty = await browsers.IsRememberedAsync(UserId, cookie, RememberedBrowsers.Lifetime, CancellationToken.None);
         clock.Now = Some.Now.AddDays(30);
-        var atDayThirty = await browsers.IsRememberedAsync(UserId, cookie, CancellationToken.None);
+        var atDayThirty = await browsers.IsRememberedAsync(UserId, cookie, RememberedBrowsers.Lifetime, CancellationToken.None);
         clock.Now = Some.Now.AddDays(31);
-        var afterDayThirty = await browsers.IsRememberedAsync(UserId, cookie, CancellationToken.None);
+        var afterDayThirty = await browsers.IsRememberedAsync(UserId, cookie, RememberedBrowsers.Lifetime, CancellationToken.None);
 
         var stored = await database.RememberedBrowsers.AsNoTracking().SingleAsync();
         Assert.Multiple(() =>
@@ -155,11 +155,31 @@ public sealed class RememberedBrowsersTests(StorageProvider provider)
     }
 
     [Test]
+    public async Task IsRemembered_TenantLoweredItsDaysSince_LapsesByTheNewDaysFromWhenItWasRemembered()
+    {
+        var cookie = await browsers.RememberAsync(UserId, RememberedBrowsers.Lifetime, CancellationToken.None);
+        var lowered = TimeSpan.FromDays(2);
+
+        clock.Now = Some.Now.AddDays(2).AddSeconds(-1);
+        var justBefore = await browsers.IsRememberedAsync(UserId, cookie, lowered, CancellationToken.None);
+        clock.Now = Some.Now.AddDays(2);
+        var atTheNewLimit = await browsers.IsRememberedAsync(UserId, cookie, lowered, CancellationToken.None);
+        var byItsOwnDays = await browsers.IsRememberedAsync(UserId, cookie, RememberedBrowsers.Lifetime, CancellationToken.None);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(justBefore, Is.True);
+            Assert.That(atTheNewLimit, Is.False, "2 days after it was remembered, the tenant's days now");
+            Assert.That(byItsOwnDays, Is.True, "not revoked: the 30 days it was remembered for still hold where the tenant allows them");
+        });
+    }
+
+    [Test]
     public async Task IsRemembered_RejectedUse_DoesNotSlideTheIdleWindow()
     {
         var cookie = await browsers.RememberAsync(UserId, RememberedBrowsers.Lifetime, CancellationToken.None);
         clock.Advance(RememberedBrowsers.IdleTimeout);
-        await browsers.IsRememberedAsync(UserId, cookie, CancellationToken.None);
+        await browsers.IsRememberedAsync(UserId, cookie, RememberedBrowsers.Lifetime, CancellationToken.None);
 
         var stored = await database.RememberedBrowsers.AsNoTracking().SingleAsync();
 
@@ -177,7 +197,7 @@ public sealed class RememberedBrowsersTests(StorageProvider provider)
     {
         await browsers.RememberAsync(UserId, RememberedBrowsers.Lifetime, CancellationToken.None);
 
-        var remembered = await browsers.IsRememberedAsync(UserId, cookie, CancellationToken.None);
+        var remembered = await browsers.IsRememberedAsync(UserId, cookie, RememberedBrowsers.Lifetime, CancellationToken.None);
 
         Assert.That(remembered, Is.False);
     }
@@ -188,7 +208,7 @@ public sealed class RememberedBrowsersTests(StorageProvider provider)
         var cookie = await browsers.RememberAsync(UserId, RememberedBrowsers.Lifetime, CancellationToken.None);
         var unknown = (cookie[0] == 'A' ? "B" : "A") + cookie[1..];
 
-        var remembered = await browsers.IsRememberedAsync(UserId, unknown, CancellationToken.None);
+        var remembered = await browsers.IsRememberedAsync(UserId, unknown, RememberedBrowsers.Lifetime, CancellationToken.None);
 
         Assert.That(remembered, Is.False);
     }
@@ -210,12 +230,12 @@ public sealed class RememberedBrowsersTests(StorageProvider provider)
         var stillRemembered = new List<bool>();
         foreach (var cookie in cookies)
         {
-            stillRemembered.Add(await browsers.IsRememberedAsync(UserId, cookie, CancellationToken.None));
+            stillRemembered.Add(await browsers.IsRememberedAsync(UserId, cookie, RememberedBrowsers.Lifetime, CancellationToken.None));
         }
 
         var revokedAt = await database.RememberedBrowsers.AsNoTracking().Where(browser => browser.UserId == UserId)
             .Select(browser => browser.RevokedAt).ToListAsync();
-        var othersRemembered = await browsers.IsRememberedAsync(OtherUserId, othersCookie, CancellationToken.None);
+        var othersRemembered = await browsers.IsRememberedAsync(OtherUserId, othersCookie, RememberedBrowsers.Lifetime, CancellationToken.None);
         Assert.Multiple(() =>
         {
             Assert.That(forgotten, Is.EqualTo(3));
