@@ -21,8 +21,8 @@ public sealed class KnownDevices(IDataProtectionProvider protection, TimeProvide
 
     private readonly IDataProtector protector = protection.CreateProtector("RulesMfa.KnownDevice");
 
-    /// <summary>The device id of the request's cookie when this server issued it for <paramref name="email"/> of <paramref name="tenantId"/> and it has not expired; otherwise null.</summary>
-    public string? Read(HttpContext http, string tenantId, string email)
+    /// <summary>The device id of the request's cookie when this server issued it for <paramref name="accountEmail"/> of <paramref name="tenantId"/> and it has not expired; otherwise null.</summary>
+    public string? Read(HttpContext http, string tenantId, string accountEmail)
     {
         var value = http.Request.Cookies[CookieName];
         if (string.IsNullOrEmpty(value))
@@ -41,18 +41,18 @@ public sealed class KnownDevices(IDataProtectionProvider protection, TimeProvide
         }
 
         var parts = payload.Split('\n');
-        return parts.Length == 4 && parts[0] == tenantId && parts[1] == Normalized(email)
+        return parts.Length == 4 && parts[0] == tenantId && parts[1] == Normalized(accountEmail)
             && long.TryParse(parts[3], NumberStyles.None, CultureInfo.InvariantCulture, out var expires) && clock.GetUtcNow().ToUnixTimeSeconds() < expires
             ? parts[2]
             : null;
     }
 
-    /// <summary>Makes the browser known for <paramref name="email"/> for another <see cref="Lifetime"/>, keeping <paramref name="deviceId"/> when it was known already.</summary>
-    public void Write(HttpContext http, string tenantId, string email, string? deviceId)
+    /// <summary>Makes the browser known for <paramref name="accountEmail"/> for another <see cref="Lifetime"/>, keeping <paramref name="deviceId"/> when it was known already.</summary>
+    public void Write(HttpContext http, string tenantId, string accountEmail, string? deviceId)
     {
         var id = deviceId ?? Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
         var expires = clock.GetUtcNow() + Lifetime;
-        var payload = string.Join('\n', tenantId, Normalized(email), id, expires.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture));
+        var payload = string.Join('\n', tenantId, Normalized(accountEmail), id, expires.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture));
         http.Response.Cookies.Append(CookieName, protector.Protect(payload), new CookieOptions
         {
             HttpOnly = true,
