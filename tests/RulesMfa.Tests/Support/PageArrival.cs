@@ -1,3 +1,5 @@
+using System.Text;
+using System.Text.RegularExpressions;
 using Microsoft.Playwright;
 
 namespace RulesMfa.Tests.Support;
@@ -10,10 +12,40 @@ namespace RulesMfa.Tests.Support;
 /// </summary>
 internal static class PageArrival
 {
-    /// <summary>Waits until the page's URL matches <paramref name="url"/> (a glob, as <see cref="IPage.WaitForURLAsync(string, PageWaitForURLOptions?)"/> takes), then until <paramref name="usable"/> is visible.</summary>
+    private const float NavigationTimeout = 30_000;
+
+    /// <summary>
+    /// Waits until the page's URL matches <paramref name="url"/> (a glob: <c>**</c> any characters, <c>*</c> any but <c>/</c>),
+    /// then until <paramref name="usable"/> is visible. The URL is polled, never waited for with
+    /// <see cref="IPage.WaitForURLAsync(string, PageWaitForURLOptions?)"/>: when the URL is already reached at the call, that waits
+    /// for the load event whatever WaitUntil says (Commit included), and stalled 30 s so.
+    /// </summary>
     public static async Task WaitForPageAsync(this IPage page, string url, ILocator usable, float? timeout = null)
     {
-        await page.WaitForURLAsync(url, new() { WaitUntil = WaitUntilState.Commit, Timeout = timeout });
+        await Assertions.Expect(page).ToHaveURLAsync(GlobPattern(url), new() { Timeout = timeout ?? NavigationTimeout });
         await usable.WaitForAsync(new() { Timeout = timeout });
+    }
+
+    private static Regex GlobPattern(string glob)
+    {
+        var pattern = new StringBuilder("^");
+        for (var index = 0; index < glob.Length; index++)
+        {
+            if (glob[index] != '*')
+            {
+                pattern.Append(Regex.Escape(glob[index].ToString()));
+            }
+            else if (index + 1 < glob.Length && glob[index + 1] == '*')
+            {
+                pattern.Append(".*");
+                index++;
+            }
+            else
+            {
+                pattern.Append("[^/]*");
+            }
+        }
+
+        return new Regex(pattern.Append('$').ToString());
     }
 }
