@@ -59,8 +59,7 @@ public sealed class ConsoleAccessibilityTests
             await console.ShotAsync(page, $"{violations.Count:00}-{name}");
         }
 
-        await page.GotoAsync($"{server.Issuer(Tenant)}/admin");
-        await page.GetByLabel("Email").WaitForAsync();
+        await page.GoToPageAsync($"{server.Issuer(Tenant)}/admin", page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }));
         await CheckAsync("sign-in");
         await page.GetByLabel("Email").FillAsync(AdminEmail);
         await page.GetByLabel("Password").FillAsync("not the password");

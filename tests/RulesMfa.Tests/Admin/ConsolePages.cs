@@ -20,7 +20,7 @@ internal sealed class ConsolePages(RulesMfaServer server, string tenant, string 
     /// <summary>Opens the console as <paramref name="email"/> (an admin who has no factor yet) through the tenant's login.</summary>
     public async Task SignInAsync(IPage page, string email)
     {
-        await page.GotoAsync($"{server.Issuer(tenant)}/admin");
+        await page.GoToPageAsync($"{server.Issuer(tenant)}/admin", page.GetByLabel("Email"));
         await page.GetByLabel("Email").FillAsync(email);
         await page.GetByLabel("Password").FillAsync(password);
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();

@@ -54,7 +54,7 @@ public sealed class ConsoleTenantViewsBrowserTests
         await page.GetByLabel("Secret: write-only, never shown again").UncheckAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "Save value" }).ClickAsync();
         await page.Locator("#configuration-table tr[data-name='REGION']").WaitForAsync();
-        await page.ReloadAsync();
+        await page.ReloadPageAsync(page.Locator("#rule-list button").First);
         await OpenConfigurationAsync(page);
         var secretRow = await page.Locator("#configuration-table tr[data-name='API_KEY'] td").AllInnerTextsAsync();
         var plainRow = await page.Locator("#configuration-table tr[data-name='REGION'] td").AllInnerTextsAsync();
@@ -158,7 +158,7 @@ public sealed class ConsoleTenantViewsBrowserTests
         var stored = await api.GetAsync("/branding");
 
         var visitor = await ConsolePages.NewPageAsync(browser, bypassCsp: false);
-        await visitor.GotoAsync($"{server.Issuer(Tenant)}/admin");
+        await visitor.GoToPageAsync($"{server.Issuer(Tenant)}/admin", visitor.GetByRole(AriaRole.Button, new() { Name = "Sign in" }));
         var banner = await visitor.Locator(".frame #banner").InnerTextAsync();
         var formInFrame = await visitor.Locator(".frame form #password").CountAsync();
         await console.ShotAsync(visitor, "branding-sign-in-page");
@@ -198,8 +198,7 @@ public sealed class ConsoleTenantViewsBrowserTests
         await page.FrameLocator("#branding-preview").Locator("#banner").WaitForAsync();
         await CheckAsync(page, "branding");
         var visitor = await ConsolePages.NewPageAsync(browser);
-        await visitor.GotoAsync($"{server.Issuer(Tenant)}/admin");
-        await visitor.Locator("#banner").WaitForAsync();
+        await visitor.GoToPageAsync($"{server.Issuer(Tenant)}/admin", visitor.Locator(".frame").GetByRole(AriaRole.Button, new() { Name = "Sign in" }));
         await CheckAsync(visitor, "branded-sign-in");
 
         Assert.That(violations.Where(view => view.Value.Count > 0).Select(view => $"{view.Key}: {string.Join("; ", view.Value)}"), Is.Empty);

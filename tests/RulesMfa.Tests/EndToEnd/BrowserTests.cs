@@ -106,12 +106,15 @@ public sealed class BrowserTests
 
     private async Task SignInAsync(string appLoginUrl)
     {
-        await page.GotoAsync(appLoginUrl);
+        // The page the app's sign-in ends on is known at commit (the server's redirects followed): the sign-in form, or a
+        // page on the way back to the app when the browser still has a session.
+        await page.GotoAsync(appLoginUrl, new() { WaitUntil = WaitUntilState.Commit });
         if (!page.Url.Contains("/journey/login", StringComparison.Ordinal))
         {
             return;
         }
 
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).WaitForAsync();
         await page.GetByLabel("Email").FillAsync(Email);
         await page.GetByLabel("Password").FillAsync(Password);
         if (shot == 0)
@@ -124,7 +127,7 @@ public sealed class BrowserTests
 
     private async Task SignOutAsync(RelyingParty app)
     {
-        await page.GotoAsync(app.BaseUrl + "/logout");
+        await page.GotoAsync(app.BaseUrl + "/logout", new() { WaitUntil = WaitUntilState.Commit });
         await page.WaitForPageAsync(app.BaseUrl + "/", page.GetByText("You are not signed in."));
     }
 

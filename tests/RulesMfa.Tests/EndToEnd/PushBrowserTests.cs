@@ -47,7 +47,7 @@ public sealed class PushBrowserTests
         await ShotAsync("2-enrolled-recovery-code");
         await page.ClickAsync("#continue");
         await page.WaitForPageAsync(app.BaseUrl + "/", page.GetByRole(AriaRole.Link, new() { Name = "Sign out" }));
-        await page.GotoAsync(app.BaseUrl + "/logout");
+        await page.GotoAsync(app.BaseUrl + "/logout", new() { WaitUntil = WaitUntilState.Commit });
         await page.WaitForPageAsync(app.BaseUrl + "/", page.GetByText("You are not signed in."));
 
         // Sign-in: the page shows the digits and waits; the device approves; the page goes on to the app by itself.
@@ -70,8 +70,7 @@ public sealed class PushBrowserTests
 
     private static async Task SignInAsync(IPage page, RelyingParty app)
     {
-        await page.GotoAsync(app.BaseUrl + "/login");
-        await page.WaitForSelectorAsync("#password");
+        await page.GoToPageAsync(app.BaseUrl + "/login", page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }));
         await page.GetByLabel("Email").FillAsync(Owner);
         await page.GetByLabel("Password").FillAsync(Password);
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();

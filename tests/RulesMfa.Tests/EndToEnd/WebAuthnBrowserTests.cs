@@ -383,8 +383,7 @@ public sealed class WebAuthnBrowserTests
 
     private async Task SignInAsync(RelyingParty app, string email, string path = "/login")
     {
-        await page.GotoAsync(app.BaseUrl + path);
-        await page.WaitForSelectorAsync("#password");
+        await page.GoToPageAsync(app.BaseUrl + path, page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }));
         await page.GetByLabel("Email").FillAsync(email);
         await page.GetByLabel("Password").FillAsync(Password);
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
@@ -392,7 +391,7 @@ public sealed class WebAuthnBrowserTests
 
     private async Task SignOutAsync(RelyingParty app)
     {
-        await page.GotoAsync(app.BaseUrl + "/logout");
+        await page.GotoAsync(app.BaseUrl + "/logout", new() { WaitUntil = WaitUntilState.Commit });
         await page.WaitForPageAsync(app.BaseUrl + "/", page.GetByText("You are not signed in."));
     }
 

@@ -26,6 +26,20 @@ internal static class PageArrival
         await usable.WaitForAsync(new() { Timeout = timeout });
     }
 
+    /// <summary>Opens <paramref name="url"/>, waiting only until the page it ends on (after the server's redirects) is committed, then until <paramref name="usable"/> is visible.</summary>
+    public static async Task GoToPageAsync(this IPage page, string url, ILocator usable, float? timeout = null)
+    {
+        await page.GotoAsync(url, new() { WaitUntil = WaitUntilState.Commit, Timeout = timeout });
+        await usable.WaitForAsync(new() { Timeout = timeout });
+    }
+
+    /// <summary>Reloads the page, waiting only until the new document is committed, then until <paramref name="usable"/> is visible.</summary>
+    public static async Task ReloadPageAsync(this IPage page, ILocator usable, float? timeout = null)
+    {
+        await page.ReloadAsync(new() { WaitUntil = WaitUntilState.Commit, Timeout = timeout });
+        await usable.WaitForAsync(new() { Timeout = timeout });
+    }
+
     private static Regex GlobPattern(string glob)
     {
         var pattern = new StringBuilder("^");
