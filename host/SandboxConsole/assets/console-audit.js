@@ -10,15 +10,23 @@
   let cursors = [null]; // the cursor of each page shown so far; the last is the current page's
   let next = null;
   let latest = 0; // the newest page asked for: the view's first page may answer after a search or page asked for since, and must not undo it
+  // The filters of the search shown or asked for, as they were when it was asked: its pages and its status line keep them,
+  // whatever the admin has typed into the form since without searching.
+  let searched = new URLSearchParams();
 
   const utc = (local) => new Date(local + 'Z').toISOString();
 
-  function query(before) {
+  function typed() {
     const parameters = new URLSearchParams();
     ['action', 'actor'].forEach((name) => { if ($(fields[name]).value.trim()) { parameters.set(name, $(fields[name]).value.trim()); } });
     ['from', 'to'].forEach((name) => { if ($(fields[name]).value) { parameters.set(name, utc($(fields[name]).value)); } });
-    if (before) { parameters.set('before', before); }
     return parameters;
+  }
+
+  function search() {
+    searched = typed();
+    cursors = [null];
+    load(null);
   }
 
   function showErrors(errors) {
@@ -35,7 +43,10 @@
   // False when the search is refused; null when a newer page was asked for meanwhile (this answer is then dropped).
   async function load(before) {
     const ticket = ++latest;
-    const response = await consoleApi.call('GET', `/audit?${query(before)}`);
+    const filters = searched;
+    const parameters = new URLSearchParams(filters);
+    if (before) { parameters.set('before', before); }
+    const response = await consoleApi.call('GET', `/audit?${parameters}`);
     if (ticket !== latest) { return null; }
     const body = $('audit-table').tBodies[0];
     if (response.status !== 200) {
@@ -56,10 +67,10 @@
         entry.oldHash || entry.newHash ? `${(entry.oldHash || '—').slice(0, 19)} → ${(entry.newHash || '—').slice(0, 19)}` : ''].forEach((value) => consoleApi.cell(tr, value));
       return tr;
     }));
-    const filters = [...query(null)].map(([name, value]) => `${name} ${value}`).join(', ');
+    const named = [...filters].map(([name, value]) => `${name} ${value}`).join(', ');
     $('audit-status').textContent = (response.body.length
       ? `Page ${cursors.length}: ${consoleApi.plural(response.body.length, 'event')}${next ? ', older events on the next page' : ''}`
-      : 'No event matches') + (filters ? ` (${filters}).` : '.');
+      : 'No event matches') + (named ? ` (${named}).` : '.');
     paging();
     return true;
   }
@@ -71,8 +82,7 @@
 
   $('audit-filters').addEventListener('submit', (event) => {
     event.preventDefault();
-    cursors = [null];
-    load(null);
+    search();
   });
   $('audit-older').addEventListener('click', async () => {
     cursors.push(next);
@@ -84,5 +94,5 @@
     await load(cursors[cursors.length - 1]);
     if ($('audit-newer').disabled) { $('audit-older').focus(); }
   });
-  views.onShow('audit-view', () => { cursors = [null]; load(null); });
+  views.onShow('audit-view', search);
 }());

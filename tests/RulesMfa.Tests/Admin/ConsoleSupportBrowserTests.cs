@@ -30,7 +30,7 @@ public sealed class ConsoleSupportBrowserTests
     [OneTimeSetUp]
     public async Task StartAsync()
     {
-        site = await ConsoleBrowserServer.StartAsync(Tenant, "Support Inc.", "support.example", ["versions", "users", "audit", "keys"], "support");
+        site = await ConsoleBrowserServer.StartAsync(Tenant, "Support Inc.", "support.example", ["versions", "users", "audit", "filters", "keys"], "support");
         (server, api, console) = (site.Server, site.Api, site.Console);
         await api.PutAsync("/rules/010-mfa", new { source = MfaRememberable });
         await api.PutAsync("/rules/050-release", new { source = ClaimV1 });
@@ -165,6 +165,29 @@ public sealed class ConsoleSupportBrowserTests
             Assert.That(factorsAfter, Is.EqualTo(new[] { "None: they enroll at their next login that asks for MFA." }));
             Assert.That(nextLogin.Url.AbsolutePath, Is.EqualTo($"/{Tenant}/mfa/enroll"), "after Reset MFA the next login enrolls again");
             Assert.That(violations, Is.Empty);
+        });
+    }
+
+    [Test]
+    public async Task AuditLog_FilterTypedWhileTheSearchIsAnswered_StatusLineNamesTheSearchShown()
+    {
+        var page = await site.OpenAsync("filters");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Audit log", Exact = true }).ClickAsync();
+        await page.Locator("#audit-status:not(:empty)").WaitForAsync();
+        await using var answer = await HeldAnswer.NextAsync(page, "/audit");
+
+        await page.GetByLabel("Event type").FillAsync("rule");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Search the audit log" }).ClickAsync();
+        await answer.Fetched.WaitAsync(TimeSpan.FromSeconds(10));
+        await page.GetByLabel("Event type").FillAsync("user");
+        await answer.ReleaseAsync();
+        var status = await page.Locator("#audit-status").InnerTextAsync();
+        var types = await page.Locator("#audit-table tbody tr td:nth-child(2)").AllInnerTextsAsync();
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(status, Does.StartWith("Page 1: ").And.EndWith(" (action rule)."), "the search shown, not the filter typed since without searching");
+            Assert.That(types, Is.Not.Empty.And.All.StartWith("rule."), "the set-up's saves of rules");
         });
     }
 

@@ -24,7 +24,7 @@ internal sealed class HeldAnswer : IAsyncDisposable
     public Task Fetched => fetched.Task;
 
     /// <summary>Holds the answer to the page's next GET of a URL whose path ends with <paramref name="path"/> (whatever its query).</summary>
-    private static async Task<HeldAnswer> RouteAsync(IPage page, string path)
+    public static async Task<HeldAnswer> NextAsync(IPage page, string path)
     {
         var held = new HeldAnswer(page);
         await page.EvaluateAsync($$"""
@@ -51,7 +51,7 @@ internal sealed class HeldAnswer : IAsyncDisposable
     /// </summary>
     public static async Task<HeldAnswer> ShowingViewAsync(IPage page, string view, string path)
     {
-        var held = await RouteAsync(page, path);
+        var held = await NextAsync(page, path);
         await page.GetByRole(AriaRole.Button, new() { Name = view, Exact = true }).ClickAsync();
         await held.Fetched.WaitAsync(TimeSpan.FromSeconds(10));
         return held;
