@@ -288,7 +288,8 @@ public sealed class WebAuthnBrowserTests
         var unverifiedHasTokens = await HasTokensAsync(app);
 
         await devTools.SendAsync("WebAuthn.setUserVerified", new() { ["authenticatorId"] = key, ["isUserVerified"] = true });
-        await page.ClickAsync("#webauthn-start");
+        // The refusal is a new page: its start button answers once the page's script has wired the form.
+        await WebAuthnStart.ClickAsync();
         await SignedInAsync(app);
         var verifiedClaims = await ClaimsAsync();
 
