@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
 using RulesMfa.Host.Storage;
 using RulesMfa.Host.Tenants;
 using RulesMfa.Host.Audit;
@@ -37,7 +38,9 @@ public sealed class LoginModel(PasswordLogin passwords, KnownDevices knownDevice
         }
 
         var address = HttpContext.Connection.RemoteIpAddress;
-        var device = knownDevices.Read(HttpContext, tenant, Email);
+        var device = Request.Cookies.ContainsKey(KnownDevices.CookieName)
+            ? knownDevices.Read(HttpContext, tenant, Email, await StoredPasswordHashAsync(tenant, cancellationToken))
+            : null;
         var check = await passwords.CheckAsync(tenant, Email, Password, address, device, cancellationToken);
         if (check is PasswordCheck.Blocked blocked)
         {
@@ -61,12 +64,20 @@ public sealed class LoginModel(PasswordLogin passwords, KnownDevices knownDevice
         tracked.LastLogin = now;
         await database.SaveChangesAsync(cancellationToken);
 
-        knownDevices.Write(HttpContext, tenant, Email, device);
+        knownDevices.Write(HttpContext, tenant, Email, user.PasswordHash, device);
         await HttpContext.SignOutAsync(SessionSchemes.Mfa);
         await HttpContext.SignInAsync(SessionSchemes.Session, LoginSession.AfterPassword(user.Id, tenant, now).ToPrincipal());
         logger.LoginSucceeded(user.Id, tenant, HttpContext.Connection.RemoteIpAddress?.ToString());
         RulesMfaMetrics.LoginSucceeded(tenant);
         return LocalRedirect(TenantReturnUrl.Resolve(ReturnUrl, Request));
+    }
+
+    // The known-device cookie holds the password hash it was issued with (a changed password makes it unknown).
+    private Task<string?> StoredPasswordHashAsync(string tenant, CancellationToken cancellationToken)
+    {
+        var email = Email!.Trim().ToLowerInvariant();
+        return database.Users.AsNoTracking().Where(record => record.TenantId == tenant && record.Email == email)
+            .Select(record => (string?)record.PasswordHash).SingleOrDefaultAsync(cancellationToken);
     }
 
     private static string FormatWait(TimeSpan wait) =>

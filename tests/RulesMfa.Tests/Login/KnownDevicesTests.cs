@@ -10,6 +10,7 @@ public sealed class KnownDevicesTests
 {
     private readonly ManualTimeProvider clock = new(Some.Now);
     private readonly EphemeralDataProtectionProvider protection = new();
+    private const string Hash = "AQAAAAIAAYagAAAAEOld";
 
     [Test]
     public void Read_TheCookieOfThisAccount_IsItsDeviceId_AndOfNoOtherAccountOrTenantOrAfterItsLifetime()
@@ -17,12 +18,12 @@ public sealed class KnownDevicesTests
         var devices = new KnownDevices(protection, clock);
         var cookie = Issued(devices, "acme", " Ada@Example.com ", deviceId: null);
 
-        var same = devices.Read(With(cookie), "acme", "ada@example.com");
-        var otherAccount = devices.Read(With(cookie), "acme", "bob@example.com");
-        var otherTenant = devices.Read(With(cookie), "other", "ada@example.com");
-        var tampered = devices.Read(With(cookie[..^4] + "AAAA"), "acme", "ada@example.com");
+        var same = devices.Read(With(cookie), "acme", "ada@example.com", Hash);
+        var otherAccount = devices.Read(With(cookie), "acme", "bob@example.com", Hash);
+        var otherTenant = devices.Read(With(cookie), "other", "ada@example.com", Hash);
+        var tampered = devices.Read(With(cookie[..^4] + "AAAA"), "acme", "ada@example.com", Hash);
         clock.Advance(KnownDevices.Lifetime);
-        var expired = devices.Read(With(cookie), "acme", "ada@example.com");
+        var expired = devices.Read(With(cookie), "acme", "ada@example.com", Hash);
 
         Assert.Multiple(() =>
         {
@@ -41,13 +42,31 @@ public sealed class KnownDevicesTests
 
         var renewed = Issued(devices, "acme", "ada@example.com", deviceId: "0123456789abcdef0123456789abcdef");
 
-        Assert.That(devices.Read(With(renewed), "acme", "ada@example.com"), Is.EqualTo("0123456789abcdef0123456789abcdef"));
+        Assert.That(devices.Read(With(renewed), "acme", "ada@example.com", Hash), Is.EqualTo("0123456789abcdef0123456789abcdef"));
+    }
+
+    // Cookies gathered with a leaked password must give no counters of their own once the owner has changed it: each
+    // would bring the account's free failures again, one set per cookie.
+    [Test]
+    public void Read_AfterThePasswordChanged_IsNull_AndForNoAccount()
+    {
+        var devices = new KnownDevices(protection, clock);
+        var cookie = Issued(devices, "acme", "ada@example.com", deviceId: null);
+
+        var changed = devices.Read(With(cookie), "acme", "ada@example.com", "AQAAAAIAAYagAAAAENew");
+        var noAccount = devices.Read(With(cookie), "acme", "ada@example.com", passwordHash: null);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(changed, Is.Null);
+            Assert.That(noAccount, Is.Null);
+        });
     }
 
     private static string Issued(KnownDevices devices, string tenant, string email, string? deviceId)
     {
         var http = new DefaultHttpContext();
-        devices.Write(http, tenant, email, deviceId);
+        devices.Write(http, tenant, email, Hash, deviceId);
         var header = http.Response.Headers.SetCookie.ToString();
         var value = header[(KnownDevices.CookieName.Length + 1)..header.IndexOf(';', StringComparison.Ordinal)];
         return Uri.UnescapeDataString(value);
