@@ -10,7 +10,8 @@ namespace RulesMfa.Host.Telemetry;
 /// every control character of the line (a line break, an ANSI escape) and the Unicode line and paragraph separators
 /// written as escapes (<c>\n</c>, <c>\u001b</c>): what a tenant admin or a user chose is logged (a rule's error, a
 /// template's failure), and must neither start a line that reads as the server's own (a forged <c>Audit mfa.reset</c>)
-/// nor drive the operator's terminal. The exception, the server's own, follows on its lines as before.
+/// nor drive the operator's terminal. The exception follows on its lines as before, a line of its message that starts at
+/// the margin escaped the same way.
 /// </summary>
 public sealed class ConsoleLogFormatter : ITextFormatter
 {
@@ -20,10 +21,26 @@ public sealed class ConsoleLogFormatter : ITextFormatter
     {
         using var rendered = new StringWriter(CultureInfo.InvariantCulture);
         line.Format(logEvent, rendered);
-        foreach (var c in rendered.ToString())
+        WriteEscaped(rendered.ToString(), output, keepIndentedLines: false);
+        output.WriteLine();
+        if (logEvent.Exception is { } exception)
         {
-            switch (c)
+            // An exception's message may quote a rule or a request too: its stack frames keep their lines (they start
+            // with spaces), a line of its message that would start at the margin, as an event does, is escaped.
+            WriteEscaped(exception.ToString().Replace("\r\n", "\n", StringComparison.Ordinal), output, keepIndentedLines: true);
+            output.WriteLine();
+        }
+    }
+
+    private static void WriteEscaped(string text, TextWriter output, bool keepIndentedLines)
+    {
+        for (var i = 0; i < text.Length; i++)
+        {
+            switch (text[i])
             {
+                case '\n' when keepIndentedLines && i + 1 < text.Length && text[i + 1] is ' ' or '\t':
+                    output.WriteLine();
+                    break;
                 case '\n':
                     output.Write("\\n");
                     break;
@@ -31,21 +48,15 @@ public sealed class ConsoleLogFormatter : ITextFormatter
                     output.Write("\\r");
                     break;
                 case '\t':
-                    output.Write(c);
+                    output.Write('\t');
                     break;
                 case var other when char.IsControl(other) || other is '\u2028' or '\u2029':
                     output.Write($"\\u{(int)other:x4}");
                     break;
-                default:
-                    output.Write(c);
+                case var other:
+                    output.Write(other);
                     break;
             }
-        }
-
-        output.WriteLine();
-        if (logEvent.Exception is { } exception)
-        {
-            output.WriteLine(exception);
         }
     }
 }
