@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using RulesMfa.Engine.Factors;
+using RulesMfa.Host.Mfa;
 using RulesMfa.Host.Storage;
 
 namespace RulesMfa.Host.Factors.Phone;
@@ -89,9 +90,11 @@ public sealed class PhoneCodes(RulesMfaDbContext database, TimeProvider clock)
         await using var transaction = await database.Database.BeginTransactionAsync(cancellationToken);
         var confirmed = await numbers.Where(number => number.Id == pending.Id && !number.Confirmed)
             .ExecuteUpdateAsync(number => number.SetProperty(record => record.Confirmed, true), cancellationToken) == 1;
-        if (confirmed)
+        if (confirmed && await numbers.Where(number => number.UserId == userId && number.Id != pending.Id).ExecuteDeleteAsync(cancellationToken) > 0)
         {
-            await numbers.Where(number => number.UserId == userId && number.Id != pending.Id).ExecuteDeleteAsync(cancellationToken);
+            // The number it replaced may be one someone else took over: a browser remembered after passing it, which does
+            // not say which factor it passed, is asked for MFA again (as when an authenticator is removed).
+            await new RememberedBrowsers(database, clock).ForgetAllAsync(userId, cancellationToken);
         }
 
         await transaction.CommitAsync(cancellationToken);

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using RulesMfa.Host.Factors.Phone;
+using RulesMfa.Host.Mfa;
 using RulesMfa.Host.Storage;
 using RulesMfa.Tests.Support;
 
@@ -170,6 +171,19 @@ public sealed class PhoneCodesTests(StorageProvider provider)
             Assert.That(confirmed, Is.EqualTo(PhoneChannel.Sms));
             Assert.That(numbers, Is.EqualTo(new[] { "+442070313000" }), "one number per user: the new one replaced the old");
         });
+    }
+
+    // Replacing a taken-over number must end what passing it gave: a browser remembered with it skipped MFA on.
+    [Test]
+    public async Task ConfirmEnrollment_ReplacingTheConfirmedNumber_ForgetsTheUsersRememberedBrowsers()
+    {
+        var browsers = new RememberedBrowsers(database, clock);
+        var cookie = await browsers.RememberAsync(UserId, RememberedBrowsers.Lifetime, CancellationToken.None);
+        var enrollment = await codes.StartEnrollmentAsync(UserId, "+442070313000", PhoneChannel.Sms, CancellationToken.None);
+
+        await codes.ConfirmEnrollmentAsync(UserId, ((PhoneCodeReservation.Reserved)enrollment).Code, CancellationToken.None);
+
+        Assert.That(await browsers.IsRememberedAsync(UserId, cookie, RememberedBrowsers.Lifetime, CancellationToken.None), Is.False);
     }
 
     private async Task<string> ReserveAsync(PhoneChannel channel) =>
