@@ -3,7 +3,7 @@ using Microsoft.Playwright;
 namespace RulesMfa.Tests.Admin;
 
 /// <summary>
-/// The answer to the first GET a console page sends to a path, fetched from the server at once and kept from the page until
+/// The answer to the first GET a console page sends to a path (after each <see cref="ShowingViewAsync"/>, also a second on one page), fetched from the server at once and kept from the page until
 /// the test releases it, as a slow network would: a test orders the console's answers with it instead of waiting for time to
 /// pass. Other requests to the path go on as usual. Releasing waits until the page's code has read the held answer and done
 /// what it does with it (dropped it, or shown it): its handling ends within the microtasks that follow the read, and the
@@ -12,6 +12,9 @@ namespace RulesMfa.Tests.Admin;
 internal sealed class HeldAnswer : IAsyncDisposable
 {
     private const string Marker = "X-Held-By-Test";
+
+    // Playwright's own default: a loaded 2-core machine can take seconds to answer and render.
+    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(30);
 
     private readonly IPage page;
     private readonly TaskCompletionSource fetched = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -29,8 +32,9 @@ internal sealed class HeldAnswer : IAsyncDisposable
         var held = new HeldAnswer(page);
         await page.EvaluateAsync($$"""
             () => {
-              if (window.heldAnswerRead !== undefined) { return; }
               window.heldAnswerRead = false;
+              if (window.heldAnswerPatched) { return; }
+              window.heldAnswerPatched = true;
               const text = Response.prototype.text;
               Response.prototype.text = function () {
                 const marked = this.headers.has('{{Marker}}');
@@ -53,16 +57,16 @@ internal sealed class HeldAnswer : IAsyncDisposable
     {
         var held = await NextAsync(page, path);
         await page.GetByRole(AriaRole.Button, new() { Name = view, Exact = true }).ClickAsync();
-        await held.Fetched.WaitAsync(TimeSpan.FromSeconds(10));
+        await held.Fetched.WaitAsync(Wait);
         return held;
     }
 
     /// <summary>Gives the held answer to the page and waits until the page's code has handled it.</summary>
     public async Task ReleaseAsync()
     {
-        await fetched.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        await fetched.Task.WaitAsync(Wait);
         release.TrySetResult();
-        await page.WaitForFunctionAsync("() => window.heldAnswerRead === true", null, new() { Timeout = 10_000 });
+        await page.WaitForFunctionAsync("() => window.heldAnswerRead === true", null, new() { Timeout = (float)Wait.TotalMilliseconds });
     }
 
     /// <summary>Lets a held request go at the end of a test that did not release it.</summary>
