@@ -30,6 +30,9 @@ public static class OidcServerSetup
                     .SetUserInfoEndpointUris("connect/userinfo")
                     .SetEndSessionEndpointUris("connect/logout");
                 server.AllowAuthorizationCodeFlow().AllowRefreshTokenFlow().AllowClientCredentialsFlow().RequireProofKeyForCodeExchange();
+                // A rotated refresh token used again is taken as stolen at once, as with Auth0's default reuse interval of 0:
+                // refused, with every token of its chain (OpenIddict would otherwise accept it again for 30 s).
+                server.SetRefreshTokenReuseLeeway(TimeSpan.Zero);
                 server.RegisterScopes(OpenIddictConstants.Scopes.OpenId, OpenIddictConstants.Scopes.Profile,
                     OpenIddictConstants.Scopes.Email, OpenIddictConstants.Scopes.OfflineAccess, Admin.AdminAccess.Scope);
                 server.DisableAccessTokenEncryption();
