@@ -26,13 +26,13 @@ public sealed class KnownDevices(IDataProtectionProvider protection, TimeProvide
 
     /// <summary>
     /// The device id of the request's cookie when this server issued it for <paramref name="accountEmail"/> of
-    /// <paramref name="tenantId"/> while its password hash was <paramref name="passwordHash"/> (the stored one; null for no
-    /// such account), and it has not expired; otherwise null.
+    /// <paramref name="tenantId"/> while its password hash was <paramref name="passwordHash"/> (the stored one), and it has
+    /// not expired; otherwise null.
     /// </summary>
-    public string? Read(HttpContext http, string tenantId, string accountEmail, string? passwordHash)
+    public string? Read(HttpContext http, string tenantId, string accountEmail, string passwordHash)
     {
         var value = http.Request.Cookies[CookieName];
-        if (string.IsNullOrEmpty(value) || passwordHash is null)
+        if (string.IsNullOrEmpty(value))
         {
             return null;
         }

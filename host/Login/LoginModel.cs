@@ -1,7 +1,6 @@
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.EntityFrameworkCore;
 using RulesMfa.Host.Storage;
 using RulesMfa.Host.Tenants;
 using RulesMfa.Host.Audit;
@@ -38,10 +37,7 @@ public sealed class LoginModel(PasswordLogin passwords, KnownDevices knownDevice
         }
 
         var address = HttpContext.Connection.RemoteIpAddress;
-        var device = Request.Cookies.ContainsKey(KnownDevices.CookieName)
-            ? knownDevices.Read(HttpContext, tenant, Email, await StoredPasswordHashAsync(tenant, cancellationToken))
-            : null;
-        var check = await passwords.CheckAsync(tenant, Email, Password, address, device, cancellationToken);
+        var check = await passwords.CheckAsync(tenant, Email, Password, address, passwordHash => knownDevices.Read(HttpContext, tenant, Email, passwordHash), cancellationToken);
         if (check is PasswordCheck.Blocked blocked)
         {
             logger.LockedOut(tenant, address?.ToString(), Math.Ceiling(blocked.For.TotalSeconds));
@@ -50,7 +46,7 @@ public sealed class LoginModel(PasswordLogin passwords, KnownDevices knownDevice
             return Page();
         }
 
-        if (check is not PasswordCheck.Passed { User: var user })
+        if (check is not PasswordCheck.Passed { User: var user, KnownDevice: var device })
         {
             logger.LoginFailed(tenant, address?.ToString());
             RulesMfaMetrics.LoginFailed(tenant);
@@ -70,14 +66,6 @@ public sealed class LoginModel(PasswordLogin passwords, KnownDevices knownDevice
         logger.LoginSucceeded(user.Id, tenant, HttpContext.Connection.RemoteIpAddress?.ToString());
         RulesMfaMetrics.LoginSucceeded(tenant);
         return LocalRedirect(TenantReturnUrl.Resolve(ReturnUrl, Request));
-    }
-
-    // The known-device cookie holds the password hash it was issued with (a changed password makes it unknown).
-    private Task<string?> StoredPasswordHashAsync(string tenant, CancellationToken cancellationToken)
-    {
-        var email = Email!.Trim().ToLowerInvariant();
-        return database.Users.AsNoTracking().Where(record => record.TenantId == tenant && record.Email == email)
-            .Select(record => (string?)record.PasswordHash).SingleOrDefaultAsync(cancellationToken);
     }
 
     private static string FormatWait(TimeSpan wait) =>

@@ -9,8 +9,8 @@ public abstract record PasswordCheck
     {
     }
 
-    /// <summary>The right password of this user.</summary>
-    public sealed record Passed(UserRecord User) : PasswordCheck;
+    /// <summary>The right password of this user, from the browser known as <paramref name="KnownDevice"/> (<see cref="KnownDevices"/>) or none.</summary>
+    public sealed record Passed(UserRecord User, string? KnownDevice) : PasswordCheck;
 
     /// <summary>A wrong password or an unknown email (the two look alike); the attempt stays counted.</summary>
     public sealed record Failed : PasswordCheck;

@@ -17,19 +17,23 @@ public sealed class PasswordLogin(RulesMfaDbContext database, PasswordLockout lo
         Id = "", TenantId = "", Email = "", PasswordHash = new PasswordHasher<UserRecord>().HashPassword(null!, Guid.NewGuid().ToString()),
     };
 
-    public Task<PasswordCheck> CheckAsync(string tenantId, string email, string password, IPAddress? address, CancellationToken cancellationToken) =>
-        CheckAsync(tenantId, email, password, address, knownDevice: null, cancellationToken);
-
-    /// <summary>As <see cref="CheckAsync(string, string, string, IPAddress?, CancellationToken)"/>, from a browser known to have signed in as the account (<see cref="KnownDevices"/>).</summary>
-    public async Task<PasswordCheck> CheckAsync(string tenantId, string email, string password, IPAddress? address, string? knownDevice, CancellationToken cancellationToken)
+    /// <summary>
+    /// Checks the password. <paramref name="knownDevice"/>, when the caller is a browser, tells from the account's stored
+    /// password hash whether it signed in as this account before (<see cref="KnownDevices"/>: its device id, or null); such a
+    /// browser is counted on a counter of its own, and <see cref="PasswordCheck.Passed.KnownDevice"/> says which.
+    /// </summary>
+    public async Task<PasswordCheck> CheckAsync(
+        string tenantId, string email, string password, IPAddress? address, Func<string, string?>? knownDevice, CancellationToken cancellationToken)
     {
-        if (await lockout.ReserveAsync(tenantId, email, address, knownDevice, cancellationToken) is { } blockedFor)
+        // Looked up before the attempt is reserved (it reads, never verifies): the known browser's counter depends on it.
+        var normalized = email.Trim().ToLowerInvariant();
+        var user = await database.Users.SingleOrDefaultAsync(record => record.TenantId == tenantId && record.Email == normalized, cancellationToken);
+        var device = user is null ? null : knownDevice?.Invoke(user.PasswordHash);
+        if (await lockout.ReserveAsync(tenantId, email, address, device, cancellationToken) is { } blockedFor)
         {
             return new PasswordCheck.Blocked(blockedFor);
         }
 
-        var normalized = email.Trim().ToLowerInvariant();
-        var user = await database.Users.SingleOrDefaultAsync(record => record.TenantId == tenantId && record.Email == normalized, cancellationToken);
         var result = hasher.VerifyHashedPassword(user ?? Nobody, (user ?? Nobody).PasswordHash, password);
         if (user is null || result == PasswordVerificationResult.Failed)
         {
@@ -42,7 +46,7 @@ public sealed class PasswordLogin(RulesMfaDbContext database, PasswordLockout lo
             await database.SaveChangesAsync(cancellationToken);
         }
 
-        await lockout.RecordSuccessAsync(tenantId, email, address, knownDevice, cancellationToken);
-        return new PasswordCheck.Passed(user);
+        await lockout.RecordSuccessAsync(tenantId, email, address, device, cancellationToken);
+        return new PasswordCheck.Passed(user, device);
     }
 }

@@ -58,7 +58,7 @@ public sealed class PasswordGrant(
             return MfaApiErrors.Error(StatusCodes.Status403Forbidden, Errors.InvalidGrant, WrongPassword);
         }
 
-        var check = await passwords.CheckAsync(tenant, email, password, address, http.RequestAborted);
+        var check = await passwords.CheckAsync(tenant, email, password, address, knownDevice: null, http.RequestAborted);
         if (check is PasswordCheck.Blocked blocked)
         {
             logger.LockedOut(tenant, address?.ToString(), Math.Ceiling(blocked.For.TotalSeconds));

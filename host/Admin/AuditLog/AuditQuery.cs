@@ -19,12 +19,7 @@ public sealed record AuditQuery(string? Action, string? Actor, DateTimeOffset? F
         string? action, string? actor, string? from, string? to, string? before, string? limit)
     {
         var errors = new List<FieldError>();
-        var fromTime = Time("from", from, errors);
-        var toTime = Time("to", to, errors);
-        if (fromTime > toTime)
-        {
-            errors.Add(new FieldError("to", "must not be before 'from'"));
-        }
+        var (fromTime, toTime) = SearchFields.TimeRange(from, to, errors);
 
         long? cursor = null;
         if (!string.IsNullOrWhiteSpace(before))
@@ -39,30 +34,9 @@ public sealed record AuditQuery(string? Action, string? Actor, DateTimeOffset? F
             }
         }
 
-        var size = DefaultLimit;
-        if (!string.IsNullOrWhiteSpace(limit) && (!int.TryParse(limit, NumberStyles.None, CultureInfo.InvariantCulture, out size) || size is < 1 or > MaxLimit))
-        {
-            errors.Add(new FieldError("limit", $"must be a whole number from 1 to {MaxLimit}"));
-        }
+        var size = SearchFields.Limit(limit, MaxLimit, errors) ?? DefaultLimit;
 
         return errors.Count > 0 ? (null, errors) : (new AuditQuery(Trimmed(action), Trimmed(actor), fromTime, toTime, cursor, size), errors);
-    }
-
-    /// <summary>A time given in the query string (ISO 8601; UTC unless it says otherwise), null when absent; a bad one adds its error.</summary>
-    internal static DateTimeOffset? Time(string field, string? value, List<FieldError> errors)
-    {
-        if (string.IsNullOrWhiteSpace(value))
-        {
-            return null;
-        }
-
-        if (DateTimeOffset.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var time))
-        {
-            return time;
-        }
-
-        errors.Add(new FieldError(field, "not a time: use ISO 8601, for example 2026-12-05T06:00:00Z"));
-        return null;
     }
 
     private static string? Trimmed(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();

@@ -1,6 +1,4 @@
-using System.Globalization;
 using RulesMfa.Host.Admin;
-using RulesMfa.Host.Admin.AuditLog;
 
 namespace RulesMfa.Host.SandboxConsole.Replay;
 
@@ -21,25 +19,8 @@ public sealed record DecisionQuery(string? User, string? Client, string? Outcome
         string? user, string? client, string? outcome, string? from, string? to, string? limit)
     {
         var errors = new List<FieldError>();
-        var fromTime = AuditQuery.Time("from", from, errors);
-        var toTime = AuditQuery.Time("to", to, errors);
-        if (fromTime > toTime)
-        {
-            errors.Add(new FieldError("to", "must not be before 'from'"));
-        }
-
-        int? size = null;
-        if (!string.IsNullOrWhiteSpace(limit))
-        {
-            if (int.TryParse(limit, NumberStyles.None, CultureInfo.InvariantCulture, out var parsed) && parsed is >= 1 and <= MaxLimit)
-            {
-                size = parsed;
-            }
-            else
-            {
-                errors.Add(new FieldError("limit", $"must be a whole number from 1 to {MaxLimit}"));
-            }
-        }
+        var (fromTime, toTime) = SearchFields.TimeRange(from, to, errors);
+        var size = SearchFields.Limit(limit, MaxLimit, errors);
 
         return errors.Count > 0 ? (null, errors) : (new DecisionQuery(user, client, outcome, fromTime, toTime, size), errors);
     }

@@ -48,7 +48,7 @@ public sealed class PasswordLoginTests(StorageProvider provider)
             await start.Task;
             await using var context = store.NewContext(barrier.ForOneParticipant());
             var login = new PasswordLogin(context, new PasswordLockout(context, clock), hasher);
-            return await login.CheckAsync(Tenant, Email, $"wrong guess {i}", Address, CancellationToken.None);
+            return await login.CheckAsync(Tenant, Email, $"wrong guess {i}", Address, knownDevice: null, CancellationToken.None);
         })).ToList();
         start.SetResult();
         var results = await Task.WhenAll(checks);
@@ -68,10 +68,10 @@ public sealed class PasswordLoginTests(StorageProvider provider)
         var login = new PasswordLogin(context, new PasswordLockout(context, clock), new CountingPasswordHasher());
         for (var i = 0; i < 5; i++)
         {
-            await login.CheckAsync(Tenant, Email, "wrong", Address, CancellationToken.None);
+            await login.CheckAsync(Tenant, Email, "wrong", Address, knownDevice: null, CancellationToken.None);
         }
 
-        var passed = await login.CheckAsync(Tenant, Email, Password, Address, CancellationToken.None);
+        var passed = await login.CheckAsync(Tenant, Email, Password, Address, knownDevice: null, CancellationToken.None);
 
         var blocked = await new PasswordLockout(context, clock).BlockedForAsync(Tenant, Email, null, CancellationToken.None);
         Assert.Multiple(() =>

@@ -48,7 +48,7 @@ public sealed class PageArrivalTests
         {
             await page.GotoAsync($"{Site}/arrived", new() { WaitUntil = WaitUntilState.Commit });
 
-            await page.WaitForPageAsync("**/arrived", page.GetByRole(AriaRole.Button, new() { Name = "Go on" }), timeout: 5_000);
+            await page.WaitForPageAsync("**/arrived", page.GetByRole(AriaRole.Button, new() { Name = "Go on" }));
             var readyState = await page.EvaluateAsync<string>("() => document.readyState");
 
             Assert.That(readyState, Is.EqualTo("interactive"), "the load event has not fired: the image is still held");
